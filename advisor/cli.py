@@ -1,0 +1,79 @@
+"""The `advisor` command: recommend, schema, report. Bad input exits 2 with one line per problem."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import BinaryIO, Sequence
+
+from .answers import MAX_INPUT_BYTES, Answers, AnswersError, parse_json
+
+EXIT_BAD_INPUT = 2
+
+
+def _read_source(name: str, stdin: BinaryIO) -> bytes:
+    if name == "-":
+        return stdin.read(MAX_INPUT_BYTES + 1)
+    try:
+        with open(name, "rb") as handle:
+            return handle.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        raise AnswersError([f"cannot read {name}: {exc.strerror or exc}."]) from None
+
+
+def _load(name: str, stdin: BinaryIO) -> object:
+    from .analysis import analyse_input
+
+    return analyse_input(parse_json(_read_source(name, stdin)))
+
+
+def _recommend(args: argparse.Namespace, stdin: BinaryIO) -> int:
+    result = _load(args.file, stdin)
+    sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def _report(args: argparse.Namespace, stdin: BinaryIO) -> int:
+    from .analysis import split_uncertain
+    from .report import build_report
+
+    answers, uncertain = split_uncertain(parse_json(_read_source(args.file, stdin)))
+    pdf = build_report(answers, uncertain)
+    try:
+        Path(args.output).write_bytes(pdf)
+    except OSError as exc:
+        print(f"advisor: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _schema(args: argparse.Namespace, stdin: BinaryIO) -> int:
+    sys.stdout.write(json.dumps(Answers.model_json_schema(), indent=2) + "\n")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="advisor", description="Recommend a sourcing model: ITES/BPO, EOR, KPO, GCC or BOT.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    rec = commands.add_parser("recommend", help="print the recommendation for an answers file as JSON")
+    rec.add_argument("file", help="answers JSON file, or - for standard input")
+    rec.set_defaults(run=_recommend)
+    rep = commands.add_parser("report", help="write the PDF report for an answers file")
+    rep.add_argument("file", help="answers JSON file, or - for standard input")
+    rep.add_argument("-o", "--output", required=True, help="where to write the PDF")
+    rep.set_defaults(run=_report)
+    sch = commands.add_parser("schema", help="print the JSON Schema of the answers")
+    sch.set_defaults(run=_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args, sys.stdin.buffer)
+    except AnswersError as exc:
+        for problem in exc.problems:
+            print(f"advisor: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
