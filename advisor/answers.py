@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import math
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -105,6 +106,8 @@ def allowed(field: str) -> str:
 def _describe_type(value: Any) -> str:
     if isinstance(value, bool):
         return "a boolean"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN or infinity"
     if isinstance(value, (int, float)):
         return "a number"
     if isinstance(value, str):
@@ -119,7 +122,7 @@ def _describe_type(value: Any) -> str:
 def _message(error: dict[str, Any]) -> str:
     loc = error["loc"]
     field = str(loc[0]) if loc else "answers"
-    where = ".".join(str(part) for part in loc)
+    where = f"`{field}`" + (f" (item {int(loc[1]) + 1})" if len(loc) > 1 and isinstance(loc[1], int) else "")
     if error["type"] == "extra_forbidden":
         close = difflib.get_close_matches(field, FIELDS, n=1)
         hint = f" Did you mean `{close[0]}`?" if close else ""
@@ -127,11 +130,14 @@ def _message(error: dict[str, Any]) -> str:
     if error["type"] == "missing":
         return f"`{field}` is required: {allowed(field)}."
     if field not in FIELDS:
-        return f"`{where}`: {error['msg']}."
-    got = "" if field in TEXT_FIELDS else f" (got {_describe_type(error.get('input'))})"
-    if error["type"] == "string_too_long":
+        return f"{where}: {error['msg']}."
+    if field in TEXT_FIELDS or error["type"] == "string_too_long":
         got = ""
-    return f"`{where}` must be {allowed(field)}{got}."
+    elif error["type"] == "literal_error":
+        got = " (got a value that is not one of these)"
+    else:
+        got = f" (got {_describe_type(error.get('input'))})"
+    return f"{where} must be {allowed(field)}{got}."
 
 
 def validate_answers(data: Any) -> Answers:

@@ -53,6 +53,7 @@ class Reason(_Out):
 
 
 class Hub(_Out):
+    id: str
     name: str
     text: str
     fits_function: bool
@@ -167,6 +168,6 @@ def hubs_for(location: str, answers: Answers, k: Knowledge) -> list[Hub]:
     fitting = [h for h in k.hubs if h.location == location and answers.home_region in h.serves]
     fitting.sort(key=lambda h: (answers.function not in h.known_for, h.id))
     return [
-        Hub.model_construct(name=h.name, text=h.says, fits_function=answers.function in h.known_for, source=h.source)
+        Hub.model_construct(id=h.id, name=h.name, text=h.says, fits_function=answers.function in h.known_for, source=h.source)
         for h in fitting
     ]

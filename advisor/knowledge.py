@@ -147,6 +147,54 @@ class Compliance(_Strict):
     source: Source
 
 
+class Figure(_Strict):
+    """A low-high range used by the cost and time analysis, with its source or marked an assumption."""
+
+    id: Id
+    unit: Literal["usd_per_fte_month", "usd_per_hour", "usd", "hours", "share", "months", "years"]
+    low: Annotated[float, Field(ge=0)]
+    high: Annotated[float, Field(ge=0)]
+    text: Text
+    source: Source | None = None
+    assumption: bool = False
+
+    @model_validator(mode="after")
+    def _valid(self) -> Figure:
+        if self.low > self.high:
+            raise ValueError("low must not exceed high")
+        if (self.source is None) != self.assumption:
+            raise ValueError("a figure has a source, or is marked `assumption: true` (not both)")
+        return self
+
+
+class Phase(_Strict):
+    name: Text
+    figure: Id
+    steady: bool = True
+
+
+class Timeline(_Strict):
+    model: ModelId
+    phases: Annotated[list[Phase], Field(min_length=1)]
+
+
+class Pricing(_Strict):
+    id: Id
+    name: Text
+    models: Annotated[list[ModelId], Field(min_length=1)]
+    when: Condition
+    says: Text
+    source: Source
+
+
+REQUIRED_FIGURES: Final = (
+    "rate-india", "rate-philippines", "rate-eastern-europe", "rate-nearshore-hourly", "rate-kpo-hourly",
+    "hours-per-month", "onshore-provider-share", "gcc-setup", "transition-months", "stabilisation-months",
+    "gcc-ramp-months", "bot-build-months", "bot-transfer-years", "eor-onboarding-months", "typical-savings",
+    "cfo-offshore-saving", "cfo-nearshore-saving",
+)
+
+
 @dataclass(frozen=True)
 class Knowledge:
     """Everything the engine knows, validated and cross-checked; immutable once loaded."""
@@ -163,6 +211,10 @@ class Knowledge:
     risks: tuple[Risk, ...]
     compliance: tuple[Compliance, ...]
     compliance_predicates: tuple[Predicate, ...]
+    figures: dict[str, Figure]
+    timelines: dict[str, Timeline]
+    pricing: tuple[Pricing, ...]
+    pricing_predicates: tuple[Predicate, ...]
 
     def model_name(self, model: str) -> str:
         return self.models[model].name
@@ -183,6 +235,7 @@ def _mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 T = TypeVar("T", bound=BaseModel)
+_ID_KEYS: Final = ("id", "file", "model")  # what names an entry in each kind of file
 
 
 def _read(path: Path) -> Any:
@@ -200,14 +253,14 @@ def _entries(path: Path, key: str, schema: type[T]) -> tuple[T, ...]:
         raise KnowledgeError(f"{path.name}: `{key}` must be a non-empty list")
     entries = []
     for index, raw in enumerate(data[key]):
-        name = raw.get("id", raw.get("file", f"#{index + 1}")) if isinstance(raw, dict) else f"#{index + 1}"
+        name = next((raw[k] for k in _ID_KEYS if isinstance(raw, dict) and k in raw), f"#{index + 1}")
         try:
             entries.append(schema.model_validate(raw))
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "(entry)"
             raise KnowledgeError(f"{path.name}: entry `{name}`: key `{where}`: {first['msg']}") from None
-    ids = [getattr(e, "id", getattr(e, "file", None)) for e in entries]
+    ids = [next(getattr(e, k) for k in _ID_KEYS if hasattr(e, k)) for e in entries]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise KnowledgeError(f"{path.name}: entry `{duplicates[0]}`: key `id`: given more than once")
@@ -253,11 +306,27 @@ def load(directory: Path) -> Knowledge:
     hubs = _entries(directory / "hubs.yaml", "hubs", Hub)
     risks = _entries(directory / "risks.yaml", "risks", Risk)
     compliance = _entries(directory / "compliance.yaml", "compliance", Compliance)
+    figures = _entries(directory / "costs.yaml", "figures", Figure)
+    timelines = _entries(directory / "timelines.yaml", "timelines", Timeline)
+    pricing = _entries(directory / "pricing.yaml", "pricing", Pricing)
+    figure_ids = {f.id for f in figures}
+    for needed in REQUIRED_FIGURES:
+        if needed not in figure_ids:
+            raise KnowledgeError(f"costs.yaml: entry `{needed}`: key `id`: required by the cost model but missing")
+    if sorted(t.model for t in timelines) != sorted(MODEL_IDS):
+        raise KnowledgeError(f"timelines.yaml: key `timelines`: needs one timeline for each of {', '.join(MODEL_IDS)}")
+    for timeline in timelines:
+        for phase in timeline.phases:
+            if phase.figure not in figure_ids:
+                raise KnowledgeError(f"timelines.yaml: entry `{timeline.model}`: key `phases.figure`: unknown figure `{phase.figure}`")
     for model in models:
         for name, fact in model:
             if isinstance(fact, Fact) and fact.source is not None:
                 _cross_check("models.yaml", f"{model.id}.{name}", None, fact.source, known)
-    for file, entries in (("rules.yaml", rules), ("locations.yaml", location_rules), ("compliance.yaml", compliance)):
+    for figure in figures:
+        if figure.source is not None:
+            _cross_check("costs.yaml", figure.id, None, figure.source, known)
+    for file, entries in (("rules.yaml", rules), ("locations.yaml", location_rules), ("compliance.yaml", compliance), ("pricing.yaml", pricing)):
         for entry in entries:
             _cross_check(file, entry.id, entry.when, entry.source, known)
     for file, entries in (("hubs.yaml", hubs), ("risks.yaml", risks)):
@@ -278,6 +347,10 @@ def load(directory: Path) -> Knowledge:
         risks=risks,
         compliance=compliance,
         compliance_predicates=tuple(compile_condition(c.when) for c in compliance),
+        figures={f.id: f for f in figures},
+        timelines={t.model: t for t in timelines},
+        pricing=pricing,
+        pricing_predicates=tuple(compile_condition(p.when) for p in pricing),
     )
 
 
@@ -292,7 +365,8 @@ def sources_used(k: Knowledge) -> list[Source]:
     found: list[Source] = []
     for model in k.models.values():
         found += [f.source for _, f in model if isinstance(f, Fact) and f.source is not None]
-    for group in (k.rules, k.location_rules, k.hubs, k.risks, k.compliance):
+    for group in (k.rules, k.location_rules, k.hubs, k.risks, k.compliance, k.pricing):
         found += [e.source for e in group]
+    found += [f.source for f in k.figures.values() if f.source is not None]
     return found
 

@@ -1,0 +1,97 @@
+"""The whole decision analysis for one set of answers: the recommendation and what stands behind it
+(tipping points, uncertainty, cost, time, risks, compliance, pricing). The CLI, the app and the
+report all take it from here."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from .answers import Answers
+from .batch import Scorer, scorer
+from .costs import CostAnalysis, Override, PhaseSpan, cfo_verdict, cost_analysis, months_to_steady_state, timeline
+from .engine import Recommendation, recommend
+from .knowledge import Compliance, Knowledge, Pricing, Risk, knowledge
+from .tipping import TippingPoint, tipping_points
+from .uncertainty import Spread, Uncertain, split_uncertain, spread
+
+
+@functools.cache
+def _default_scorer() -> Scorer:
+    return scorer(knowledge())
+
+
+@dataclass(frozen=True)
+class Analysis:
+    answers: Answers
+    result: Recommendation
+    tipping: list[TippingPoint]
+    spread: Spread | None
+    cost: CostAnalysis
+    timelines: dict[str, list[PhaseSpan]]
+    steady_state: dict[str, tuple[float, float]]
+    risks: list[Risk]
+    compliance: list[Compliance]
+    pricing: list[Pricing]
+    uncertain: Uncertain = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The CONTRACT's recommendation JSON with the analysis keys added."""
+        out = self.result.model_dump(mode="json")
+        out["tipping_points"] = [{"field": t.field, "value": t.value, "recommendation": t.recommendation} for t in self.tipping]
+        if self.spread is not None:
+            out["probabilities"] = self.spread.probabilities
+            out["uncertainty"] = {
+                "method": self.spread.method,
+                "combinations": self.spread.combinations,
+                "importance": self.spread.importance,
+            }
+        out["cost_3y_usd"] = {"baseline": {"low": self.cost.baseline[-1], "high": self.cost.baseline[-1]}} | {
+            m: {"low": c.total[0], "high": c.total[1]} for m, c in self.cost.models.items()
+        }
+        out["cost_details"] = {
+            m: {
+                "payback_month": {"low": c.payback_month[0], "high": c.payback_month[1]},
+                "saving_share": {"low": c.saving_share[0], "high": c.saving_share[1]},
+                "cfo_test": cfo_verdict(c, self.cost.cfo_threshold),
+            }
+            for m, c in self.cost.models.items()
+        }
+        out["months_to_steady_state"] = {m: {"low": lo, "high": hi} for m, (lo, hi) in self.steady_state.items()}
+        out["risks"] = [{"title": r.title, "mitigation": r.mitigation, "source": r.source.model_dump()} for r in self.risks]
+        out["compliance"] = [{"regime": c.regime, "action": c.action, "source": c.source.model_dump()} for c in self.compliance]
+        out["pricing"] = [{"model": p.name, "text": p.says, "source": p.source.model_dump()} for p in self.pricing]
+        return out
+
+
+def analyse(
+    answers: Answers,
+    uncertain: Uncertain | None = None,
+    overrides: Mapping[str, Override] | None = None,
+    k: Knowledge | None = None,
+) -> Analysis:
+    k = k or knowledge()
+    vector = _default_scorer() if k is knowledge() else scorer(k)
+    result = recommend(answers, k)
+    winner = result.recommendation
+    hub_ids = [h.id for h in result.hubs]
+    return Analysis(
+        answers=answers,
+        result=result,
+        tipping=tipping_points(answers, winner, vector, k),
+        spread=spread(answers, uncertain, vector, k) if uncertain else None,
+        cost=cost_analysis(answers, result.delivery_location, hub_ids, k, overrides),
+        timelines={m: timeline(m, k, overrides) for m in k.scoring.model_order},
+        steady_state={m: months_to_steady_state(m, k, overrides) for m in k.scoring.model_order},
+        risks=[r for r in k.risks if winner in r.models],
+        compliance=[c for c, holds in zip(k.compliance, k.compliance_predicates) if holds(answers)],
+        pricing=[p for p, holds in zip(k.pricing, k.pricing_predicates) if winner in p.models and holds(answers)],
+        uncertain=uncertain or {},
+    )
+
+
+def analyse_input(data: Any) -> dict[str, Any]:
+    """Raw answers (possibly with uncertain values) to the full JSON the CLI prints."""
+    answers, uncertain = split_uncertain(data)
+    return analyse(answers, uncertain).to_json()

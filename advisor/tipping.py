@@ -1,0 +1,107 @@
+"""Tipping points: for every answer, the changes that would put another model first.
+
+Enumerated answers are tried value by value. A number can only change the result where a rule
+compares it with a threshold, so trying one value on each side of each threshold finds the
+nearest change in each direction exactly: between two thresholds every value scores the same.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .answers import NUMBER_FIELDS, Answers, schema_properties
+from .batch import Scorer, columns, decode, encode, enum_values, scored_fields
+from .conditions import thresholds
+from .knowledge import Knowledge
+from .uncertainty import INTEGER_FIELDS
+
+
+@dataclass(frozen=True)
+class TippingPoint:
+    field: str
+    value: Any
+    recommendation: str
+
+
+def _bounds(field: str) -> tuple[float, float]:
+    prop = schema_properties()[field]
+    option = next(p for p in prop.get("anyOf", [prop]) if p.get("type") != "null")
+    low = option.get("minimum", option.get("exclusiveMinimum"))
+    if "exclusiveMinimum" in option:
+        low = math.nextafter(low, math.inf)
+    return low, option.get("maximum", math.inf)
+
+
+def _just_below(field: str, t: float) -> float:
+    return float(math.ceil(t) - 1) if field in INTEGER_FIELDS else math.nextafter(t, -math.inf)
+
+
+def _from(field: str, t: float) -> float:
+    return float(math.ceil(t)) if field in INTEGER_FIELDS else t
+
+
+def _number_candidates(field: str, current: float | None, k: Knowledge) -> tuple[list[float], list[float]]:
+    """One value per threshold on each side of the current value, nearest first. Unknown (null)
+    values are approached from the top and from the bottom of the allowed range."""
+    low, high = _bounds(field)
+    cuts = sorted({t for rule in k.rules for t in thresholds(rule.when, field)})
+    starts = [_from(field, t) for t in cuts]  # first value at or above each threshold
+    ends = [_just_below(field, t) for t in cuts]  # last value below it
+    if current is None:
+        down, up = list(reversed(ends)), starts
+    else:
+        up = [v for v in starts if v > current]
+        down = [e for s, e in zip(reversed(starts), reversed(ends)) if s <= current]
+    return [v for v in up if low <= v <= high], [v for v in down if low <= v <= high]
+
+
+def _variants(answers: Answers, k: Knowledge) -> list[tuple[str, Any, list[float]]]:
+    """(field, code or codes, ...) groups: every other enum value, each regulation toggled, numbers."""
+    groups: list[tuple[str, Any, list[float]]] = []
+    for field in scored_fields():
+        current = getattr(answers, field)
+        if field in NUMBER_FIELDS:
+            for direction in _number_candidates(field, current, k):
+                groups.append((field, "nearest", direction))
+        elif field == "regulations":
+            mask = encode(field, current)
+            groups.append((field, "each", [mask ^ (1 << i) for i in range(len(enum_values(field)))]))
+        else:
+            groups.append((field, "each", [encode(field, v) for v in enum_values(field) if v != current]))
+    return groups
+
+
+def tipping_points(answers: Answers, winner: str, scorer: Scorer, k: Knowledge) -> list[TippingPoint]:
+    groups = [g for g in _variants(answers, k) if g[2]]
+    rows = sum(len(values) for _, _, values in groups)
+    if rows == 0:
+        return []
+    cols = columns(answers, rows)
+    start = 0
+    for field, _, values in groups:
+        cols[field][start:start + len(values)] = values
+        start += len(values)
+    firsts = scorer.winners(cols)
+    current = scorer.models.index(winner)
+    found, start = [], 0
+    for field, mode, values in groups:
+        results = firsts[start:start + len(values)]
+        start += len(values)
+        flips = [(v, r) for v, r in zip(values, results) if r != current]
+        if mode == "nearest":
+            flips = flips[:1]
+        for value, model in flips:
+            found.append(TippingPoint(field, _plain(decode(field, value), field), scorer.models[int(model)]))
+    return found
+
+
+def _plain(value: Any, field: str) -> Any:
+    if isinstance(value, (float, np.floating)) and field in INTEGER_FIELDS:
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+
+
+def case_files() -> list[Path]:
+    """Our own scenarios plus ../shared/cases when that folder exists."""
+    return sorted((ROOT / "tests" / "scenarios").glob("*.json")) + sorted((SHARED / "cases").glob("*.json"))
+
+
+@pytest.fixture
+def minimal() -> dict:
+    return {"headcount": 80, "process_stability": "stable", "data_regulation": "personal", "worker_control": "outcomes", "ip_sensitivity": "low"}
+
+
+def load_case(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
