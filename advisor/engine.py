@@ -6,6 +6,7 @@ record from which scores, reasons, exclusions, charts and the report are all dra
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -86,20 +87,34 @@ def fired_rules(answers: Answers, k: Knowledge) -> list[int]:
     return [i for i, holds in enumerate(k.predicates) if holds(answers)]
 
 
-def contributions(answers: Answers, k: Knowledge) -> list[Contribution]:
-    out = []
-    for index in fired_rules(answers, k):
-        rule, factor = k.rules[index], k.factors[index]
-        for model in k.scoring.model_order:
-            effect = rule.effect.get(model)
-            if effect is None:
-                continue
-            excludes = effect == "exclude"
-            out.append(Contribution.model_construct(
-                rule=rule.id, model=model, points=0 if excludes else effect, excludes=excludes,
+@functools.cache
+def _rule_contributions(k: Knowledge) -> tuple[tuple[Contribution, ...], ...]:
+    """Each rule's contributions, built once: they depend on the rule, not on the answers."""
+    return tuple(
+        tuple(
+            Contribution(
+                rule=rule.id, model=model, points=0 if effect == "exclude" else effect, excludes=effect == "exclude",
                 factor=factor, text=rule.says, source=rule.source,
-            ))
-    return out
+            )
+            for model in k.scoring.model_order
+            if (effect := rule.effect.get(model)) is not None
+        )
+        for rule, factor in zip(k.rules, k.factors)
+    )
+
+
+@functools.cache
+def _reasons_by_contribution(k: Knowledge) -> dict[tuple[str, str], Reason]:
+    return {
+        (c.rule, c.model): Reason(rule=c.rule, text=c.text, points=c.points, source=c.source)
+        for group in _rule_contributions(k) for c in group
+    }
+
+
+def contributions(answers: Answers, k: Knowledge) -> list[Contribution]:
+    """What every rule that holds for these answers gives or takes, per model."""
+    built = _rule_contributions(k)
+    return [c for index in fired_rules(answers, k) for c in built[index]]
 
 
 def order_models(points: dict[str, int], excluded: set[str], k: Knowledge) -> list[str]:
@@ -140,7 +155,7 @@ def recommend(data: Answers | dict[str, Any], k: Knowledge | None = None) -> Rec
         delivery_location=location,
         location_reason=location_reason,
         hubs=hubs_for(location, answers, k),
-        reasons=_reasons(parts, winner),
+        reasons=_reasons(parts, winner, k),
         runner_up=runner_up.model if runner_up else None,
         margin=margin,
         close_call=margin < k.scoring.close_call_margin,
@@ -149,10 +164,11 @@ def recommend(data: Answers | dict[str, Any], k: Knowledge | None = None) -> Rec
     )
 
 
-def _reasons(parts: list[Contribution], winner: str) -> list[Reason]:
+def _reasons(parts: list[Contribution], winner: str, k: Knowledge) -> list[Reason]:
     """The winner's positive contributions, strongest first (stable for equal points)."""
+    reasons = _reasons_by_contribution(k)
     mine = sorted((c for c in parts if c.model == winner and c.points > 0), key=lambda c: -c.points)
-    return [Reason.model_construct(rule=c.rule, text=c.text, points=c.points, source=c.source) for c in mine]
+    return [reasons[c.rule, c.model] for c in mine]
 
 
 def delivery_location(answers: Answers, k: Knowledge) -> tuple[Location, Reason]:

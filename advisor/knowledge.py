@@ -195,7 +195,7 @@ REQUIRED_FIGURES: Final = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity, so caches can key on it
 class Knowledge:
     """Everything the engine knows, validated and cross-checked; immutable once loaded."""
 
