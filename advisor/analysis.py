@@ -18,7 +18,7 @@ from .uncertainty import Spread, Uncertain, split_uncertain, spread
 
 
 @functools.cache
-def _default_scorer() -> Scorer:
+def default_scorer() -> Scorer:
     return scorer(knowledge())
 
 
@@ -72,7 +72,7 @@ def analyse(
     k: Knowledge | None = None,
 ) -> Analysis:
     k = k or knowledge()
-    vector = _default_scorer() if k is knowledge() else scorer(k)
+    vector = default_scorer() if k is knowledge() else scorer(k)
     result = recommend(answers, k)
     winner = result.recommendation
     hub_ids = [h.id for h in result.hubs]

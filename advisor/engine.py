@@ -182,7 +182,7 @@ def delivery_location(answers: Answers, k: Knowledge) -> tuple[Location, Reason]
 def hubs_for(location: str, answers: Answers, k: Knowledge) -> list[Hub]:
     """Hubs the documents name for this location and home region; those known for the function first."""
     fitting = [h for h in k.hubs if h.location == location and answers.home_region in h.serves]
-    fitting.sort(key=lambda h: (answers.function not in h.known_for, h.id))
+    fitting.sort(key=lambda h: answers.function not in h.known_for)  # stable: hubs.yaml order breaks ties
     return [
         Hub.model_construct(id=h.id, name=h.name, text=h.says, fits_function=answers.function in h.known_for, source=h.source)
         for h in fitting

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Final, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .answers import FunctionType, HomeRegion, Regulation
+from .answers import Answers, FunctionType, HomeRegion
 from .conditions import Condition, Predicate, check, comparisons, compile_condition
 
 ModelId = Literal["ites_bpo", "eor", "kpo", "gcc", "bot"]
@@ -187,6 +187,18 @@ class Pricing(_Strict):
     source: Source
 
 
+class Question(_Strict):
+    """How the app asks for one answer; `start` is the answer a new session begins with."""
+
+    field: str
+    section: Text
+    label: Text
+    help: Text
+    start: Any
+    options: dict[str, Text] | None = None
+    basis: Source
+
+
 REQUIRED_FIGURES: Final = (
     "rate-india", "rate-philippines", "rate-eastern-europe", "rate-nearshore-hourly", "rate-kpo-hourly",
     "hours-per-month", "onshore-provider-share", "gcc-setup", "transition-months", "stabilisation-months",
@@ -215,6 +227,7 @@ class Knowledge:
     timelines: dict[str, Timeline]
     pricing: tuple[Pricing, ...]
     pricing_predicates: tuple[Predicate, ...]
+    questions: tuple[Question, ...]
 
     def model_name(self, model: str) -> str:
         return self.models[model].name
@@ -235,7 +248,7 @@ def _mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 T = TypeVar("T", bound=BaseModel)
-_ID_KEYS: Final = ("id", "file", "model")  # what names an entry in each kind of file
+_ID_KEYS: Final = ("id", "file", "model", "field")  # what names an entry in each kind of file
 
 
 def _read(path: Path) -> Any:
@@ -285,6 +298,27 @@ def _cross_check(file: str, entry_id: str, condition: Condition | None, source: 
         raise KnowledgeError(f"{file}: entry `{entry_id}`: key `source.document`: `{source.document}` is not in sources.yaml")
 
 
+def _check_questions(questions: tuple[Question, ...], documents: set[str]) -> None:
+    """Every answer is asked exactly once, its options are the answer's values, its start is valid."""
+    from .answers import TEXT_FIELDS, AnswersError, validate_answers
+    from .batch import enum_values
+
+    asked = [q.field for q in questions]
+    expected = [f for f in Answers.model_fields if f not in TEXT_FIELDS]
+    if sorted(asked) != sorted(expected):
+        missing = sorted(set(expected) - set(asked)) or sorted(set(asked) - set(expected))
+        raise KnowledgeError(f"questionnaire.yaml: entry `{missing[0] if missing else asked[0]}`: key `field`: each answer must be asked exactly once")
+    starts = {q.field: q.start for q in questions}
+    for q in questions:
+        _cross_check("questionnaire.yaml", q.field, None, q.basis, documents)
+        if q.options is not None and sorted(q.options) != sorted(enum_values(q.field)):
+            raise KnowledgeError(f"questionnaire.yaml: entry `{q.field}`: key `options`: must explain exactly {', '.join(enum_values(q.field))}")
+    try:
+        validate_answers(starts)
+    except AnswersError as exc:
+        raise KnowledgeError(f"questionnaire.yaml: key `start`: {exc.problems[0]}") from None
+
+
 def default_directory() -> Path:
     """`knowledge/` as installed inside the package, or beside it in a source checkout."""
     here = Path(__file__).resolve().parent
@@ -309,6 +343,8 @@ def load(directory: Path) -> Knowledge:
     figures = _entries(directory / "costs.yaml", "figures", Figure)
     timelines = _entries(directory / "timelines.yaml", "timelines", Timeline)
     pricing = _entries(directory / "pricing.yaml", "pricing", Pricing)
+    questions = _entries(directory / "questionnaire.yaml", "questions", Question)
+    _check_questions(questions, known)
     figure_ids = {f.id for f in figures}
     for needed in REQUIRED_FIGURES:
         if needed not in figure_ids:
@@ -351,6 +387,7 @@ def load(directory: Path) -> Knowledge:
         timelines={t.model: t for t in timelines},
         pricing=pricing,
         pricing_predicates=tuple(compile_condition(p.when) for p in pricing),
+        questions=questions,
     )
 
 
@@ -368,5 +405,6 @@ def sources_used(k: Knowledge) -> list[Source]:
     for group in (k.rules, k.location_rules, k.hubs, k.risks, k.compliance, k.pricing):
         found += [e.source for e in group]
     found += [f.source for f in k.figures.values() if f.source is not None]
+    found += [q.basis for q in k.questions]
     return found
 

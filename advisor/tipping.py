@@ -27,7 +27,7 @@ class TippingPoint:
     recommendation: str
 
 
-def _bounds(field: str) -> tuple[float, float]:
+def bounds(field: str) -> tuple[float, float]:
     prop = schema_properties()[field]
     option = next(p for p in prop.get("anyOf", [prop]) if p.get("type") != "null")
     low = option.get("minimum", option.get("exclusiveMinimum"))
@@ -47,7 +47,7 @@ def _from(field: str, t: float) -> float:
 def _number_candidates(field: str, current: float | None, k: Knowledge) -> tuple[list[float], list[float]]:
     """One value per threshold on each side of the current value, nearest first. Unknown (null)
     values are approached from the top and from the bottom of the allowed range."""
-    low, high = _bounds(field)
+    low, high = bounds(field)
     cuts = sorted({t for rule in k.rules for t in thresholds(rule.when, field)})
     starts = [_from(field, t) for t in cuts]  # first value at or above each threshold
     ends = [_just_below(field, t) for t in cuts]  # last value below it

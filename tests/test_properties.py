@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor import recommend
-from advisor.analysis import _default_scorer
+from advisor.analysis import default_scorer
 from advisor.batch import columns
 from advisor.knowledge import LOCATIONS, MODEL_IDS, knowledge
 
@@ -68,7 +68,7 @@ def test_managing_individuals_never_puts_ites_first(data: dict) -> None:
 @given(answers())
 def test_vectorised_scoring_agrees_with_the_engine(data: dict) -> None:
     result = recommend(data)
-    vector = _default_scorer()
+    vector = default_scorer()
     from advisor import validate_answers
 
     first = vector.winners(columns(validate_answers(data), 1))[0]

@@ -1,0 +1,1 @@
+"""The Streamlit pages. Only this package and app.py import streamlit."""

@@ -1,0 +1,42 @@
+"""Method and sources: how the score is made, every rule with its condition, effect and citation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..conditions import describe
+from ..knowledge import knowledge
+from .text import cite, md
+
+
+def _effect(effect: dict[str, int | str]) -> str:
+    k = knowledge()
+    parts = [f"{k.models[m].short}: {'ruled out' if v == 'exclude' else f'{v:+d}'}" for m, v in effect.items()]
+    return ", ".join(parts)
+
+
+def page() -> None:
+    k = knowledge()
+    st.title("Method and sources")
+    st.markdown("#### How the recommendation is made")
+    for line in k.scoring.method:
+        st.markdown(f"- {md(line)}")
+    st.markdown(f"#### The {len(k.rules)} scoring rules")
+    search = st.text_input("Filter rules", placeholder="e.g. headcount, GCC, IP", key="rule-filter")
+    needle = search.strip().lower()
+    for rule in k.rules:
+        words = f"{rule.id} {describe(rule.when)} {rule.says} {_effect(rule.effect)}".lower()
+        if needle and needle not in words:
+            continue
+        with st.expander(f"{rule.id}: {_effect(rule.effect)}"):
+            st.markdown(f"**When** {md(describe(rule.when))}")
+            st.markdown(f"**Effect** {md(_effect(rule.effect))}")
+            st.markdown(f"**Why** {md(rule.says)}")
+            st.markdown(cite(rule.source))
+    st.markdown("#### Where the work is delivered")
+    for rule in k.location_rules:
+        condition = describe(rule.when) if rule.when else "otherwise"
+        st.markdown(f"- **{rule.location.capitalize()}** when {md(condition)}: {md(rule.says)}", help=cite(rule.source))
+    st.markdown("#### Source documents")
+    for doc in k.documents:
+        st.markdown(f"- `{doc.file}`: {md(doc.title)}")

@@ -1,0 +1,73 @@
+"""The questionnaire widgets, grouped in sections, each option in plain words."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..answers import NUMBER_FIELDS
+from ..batch import enum_values
+from ..chart_data import label
+from ..knowledge import Question, knowledge
+from .state import key
+from .text import cite_plain, md
+
+NUMBER_INPUTS = {
+    "headcount": dict(min_value=1, max_value=100_000, step=5),
+    "months_to_start": dict(min_value=1, max_value=120, step=1),
+    "setup_budget_usd": dict(min_value=0.0, step=250_000.0, format="%.0f"),
+    "onshore_cost_per_fte_usd": dict(min_value=1.0, step=5_000.0, format="%.0f"),
+}
+SELECT_FIELDS = ("function", "home_region")
+
+
+def _help(q: Question) -> str:
+    return f"{md(q.help)}\n\n{cite_plain(q.basis)}"
+
+
+def _question(q: Question) -> None:
+    common = dict(key=key(q.field), help=_help(q), persist_state="session")
+    if q.field in NUMBER_FIELDS:
+        st.number_input(q.label, placeholder="unknown" if q.field == "setup_budget_usd" else "no deadline", **NUMBER_INPUTS[q.field], **common)
+    elif q.field == "regulations":
+        st.multiselect(q.label, enum_values(q.field), format_func=q.options.get, placeholder="None", **common)
+    elif q.field in SELECT_FIELDS:
+        st.selectbox(q.label, enum_values(q.field), format_func=q.options.get, **common)
+    else:
+        st.radio(q.label, enum_values(q.field), format_func=q.options.get, **common)
+
+
+def questionnaire() -> None:
+    questions = knowledge().questions
+    sections = list(dict.fromkeys(q.section for q in questions))
+    st.text_input("Company (shown on screen and in the report only)", max_chars=200, key=key("company"), persist_state="session")
+    for section in sections:
+        with st.expander(section, expanded=True):
+            for q in questions:
+                if q.section == section:
+                    _question(q)
+    with st.expander("Not sure about some answers?"):
+        _uncertainty(questions)
+
+
+def _uncertainty(questions: tuple[Question, ...]) -> None:
+    st.caption("Give every value you think possible, or a range for a number. The advisor then shows how likely each model is to come first.")
+    fields = [q.field for q in questions if q.field != "regulations"]
+    chosen = st.multiselect("Answers I'm unsure about", fields, format_func=label, key="unsure", persist_state="session")
+    by_field = {q.field: q for q in questions}
+    for field in chosen:
+        q = by_field[field]
+        if field in NUMBER_FIELDS:
+            left, right = st.columns(2)
+            limits = {k: v for k, v in NUMBER_INPUTS[field].items() if k != "step"}
+            current = st.session_state.get(key(field))
+            for column, end, factor in ((left, "min", 0.5), (right, "max", 1.5)):
+                widget = f"u:{field}:{end}"
+                if widget not in st.session_state and current is not None:
+                    guess = min(limits.get("max_value", float("inf")), max(limits["min_value"], current * factor))
+                    st.session_state[widget] = float(guess) if isinstance(current, float) else int(guess)
+                column.number_input(f"{label(field)}: {end}", key=widget, persist_state="session", **limits)
+        else:
+            widget = f"u:{field}"
+            if widget not in st.session_state:
+                st.session_state[widget] = list(enum_values(field))
+            st.multiselect(f"{label(field)}: possible values", enum_values(field), format_func=q.options.get, key=widget, persist_state="session")

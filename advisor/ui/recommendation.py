@@ -1,0 +1,201 @@
+"""The main page: the questionnaire on the left, the live recommendation on the right."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .. import charts
+from ..analysis import Analysis, analyse
+from ..chart_data import label, tipping_sentences, value_label
+from ..costs import cfo_verdict
+from ..knowledge import knowledge
+from .questionnaire import questionnaire
+from .state import init_session, resolved
+from .text import cite, md
+from .tools import cost_overrides, rate_editor, sidebar_tools
+
+SECTIONS = ("What-if", "Uncertainty", "Cost", "Time", "Risks", "Pricing and hubs", "Fit matrix")
+
+
+def page() -> None:
+    init_session()
+    for warning in st.session_state.get("link_warnings", []):
+        st.warning(warning, icon=":material/warning:")
+    sidebar_tools()
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.subheader("Your situation")
+        questionnaire()
+    answers, uncertain, problems = resolved()
+    for problem in problems:
+        right.error(f"Not sure about: {problem}")
+    analysis = analyse(answers, uncertain, cost_overrides())
+    st.session_state["analysis"] = analysis
+    with right:
+        _headline(analysis)
+        _reasons(analysis)
+        st.plotly_chart(charts.scores(analysis), config={"displayModeBar": False}, key="chart-scores")
+        st.caption("The five scores (0-100). Ruled-out models are grey and hatched; hover for the reason.")
+        _excluded(analysis)
+        _runner_up(analysis)
+        section = st.segmented_control("Look deeper", SECTIONS, default=SECTIONS[0], key="section", persist_state="session")
+        _deep_dive(section, analysis)
+
+
+def _headline(a: Analysis) -> None:
+    r = a.result
+    k = knowledge()
+    company = a.answers.company.strip()
+    if company:
+        st.text(f"Prepared for {company}")
+    st.markdown(f"## Recommended: {md(r.recommendation_name)}")
+    hubs = ", ".join(h.name for h in r.hubs[:3])
+    where = f"**{r.delivery_location.capitalize()}** delivery" + (f", from {md(hubs)}" if hubs else ", in your own country")
+    st.markdown(where, help=f"{md(r.location_reason.text)}\n\n{cite(r.location_reason.source)}")
+    runner = k.models[r.runner_up].short if r.runner_up else None
+    if r.runner_up is None:
+        st.success("Clear call: every other model is ruled out.", icon=":material/check_circle:")
+    elif r.close_call:
+        st.warning(f"Close call: only {r.margin:.1f} points ahead of {runner} (below the {r.close_call_margin:g}-point margin). Weigh both.", icon=":material/balance:")
+    else:
+        st.success(f"Clear call: {r.margin:.1f} points ahead of {runner}.", icon=":material/check_circle:")
+
+
+def _reasons(a: Analysis) -> None:
+    k = knowledge()
+    shown = a.result.reasons[: k.scoring.main_reasons]
+    st.markdown("#### Why")
+    if not shown:
+        st.write("No rule speaks strongly for this model; it comes first because the others lose more points.")
+    for reason in shown:
+        text_col, source_col = st.columns([4, 1], vertical_alignment="center")
+        text_col.markdown(f"**+{reason.points}** · {md(reason.text)}")
+        with source_col.popover("Source", icon=":material/format_quote:", key=f"src-{reason.rule}", width="stretch"):
+            st.markdown(cite(reason.source))
+
+
+def _excluded(a: Analysis) -> None:
+    k = knowledge()
+    if not a.result.excluded:
+        return
+    st.markdown("#### Ruled out")
+    for e in a.result.excluded:
+        st.markdown(f"**{md(k.models[e.model].short)}**: " + " ".join(md(r) for r in e.reasons))
+
+
+def _runner_up(a: Analysis) -> None:
+    k = knowledge()
+    if a.result.runner_up is None:
+        return
+    name = k.models[a.result.runner_up].short
+    st.markdown(f"#### Runner-up: {md(name)}")
+    fig = charts.head_to_head_chart(a)
+    if fig is not None:
+        st.plotly_chart(fig, config={"displayModeBar": False}, key="chart-h2h")
+        st.caption(f"Why {md(k.models[a.result.recommendation].short)} beats {md(name)}: the points each answer gives each of the two.")
+    flips = [t for t in a.tipping if t.recommendation == a.result.runner_up]
+    if flips:
+        st.markdown(f"{md(name)} would come first if: " + "; ".join(f"{label(t.field).lower()} were {md(value_label(t.field, t.value))}" for t in flips) + ".")
+    else:
+        st.markdown(f"No single change of answer would put {md(name)} first.")
+
+
+def _deep_dive(section: str | None, a: Analysis) -> None:
+    render = {
+        "What-if": _what_if, "Uncertainty": _uncertainty, "Cost": _cost, "Time": _time, "Risks": _risks, "Pricing and hubs": _pricing, "Fit matrix": _fit,
+    }.get(section or "")
+    if render:
+        render(a)
+
+
+def _what_if(a: Analysis) -> None:
+    st.markdown("**What would change the recommendation**")
+    sentences = tipping_sentences(a)
+    if not sentences:
+        st.info("No single change of answer changes the recommendation: it is robust.")
+    for sentence in sentences:
+        st.markdown(f"- {md(sentence)}")
+    fig = charts.what_if_chart(a)
+    if fig is not None:
+        st.plotly_chart(fig, config={"displayModeBar": False}, key="chart-whatif")
+        st.caption("For each answer that matters: which model would come first at each of its values (▶ and outline: your answer now).")
+
+
+def _uncertainty(a: Analysis) -> None:
+    fig = charts.probabilities(a)
+    if fig is None:
+        st.info("Every answer is certain. Open “Not sure about some answers?” in the questionnaire to give several possible values or a range.")
+        return
+    st.plotly_chart(fig, config={"displayModeBar": False}, key="chart-prob")
+    st.caption(f"Chance of each model coming first over the possible answers ({md(a.spread.method)}, {a.spread.combinations:,} combinations).")
+    st.markdown("**Which uncertain answers matter most**")
+    for field, weight in a.spread.importance.items():
+        st.progress(min(1.0, weight), text=f"{label(field)}: shifts the odds by {weight:.0%} on average once known")
+
+
+def _cost(a: Analysis) -> None:
+    k = knowledge()
+    st.plotly_chart(charts.cumulative_cost(a), config={"displayModeBar": False}, key="chart-cost")
+    st.caption("Cumulative cost over 36 months: today's set-up (dashed) against the recommended model and the runner-up (low-high range shaded).")
+    rows = []
+    for model, cost in a.cost.models.items():
+        pay = cost.payback_month
+        rows.append({
+            "Model": k.models[model].short,
+            "3-year cost, low": f"${cost.total[0]:,.0f}", "3-year cost, high": f"${cost.total[1]:,.0f}",
+            "Saving": f"{cost.saving_share[0]:.0%} to {cost.saving_share[1]:.0%}",
+            "Payback month": f"{pay[0] or '>36'} to {pay[1] or '>36'}",
+            "CFO test": cfo_verdict(cost, a.cost.cfo_threshold),
+        })
+    st.dataframe(rows, hide_index=True)
+    baseline = a.cost.baseline[-1]
+    threshold = a.cost.cfo_threshold
+    bar = f"more than {threshold[0]:.0%}" if threshold and threshold[0] == threshold[1] else (f"{threshold[0]:.0%}-{threshold[1]:.0%}" if threshold else "no benchmark in the documents")
+    st.markdown(f"Today's cost over three years: **${baseline:,.0f}**. CFO test for {a.cost.location} delivery: a three-year saving of {bar}.")
+    with st.expander("Rates and assumptions (edit to use your own)"):
+        rate_editor()
+
+
+def _time(a: Analysis) -> None:
+    k = knowledge()
+    st.plotly_chart(charts.timeline(a), config={"displayModeBar": False}, key="chart-time")
+    st.caption("Phases to steady state per model, in months. BOT's operate-and-transfer phase comes after steady state.")
+    for model, (low, high) in a.steady_state.items():
+        st.markdown(f"- **{md(k.models[model].short)}**: steady state after {low:g}-{high:g} months")
+
+
+def _risks(a: Analysis) -> None:
+    k = knowledge()
+    st.markdown(f"**Risks of {md(k.models[a.result.recommendation].short)} and how to handle them**")
+    for i, risk in enumerate(a.risks):
+        with st.expander(risk.title):
+            st.markdown(md(risk.mitigation))
+            st.caption(cite(risk.source))
+    st.markdown("**Compliance steps your answers call for**")
+    if not a.compliance:
+        st.write("None beyond ordinary contract hygiene: no personal or regulated data, and no named regime.")
+    for step in a.compliance:
+        with st.expander(step.regime):
+            st.markdown(md(step.action))
+            st.caption(cite(step.source))
+
+
+def _pricing(a: Analysis) -> None:
+    k = knowledge()
+    if a.pricing:
+        st.markdown("**Pricing models that suit**")
+        for p in a.pricing:
+            st.markdown(f"- **{md(p.name)}**: {md(p.says)}", help=cite(p.source))
+    else:
+        st.markdown(f"With {md(k.models[a.result.recommendation].short)} you pay salaries and running costs, not a provider's price.")
+    st.markdown("**Delivery hubs the documents name**")
+    if not a.result.hubs:
+        st.write("Onshore: the work stays in your own country." if a.result.delivery_location == "onshore" else "The documents name no hub for this region and location.")
+    for hub in a.result.hubs:
+        mark = " (known for this function)" if hub.fits_function else ""
+        st.markdown(f"- **{md(hub.name)}**{mark}: {md(hub.text)}", help=cite(hub.source))
+
+
+def _fit(a: Analysis) -> None:
+    st.plotly_chart(charts.fit_matrix_chart(a), config={"displayModeBar": False}, key="chart-fit")
+    st.caption("Which answers favour which model: points each answer gives each model (✕: rules it out).")

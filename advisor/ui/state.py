@@ -1,0 +1,118 @@
+"""The session's answers. Widget keys `q:<field>` hold them; everything lives in st.session_state,
+so no session ever sees another's answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from ..answers import NUMBER_FIELDS, Answers, AnswersError, validate_answers
+from ..knowledge import knowledge
+from ..share import decode
+from ..uncertainty import Uncertain, split_uncertain
+
+FLOAT_FIELDS = ("setup_budget_usd", "onshore_cost_per_fte_usd")
+
+
+def key(field: str) -> str:
+    return f"q:{field}"
+
+
+def start_answers() -> dict[str, Any]:
+    return {q.field: q.start for q in knowledge().questions} | {"company": "", "notes": ""}
+
+
+def _widget_value(field: str, value: Any) -> Any:
+    if field in FLOAT_FIELDS and value is not None:
+        return float(value)
+    if field == "regulations":
+        return list(value)
+    return value
+
+
+def set_answers(answers: dict[str, Any]) -> None:
+    """Put answers into the widgets; call before the widgets are drawn in this run."""
+    for field in Answers.model_fields:
+        st.session_state[key(field)] = _widget_value(field, answers[field])
+
+
+def set_uncertain(uncertain: Uncertain) -> None:
+    from ..uncertainty import Range
+
+    st.session_state["unsure"] = list(uncertain)
+    for field, spec in uncertain.items():
+        if isinstance(spec, Range):
+            st.session_state[f"u:{field}:min"], st.session_state[f"u:{field}:max"] = _range_widget(field, spec.low, spec.high)
+        else:
+            st.session_state[f"u:{field}"] = list(spec)
+
+
+def _range_widget(field: str, low: float, high: float) -> tuple[Any, Any]:
+    if field in FLOAT_FIELDS:
+        return float(low), float(high)
+    return int(low), int(high)
+
+
+def init_session() -> None:
+    """First run of a session: start answers, or the answers of the share link it was opened with."""
+    if st.session_state.get("ready"):
+        return
+    answers, warnings = start_answers(), []
+    link = st.query_params.get("a")
+    if link:
+        answers, warnings = decode(link, answers)
+    set_answers(answers)
+    st.session_state["link_warnings"] = warnings
+    st.session_state["ready"] = True
+
+
+def current() -> dict[str, Any]:
+    """The answers as the widgets hold them now."""
+    return {field: st.session_state.get(key(field), start_answers()[field]) for field in Answers.model_fields}
+
+
+def current_answers() -> Answers:
+    return validate_answers(current())
+
+
+def uncertain_input() -> dict[str, Any]:
+    """The 'not sure' answers as the JSON form the engine takes: a list, or {min, max}."""
+    out: dict[str, Any] = {}
+    for field in st.session_state.get("unsure", []):
+        if field in NUMBER_FIELDS:
+            low, high = st.session_state.get(f"u:{field}:min"), st.session_state.get(f"u:{field}:max")
+            if low is not None and high is not None:
+                out[field] = {"min": low, "max": high}
+        else:
+            values = st.session_state.get(f"u:{field}") or []
+            if values:
+                out[field] = list(values)
+    return out
+
+
+def resolved() -> tuple[Answers, Uncertain, list[str]]:
+    """Point answers, uncertain answers, and problems with the uncertain ones (never raises)."""
+    answers = current_answers()
+    spread = uncertain_input()
+    if not spread:
+        return answers, {}, []
+    try:
+        _, uncertain = split_uncertain(answers.model_dump() | spread)
+    except AnswersError as exc:
+        return answers, {}, exc.problems
+    return answers, uncertain, []
+
+
+def load_file(raw: bytes) -> list[str]:
+    """Replace the answers with an uploaded file's; on any problem change nothing and return them."""
+    from ..answers import parse_json
+
+    try:
+        data = parse_json(raw)
+        answers, uncertain = split_uncertain(data)
+    except AnswersError as exc:
+        return exc.problems
+    set_answers(answers.model_dump())
+    set_uncertain(uncertain)
+    return []

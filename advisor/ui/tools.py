@@ -1,0 +1,114 @@
+"""Sidebar tools (share link, save, load, PDF) and the editable cost rates."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import streamlit as st
+
+from ..answers import MAX_INPUT_BYTES
+from ..costs import Override
+from ..knowledge import knowledge
+from ..share import encode
+from .state import current_answers, load_file, resolved, uncertain_input
+from .text import cite_plain, md
+
+UNITS = {"usd_per_fte_month": "USD per FTE-month", "usd_per_hour": "USD per hour", "usd": "USD", "hours": "hours",
+         "share": "share (0-1)", "months": "months", "years": "years"}
+
+
+def sidebar_tools() -> None:
+    with st.sidebar:
+        _share()
+        _save_and_load()
+        _pdf()
+
+
+def _share() -> None:
+    token = encode(current_answers())
+    st.query_params["a"] = token  # the address bar is always the share link
+    st.markdown("**Share these answers**")
+    base = (st.context.url or "").split("?")[0]
+    st.code(f"{base}?a={token}", language=None, wrap_lines=True)
+    st.caption("The link holds the answers but never the company name or notes.")
+
+
+def _save_and_load() -> None:
+    answers = current_answers().model_dump() | uncertain_input()
+    st.download_button("Save answers (JSON)", json.dumps(answers, indent=2, ensure_ascii=False), file_name="sourcing-answers.json",
+                       mime="application/json", on_click="ignore", icon=":material/download:", width="stretch")
+    upload = st.file_uploader("Load answers (JSON, at most 100 KB)", type=["json"], key="upload")
+    if upload is None:
+        return
+    if st.session_state.get("upload_done") == upload.file_id:
+        _show_upload_result()
+        return
+    raw = upload.getvalue()
+    problems = [f"The file is {len(raw):,} bytes; at most {MAX_INPUT_BYTES:,} are accepted."] if len(raw) > MAX_INPUT_BYTES else load_file(raw)
+    st.session_state["upload_done"] = upload.file_id
+    st.session_state["upload_problems"] = problems
+    if not problems:
+        st.rerun()  # redraw the questionnaire with the loaded answers
+    _show_upload_result()
+
+
+def _show_upload_result() -> None:
+    problems = st.session_state.get("upload_problems", [])
+    if problems:
+        st.error("The file was not loaded; your answers are unchanged.\n\n" + "\n".join(f"- {md(p)}" for p in problems))
+    else:
+        st.success("Answers loaded from the file.")
+
+
+def _pdf() -> None:
+    answers, uncertain, _ = resolved()
+    overrides = cost_overrides()
+    name = (answers.company.strip() or "sourcing").replace("/", "-")[:60]
+
+    def build() -> bytes:
+        from ..report import build_report
+
+        return build_report(answers, uncertain, overrides)
+
+    st.download_button("Download PDF report", build, file_name=f"{name} - sourcing recommendation.pdf", mime="application/pdf",
+                       type="primary", on_click="ignore", icon=":material/picture_as_pdf:", width="stretch")
+    st.text_area("Notes for the report", max_chars=5000, key="q:notes", persist_state="session", height=120,
+                 help="Printed in the report's appendix exactly as typed.")
+
+
+def _rate_key(figure: str, end: str) -> str:
+    return f"rate:{figure}:{end}"
+
+
+def cost_overrides() -> dict[str, Override]:
+    """The rates the user changed, as overrides; a range whose low exceeds its high is ignored."""
+    out: dict[str, Override] = {}
+    for figure in knowledge().figures.values():
+        low = st.session_state.get(_rate_key(figure.id, "low"), figure.low)
+        high = st.session_state.get(_rate_key(figure.id, "high"), figure.high)
+        if (low, high) != (figure.low, figure.high) and low is not None and high is not None and low <= high:
+            out[figure.id] = Override(low=float(low), high=float(high))
+    return out
+
+
+def rate_editor() -> None:
+    st.caption("Defaults come from the documents (hover for the source) or are marked as assumptions. Changes apply at once.")
+    if st.button("Reset all rates to the documents' figures"):
+        for figure in knowledge().figures.values():
+            st.session_state.pop(_rate_key(figure.id, "low"), None)
+            st.session_state.pop(_rate_key(figure.id, "high"), None)
+        st.rerun()
+    for figure in knowledge().figures.values():
+        origin = "Assumption: the documents give no figure." if figure.assumption else cite_plain(figure.source)
+        st.markdown(f"**{md(figure.text)}** ({UNITS[figure.unit]})", help=origin)
+        left, right = st.columns(2)
+        for column, end, default in ((left, "low", figure.low), (right, "high", figure.high)):
+            key = _rate_key(figure.id, end)
+            if key not in st.session_state:
+                st.session_state[key] = float(default)
+            column.number_input(end, min_value=0.0, key=key, persist_state="session", format="%g")
+        if st.session_state[_rate_key(figure.id, "low")] > st.session_state[_rate_key(figure.id, "high")]:
+            st.error("Low is above high; the documents' figures are used until this is fixed.")
+
+
