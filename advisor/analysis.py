@@ -12,7 +12,7 @@ from .answers import Answers
 from .batch import Scorer, scorer
 from .costs import CostAnalysis, Override, PhaseSpan, cfo_verdict, cost_analysis, months_to_steady_state, timeline
 from .engine import Recommendation, recommend
-from .knowledge import Compliance, Knowledge, Pricing, Risk, knowledge
+from .knowledge import Compliance, Knowledge, NextStep, Pricing, Risk, knowledge
 from .tipping import TippingPoint, tipping_points
 from .uncertainty import Spread, Uncertain, split_uncertain, spread
 
@@ -34,6 +34,7 @@ class Analysis:
     risks: list[Risk]
     compliance: list[Compliance]
     pricing: list[Pricing]
+    next_steps: list[NextStep]
     uncertain: Uncertain = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -62,6 +63,7 @@ class Analysis:
         out["risks"] = [{"title": r.title, "mitigation": r.mitigation, "source": r.source.model_dump()} for r in self.risks]
         out["compliance"] = [{"regime": c.regime, "action": c.action, "source": c.source.model_dump()} for c in self.compliance]
         out["pricing"] = [{"model": p.name, "text": p.says, "source": p.source.model_dump()} for p in self.pricing]
+        out["next_steps"] = [{"title": n.title, "action": n.action, "source": n.source.model_dump()} for n in self.next_steps]
         return out
 
 
@@ -87,6 +89,7 @@ def analyse(
         risks=[r for r in k.risks if winner in r.models],
         compliance=[c for c, holds in zip(k.compliance, k.compliance_predicates) if holds(answers)],
         pricing=[p for p, holds in zip(k.pricing, k.pricing_predicates) if winner in p.models and holds(answers)],
+        next_steps=[n for n in k.next_steps if winner in n.models],
         uncertain=uncertain or {},
     )
 

@@ -131,6 +131,8 @@ def _message(error: dict[str, Any]) -> str:
         return f"`{field}` is required: {allowed(field)}."
     if field not in FIELDS:
         return f"{where}: {error['msg']}."
+    if error["type"] == "string_unicode":
+        return f"{where} contains a broken character (a lone UTF-16 surrogate); remove it."
     if field in TEXT_FIELDS or error["type"] == "string_too_long":
         got = ""
     elif error["type"] == "literal_error":

@@ -139,6 +139,14 @@ class Risk(_Strict):
     source: Source
 
 
+class NextStep(_Strict):
+    id: Id
+    models: Annotated[list[ModelId], Field(min_length=1)]
+    title: Text
+    action: Text
+    source: Source
+
+
 class Compliance(_Strict):
     id: Id
     regime: Text
@@ -228,6 +236,7 @@ class Knowledge:
     pricing: tuple[Pricing, ...]
     pricing_predicates: tuple[Predicate, ...]
     questions: tuple[Question, ...]
+    next_steps: tuple[NextStep, ...]
 
     def model_name(self, model: str) -> str:
         return self.models[model].name
@@ -344,6 +353,7 @@ def load(directory: Path) -> Knowledge:
     timelines = _entries(directory / "timelines.yaml", "timelines", Timeline)
     pricing = _entries(directory / "pricing.yaml", "pricing", Pricing)
     questions = _entries(directory / "questionnaire.yaml", "questions", Question)
+    next_steps = _entries(directory / "next_steps.yaml", "next_steps", NextStep)
     _check_questions(questions, known)
     figure_ids = {f.id for f in figures}
     for needed in REQUIRED_FIGURES:
@@ -365,7 +375,7 @@ def load(directory: Path) -> Knowledge:
     for file, entries in (("rules.yaml", rules), ("locations.yaml", location_rules), ("compliance.yaml", compliance), ("pricing.yaml", pricing)):
         for entry in entries:
             _cross_check(file, entry.id, entry.when, entry.source, known)
-    for file, entries in (("hubs.yaml", hubs), ("risks.yaml", risks)):
+    for file, entries in (("hubs.yaml", hubs), ("risks.yaml", risks), ("next_steps.yaml", next_steps)):
         for entry in entries:
             _cross_check(file, entry.id, None, entry.source, known)
     if location_rules[-1].when is not None:
@@ -388,6 +398,7 @@ def load(directory: Path) -> Knowledge:
         pricing=pricing,
         pricing_predicates=tuple(compile_condition(p.when) for p in pricing),
         questions=questions,
+        next_steps=next_steps,
     )
 
 
@@ -402,7 +413,7 @@ def sources_used(k: Knowledge) -> list[Source]:
     found: list[Source] = []
     for model in k.models.values():
         found += [f.source for _, f in model if isinstance(f, Fact) and f.source is not None]
-    for group in (k.rules, k.location_rules, k.hubs, k.risks, k.compliance, k.pricing):
+    for group in (k.rules, k.location_rules, k.hubs, k.risks, k.compliance, k.pricing, k.next_steps):
         found += [e.source for e in group]
     found += [f.source for f in k.figures.values() if f.source is not None]
     found += [q.basis for q in k.questions]

@@ -1,0 +1,178 @@
+"""Build the PDF: analysis -> JSON data + SVG charts -> typst template -> PDF bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import unicodedata
+from pathlib import Path
+from typing import Any, Final, Mapping
+
+import matplotlib
+import typst
+
+from ..analysis import Analysis, analyse
+from ..answers import Answers
+from ..chart_data import label, tipping_sentences, value_label
+from ..conditions import describe
+from ..costs import Override, cfo_verdict
+from ..knowledge import Source, knowledge
+from ..uncertainty import Range, Uncertain
+from . import figures
+
+TEMPLATE: Final = Path(__file__).with_name("report.typ")
+FONTS: Final = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu: Latin, Greek, Cyrillic
+
+
+def clean(text: str) -> str:
+    """User text as the report prints it: control characters removed, tabs as spaces."""
+    text = text.replace("\r\n", "\n").replace("\t", " ")
+    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+
+
+def _source(source: Source) -> dict[str, str]:
+    return {"document": source.document, "section": source.section, "quote": source.quote}
+
+
+def _answer_rows(a: Analysis) -> list[list[str]]:
+    rows = []
+    for q in knowledge().questions:
+        value = getattr(a.answers, q.field)
+        shown = q.options.get(value, value) if q.options and isinstance(value, str) else value_label(q.field, value)
+        if q.field == "regulations":
+            shown = ", ".join(q.options[v] for v in value) or "none"
+        spec = a.uncertain.get(q.field)
+        if isinstance(spec, Range):
+            shown += f" (not sure: {value_label(q.field, spec.low)} to {value_label(q.field, spec.high)})"
+        elif spec:
+            shown += " (not sure: " + ", ".join(value_label(q.field, v) for v in spec) + ")"
+        rows.append([q.label, shown])
+    return rows
+
+
+def _money(value: float) -> str:
+    return f"${value:,.0f}"
+
+
+def data(a: Analysis, today: dt.date) -> dict[str, Any]:
+    """Everything the template prints, as plain JSON."""
+    k = knowledge()
+    r = a.result
+    names = {m: info.short for m, info in k.models.items()}
+    runner = r.runner_up
+    win_cost = a.cost.models[r.recommendation]
+    return {
+        "company": clean(a.answers.company),
+        "notes": clean(a.answers.notes),
+        "date": today.strftime("%d %B %Y"),
+        "model": r.recommendation_name,
+        "short": names[r.recommendation],
+        "location": r.delivery_location,
+        "location_reason": {"text": r.location_reason.text, "source": _source(r.location_reason.source)},
+        "hubs": [{"name": h.name, "text": h.text, "fits": h.fits_function, "source": _source(h.source)} for h in r.hubs],
+        "call": "close" if r.close_call else "clear",
+        "margin": f"{r.margin:.1f}",
+        "close_call_margin": f"{r.close_call_margin:g}",
+        "runner_up": names[runner] if runner else "",
+        "runner_up_flips": [f"{label(t.field)} {value_label(t.field, t.value)}" for t in a.tipping if t.recommendation == runner],
+        "reasons": [{"text": x.text, "points": x.points, "rule": x.rule, "source": _source(x.source)} for x in r.reasons],
+        "main_reasons": k.scoring.main_reasons,
+        "ranking": [{"name": names[x.model], "score": f"{x.score:.1f}", "points": x.points, "excluded": x.excluded} for x in r.ranking],
+        "why_not": _why_not(a),
+        "tipping": tipping_sentences(a),
+        "uncertainty": None if a.spread is None else {
+            "method": a.spread.method, "combinations": a.spread.combinations,
+            "probabilities": [[names[m], f"{p:.1%}"] for m, p in a.spread.probabilities.items()],
+            "importance": [[label(f), f"{w:.0%}"] for f, w in a.spread.importance.items()],
+        },
+        "cost": {
+            "baseline": _money(a.cost.baseline[-1]),
+            "location": a.cost.location,
+            "threshold": None if a.cost.cfo_threshold is None else [f"{t:.0%}" for t in a.cost.cfo_threshold],
+            "rows": [[names[m], _money(c.total[0]), _money(c.total[1]), f"{c.saving_share[0]:.0%} to {c.saving_share[1]:.0%}",
+                      f"{c.payback_month[0] or '>36'} to {c.payback_month[1] or '>36'}", cfo_verdict(c, a.cost.cfo_threshold)]
+                     for m, c in a.cost.models.items()],
+            "winner": {"low": _money(win_cost.total[0]), "high": _money(win_cost.total[1]),
+                       "saving": f"{win_cost.saving_share[0]:.0%} to {win_cost.saving_share[1]:.0%}",
+                       "verdict": cfo_verdict(win_cost, a.cost.cfo_threshold)},
+            "figures": [{"text": f.text, "range": _figure_range(f.low, f.high, f.unit), "source": None if f.source is None else _source(f.source)}
+                        for f in k.figures.values()],
+        },
+        "steady": [[names[m], f"{lo:g}-{hi:g}"] for m, (lo, hi) in a.steady_state.items()],
+        "comparison": _comparison(),
+        "risks": [{"title": x.title, "mitigation": x.mitigation, "source": _source(x.source)} for x in a.risks],
+        "compliance": [{"regime": x.regime, "action": x.action, "source": _source(x.source)} for x in a.compliance],
+        "pricing": [{"name": p.name, "text": p.says, "source": _source(p.source)} for p in a.pricing],
+        "next_steps": [{"title": n.title, "action": n.action, "source": _source(n.source)} for n in a.next_steps],
+        "answers": _answer_rows(a),
+        "fired": _fired(a),
+        "method": list(k.scoring.method),
+        "documents": [[d.file, d.title] for d in k.documents],
+    }
+
+
+def _fired(a: Analysis) -> list[dict[str, Any]]:
+    """Each rule that fired once, with its effect on every model it touched."""
+    k = knowledge()
+    rules = {rule.id: rule for rule in k.rules}
+    effects: dict[str, list[str]] = {}
+    for c in a.result.contributions:
+        effects.setdefault(c.rule, []).append(f"{k.models[c.model].short} {'ruled out' if c.excludes else f'{c.points:+d}'}")
+    return [{"rule": rid, "effect": ", ".join(parts), "when": describe(rules[rid].when), "text": rules[rid].says,
+             "source": _source(rules[rid].source)} for rid, parts in effects.items()]
+
+
+def _figure_range(low: float, high: float, unit: str) -> str:
+    if unit == "share":
+        return f"{low:.0%}" if low == high else f"{low:.0%}-{high:.0%}"
+    prefix = "$" if unit.startswith("usd") else ""
+    suffix = {"usd_per_fte_month": " per FTE-month", "usd_per_hour": " per hour", "hours": " hours", "months": " months", "years": " years"}.get(unit, "")
+    return (f"{prefix}{low:,.0f}" if low == high else f"{prefix}{low:,.0f}-{prefix}{high:,.0f}") + suffix
+
+
+def _why_not(a: Analysis) -> list[dict[str, Any]]:
+    """For each model that did not win: its exclusions, or the rules that cost it most."""
+    k = knowledge()
+    out = []
+    first = a.result.ranking[0]
+    for row in a.result.ranking[1:]:
+        excluded = next((e for e in a.result.excluded if e.model == row.model), None)
+        against = sorted((c for c in a.result.contributions if c.model == row.model and c.points < 0), key=lambda c: c.points)[:3]
+        out.append({
+            "name": k.models[row.model].short,
+            "score": f"{row.score:.1f}",
+            "behind": first.points - row.points,
+            "excluded": excluded.reasons if excluded else [],
+            "against": [{"text": c.text, "points": c.points, "source": _source(c.source)} for c in against],
+        })
+    return out
+
+
+def _comparison() -> dict[str, Any]:
+    k = knowledge()
+    rows = (("who_manages", "Who manages"), ("typical_scale", "Scale"), ("entity_needed", "Entity needed"), ("ip_ownership", "IP ownership"),
+            ("setup_cost", "Cost"), ("time_to_productivity", "Time to productivity"), ("best_for", "Best for"), ("avoid_when", "Avoid when"))
+    models = list(k.models.values())
+    return {
+        "models": [m.short for m in models],
+        "rows": [[title] + [getattr(m, attr).text + (" (assumption)" if getattr(m, attr).assumption else "") for m in models] for attr, title in rows],
+    }
+
+
+def build_report(answers: Answers, uncertain: Uncertain | None = None, overrides: Mapping[str, Override] | None = None,
+                 today: dt.date | None = None) -> bytes:
+    """The PDF report for these answers."""
+    a = analyse(answers, uncertain, overrides)
+    charts = {
+        "scores": figures.scores(a),
+        "head_to_head": figures.head_to_head_chart(a),
+        "what_if": figures.what_if_chart(a),
+        "probabilities": figures.probabilities(a),
+        "cost": figures.cumulative_cost(a),
+        "timeline": figures.timeline(a),
+    }
+    inputs = {"data": json.dumps(data(a, today or dt.date.today()), ensure_ascii=False)}
+    inputs |= {f"chart_{name}": svg for name, svg in charts.items() if svg is not None}
+    return typst.compile(str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=[str(FONTS)], ignore_system_fonts=True,
+                         sys_inputs=inputs, format="pdf")
+

@@ -1,0 +1,160 @@
+"""Matplotlib SVG renderings of the same chart data the screen draws with plotly."""
+
+from __future__ import annotations
+
+import io
+from typing import Final
+
+import matplotlib
+import matplotlib.ticker
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure  # Figure, not pyplot: no global figure registry shared by sessions
+from matplotlib.patches import Patch
+
+from ..analysis import Analysis
+from ..chart_data import (
+    BASELINE_COLOUR,
+    MODEL_COLOURS,
+    cost_series,
+    head_to_head,
+    probability_bars,
+    score_bars,
+    timeline_bars,
+    what_if,
+)
+from ..knowledge import knowledge
+
+STYLE: Final = {
+    "font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
+    "axes.edgecolor": "#9ca3af", "axes.grid": True, "grid.color": "#e5e7eb", "axes.axisbelow": True,
+    "svg.fonttype": "none", "svg.hashsalt": "advisor",  # text stays text (typst draws it in DejaVu); stable ids
+}
+WIDTH: Final = 6.3  # inches: the text width of the A4 page
+
+
+matplotlib.rcParams.update(STYLE)  # set once at import, never changed after
+
+
+def _svg(fig: Figure) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def _figure(height: float, labels: list[str] | None = None, legend_below: bool = False) -> tuple[Figure, Axes]:
+    """A figure with fixed margins sized to its y labels: no layout engine, so it is drawn once."""
+    fig = Figure(figsize=(WIDTH, height))
+    widest = max((len(t) for t in labels or ["00000"]), default=5)
+    fig.subplots_adjust(left=min(0.4, (widest * 0.075 + 0.3) / WIDTH), right=0.97, top=1 - 0.12 / height,
+                        bottom=(0.75 if legend_below else 0.5) / height)
+    return fig, fig.subplots()
+
+
+def scores(a: Analysis) -> str:
+    bars = score_bars(a)
+    names = [b.name + (" (ruled out)" if b.excluded else "") for b in bars]
+    fig, ax = _figure(0.45 * len(bars) + 0.5, names)
+    drawn = ax.barh(names, [b.score for b in bars], color=[b.colour for b in bars],
+                    hatch=["//" if b.excluded else "" for b in bars], edgecolor="white")
+    ax.bar_label(drawn, labels=[f"{b.score:.0f}" for b in bars], padding=3)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 108)
+    ax.set_xlabel("Score (0-100)")
+    ax.grid(axis="y", visible=False)
+    return _svg(fig)
+
+
+def head_to_head_chart(a: Analysis) -> str | None:
+    data = head_to_head(a)
+    if data is None:
+        return None
+    fig, ax = _figure(0.32 * len(data.factors) + 0.8, data.factors)
+    rows = range(len(data.factors))
+    ax.barh([r - 0.2 for r in rows], data.winner_points, height=0.38, color=MODEL_COLOURS[a.result.recommendation], label=data.winner)
+    ax.barh([r + 0.2 for r in rows], data.runner_up_points, height=0.38, color=MODEL_COLOURS[a.result.runner_up or ""],
+            hatch="xx", edgecolor="white", label=data.runner_up)
+    ax.set_yticks(list(rows), data.factors)
+    ax.invert_yaxis()
+    ax.axvline(0, color="#6b7280", linewidth=0.8)
+    ax.set_xlabel("Points from this answer")
+    ax.legend(loc="lower right", frameon=False)
+    ax.grid(axis="y", visible=False)
+    return _svg(fig)
+
+
+def what_if_chart(a: Analysis) -> str | None:
+    rows = what_if(a)
+    if not rows:
+        return None
+    names = {m: info.short for m, info in knowledge().models.items()}
+    fig, ax = _figure(0.42 * len(rows) + 0.8, [r.label for r in rows], legend_below=True)
+    for y, row in enumerate(rows):
+        for x, cell in enumerate(row.cells):
+            ax.barh(y, 0.96, left=x, color=MODEL_COLOURS[cell.model], edgecolor="#111" if cell.current else "white",
+                    linewidth=2.2 if cell.current else 0.5)
+            ax.text(x + 0.48, y, ("▶ " if cell.current else "") + cell.label, ha="center", va="center", color="white", fontsize=7)
+    ax.set_yticks(range(len(rows)), [r.label for r in rows])
+    ax.invert_yaxis()
+    ax.set_xticks([])
+    ax.grid(False)
+    ax.spines["bottom"].set_visible(False)
+    used = sorted({c.model for r in rows for c in r.cells}, key=list(MODEL_COLOURS).index)
+    ax.legend(handles=[Patch(color=MODEL_COLOURS[m], label=names[m]) for m in used], loc="upper center",
+              bbox_to_anchor=(0.5, 0.0), ncol=len(used), frameon=False)
+    return _svg(fig)
+
+
+def probabilities(a: Analysis) -> str | None:
+    bars = probability_bars(a)
+    if not bars:
+        return None
+    fig, ax = _figure(2.2, ["100%"])
+    drawn = ax.bar([b.name for b in bars], [b.probability for b in bars], color=[b.colour for b in bars])
+    ax.bar_label(drawn, labels=[f"{b.probability:.0%}" for b in bars], padding=2)
+    ax.set_ylim(0, 1.12)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_ylabel("Chance of coming first")
+    ax.grid(axis="x", visible=False)
+    return _svg(fig)
+
+
+def cumulative_cost(a: Analysis) -> str:
+    data = cost_series(a)
+    fig, ax = _figure(2.8, ["$150M"])
+    for name, (low, high) in data.bands.items():
+        ax.fill_between(data.months, low, high, color=data.colours[name], alpha=0.22, linewidth=0)
+        ax.plot(data.months, low, color=data.colours[name], linewidth=2, label=f"{name} (low-high range)")
+        ax.plot(data.months, high, color=data.colours[name], linewidth=0.8)
+    ax.plot(data.months, data.baseline, color=BASELINE_COLOUR, linestyle="--", linewidth=2, label="Today's cost")
+    ax.set_xlabel("Month")
+    ax.set_xticks(range(0, 37, 6))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_money))
+    ax.set_ylabel("Cumulative cost (USD)")
+    ax.legend(frameon=False, loc="upper left")
+    return _svg(fig)
+
+
+def _money(value: float, _: object) -> str:
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"${value / size:g}{suffix}"
+    return f"${value:g}"
+
+
+def timeline(a: Analysis) -> str:
+    bars = timeline_bars(a)
+    models = list(dict.fromkeys(b.model for b in bars))
+    fig, ax = _figure(2.6, models)
+    span = max(b.start + b.high for b in bars)
+    for b in bars:
+        y = models.index(b.model)
+        ax.barh(y, b.low, left=b.start, color=b.colour, alpha=1.0 if b.steady else 0.45, edgecolor="white")
+        if b.high > b.low:
+            ax.barh(y, b.high - b.low, left=b.start + b.low, color=b.colour, alpha=0.25, hatch="//", edgecolor="white")
+        if b.low >= 0.16 * span:  # label only bars wide enough to hold it
+            ax.text(b.start + b.low / 2, y, b.phase, ha="center", va="center", fontsize=6.5, color="white" if b.steady else "#111")
+    ax.set_yticks(range(len(models)), models)
+    ax.invert_yaxis()
+    ax.set_xlabel("Months from the decision (solid: shortest; hatched: up to the longest)")
+    ax.grid(axis="y", visible=False)
+    return _svg(fig)
