@@ -142,7 +142,8 @@ def _segments(field: str, k: Knowledge) -> tuple[list[float], list[str]]:
     for i, start in enumerate(starts):
         last = i == len(cuts)
         if field in INTEGER_FIELDS:
-            labels.append(f"{int(start):,}+" if last else f"{int(start):,}–{int(cuts[i]) - 1:,}")
+            end = None if last else int(cuts[i]) - 1
+            labels.append(f"{int(start):,}+" if end is None else (f"{int(start):,}" if end == int(start) else f"{int(start):,}–{end:,}"))
         else:
             labels.append(f"≥ ${start / 1e6:g}M" if last else f"< ${cuts[i] / 1e6:g}M")
     return starts, labels
@@ -250,5 +251,5 @@ def tipping_sentences(a: Analysis, k: Knowledge | None = None) -> list[str]:
     for t in a.tipping:
         before = value_label(t.field, getattr(a.answers, t.field))
         after = value_label(t.field, t.value)
-        out.append(f"{label(t.field)} {after} instead of {before}: {k.models[t.recommendation].short} would come first instead of {now}.")
+        out.append(f"If {label(t.field).lower()} were {after} (now {before}), {k.models[t.recommendation].short} would come first instead of {now}.")
     return out

@@ -27,7 +27,8 @@ def _help(q: Question) -> str:
 def _question(q: Question) -> None:
     common = dict(key=key(q.field), help=_help(q), persist_state="session")
     if q.field in NUMBER_FIELDS:
-        st.number_input(q.label, placeholder="unknown" if q.field == "setup_budget_usd" else "no deadline", **NUMBER_INPUTS[q.field], **common)
+        placeholder = {"setup_budget_usd": "unknown", "months_to_start": "no deadline"}.get(q.field)
+        st.number_input(q.label, placeholder=placeholder, **NUMBER_INPUTS[q.field], **common)
     elif q.field == "regulations":
         st.multiselect(q.label, enum_values(q.field), format_func=q.options.get, placeholder="None", **common)
     elif q.field in SELECT_FIELDS:

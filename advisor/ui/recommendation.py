@@ -68,9 +68,9 @@ def _reasons(a: Analysis) -> None:
     if not shown:
         st.write("No rule speaks strongly for this model; it comes first because the others lose more points.")
     for reason in shown:
-        text_col, source_col = st.columns([4, 1], vertical_alignment="center")
+        text_col, source_col = st.columns([4, 1.15], vertical_alignment="center")
         text_col.markdown(f"**+{reason.points}** · {md(reason.text)}")
-        with source_col.popover("Source", icon=":material/format_quote:", key=f"src-{reason.rule}", width="stretch"):
+        with source_col.popover("Source", key=f"src-{reason.rule}", width="stretch"):
             st.markdown(cite(reason.source))
 
 

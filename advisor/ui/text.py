@@ -6,7 +6,7 @@ import re
 
 from ..knowledge import Source, knowledge
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|$~])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~])")
 
 
 def md(text: str) -> str:

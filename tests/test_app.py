@@ -1,0 +1,135 @@
+"""Page tests with Streamlit's AppTest: set answers, read the recommendation and the chart data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from advisor import validate_answers
+from advisor.knowledge import knowledge
+from advisor.share import encode
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    return at
+
+
+def _headline(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("## Recommended"))
+
+
+def _chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def test_starts_with_a_recommendation_and_no_errors() -> None:
+    at = _app().run()
+    assert not at.exception
+    assert "ITES/BPO" in _headline(at)
+    assert at.success and "Clear call" in at.success[0].value
+
+
+def test_changing_answers_changes_the_recommendation_live() -> None:
+    at = _app().run()
+    at.number_input(key="q:headcount").set_value(5).run()
+    at.radio(key="q:worker_control").set_value("individuals").run()
+    assert "EOR" in _headline(at)
+    scores = _chart_specs(at)[0]["data"][0]
+    assert scores["y"][0] == "EOR"
+    ruled_out = [y for y in scores["y"] if "ruled out" in y]
+    assert any("ITES/BPO" in y for y in ruled_out)
+    assert any("Ruled out" in m.value for m in at.markdown)
+
+
+def test_chart_data_matches_the_engine() -> None:
+    at = _app().run()
+    at.number_input(key="q:headcount").set_value(400).run()
+    at.radio(key="q:ownership_goal").set_value("now").run()
+    at.radio(key="q:ip_sensitivity").set_value("high").run()
+    at.radio(key="q:worker_control").set_value("team").run()
+    from advisor import recommend
+    from advisor.ui.state import start_answers
+
+    expected = recommend({**start_answers(), "headcount": 400, "ownership_goal": "now", "ip_sensitivity": "high", "worker_control": "team"})
+    scores = _chart_specs(at)[0]["data"][0]
+    assert scores["x"] == [r.score for r in expected.ranking]
+    assert expected.recommendation_name in _headline(at)
+
+
+def test_share_link_restores_answers() -> None:
+    answers = validate_answers({"headcount": 5, "process_stability": "evolving", "data_regulation": "personal",
+                                "worker_control": "individuals", "ip_sensitivity": "medium", "work_type": "mixed"})
+    at = _app()
+    at.query_params["a"] = encode(answers)
+    at.run()
+    assert at.number_input(key="q:headcount").value == 5
+    assert at.radio(key="q:worker_control").value == "individuals"
+    assert not at.warning
+    assert "EOR" in _headline(at)
+
+
+def test_tampered_share_link_warns_and_keeps_going() -> None:
+    at = _app()
+    at.query_params["a"] = "1~999999999_7_1~zzzz"
+    at.run()
+    assert not at.exception
+    assert any("changed or damaged" in w.value for w in at.warning)
+    assert at.number_input(key="q:headcount").value == knowledge().questions[0].start
+
+
+def test_company_is_shown_as_text_not_markdown() -> None:
+    at = _app().run()
+    at.text_input(key="q:company").input("**Bold** <script>alert(1)</script> $x$").run()
+    assert any(t.value == "Prepared for **Bold** <script>alert(1)</script> $x$" for t in at.text)
+    assert not any("<script>" in m.value for m in at.markdown)
+
+
+def test_uncertain_answers_give_probabilities() -> None:
+    at = _app().run()
+    at.multiselect(key="unsure").set_value(["headcount"]).run()
+    at.number_input(key="u:headcount:min").set_value(10).run()
+    at.number_input(key="u:headcount:max").set_value(300).run()
+    at.button_group(key="section").set_value("Uncertainty").run()
+    assert not at.exception
+    bars = [s for s in _chart_specs(at) if s["data"][0].get("type") == "bar" and s["layout"].get("yaxis", {}).get("tickformat") == ".0%"]
+    assert bars and sum(bars[0]["data"][0]["y"]) == pytest.approx(1.0)
+
+
+def test_rate_override_changes_the_cost() -> None:
+    at = _app().run()
+    at.button_group(key="section").set_value("Cost").run()
+    before = at.dataframe[0].value.iloc[0]["3-year cost, low"]
+    at.number_input(key="rate:rate-philippines:low").set_value(100.0).run()
+    at.number_input(key="rate:rate-india:low").set_value(100.0).run()
+    at.number_input(key="rate:rate-eastern-europe:low").set_value(100.0).run()
+    after = at.dataframe[0].value.iloc[0]["3-year cost, low"]
+    assert before != after
+
+
+@pytest.mark.parametrize("section", ["What-if", "Uncertainty", "Cost", "Time", "Risks", "Pricing and hubs", "Fit matrix"])
+def test_every_section_renders(section: str) -> None:
+    at = _app().run()
+    at.button_group(key="section").set_value(section).run()
+    assert not at.exception
+
+
+def test_models_page_compares_all_five_with_sources() -> None:
+    at = AppTest.from_string("from advisor.ui import models\nmodels.page()", default_timeout=60).run()
+    assert not at.exception
+    titles = [m.value for m in at.markdown if m.value.startswith("### ")]
+    assert len(titles) == 5
+    assert any("\\$2-5M to establish" in m.value for m in at.markdown)
+
+
+def test_method_page_lists_every_rule() -> None:
+    at = AppTest.from_string("from advisor.ui import method\nmethod.page()", default_timeout=60).run()
+    assert not at.exception
+    labels = " ".join(e.label for e in at.expander)
+    for rule in knowledge().rules:
+        assert rule.id in labels

@@ -1,0 +1,154 @@
+"""The app in Chromium against `streamlit run`, as a user drives it."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_server, wait_ready  # noqa: E402
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / "test-artifacts"
+HEADCOUNT = "How many full-time people does the work need?"
+
+if not os.path.exists(CHROMIUM):
+    pytest.fail(f"Chromium not found at {CHROMIUM}: run .ci/run, which installs it", pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with streamlit_server() as (url, _):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _open(browser: Browser, url: str) -> Page:
+    page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    page.goto(url)
+    wait_ready(page)
+    expect(page.get_by_text("Recommended:", exact=False).first).to_be_visible(timeout=30_000)
+    return page
+
+
+def _headline(page: Page):
+    return page.locator("h2", has_text="Recommended:")
+
+
+def _set_headcount(page: Page, value: int) -> None:
+    box = page.get_by_label(HEADCOUNT, exact=True)
+    box.fill(str(value))
+    box.press("Enter")
+    expect(box).to_have_value(str(value))
+    wait_ready(page)
+
+
+def _shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1440, "height": 2600})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 1000})
+
+
+def test_changing_answers_changes_the_recommendation(server: str, browser: Browser) -> None:
+    page = _open(browser, server)
+    expect(_headline(page)).to_contain_text("ITES/BPO")
+    _shot(page, "recommendation")
+    _set_headcount(page, 5)
+    page.get_by_text("Individuals: I pick specific people and manage them").click()
+    expect(_headline(page)).to_contain_text("EOR", timeout=15_000)
+    _shot(page, "recommendation-eor")
+    page.context.close()
+
+
+def test_share_link_opens_the_same_answers_in_a_fresh_browser(server: str, browser: Browser) -> None:
+    page = _open(browser, server)
+    _set_headcount(page, 250)
+    page.get_by_text("Yes, from the start").click()
+    wait_ready(page)
+    page.wait_for_function("() => location.search.includes('a=1~250_')", timeout=15_000)
+    link = page.url
+    headline = _headline(page).inner_text()
+    fresh = _open(browser, link)
+    expect(fresh.get_by_label(HEADCOUNT, exact=True)).to_have_value("250")
+    expect(_headline(fresh)).to_have_text(headline)
+    fresh.context.close()
+    page.context.close()
+
+
+def test_tampered_link_warns(server: str, browser: Browser) -> None:
+    page = _open(browser, f"{server}/?a=1~80_9_9_9~deadbe")
+    expect(page.get_by_text("changed or damaged", exact=False)).to_be_visible()
+    expect(_headline(page)).to_be_visible()
+    _shot(page, "tampered-link")
+    page.context.close()
+
+
+def test_bad_upload_shows_an_error_and_keeps_answers(server: str, browser: Browser, tmp_path: Path) -> None:
+    page = _open(browser, server)
+    _set_headcount(page, 123)
+    bad = tmp_path / "answers.json"
+    bad.write_text(json.dumps({"headcount": "lots", "process_stability": "wobbly"}))
+    page.locator("[data-testid='stSidebar'] input[type='file']").set_input_files(str(bad))
+    expect(page.get_by_text("The file was not loaded", exact=False)).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("process_stability", exact=False).first).to_be_visible()
+    expect(page.get_by_label(HEADCOUNT, exact=True)).to_have_value("123")
+    _shot(page, "bad-upload")
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({"headcount": 7, "process_stability": "stable", "data_regulation": "none",
+                                "worker_control": "individuals", "ip_sensitivity": "low"}))
+    page.locator("[data-testid='stSidebar'] input[type='file']").set_input_files(str(good))
+    expect(page.get_by_label(HEADCOUNT, exact=True)).to_have_value("7", timeout=15_000)
+    expect(_headline(page)).to_contain_text("EOR")
+    page.context.close()
+
+
+def test_two_users_never_see_each_other(server: str, browser: Browser) -> None:
+    alice, bob = _open(browser, server), _open(browser, server)
+    alice.get_by_label("Company (shown on screen and in the report only)").fill("Alpha Corp")
+    alice.get_by_label("Company (shown on screen and in the report only)").press("Enter")
+    _set_headcount(alice, 7)
+    bob.get_by_label("Company (shown on screen and in the report only)").fill("Beta Ltd")
+    bob.get_by_label("Company (shown on screen and in the report only)").press("Enter")
+    wait_ready(bob)
+    expect(alice.get_by_text("Prepared for Alpha Corp")).to_be_visible()
+    expect(bob.get_by_text("Prepared for Beta Ltd")).to_be_visible()
+    bob.reload()
+    wait_ready(bob)
+    expect(bob.get_by_label(HEADCOUNT, exact=True)).not_to_have_value("7")
+    assert "Alpha Corp" not in bob.content() and "Beta Ltd" not in alice.content()
+    alice.context.close()
+    bob.context.close()
+
+
+def test_other_pages_and_pdf(server: str, browser: Browser) -> None:
+    page = _open(browser, server)
+    page.get_by_role("link", name="Models compared").click()
+    expect(page.get_by_text("The five models compared")).to_be_visible()
+    wait_ready(page)
+    _shot(page, "models")
+    page.get_by_role("link", name="Method and sources").click()
+    expect(page.get_by_text("How the recommendation is made")).to_be_visible()
+    wait_ready(page)
+    _shot(page, "method")
+    page.get_by_role("link", name="Recommendation").click()
+    wait_ready(page)
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Download PDF report").click()
+    path = download.value.path()
+    assert Path(path).read_bytes().startswith(b"%PDF")
+    page.context.close()

@@ -1,0 +1,123 @@
+"""The PDF report: content, hostile text, fonts, every page drawn."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from advisor import validate_answers
+from advisor.report import build_report
+from advisor.report.build import clean
+from advisor.uncertainty import split_uncertain
+
+BASE = {"headcount": 80, "process_stability": "stable", "data_regulation": "regulated", "worker_control": "outcomes",
+        "ip_sensitivity": "low", "function": "claims_processing", "regulations": ["hipaa", "gdpr"], "home_region": "uk"}
+HOSTILE_COMPANY = '#read("/etc/passwd") #import "x.typ": * $x^2$ *bold* ] [ <b>Ącme</b> {nb} \\ Ελλάδα Россия'
+HOSTILE_NOTES = 'Line one\n#set page(fill: red)\n`code` _u_ @ref <label> &amp; Şefa Łódź Țară\u200f שלום 😀 中文 //comment /* x'
+
+
+def _text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf)
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+@pytest.fixture(scope="module")
+def hostile_pdf() -> bytes:
+    return build_report(validate_answers({**BASE, "company": HOSTILE_COMPANY, "notes": HOSTILE_NOTES}))
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_report_holds_company_recommendation_reasons_and_sources(tmp_path: Path) -> None:
+    answers = validate_answers({**BASE, "company": "Garden State Mutual"})
+    from advisor import recommend
+
+    result = recommend(answers)
+    text = _text(build_report(answers), tmp_path)
+    flat = _squash(text)
+    assert "Garden State Mutual" in text
+    assert _squash(result.recommendation_name) in flat
+    for reason in result.reasons[:4]:
+        assert _squash(reason.text) in flat
+        assert reason.source.document in flat
+    for needle in ("GDPRArticle28", "BusinessAssociateAgreement", "TUPE", "SOC2TypeII", "knowledgetransfer", "parallelrun", "pilot"):
+        assert needle.lower() in flat.lower(), needle
+
+
+def test_hostile_text_appears_literally_and_nothing_leaks(hostile_pdf: bytes, tmp_path: Path) -> None:
+    text = _text(hostile_pdf, tmp_path)
+    flat = _squash(text)
+    assert _squash(HOSTILE_COMPANY) in flat
+    for line in ("#set page(fill: red)", "`code` _u_ @ref <label> &amp; Şefa Łódź Țară"):
+        assert _squash(line) in flat, line
+    assert "root:x:0:0" not in text and "/bin/bash" not in text
+
+
+def test_control_characters_are_removed() -> None:
+    assert clean("a\u0000b\u0007c\td\r\ne") == "abc d\ne"
+
+
+@pytest.mark.parametrize("company", ["Ünïcödé Çafé", "Zażółć gęślą jaźń", "Științe", "Ελληνικά", "Русский", "\u202eevil\u202c", "😀🚀", "株式会社テスト", "عربي"])
+def test_any_unicode_renders(company: str) -> None:
+    assert build_report(validate_answers({**BASE, "company": company})).startswith(b"%PDF")
+
+
+def test_notes_at_maximum_length_render(tmp_path: Path) -> None:
+    notes = ("Notes with *markup* and #hash. " * 200)[:5000]
+    text = _text(build_report(validate_answers({**BASE, "notes": notes})), tmp_path)
+    assert "Notes with *markup* and #hash." in text
+
+
+def test_fonts_are_embedded(hostile_pdf: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "r.pdf"
+    path.write_bytes(hostile_pdf)
+    fonts = 0
+    for page in PdfReader(path).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.get("/BaseFont")
+            fonts += 1
+    assert fonts > 0
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler's pdftoppm (.ci/run installs it)")
+def test_every_page_is_drawn(hostile_pdf: bytes, tmp_path: Path) -> None:
+    from PIL import Image, ImageStat
+
+    path = tmp_path / "r.pdf"
+    path.write_bytes(hostile_pdf)
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "p")], check=True)
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert len(pages) == len(PdfReader(path).pages) >= 8
+    for page in pages:
+        stat = ImageStat.Stat(Image.open(page).convert("L"))
+        assert stat.stddev[0] > 5, f"{page.name} looks blank"
+
+
+def test_uncertainty_section_appears(tmp_path: Path) -> None:
+    answers, uncertain = split_uncertain({**BASE, "headcount": {"min": 10, "max": 300}})
+    text = _text(build_report(answers, uncertain), tmp_path)
+    assert "Uncertain answers" in text and "Headcount" in text
+
+
+def test_report_command(tmp_path: Path) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps(BASE))
+    out = tmp_path / "out.pdf"
+    run = subprocess.run([sys.executable, "-m", "advisor", "report", str(answers), "-o", str(out)], capture_output=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    answers.write_text(json.dumps({**BASE, "headcount": "many"}))
+    run = subprocess.run([sys.executable, "-m", "advisor", "report", str(answers), "-o", str(out)], capture_output=True, timeout=120)
+    assert run.returncode == 2 and b"`headcount`" in run.stderr and b"Traceback" not in run.stderr
