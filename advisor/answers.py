@@ -126,7 +126,7 @@ def _message(error: dict[str, Any]) -> str:
     if error["type"] == "extra_forbidden":
         close = difflib.get_close_matches(field, FIELDS, n=1)
         hint = f" Did you mean `{close[0]}`?" if close else ""
-        return f"`{field}` is not a known field.{hint} Known fields: {', '.join(FIELDS)}."
+        return f"`{field}` is not a known field.{hint} `advisor schema` lists the fields."
     if error["type"] == "missing":
         return f"`{field}` is required: {allowed(field)}."
     if field not in FIELDS:

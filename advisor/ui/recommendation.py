@@ -167,7 +167,7 @@ def _time(a: Analysis) -> None:
 def _risks(a: Analysis) -> None:
     k = knowledge()
     st.markdown(f"**Risks of {md(k.models[a.result.recommendation].short)} and how to handle them**")
-    for i, risk in enumerate(a.risks):
+    for risk in a.risks:
         with st.expander(risk.title):
             st.markdown(md(risk.mitigation))
             st.caption(cite(risk.source))
