@@ -59,7 +59,9 @@ def head_to_head_chart(a: Analysis) -> go.Figure | None:
     ])
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="Points from this answer")
-    return _layout(fig, 80 + 34 * len(data.factors), barmode="group", legend=dict(orientation="h", y=1.08, x=0))
+    fig = _layout(fig, 100 + 34 * len(data.factors), barmode="group", legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0))
+    fig.update_layout(margin=dict(t=45))
+    return fig
 
 
 def fit_matrix_chart(a: Analysis) -> go.Figure:
@@ -124,7 +126,9 @@ def cumulative_cost(a: Analysis) -> go.Figure:
                              hovertemplate="Today: $%{y:,.0f} by month %{x}<extra></extra>"))
     fig.update_xaxes(title="Month", dtick=6)
     fig.update_yaxes(title="Cumulative cost (USD)", tickprefix="$", tickformat="~s")
-    return _layout(fig, 380, legend=dict(orientation="h", y=1.1, x=0))
+    fig = _layout(fig, 400, legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0))
+    fig.update_layout(margin=dict(t=60))
+    return fig
 
 
 def timeline(a: Analysis) -> go.Figure:

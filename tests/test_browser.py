@@ -135,8 +135,9 @@ def test_two_users_never_see_each_other(server: str, browser: Browser) -> None:
     bob.context.close()
 
 
-def test_other_pages_and_pdf(server: str, browser: Browser) -> None:
+def test_other_pages_keep_the_answers_and_pdf_downloads(server: str, browser: Browser) -> None:
     page = _open(browser, server)
+    _set_headcount(page, 77)
     page.get_by_role("link", name="Models compared").click()
     expect(page.get_by_text("The five models compared")).to_be_visible()
     wait_ready(page)
@@ -147,6 +148,7 @@ def test_other_pages_and_pdf(server: str, browser: Browser) -> None:
     _shot(page, "method")
     page.get_by_role("link", name="Recommendation").click()
     wait_ready(page)
+    expect(page.get_by_label(HEADCOUNT, exact=True)).to_have_value("77")
     with page.expect_download(timeout=30_000) as download:
         page.get_by_role("button", name="Download PDF report").click()
     path = download.value.path()

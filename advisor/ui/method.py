@@ -28,9 +28,7 @@ def page() -> None:
         words = f"{rule.id} {describe(rule.when)} {rule.says} {_effect(rule.effect)}".lower()
         if needle and needle not in words:
             continue
-        with st.expander(f"{rule.id}: {_effect(rule.effect)}"):
-            st.markdown(f"**When** {md(describe(rule.when))}")
-            st.markdown(f"**Effect** {md(_effect(rule.effect))}")
+        with st.expander(f"**{md(_effect(rule.effect))}** when {md(describe(rule.when))} · `{rule.id}`"):
             st.markdown(f"**Why** {md(rule.says)}")
             st.markdown(cite(rule.source))
     st.markdown("#### Where the work is delivered")

@@ -168,16 +168,15 @@ def _risks(a: Analysis) -> None:
     k = knowledge()
     st.markdown(f"**Risks of {md(k.models[a.result.recommendation].short)} and how to handle them**")
     for risk in a.risks:
-        with st.expander(risk.title):
-            st.markdown(md(risk.mitigation))
-            st.caption(cite(risk.source))
+        st.markdown(f"- **{md(risk.title)}**: {md(risk.mitigation)}", help=cite(risk.source))
     st.markdown("**Compliance steps your answers call for**")
     if not a.compliance:
         st.write("None beyond ordinary contract hygiene: no personal or regulated data, and no named regime.")
     for step in a.compliance:
-        with st.expander(step.regime):
-            st.markdown(md(step.action))
-            st.caption(cite(step.source))
+        st.markdown(f"- **{md(step.regime)}**: {md(step.action)}", help=cite(step.source))
+    st.markdown("**Next steps**")
+    for i, step in enumerate(a.next_steps, 1):
+        st.markdown(f"{i}\\. **{md(step.title)}**: {md(step.action)}", help=cite(step.source))
 
 
 def _pricing(a: Analysis) -> None:
