@@ -171,11 +171,25 @@ def _reasons(parts: list[Contribution], winner: str, k: Knowledge) -> list[Reaso
     return [reasons[c.rule, c.model] for c in mine]
 
 
+@functools.cache
+def _location_reasons(k: Knowledge) -> tuple[Reason, ...]:
+    return tuple(Reason(rule=r.id, text=r.says, points=0, source=r.source) for r in k.location_rules)
+
+
+@functools.cache
+def _hub_entries(k: Knowledge) -> dict[tuple[str, bool], Hub]:
+    """Each hub as shown, for both answers to "is it known for this function?"."""
+    return {
+        (h.id, fits): Hub(id=h.id, name=h.name, text=h.says, fits_function=fits, source=h.source)
+        for h in k.hubs for fits in (True, False)
+    }
+
+
 def delivery_location(answers: Answers, k: Knowledge) -> tuple[Location, Reason]:
     """The first location rule that holds decides (the last rule always holds)."""
-    for rule, holds in zip(k.location_rules, k.location_predicates):
+    for index, holds in enumerate(k.location_predicates):
         if holds is None or holds(answers):
-            return rule.location, Reason.model_construct(rule=rule.id, text=rule.says, points=0, source=rule.source)
+            return k.location_rules[index].location, _location_reasons(k)[index]
     raise AssertionError("locations.yaml ends with a default rule; checked at load")
 
 
@@ -183,7 +197,5 @@ def hubs_for(location: str, answers: Answers, k: Knowledge) -> list[Hub]:
     """Hubs the documents name for this location and home region; those known for the function first."""
     fitting = [h for h in k.hubs if h.location == location and answers.home_region in h.serves]
     fitting.sort(key=lambda h: answers.function not in h.known_for)  # stable: hubs.yaml order breaks ties
-    return [
-        Hub.model_construct(id=h.id, name=h.name, text=h.says, fits_function=answers.function in h.known_for, source=h.source)
-        for h in fitting
-    ]
+    entries = _hub_entries(k)
+    return [entries[h.id, answers.function in h.known_for] for h in fitting]
