@@ -78,6 +78,17 @@ def schema_properties() -> dict[str, dict[str, Any]]:
     return Answers.model_json_schema()["properties"]
 
 
+def enum_values(field: str) -> list[str] | None:
+    """The allowed values of an enumerated field (or of the items of `regulations`); None for others."""
+    prop = schema_properties()[field]
+    for option in prop.get("anyOf", [prop]):
+        if "enum" in option:
+            return option["enum"]
+        if option.get("type") == "array":
+            return option["items"]["enum"]
+    return None
+
+
 def allowed(field: str) -> str:
     """What a field accepts, in words, from the model's own JSON schema."""
     prop = schema_properties()[field]

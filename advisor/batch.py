@@ -12,23 +12,12 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from .answers import NUMBER_FIELDS, Answers, schema_properties
+from .answers import NUMBER_FIELDS, Answers, enum_values
 from .conditions import AllOf, AnyOf, Comparison, Condition, Not
 from .knowledge import Knowledge
 
 Columns = Mapping[str, np.ndarray]
 VectorPredicate = Callable[[Columns], np.ndarray]
-
-
-def enum_values(field: str) -> list[str]:
-    """The allowed values of an enumerated field (or of the items of `regulations`)."""
-    prop = schema_properties()[field]
-    for option in prop.get("anyOf", [prop]):
-        if "enum" in option:
-            return option["enum"]
-        if option.get("type") == "array":
-            return option["items"]["enum"]
-    raise KeyError(field)
 
 
 def encode(field: str, value: Any) -> float | int:

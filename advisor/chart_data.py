@@ -9,8 +9,8 @@ from typing import Final
 import numpy as np
 
 from .analysis import Analysis, default_scorer
-from .answers import NUMBER_FIELDS
-from .batch import columns, enum_values, scored_fields
+from .answers import NUMBER_FIELDS, enum_values
+from .batch import columns, scored_fields
 from .conditions import thresholds
 from .costs import MONTHS
 from .knowledge import Knowledge, knowledge

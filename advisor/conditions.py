@@ -11,7 +11,7 @@ from typing import Annotated, Any, Callable, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-from .answers import NUMBER_FIELDS, Answers, schema_properties
+from .answers import NUMBER_FIELDS, Answers, enum_values
 
 Scalar = Union[str, int, float]
 Predicate = Callable[[Answers], bool]
@@ -107,17 +107,6 @@ def check(condition: Condition) -> list[str]:
     return problems
 
 
-def _enum_values(field: str) -> list[str] | None:
-    prop = schema_properties()[field]
-    options = prop.get("anyOf", [prop])
-    for option in options:
-        if "enum" in option:
-            return option["enum"]
-        if option.get("type") == "array":
-            return option["items"]["enum"]
-    return None
-
-
 def _check_comparison(cmp: Comparison) -> list[str]:
     if cmp.field not in Answers.model_fields:
         return [f"unknown field `{cmp.field}`"]
@@ -128,7 +117,7 @@ def _check_comparison(cmp: Comparison) -> list[str]:
     if op == "known" and not numeric:
         return [f"`known` applies to optional number fields, not `{cmp.field}`"]
     if op in ("equals", "one_of", "includes"):
-        values = _enum_values(cmp.field)
+        values = enum_values(cmp.field)
         if values is None:
             return [f"`{op}` needs a field with fixed values, `{cmp.field}` has none"]
         if (op == "includes") != (cmp.field == "regulations"):

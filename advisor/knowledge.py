@@ -14,7 +14,7 @@ from typing import Annotated, Any, Final, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .answers import Answers, FunctionType, HomeRegion
+from .answers import TEXT_FIELDS, Answers, AnswersError, FunctionType, HomeRegion, enum_values, validate_answers
 from .conditions import Condition, Predicate, check, comparisons, compile_condition
 
 ModelId = Literal["ites_bpo", "eor", "kpo", "gcc", "bot"]
@@ -309,9 +309,6 @@ def _cross_check(file: str, entry_id: str, condition: Condition | None, source: 
 
 def _check_questions(questions: tuple[Question, ...], documents: set[str]) -> None:
     """Every answer is asked exactly once, its options are the answer's values, its start is valid."""
-    from .answers import TEXT_FIELDS, AnswersError, validate_answers
-    from .batch import enum_values
-
     asked = [q.field for q in questions]
     expected = [f for f in Answers.model_fields if f not in TEXT_FIELDS]
     if sorted(asked) != sorted(expected):

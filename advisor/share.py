@@ -13,7 +13,7 @@ import zlib
 from typing import Any, Final
 
 from .answers import NUMBER_FIELDS, TEXT_FIELDS, Answers, AnswersError, validate_answers
-from .batch import enum_values
+from .answers import enum_values
 from .chart_data import label
 
 VERSION: Final = "1"

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from .answers import NUMBER_FIELDS, Answers, schema_properties
-from .batch import Scorer, columns, decode, encode, enum_values, scored_fields
+from .answers import NUMBER_FIELDS, Answers, enum_values, schema_properties
+from .batch import Scorer, columns, decode, encode, scored_fields
 from .conditions import thresholds
 from .knowledge import Knowledge
 from .uncertainty import INTEGER_FIELDS

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 
 from advisor import recommend, validate_answers
 from advisor.analysis import analyse, analyse_input
-from advisor.batch import enum_values, scored_fields
+from advisor.answers import enum_values
+from advisor.batch import scored_fields
 from advisor.costs import MONTHS, Override
 from advisor.knowledge import knowledge
 from advisor.uncertainty import split_uncertain

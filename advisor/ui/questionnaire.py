@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..answers import NUMBER_FIELDS
-from ..batch import enum_values
+from ..answers import enum_values
 from ..chart_data import label
 from ..knowledge import Question, knowledge
 from .state import key

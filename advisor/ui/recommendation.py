@@ -30,7 +30,6 @@ def page() -> None:
     for problem in problems:
         right.error(f"Not sure about: {problem}")
     analysis = analyse(answers, uncertain, cost_overrides())
-    st.session_state["analysis"] = analysis
     with right:
         _headline(analysis)
         _reasons(analysis)
