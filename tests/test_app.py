@@ -47,6 +47,22 @@ def test_changing_answers_changes_the_recommendation_live() -> None:
     assert any("Ruled out" in m.value for m in at.markdown)
 
 
+def test_an_invalid_stored_answer_falls_back_and_is_named() -> None:
+    script = """
+import streamlit as st
+from advisor.ui.state import checked_answers, set_answers, start_answers
+set_answers(start_answers())
+st.session_state["q:headcount"] = None
+answers, problems = checked_answers()
+st.text(answers.headcount)
+st.text(" ".join(problems))
+"""
+    at = AppTest.from_string(script, default_timeout=60).run()
+    assert not at.exception
+    assert at.text[0].value == str(knowledge().questions[0].start)
+    assert "`headcount`" in at.text[1].value
+
+
 def test_chart_data_matches_the_engine() -> None:
     at = _app().run()
     at.number_input(key="q:headcount").set_value(400).run()

@@ -28,7 +28,7 @@ def page() -> None:
         questionnaire()
     answers, uncertain, problems = resolved()
     for problem in problems:
-        right.error(f"Not sure about: {problem}")
+        right.error(md(problem), icon=":material/error:")
     analysis = analyse(answers, uncertain, cost_overrides())
     with right:
         _headline(analysis)

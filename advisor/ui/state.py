@@ -73,7 +73,25 @@ def current() -> dict[str, Any]:
 
 
 def current_answers() -> Answers:
-    return validate_answers(current())
+    """The widgets' answers; a field that is not valid (say, a cleared number) uses its start value."""
+    return checked_answers()[0]
+
+
+def checked_answers() -> tuple[Answers, list[str]]:
+    """The widgets' answers, and a message for each field that had to fall back to its start value."""
+    answers = current()
+    try:
+        return validate_answers(answers), []
+    except AnswersError as exc:
+        problems = exc.problems
+    start = start_answers()
+    for field in Answers.model_fields:
+        try:
+            validate_answers({**start, field: answers[field]})
+            start[field] = answers[field]
+        except AnswersError:
+            pass
+    return validate_answers(start), problems
 
 
 def uncertain_input() -> dict[str, Any]:
@@ -92,16 +110,16 @@ def uncertain_input() -> dict[str, Any]:
 
 
 def resolved() -> tuple[Answers, Uncertain, list[str]]:
-    """Point answers, uncertain answers, and problems with the uncertain ones (never raises)."""
-    answers = current_answers()
+    """Point answers, uncertain answers, and every problem found on the way (never raises)."""
+    answers, problems = checked_answers()
     spread = uncertain_input()
     if not spread:
-        return answers, {}, []
+        return answers, {}, problems
     try:
         _, uncertain = split_uncertain(answers.model_dump() | spread)
     except AnswersError as exc:
-        return answers, {}, exc.problems
-    return answers, uncertain, []
+        return answers, {}, problems + [f"Not sure about: {p}" for p in exc.problems]
+    return answers, uncertain, problems
 
 
 def load_file(raw: bytes) -> list[str]:
