@@ -215,18 +215,24 @@ class TimelineBar:
     high: float
     steady: bool
     colour: str
+    labelled: bool  # wide enough to carry its phase name
+
+
+LABEL_SHARE: Final = 0.16  # a bar shorter than this share of the axis is too narrow for its label
 
 
 def timeline_bars(a: Analysis, k: Knowledge | None = None) -> list[TimelineBar]:
     """Phases per model placed end to end on their low durations; the high end shows as a range."""
     k = k or knowledge()
-    bars = []
+    placed = []
     for model, phases in a.timelines.items():
         start = 0.0
         for p in phases:
-            bars.append(TimelineBar(k.models[model].short, p.name, start, p.months[0], p.months[1], p.steady, MODEL_COLOURS[model]))
+            placed.append((model, p, start))
             start += p.months[0]
-    return bars
+    span = max(start + p.months[1] for _, p, start in placed)
+    return [TimelineBar(k.models[model].short, p.name, start, p.months[0], p.months[1], p.steady, MODEL_COLOURS[model],
+                        p.months[0] >= LABEL_SHARE * span) for model, p, start in placed]
 
 
 @dataclass(frozen=True)

@@ -137,7 +137,7 @@ def timeline(a: Analysis) -> go.Figure:
     for b in bars:
         hover = f"{b.model} · {b.phase}: {b.low:g}–{b.high:g} months<extra></extra>"
         fig.add_trace(go.Bar(y=[b.model], x=[b.low], base=[b.start], orientation="h", marker_color=b.colour if b.steady else _transparent(b.colour, 0.45),
-                             marker_line=dict(color="white", width=2), text=b.phase, textposition="inside", insidetextanchor="middle",
+                             marker_line=dict(color="white", width=2), text=b.phase if b.labelled else "", textposition="inside", insidetextanchor="middle",
                              showlegend=False, hovertemplate=hover))
         if b.high > b.low:
             fig.add_trace(go.Bar(y=[b.model], x=[b.high - b.low], base=[b.start + b.low], orientation="h", marker_color=_transparent(b.colour, 0.25),

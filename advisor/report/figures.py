@@ -145,13 +145,12 @@ def timeline(a: Analysis) -> str:
     bars = timeline_bars(a)
     models = list(dict.fromkeys(b.model for b in bars))
     fig, ax = _figure(2.6, models)
-    span = max(b.start + b.high for b in bars)
     for b in bars:
         y = models.index(b.model)
         ax.barh(y, b.low, left=b.start, color=b.colour, alpha=1.0 if b.steady else 0.45, edgecolor="white")
         if b.high > b.low:
             ax.barh(y, b.high - b.low, left=b.start + b.low, color=b.colour, alpha=0.25, hatch="//", edgecolor="white")
-        if b.low >= 0.16 * span:  # label only bars wide enough to hold it
+        if b.labelled:
             ax.text(b.start + b.low / 2, y, b.phase, ha="center", va="center", fontsize=6.5, color="white" if b.steady else "#111")
     ax.set_yticks(range(len(models)), models)
     ax.invert_yaxis()
