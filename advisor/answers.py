@@ -59,6 +59,8 @@ class Answers(BaseModel):
 
 FIELDS: Final = tuple(Answers.model_fields)
 TEXT_FIELDS: Final = frozenset({"company", "notes"})
+INTEGER_FIELDS: Final = frozenset({"headcount", "months_to_start"})
+UNKNOWN_NUMBER_LABELS: Final = {"setup_budget_usd": "unknown", "months_to_start": "no deadline"}  # what null means
 NUMBER_FIELDS: Final = frozenset(
     {"headcount", "setup_budget_usd", "months_to_start", "onshore_cost_per_fte_usd"}
 )

@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from .answers import NUMBER_FIELDS, Answers, enum_values
-from .conditions import AllOf, AnyOf, Comparison, Condition, Not
+from .conditions import AllOf, AnyOf, Comparison, Condition, Not, thresholds
 from .knowledge import Knowledge
 
 Columns = Mapping[str, np.ndarray]
@@ -36,6 +36,12 @@ def decode(field: str, code: float | int) -> Any:
     if field == "regulations":
         return [v for i, v in enumerate(values) if int(code) & (1 << i)]
     return values[int(code)]
+
+
+def cut_points(field: str, k: Knowledge) -> list[float]:
+    """Every threshold a rule compares a number field with, ascending: between two of them
+    every value scores the same."""
+    return sorted({t for rule in k.rules for t in thresholds(rule.when, field)})
 
 
 def scored_fields() -> tuple[str, ...]:

@@ -9,13 +9,11 @@ from typing import Final
 import numpy as np
 
 from .analysis import Analysis, default_scorer
-from .answers import NUMBER_FIELDS, enum_values
-from .batch import columns, scored_fields
-from .conditions import thresholds
+from .answers import INTEGER_FIELDS, NUMBER_FIELDS, UNKNOWN_NUMBER_LABELS, enum_values
+from .batch import columns, cut_points, scored_fields
 from .costs import MONTHS
 from .knowledge import Knowledge, knowledge
 from .tipping import bounds
-from .uncertainty import INTEGER_FIELDS
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 MODEL_COLOURS: Final = {"ites_bpo": "#0072B2", "eor": "#E69F00", "kpo": "#009E73", "gcc": "#CC79A7", "bot": "#D55E00"}
@@ -39,7 +37,7 @@ def label(field: str) -> str:
 def value_label(field: str, value: object) -> str:
     """An answer value in words, as charts and sentences show it."""
     if value is None:
-        return {"setup_budget_usd": "unknown", "months_to_start": "no deadline"}.get(field, "none")
+        return UNKNOWN_NUMBER_LABELS.get(field, "none")
     if field in ("setup_budget_usd", "onshore_cost_per_fte_usd"):
         return f"${float(value):,.0f}" if float(value).is_integer() else f"just under ${round(float(value)):,.0f}"
     if isinstance(value, list):
@@ -130,13 +128,10 @@ class WhatIfRow:
     cells: list[WhatIfCell]
 
 
-OPTIONAL_NUMBER_LABELS: Final = {"setup_budget_usd": "unknown", "months_to_start": "no deadline"}
-
-
 def _segments(field: str, k: Knowledge) -> tuple[list[float], list[str]]:
     """The first value of each stretch between rule thresholds, and a label for the stretch."""
     low, high = bounds(field)
-    cuts = sorted({t for rule in k.rules for t in thresholds(rule.when, field)})
+    cuts = cut_points(field, k)
     starts = [float(low)] + cuts
     labels = []
     for i, start in enumerate(starts):
@@ -153,9 +148,9 @@ def _number_row(field: str, current: float | None, k: Knowledge) -> tuple[np.nda
     starts, labels = _segments(field, k)
     values = list(starts)
     here = [current is not None and s <= current and (i + 1 == len(starts) or current < starts[i + 1]) for i, s in enumerate(starts)]
-    if field in OPTIONAL_NUMBER_LABELS:
+    if field in UNKNOWN_NUMBER_LABELS:
         values.append(np.nan)
-        labels.append(OPTIONAL_NUMBER_LABELS[field])
+        labels.append(UNKNOWN_NUMBER_LABELS[field])
         here.append(current is None)
     return np.array(values, dtype=np.float64), labels, here
 

@@ -82,6 +82,13 @@ class ModelInfo(_Strict):
     avoid_when: Fact
 
 
+COMPARED_FACTS: Final = (  # the rows of the five-model comparison, on screen and in the report
+    ("who_manages", "Who manages the workers"), ("typical_scale", "Typical scale"), ("entity_needed", "Entity needed"),
+    ("ip_ownership", "IP ownership"), ("setup_cost", "Set-up and running cost"), ("time_to_productivity", "Time to productivity"),
+    ("best_for", "Best for"), ("avoid_when", "Avoid when"),
+)
+
+
 class Rule(_Strict):
     id: Id
     when: Condition

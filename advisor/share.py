@@ -12,8 +12,7 @@ import math
 import zlib
 from typing import Any, Final
 
-from .answers import NUMBER_FIELDS, TEXT_FIELDS, Answers, AnswersError, validate_answers
-from .answers import enum_values
+from .answers import INTEGER_FIELDS, NUMBER_FIELDS, TEXT_FIELDS, Answers, AnswersError, enum_values, validate_answers
 from .chart_data import label
 
 VERSION: Final = "1"
@@ -50,7 +49,7 @@ def _decode_value(field: str, text: str | None) -> Any:
         number = float(text)
         if not math.isfinite(number):
             raise ValueError(text)
-        return int(number) if field in ("headcount", "months_to_start") and number.is_integer() else number
+        return int(number) if field in INTEGER_FIELDS and number.is_integer() else number
     values = enum_values(field)
     if not text.isdigit() or len(text) > 6:
         raise ValueError(text)

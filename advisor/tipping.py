@@ -13,11 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from .answers import NUMBER_FIELDS, Answers, enum_values, schema_properties
-from .batch import Scorer, columns, decode, encode, scored_fields
-from .conditions import thresholds
+from .answers import INTEGER_FIELDS, NUMBER_FIELDS, Answers, enum_values, schema_properties
+from .batch import Scorer, columns, cut_points, decode, encode, scored_fields
 from .knowledge import Knowledge
-from .uncertainty import INTEGER_FIELDS
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ def _number_candidates(field: str, current: float | None, k: Knowledge) -> tuple
     """One value per threshold on each side of the current value, nearest first. Unknown (null)
     values are approached from the top and from the bottom of the allowed range."""
     low, high = bounds(field)
-    cuts = sorted({t for rule in k.rules for t in thresholds(rule.when, field)})
+    cuts = cut_points(field, k)
     starts = [_from(field, t) for t in cuts]  # first value at or above each threshold
     ends = [_just_below(field, t) for t in cuts]  # last value below it
     if current is None:

@@ -14,15 +14,13 @@ from typing import Any, Final
 
 import numpy as np
 
-from .answers import NUMBER_FIELDS, Answers, AnswersError, validate_answers
-from .batch import Scorer, columns, encode, scored_fields
-from .conditions import thresholds
+from .answers import INTEGER_FIELDS, NUMBER_FIELDS, Answers, AnswersError, validate_answers
+from .batch import Scorer, columns, cut_points, encode, scored_fields
 from .knowledge import Knowledge
 
 EXACT_LIMIT: Final = 20_000  # combinations enumerated exactly; above this, sample
 SAMPLES: Final = 10_000
 SEED: Final = 20261122
-INTEGER_FIELDS: Final = frozenset({"headcount", "months_to_start"})
 
 
 @dataclass(frozen=True)
@@ -89,7 +87,7 @@ def atoms(field: str, spec: tuple[Any, ...] | Range, k: Knowledge) -> tuple[np.n
     if isinstance(spec, tuple):
         codes = np.array([encode(field, v) for v in spec], dtype=np.float64)
         return codes, np.full(len(spec), 1 / len(spec))
-    cuts = sorted({t for rule in k.rules for t in thresholds(rule.when, field)})
+    cuts = cut_points(field, k)
     if field in INTEGER_FIELDS:
         bounds = [spec.low] + [float(math.ceil(t)) for t in cuts if spec.low < math.ceil(t) <= spec.high] + [spec.high + 1]
     else:

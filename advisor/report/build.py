@@ -16,7 +16,7 @@ from ..answers import Answers
 from ..chart_data import label, tipping_sentences, value_label
 from ..conditions import describe
 from ..costs import Override, cfo_verdict
-from ..knowledge import Source, knowledge
+from ..knowledge import COMPARED_FACTS, Source, knowledge
 from ..uncertainty import Range, Uncertain
 from . import figures
 
@@ -150,12 +150,10 @@ def _why_not(a: Analysis) -> list[dict[str, Any]]:
 
 def _comparison() -> dict[str, Any]:
     k = knowledge()
-    rows = (("who_manages", "Who manages"), ("typical_scale", "Scale"), ("entity_needed", "Entity needed"), ("ip_ownership", "IP ownership"),
-            ("setup_cost", "Cost"), ("time_to_productivity", "Time to productivity"), ("best_for", "Best for"), ("avoid_when", "Avoid when"))
     models = list(k.models.values())
     return {
         "models": [m.short for m in models],
-        "rows": [[title] + [getattr(m, attr).text + (" (assumption)" if getattr(m, attr).assumption else "") for m in models] for attr, title in rows],
+        "rows": [[title] + [getattr(m, attr).text + (" (assumption)" if getattr(m, attr).assumption else "") for m in models] for attr, title in COMPARED_FACTS],
     }
 
 

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..knowledge import Fact, knowledge
+from ..knowledge import COMPARED_FACTS, Fact, knowledge
 from .text import cite, md
-
-ROWS = (
-    ("who_manages", "Who manages the workers"), ("typical_scale", "Typical scale"), ("entity_needed", "Entity needed"),
-    ("ip_ownership", "IP ownership"), ("setup_cost", "Set-up and running cost"), ("time_to_productivity", "Time to productivity"),
-    ("best_for", "Best for"), ("avoid_when", "Avoid when"),
-)
 
 
 def _fact(fact: Fact) -> None:
@@ -33,7 +27,7 @@ def page() -> None:
     for column, model in zip(header[1:], models):
         column.markdown(f"### {md(model.short)}")
         column.caption(md(model.summary.text))
-    for attribute, title in ROWS:
+    for attribute, title in COMPARED_FACTS:
         st.divider()
         row = st.columns([1.3] + [2] * len(models))
         row[0].markdown(f"**{title}**")

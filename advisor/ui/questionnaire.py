@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..answers import NUMBER_FIELDS
+from ..answers import NUMBER_FIELDS, UNKNOWN_NUMBER_LABELS
 from ..answers import enum_values
 from ..chart_data import label
 from ..knowledge import Question, knowledge
@@ -27,8 +27,7 @@ def _help(q: Question) -> str:
 def _question(q: Question) -> None:
     common = dict(key=key(q.field), help=_help(q), persist_state="session")
     if q.field in NUMBER_FIELDS:
-        placeholder = {"setup_budget_usd": "unknown", "months_to_start": "no deadline"}.get(q.field)
-        st.number_input(q.label, placeholder=placeholder, **NUMBER_INPUTS[q.field], **common)
+        st.number_input(q.label, placeholder=UNKNOWN_NUMBER_LABELS.get(q.field), **NUMBER_INPUTS[q.field], **common)
     elif q.field == "regulations":
         st.multiselect(q.label, enum_values(q.field), format_func=q.options.get, placeholder="None", **common)
     elif q.field in SELECT_FIELDS:

@@ -69,7 +69,8 @@ def init_session() -> None:
 
 def current() -> dict[str, Any]:
     """The answers as the widgets hold them now."""
-    return {field: st.session_state.get(key(field), start_answers()[field]) for field in Answers.model_fields}
+    start = start_answers()
+    return {field: st.session_state.get(key(field), start[field]) for field in Answers.model_fields}
 
 
 def current_answers() -> Answers:
