@@ -1,15 +1,40 @@
-"""The sourcing-model decision advisor: answers in, an explained recommendation out."""
+"""The sourcing-model decision advisor: answers in, an explained recommendation out.
 
-from .answers import Answers, AnswersError, parse_json, validate_answers
-from .engine import Recommendation, recommend
-from .knowledge import Knowledge, KnowledgeError, knowledge
+    from advisor import analyse
+    result = analyse({"headcount": 80, "process_stability": "stable", "data_regulation": "personal",
+                      "worker_control": "outcomes", "ip_sensitivity": "low"})
+    result.to_json()["recommendation"]   # "ites_bpo", exactly what `advisor recommend` prints
+"""
+
+import datetime as dt
+from typing import Any, Mapping
+
+from .decide.analysis import Analysis, analyse
+from .decide.costs import Override
+from .decide.engine import Recommendation, recommend
+from .inputs.answers import Answers
+from .inputs.parse import AnswersError, parse_json, validate_answers
+from .inputs.uncertain import Uncertain
+from .rules.loader import Knowledge, KnowledgeError, knowledge
+
+
+def build_report(data: Answers | Mapping[str, Any], uncertain: Uncertain | None = None,
+                 overrides: Mapping[str, Override] | None = None, today: dt.date | None = None) -> bytes:
+    """The PDF report for these answers (as `analyse` takes them). Imported on first use: typst and
+    matplotlib are loaded only by whoever builds a report."""
+    from .report.build import render_pdf
+
+    return render_pdf(analyse(data, uncertain, overrides), today)
 
 __all__ = [
+    "Analysis",
     "Answers",
     "AnswersError",
     "Knowledge",
     "KnowledgeError",
     "Recommendation",
+    "analyse",
+    "build_report",
     "knowledge",
     "parse_json",
     "recommend",

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import BinaryIO, Sequence
 
-from .answers import MAX_INPUT_BYTES, Answers, AnswersError, parse_json
+from .inputs.answers import Answers
+from .inputs.parse import MAX_INPUT_BYTES, AnswersError, parse_json
 
 EXIT_BAD_INPUT = 2
 
@@ -23,24 +24,18 @@ def _read_source(name: str, stdin: BinaryIO) -> bytes:
         raise AnswersError([f"cannot read {name}: {exc.strerror or exc}."]) from None
 
 
-def _load(name: str, stdin: BinaryIO) -> object:
-    from .analysis import analyse_input
-
-    return analyse_input(parse_json(_read_source(name, stdin)))
-
-
 def _recommend(args: argparse.Namespace, stdin: BinaryIO) -> int:
-    result = _load(args.file, stdin)
+    from .decide.analysis import analyse
+
+    result = analyse(parse_json(_read_source(args.file, stdin))).to_json()
     sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     return 0
 
 
 def _report(args: argparse.Namespace, stdin: BinaryIO) -> int:
-    from .analysis import split_uncertain
-    from .report import build_report
+    from . import build_report
 
-    answers, uncertain = split_uncertain(parse_json(_read_source(args.file, stdin)))
-    pdf = build_report(answers, uncertain)
+    pdf = build_report(parse_json(_read_source(args.file, stdin)))
     try:
         Path(args.output).write_bytes(pdf)
     except OSError as exc:

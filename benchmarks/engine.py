@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Callable
 
 from advisor import recommend
-from advisor.analysis import analyse_input
-from advisor.uncertainty import SAMPLES
+from advisor.decide.analysis import analyse
+from advisor.decide.uncertainty import SAMPLES
 
 CASES = sorted((Path(__file__).resolve().parent.parent / "tests" / "scenarios").glob("*.json"))
 ANSWERS = [json.loads(p.read_text())["answers"] for p in CASES]
@@ -44,15 +44,15 @@ def main() -> None:
     rate("... and the contract JSON (model_dump)", lambda a: recommend(a).model_dump(mode="json"))
     base = ANSWERS[1]
     two = {**base, "headcount": {"min": 20, "max": 400}, "process_stability": ["stable", "evolving"]}
-    timing("full analysis, certain answers", lambda: analyse_input(base))
-    timing("full analysis, two uncertain answers", lambda: analyse_input(two))
+    timing("full analysis, certain answers", lambda: analyse(base).to_json())
+    timing("full analysis, two uncertain answers", lambda: analyse(two).to_json())
     many = {**base, **{f: ["low", "medium", "high"] for f in ("ip_sensitivity", "management_bandwidth")},
             "process_stability": ["stable", "evolving", "volatile"], "worker_control": ["outcomes", "team", "individuals"],
             "work_type": ["rules_based", "mixed", "knowledge_intensive"], "ownership_goal": ["none", "eventual", "now"],
             "home_region": ["north_america", "europe", "uk", "asia_pacific", "latin_america", "other"],
             "location_preference": ["any", "onshore", "nearshore", "offshore"],
             "headcount": {"min": 1, "max": 2000}, "months_to_start": {"min": 1, "max": 36}}
-    timing(f"full analysis, {SAMPLES:,} samples (10 uncertain answers)", lambda: analyse_input(many))
+    timing(f"full analysis, {SAMPLES:,} samples (10 uncertain answers)", lambda: analyse(many).to_json())
 
 
 if __name__ == "__main__":

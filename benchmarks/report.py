@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from advisor import validate_answers
-from advisor.report import build_report
+from advisor import build_report
 
 ANSWERS = {"headcount": 400, "process_stability": "stable", "data_regulation": "regulated", "worker_control": "team",
            "ip_sensitivity": "high", "work_type": "mixed", "ownership_goal": "now", "setup_budget_usd": 5e6, "months_to_start": 18,

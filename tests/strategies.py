@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from advisor.answers import enum_values
+from advisor.inputs.fields import enum_values
 
 REQUIRED = ("process_stability", "data_regulation", "worker_control", "ip_sensitivity")
 OPTIONAL_ENUMS = ("work_type", "strategic", "ownership_goal", "management_bandwidth", "home_region", "location_preference", "function")

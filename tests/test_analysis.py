@@ -8,14 +8,20 @@ import pytest
 from hypothesis import given, settings
 
 from advisor import recommend, validate_answers
-from advisor.analysis import analyse, analyse_input
-from advisor.answers import enum_values
-from advisor.batch import scored_fields
-from advisor.costs import MONTHS, Override
-from advisor.knowledge import knowledge
-from advisor.uncertainty import split_uncertain
+from advisor.decide.analysis import analyse
+from advisor.decide.costs import Override
+from advisor.inputs.fields import SCORED, enum_values
+from advisor.inputs.uncertain import split_uncertain
+from advisor.rules.loader import knowledge
 
 from .strategies import answers
+
+MONTHS = knowledge().cost_model.horizon_months
+
+
+def analyse_input(data: dict) -> dict:
+    return analyse(data).to_json()
+
 
 NUMBER_SCAN = {"headcount": (1, 100_000), "months_to_start": (1, 120)}
 
@@ -37,7 +43,7 @@ def test_no_enumerated_flip_is_missed(data: dict) -> None:
     a = validate_answers(data)
     winner = recommend(a).recommendation
     listed = {(t.field, t.value) for t in analyse(a).tipping if t.field not in NUMBER_SCAN and t.field != "setup_budget_usd"}
-    for field in scored_fields():
+    for field in SCORED:
         if field in ("headcount", "months_to_start", "setup_budget_usd", "onshore_cost_per_fte_usd", "regulations"):
             continue
         for value in enum_values(field):

@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from advisor import validate_answers
-from advisor.knowledge import knowledge
-from advisor.share import encode
+from advisor.inputs.share import encode
+from advisor.rules.loader import knowledge
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 

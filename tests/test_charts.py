@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from advisor import charts, validate_answers
-from advisor.analysis import analyse
-from advisor.chart_data import EXCLUDED_COLOUR, cost_series, fit_matrix, head_to_head, score_bars, what_if
-from advisor.knowledge import knowledge
+from advisor import validate_answers
+from advisor.decide.analysis import analyse
+from advisor.inputs.uncertain import split_uncertain
+from advisor.present.chart_data import EXCLUDED_COLOUR, cost_series, fit_matrix, head_to_head, score_bars, what_if
 from advisor.report import figures
-from advisor.uncertainty import split_uncertain
+from advisor.rules.loader import knowledge
+from advisor.ui import charts
 
 CASES = {
     "ites": {"headcount": 80, "process_stability": "stable", "data_regulation": "personal", "worker_control": "outcomes", "ip_sensitivity": "low"},

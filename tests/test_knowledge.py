@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor.knowledge import MAX_QUOTE_WORDS, KnowledgeError, default_directory, knowledge, load, sources_used
+from advisor.rules.loader import KnowledgeError, default_directory, knowledge, load, sources_used
+from advisor.rules.schemas import MAX_QUOTE_WORDS
 
 from .conftest import SEEDS
 
@@ -32,7 +33,7 @@ def test_every_document_is_listed_and_exists() -> None:
 
 def test_required_topics_are_covered() -> None:
     k = knowledge()
-    fields = {f for f in k.factors}
+    fields = {c.factor for group in k.contributions for c in group}
     for needed in ("headcount", "process_stability", "worker_control", "ip_sensitivity", "data_regulation",
                    "work_type", "strategic", "ownership_goal", "setup_budget_usd", "months_to_start", "management_bandwidth"):
         assert needed in fields, needed

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor import recommend
-from advisor.analysis import default_scorer
-from advisor.batch import columns
-from advisor.knowledge import LOCATIONS, MODEL_IDS, knowledge
+from advisor.decide.scorer import columns, winners
+from advisor.rules.loader import knowledge
+from advisor.rules.schemas import LOCATIONS, MODEL_IDS
 
 from .strategies import answers
 
@@ -68,11 +68,10 @@ def test_managing_individuals_never_puts_ites_first(data: dict) -> None:
 @given(answers())
 def test_vectorised_scoring_agrees_with_the_engine(data: dict) -> None:
     result = recommend(data)
-    vector = default_scorer()
     from advisor import validate_answers
 
-    first = vector.winners(columns(validate_answers(data), 1))[0]
-    assert vector.models[first] == result.recommendation
+    first = winners(columns(validate_answers(data), 1), knowledge())[0]
+    assert knowledge().scoring.model_order[first] == result.recommendation
 
 
 def test_knowledge_is_loaded_once() -> None:

@@ -12,9 +12,9 @@ import pytest
 from pypdf import PdfReader
 
 from advisor import validate_answers
-from advisor.report import build_report
+from advisor import build_report
+from advisor.inputs.uncertain import split_uncertain
 from advisor.report.build import clean
-from advisor.uncertainty import split_uncertain
 
 BASE = {"headcount": 80, "process_stability": "stable", "data_regulation": "regulated", "worker_control": "outcomes",
         "ip_sensitivity": "low", "function": "claims_processing", "regulations": ["hipaa", "gdpr"], "home_region": "uk"}

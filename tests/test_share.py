@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor import validate_answers
-from advisor.share import FIELDS, decode, encode
+from advisor.inputs.fields import SCORED as FIELDS
+from advisor.inputs.share import decode, encode
 
 from .strategies import answers
 

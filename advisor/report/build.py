@@ -6,18 +6,20 @@ import datetime as dt
 import json
 import unicodedata
 from pathlib import Path
-from typing import Any, Final, Mapping
+from typing import Any, Final
 
 import matplotlib
 import typst
 
-from ..analysis import Analysis, analyse
-from ..answers import Answers
-from ..chart_data import label, tipping_sentences, value_label
-from ..conditions import describe
-from ..costs import Override, cfo_verdict
-from ..knowledge import COMPARED_FACTS, Source, knowledge
-from ..uncertainty import Range, Uncertain
+from ..decide.analysis import Analysis
+from ..decide.costs import cfo_verdict
+from ..inputs.fields import label, money, value_words
+from ..inputs.uncertain import Range
+from ..present.chart_data import tipping_sentences
+from ..present.tables import cost_rows
+from ..rules.grammar import describe
+from ..rules.loader import knowledge
+from ..rules.schemas import COMPARED_FACTS, Source
 from . import figures
 
 TEMPLATE: Final = Path(__file__).with_name("report.typ")
@@ -38,26 +40,23 @@ def _answer_rows(a: Analysis) -> list[list[str]]:
     rows = []
     for q in knowledge().questions:
         value = getattr(a.answers, q.field)
-        shown = q.options.get(value, value) if q.options and isinstance(value, str) else value_label(q.field, value)
+        shown = q.options.get(value, value) if q.options and isinstance(value, str) else value_words(q.field, value)
         if q.field == "regulations":
             shown = ", ".join(q.options[v] for v in value) or "none"
         spec = a.uncertain.get(q.field)
         if isinstance(spec, Range):
-            shown += f" (not sure: {value_label(q.field, spec.low)} to {value_label(q.field, spec.high)})"
+            shown += f" (not sure: {value_words(q.field, spec.low)} to {value_words(q.field, spec.high)})"
         elif spec:
-            shown += " (not sure: " + ", ".join(value_label(q.field, v) for v in spec) + ")"
+            shown += " (not sure: " + ", ".join(value_words(q.field, v) for v in spec) + ")"
         rows.append([q.label, shown])
     return rows
-
-
-def _money(value: float) -> str:
-    return f"${value:,.0f}"
 
 
 def data(a: Analysis, today: dt.date) -> dict[str, Any]:
     """Everything the template prints, as plain JSON."""
     k = knowledge()
     r = a.result
+    plain = a.to_json()
     names = {m: info.short for m, info in k.models.items()}
     runner = r.runner_up
     win_cost = a.cost.models[r.recommendation]
@@ -74,7 +73,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         "margin": f"{r.margin:.1f}",
         "close_call_margin": f"{r.close_call_margin:g}",
         "runner_up": names[runner] if runner else "",
-        "runner_up_flips": [f"{label(t.field)} {value_label(t.field, t.value)}" for t in a.tipping if t.recommendation == runner],
+        "runner_up_flips": [f"{label(t.field)} {value_words(t.field, t.value)}" for t in a.tipping if t.recommendation == runner],
         "reasons": [{"text": x.text, "points": x.points, "rule": x.rule, "source": _source(x.source)} for x in r.reasons],
         "main_reasons": k.scoring.main_reasons,
         "ranking": [{"name": names[x.model], "score": f"{x.score:.1f}", "points": x.points, "excluded": x.excluded} for x in r.ranking],
@@ -86,13 +85,12 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
             "importance": [[label(f), f"{w:.0%}"] for f, w in a.spread.importance.items()],
         },
         "cost": {
-            "baseline": _money(a.cost.baseline[-1]),
+            "baseline": money(a.cost.baseline[-1]),
             "location": a.cost.location,
             "threshold": None if a.cost.cfo_threshold is None else [f"{t:.0%}" for t in a.cost.cfo_threshold],
-            "rows": [[names[m], _money(c.total[0]), _money(c.total[1]), f"{c.saving_share[0]:.0%} to {c.saving_share[1]:.0%}",
-                      f"{c.payback_month[0] or '>36'} to {c.payback_month[1] or '>36'}", cfo_verdict(c, a.cost.cfo_threshold)]
-                     for m, c in a.cost.models.items()],
-            "winner": {"low": _money(win_cost.total[0]), "high": _money(win_cost.total[1]),
+            "horizon": len(a.cost.baseline),
+            "rows": cost_rows(a, k),
+            "winner": {"low": money(win_cost.total[0]), "high": money(win_cost.total[1]),
                        "saving": f"{win_cost.saving_share[0]:.0%} to {win_cost.saving_share[1]:.0%}",
                        "verdict": cfo_verdict(win_cost, a.cost.cfo_threshold)},
             "figures": [{"text": f.text, "range": _figure_range(f.low, f.high, f.unit), "source": None if f.source is None else _source(f.source)}
@@ -100,10 +98,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         },
         "steady": [[names[m], f"{lo:g}-{hi:g}"] for m, (lo, hi) in a.steady_state.items()],
         "comparison": _comparison(),
-        "risks": [{"title": x.title, "mitigation": x.mitigation, "source": _source(x.source)} for x in a.risks],
-        "compliance": [{"regime": x.regime, "action": x.action, "source": _source(x.source)} for x in a.compliance],
-        "pricing": [{"name": p.name, "text": p.says, "source": _source(p.source)} for p in a.pricing],
-        "next_steps": [{"title": n.title, "action": n.action, "source": _source(n.source)} for n in a.next_steps],
+        **{key: plain[key] for key in ("risks", "compliance", "pricing", "next_steps")},
         "answers": _answer_rows(a),
         "fired": _fired(a),
         "method": list(k.scoring.method),
@@ -157,10 +152,8 @@ def _comparison() -> dict[str, Any]:
     }
 
 
-def build_report(answers: Answers, uncertain: Uncertain | None = None, overrides: Mapping[str, Override] | None = None,
-                 today: dt.date | None = None) -> bytes:
-    """The PDF report for these answers."""
-    a = analyse(answers, uncertain, overrides)
+def render_pdf(a: Analysis, today: dt.date | None = None) -> bytes:
+    """The PDF report of an analysis."""
     charts = {
         "scores": figures.scores(a),
         "head_to_head": figures.head_to_head_chart(a),
@@ -171,6 +164,6 @@ def build_report(answers: Answers, uncertain: Uncertain | None = None, overrides
     }
     inputs = {"data": json.dumps(data(a, today or dt.date.today()), ensure_ascii=False)}
     inputs |= {f"chart_{name}": svg for name, svg in charts.items() if svg is not None}
-    return typst.compile(str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=[str(FONTS)], ignore_system_fonts=True,
-                         sys_inputs=inputs, format="pdf")
-
+    pdf: bytes = typst.compile(str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=[str(FONTS)], ignore_system_fonts=True,
+                               sys_inputs=inputs, format="pdf")
+    return pdf

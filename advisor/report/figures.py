@@ -11,8 +11,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure  # Figure, not pyplot: no global figure registry shared by sessions
 from matplotlib.patches import Patch
 
-from ..analysis import Analysis
-from ..chart_data import (
+from ..decide.analysis import Analysis
+from ..present.chart_data import (
     BASELINE_COLOUR,
     MODEL_COLOURS,
     cost_series,
@@ -22,7 +22,7 @@ from ..chart_data import (
     timeline_bars,
     what_if,
 )
-from ..knowledge import knowledge
+from ..rules.loader import knowledge
 
 STYLE: Final = {
     "font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
@@ -127,7 +127,7 @@ def cumulative_cost(a: Analysis) -> str:
         ax.plot(data.months, high, color=data.colours[name], linewidth=0.8)
     ax.plot(data.months, data.baseline, color=BASELINE_COLOUR, linestyle="--", linewidth=2, label="Today's cost")
     ax.set_xlabel("Month")
-    ax.set_xticks(range(0, 37, 6))
+    ax.set_xticks(range(0, len(data.months) + 1, 6))
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_money))
     ax.set_ylabel("Cumulative cost (USD)")
     ax.legend(frameon=False, loc="upper left")

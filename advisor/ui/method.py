@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..conditions import describe
-from ..knowledge import knowledge
+from ..rules.grammar import describe
+from ..rules.loader import knowledge
 from .text import cite, md
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..knowledge import COMPARED_FACTS, Fact, knowledge
+from ..rules.loader import knowledge
+from ..rules.schemas import COMPARED_FACTS, Fact
 from .text import cite, md
 
 

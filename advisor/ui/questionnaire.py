@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
-from ..answers import NUMBER_FIELDS, UNKNOWN_NUMBER_LABELS
-from ..answers import enum_values
-from ..chart_data import label
-from ..knowledge import Question, knowledge
+from ..inputs.fields import FIELDS, NUMBER_FIELDS, UNKNOWN, enum_values, label
+from ..rules.loader import knowledge
+from ..rules.schemas import Question
 from .state import key
 from .text import cite_plain, md
 
-NUMBER_INPUTS = {
-    "headcount": dict(min_value=1, max_value=100_000, step=5),
-    "months_to_start": dict(min_value=1, max_value=120, step=1),
-    "setup_budget_usd": dict(min_value=0.0, step=250_000.0, format="%.0f"),
-    "onshore_cost_per_fte_usd": dict(min_value=1.0, step=5_000.0, format="%.0f"),
-}
+STEPS = {"headcount": 5, "months_to_start": 1, "setup_budget_usd": 250_000.0, "onshore_cost_per_fte_usd": 5_000.0}
+
+
+def _limits(field: str) -> dict[str, Any]:
+    """A number box's bounds and format, from the answer's own bounds."""
+    info = FIELDS[field]
+    cast = int if info.kind == "integer" else float
+    limits: dict[str, Any] = {"min_value": cast(info.low)}
+    if info.high is not None:
+        limits["max_value"] = cast(info.high)
+    if info.kind == "number":
+        limits["format"] = "%.0f"
+    return limits
 SELECT_FIELDS = ("function", "home_region")
 
 
@@ -27,7 +35,7 @@ def _help(q: Question) -> str:
 def _question(q: Question) -> None:
     common = dict(key=key(q.field), help=_help(q), persist_state="session")
     if q.field in NUMBER_FIELDS:
-        st.number_input(q.label, placeholder=UNKNOWN_NUMBER_LABELS.get(q.field), **NUMBER_INPUTS[q.field], **common)
+        st.number_input(q.label, placeholder=UNKNOWN.get(q.field), step=STEPS[q.field], **_limits(q.field), **common)
     elif q.field == "regulations":
         st.multiselect(q.label, enum_values(q.field), format_func=q.options.get, placeholder="None", **common)
     elif q.field in SELECT_FIELDS:
@@ -58,7 +66,7 @@ def _uncertainty(questions: tuple[Question, ...]) -> None:
         q = by_field[field]
         if field in NUMBER_FIELDS:
             left, right = st.columns(2)
-            limits = {k: v for k, v in NUMBER_INPUTS[field].items() if k != "step"}
+            limits = _limits(field)
             current = st.session_state.get(key(field))
             for column, end, factor in ((left, "min", 0.5), (right, "max", 1.5)):
                 widget = f"u:{field}:{end}"

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import charts
-from ..analysis import Analysis, analyse
-from ..chart_data import label, tipping_sentences, value_label
-from ..costs import cfo_verdict
-from ..knowledge import knowledge
+from ..decide.analysis import Analysis, analyse
+from ..inputs.fields import label, value_words
+from ..present.chart_data import tipping_sentences
+from ..present.tables import COST_COLUMNS, cost_rows
+from ..rules.loader import knowledge
+from . import charts
 from .questionnaire import questionnaire
-from .state import init_session, resolved
+from .state import init_session, read_inputs
 from .text import cite, md
-from .tools import cost_overrides, rate_editor, sidebar_tools
+from .tools import rate_editor, sidebar_tools
 
 SECTIONS = ("What-if", "Uncertainty", "Cost", "Time", "Risks", "Pricing and hubs", "Fit matrix")
 
@@ -21,15 +22,15 @@ def page() -> None:
     init_session()
     for warning in st.session_state.get("link_warnings", []):
         st.warning(warning, icon=":material/warning:")
-    sidebar_tools()
     left, right = st.columns([2, 3], gap="large")
     with left:
         st.subheader("Your situation")
         questionnaire()
-    answers, uncertain, problems = resolved()
-    for problem in problems:
+    inputs = read_inputs()
+    sidebar_tools(inputs)
+    for problem in inputs.problems:
         right.error(md(problem), icon=":material/error:")
-    analysis = analyse(answers, uncertain, cost_overrides())
+    analysis = analyse(inputs.answers, inputs.uncertain, inputs.overrides)
     with right:
         _headline(analysis)
         _reasons(analysis)
@@ -94,7 +95,7 @@ def _runner_up(a: Analysis) -> None:
         st.caption(f"Why {md(k.models[a.result.recommendation].short)} beats {md(name)}: the points each answer gives each of the two.")
     flips = [t for t in a.tipping if t.recommendation == a.result.runner_up]
     if flips:
-        st.markdown(f"{md(name)} would come first if: " + "; ".join(f"{label(t.field).lower()} were {md(value_label(t.field, t.value))}" for t in flips) + ".")
+        st.markdown(f"{md(name)} would come first if: " + "; ".join(f"{label(t.field).lower()} were {md(value_words(t.field, t.value))}" for t in flips) + ".")
     else:
         st.markdown(f"No single change of answer would put {md(name)} first.")
 
@@ -135,17 +136,8 @@ def _uncertainty(a: Analysis) -> None:
 def _cost(a: Analysis) -> None:
     k = knowledge()
     st.plotly_chart(charts.cumulative_cost(a), config={"displayModeBar": False}, key="chart-cost")
-    st.caption("Cumulative cost over 36 months: today's set-up (dashed) against the recommended model and the runner-up (low-high range shaded).")
-    rows = []
-    for model, cost in a.cost.models.items():
-        pay = cost.payback_month
-        rows.append({
-            "Model": k.models[model].short,
-            "3-year cost, low": f"${cost.total[0]:,.0f}", "3-year cost, high": f"${cost.total[1]:,.0f}",
-            "Saving": f"{cost.saving_share[0]:.0%} to {cost.saving_share[1]:.0%}",
-            "Payback month": f"{pay[0] or '>36'} to {pay[1] or '>36'}",
-            "CFO test": cfo_verdict(cost, a.cost.cfo_threshold),
-        })
+    st.caption(f"Cumulative cost over {len(a.cost.baseline)} months: today's set-up (dashed) against the recommended model and the runner-up (low-high range shaded).")
+    rows = [dict(zip(COST_COLUMNS, row)) for row in cost_rows(a, k)]
     st.dataframe(rows, hide_index=True)
     baseline = a.cost.baseline[-1]
     threshold = a.cost.cfo_threshold

@@ -3,16 +3,18 @@ so no session ever sees another's answers."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
-from ..answers import NUMBER_FIELDS, Answers, AnswersError, validate_answers
-from ..knowledge import knowledge
-from ..share import decode
-from ..uncertainty import Uncertain, split_uncertain
-
-FLOAT_FIELDS = ("setup_budget_usd", "onshore_cost_per_fte_usd")
+from ..decide.costs import Override
+from ..inputs.answers import Answers
+from ..inputs.fields import FIELDS, NUMBER_FIELDS
+from ..inputs.parse import AnswersError, parse_json, validate_answers
+from ..inputs.share import decode
+from ..inputs.uncertain import Range, Uncertain, split_uncertain
+from ..rules.loader import knowledge
 
 
 def key(field: str) -> str:
@@ -20,11 +22,11 @@ def key(field: str) -> str:
 
 
 def start_answers() -> dict[str, Any]:
-    return {q.field: q.start for q in knowledge().questions} | {"company": "", "notes": ""}
+    return dict(knowledge().start_answers)
 
 
 def _widget_value(field: str, value: Any) -> Any:
-    if field in FLOAT_FIELDS and value is not None:
+    if FIELDS[field].kind == "number" and value is not None:
         return float(value)
     if field == "regulations":
         return list(value)
@@ -38,8 +40,6 @@ def set_answers(answers: dict[str, Any]) -> None:
 
 
 def set_uncertain(uncertain: Uncertain) -> None:
-    from ..uncertainty import Range
-
     st.session_state["unsure"] = list(uncertain)
     for field, spec in uncertain.items():
         if isinstance(spec, Range):
@@ -49,7 +49,7 @@ def set_uncertain(uncertain: Uncertain) -> None:
 
 
 def _range_widget(field: str, low: float, high: float) -> tuple[Any, Any]:
-    if field in FLOAT_FIELDS:
+    if FIELDS[field].kind == "number":
         return float(low), float(high)
     return int(low), int(high)
 
@@ -71,11 +71,6 @@ def current() -> dict[str, Any]:
     """The answers as the widgets hold them now."""
     start = start_answers()
     return {field: st.session_state.get(key(field), start[field]) for field in Answers.model_fields}
-
-
-def current_answers() -> Answers:
-    """The widgets' answers; a field that is not valid (say, a cleared number) uses its start value."""
-    return checked_answers()[0]
 
 
 def checked_answers() -> tuple[Answers, list[str]]:
@@ -110,23 +105,51 @@ def uncertain_input() -> dict[str, Any]:
     return out
 
 
-def resolved() -> tuple[Answers, Uncertain, list[str]]:
-    """Point answers, uncertain answers, and every problem found on the way (never raises)."""
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the user has set, read once per run: the pages and tools all take it from here."""
+
+    answers: Answers
+    uncertain: Uncertain
+    spread: dict[str, Any]  # the uncertain answers as typed: a list, or {"min", "max"}
+    problems: list[str]
+    overrides: dict[str, Override]
+
+    def saved(self) -> dict[str, Any]:
+        """The answers as the saved file holds them, uncertain answers included."""
+        return self.answers.model_dump() | self.spread
+
+
+def rate_key(figure: str, end: str) -> str:
+    return f"rate:{figure}:{end}"
+
+
+def cost_overrides() -> dict[str, Override]:
+    """The rates the user changed, as overrides; a range whose low exceeds its high is ignored."""
+    out: dict[str, Override] = {}
+    for figure in knowledge().figures.values():
+        low = st.session_state.get(rate_key(figure.id, "low"), figure.low)
+        high = st.session_state.get(rate_key(figure.id, "high"), figure.high)
+        if (low, high) != (figure.low, figure.high) and low is not None and high is not None and low <= high:
+            out[figure.id] = Override(low=float(low), high=float(high))
+    return out
+
+
+def read_inputs() -> Inputs:
+    """Point answers, uncertain answers, cost overrides, and every problem found on the way (never raises)."""
     answers, problems = checked_answers()
+    uncertain: Uncertain = {}
     spread = uncertain_input()
-    if not spread:
-        return answers, {}, problems
-    try:
-        _, uncertain = split_uncertain(answers.model_dump() | spread)
-    except AnswersError as exc:
-        return answers, {}, problems + [f"Not sure about: {p}" for p in exc.problems]
-    return answers, uncertain, problems
+    if spread:
+        try:
+            _, uncertain = split_uncertain(answers.model_dump() | spread)
+        except AnswersError as exc:
+            problems = problems + [f"Not sure about: {p}" for p in exc.problems]
+    return Inputs(answers, uncertain, spread, problems, cost_overrides())
 
 
 def load_file(raw: bytes) -> list[str]:
     """Replace the answers with an uploaded file's; on any problem change nothing and return them."""
-    from ..answers import parse_json
-
     try:
         data = parse_json(raw)
         answers, uncertain = split_uncertain(data)

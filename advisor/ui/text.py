@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..knowledge import Source, knowledge
+from ..rules.loader import knowledge
+from ..rules.schemas import Source
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~])")
 

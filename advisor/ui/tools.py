@@ -6,26 +6,25 @@ import json
 
 import streamlit as st
 
-from ..answers import MAX_INPUT_BYTES
-from ..costs import Override
-from ..knowledge import knowledge
-from ..share import encode
-from .state import current_answers, load_file, resolved, uncertain_input
+from ..inputs.parse import MAX_INPUT_BYTES
+from ..inputs.share import encode
+from ..rules.loader import knowledge
+from .state import Inputs, load_file, rate_key
 from .text import cite_plain, md
 
 UNITS = {"usd_per_fte_month": "USD per FTE-month", "usd_per_hour": "USD per hour", "usd": "USD", "hours": "hours",
          "share": "share (0-1)", "months": "months", "years": "years"}
 
 
-def sidebar_tools() -> None:
+def sidebar_tools(inputs: Inputs) -> None:
     with st.sidebar:
-        _share()
-        _save_and_load()
-        _pdf()
+        _share(inputs)
+        _save_and_load(inputs)
+        _pdf(inputs)
 
 
-def _share() -> None:
-    token = encode(current_answers())
+def _share(inputs: Inputs) -> None:
+    token = encode(inputs.answers)
     st.query_params["a"] = token  # the address bar is always the share link
     st.markdown("**Share these answers**")
     base = (st.context.url or "").split("?")[0]
@@ -33,9 +32,8 @@ def _share() -> None:
     st.caption("The link holds the answers but never the company name or notes.")
 
 
-def _save_and_load() -> None:
-    answers = current_answers().model_dump() | uncertain_input()
-    st.download_button("Save answers (JSON)", json.dumps(answers, indent=2, ensure_ascii=False), file_name="sourcing-answers.json",
+def _save_and_load(inputs: Inputs) -> None:
+    st.download_button("Save answers (JSON)", json.dumps(inputs.saved(), indent=2, ensure_ascii=False), file_name="sourcing-answers.json",
                        mime="application/json", on_click="ignore", icon=":material/download:", width="stretch")
     upload = st.file_uploader("Load answers (JSON, at most 100 KB)", type=["json"], key="upload")
     if upload is None:
@@ -60,15 +58,13 @@ def _show_upload_result() -> None:
         st.success("Answers loaded from the file.")
 
 
-def _pdf() -> None:
-    answers, uncertain, _ = resolved()
-    overrides = cost_overrides()
-    name = (answers.company.strip() or "sourcing").replace("/", "-")[:60]
+def _pdf(inputs: Inputs) -> None:
+    name = (inputs.answers.company.strip() or "sourcing").replace("/", "-")[:60]
 
     def build() -> bytes:
-        from ..report import build_report
+        from .. import build_report
 
-        return build_report(answers, uncertain, overrides)
+        return build_report(inputs.answers, inputs.uncertain, inputs.overrides)
 
     st.download_button("Download PDF report", build, file_name=f"{name} - sourcing recommendation.pdf", mime="application/pdf",
                        type="primary", on_click="ignore", icon=":material/picture_as_pdf:", width="stretch")
@@ -76,38 +72,23 @@ def _pdf() -> None:
                  help="Printed in the report's appendix exactly as typed.")
 
 
-def _rate_key(figure: str, end: str) -> str:
-    return f"rate:{figure}:{end}"
-
-
-def cost_overrides() -> dict[str, Override]:
-    """The rates the user changed, as overrides; a range whose low exceeds its high is ignored."""
-    out: dict[str, Override] = {}
-    for figure in knowledge().figures.values():
-        low = st.session_state.get(_rate_key(figure.id, "low"), figure.low)
-        high = st.session_state.get(_rate_key(figure.id, "high"), figure.high)
-        if (low, high) != (figure.low, figure.high) and low is not None and high is not None and low <= high:
-            out[figure.id] = Override(low=float(low), high=float(high))
-    return out
-
-
 def rate_editor() -> None:
     st.caption("Defaults come from the documents (hover for the source) or are marked as assumptions. Changes apply at once.")
     if st.button("Reset all rates to the documents' figures"):
         for figure in knowledge().figures.values():
-            st.session_state.pop(_rate_key(figure.id, "low"), None)
-            st.session_state.pop(_rate_key(figure.id, "high"), None)
+            st.session_state.pop(rate_key(figure.id, "low"), None)
+            st.session_state.pop(rate_key(figure.id, "high"), None)
         st.rerun()
     for figure in knowledge().figures.values():
         origin = "Assumption: the documents give no figure." if figure.assumption else cite_plain(figure.source)
         st.markdown(f"**{md(figure.text)}** ({UNITS[figure.unit]})", help=origin)
         left, right = st.columns(2)
         for column, end, default in ((left, "low", figure.low), (right, "high", figure.high)):
-            key = _rate_key(figure.id, end)
+            key = rate_key(figure.id, end)
             if key not in st.session_state:
                 st.session_state[key] = float(default)
             column.number_input(end, min_value=0.0, key=key, persist_state="session", format="%g")
-        if st.session_state[_rate_key(figure.id, "low")] > st.session_state[_rate_key(figure.id, "high")]:
+        if st.session_state[rate_key(figure.id, "low")] > st.session_state[rate_key(figure.id, "high")]:
             st.error("Low is above high; the documents' figures are used until this is fixed.")
 
 

@@ -9,244 +9,81 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal, TypeVar
+from typing import Any, Final, TypeVar
 
+import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ValidationError
 
-from .answers import TEXT_FIELDS, Answers, AnswersError, FunctionType, HomeRegion, enum_values, validate_answers
-from .conditions import Condition, Predicate, check, comparisons, compile_condition
-
-ModelId = Literal["ites_bpo", "eor", "kpo", "gcc", "bot"]
-Location = Literal["onshore", "nearshore", "offshore"]
-MODEL_IDS: Final = ("ites_bpo", "eor", "kpo", "gcc", "bot")
-LOCATIONS: Final = ("onshore", "nearshore", "offshore")
-MAX_QUOTE_WORDS: Final = 25
-
-Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-Text = Annotated[str, Field(min_length=1, max_length=600)]
+from ..inputs.fields import FIELDS, SCORED, enum_values
+from ..inputs.parse import AnswersError, validate_answers
+from .compiled import Contribution, HubEntry, Reason, RuleMatrix
+from .grammar import Condition, Predicate, check, comparisons, compile_condition, compile_vector
+from .schemas import (
+    MODEL_IDS,
+    REQUIRED_FIGURES,
+    Compliance,
+    CostModel,
+    Document,
+    Fact,
+    Figure,
+    Hub,
+    LocationRule,
+    ModelCost,
+    ModelInfo,
+    NextStep,
+    Pricing,
+    Question,
+    Risk,
+    Rule,
+    Scoring,
+    Source,
+    Timeline,
+)
 
 
 class KnowledgeError(ValueError):
     """A knowledge file that cannot be loaded; the message names file, entry and key."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-
-
-class Source(_Strict):
-    document: Annotated[str, Field(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")]
-    section: Text
-    quote: Text
-
-    @field_validator("quote")
-    @classmethod
-    def _short(cls, quote: str) -> str:
-        if len(quote.split()) > MAX_QUOTE_WORDS:
-            raise ValueError(f"a quote has at most {MAX_QUOTE_WORDS} words")
-        return quote
-
-
-class Fact(_Strict):
-    """A statement with its source, or marked as our own assumption where the documents are silent."""
-
-    text: Text
-    source: Source | None = None
-    assumption: bool = False
-
-    @model_validator(mode="after")
-    def _sourced(self) -> Fact:
-        if (self.source is None) != self.assumption:
-            raise ValueError("a fact has a source, or is marked `assumption: true` (not both)")
-        return self
-
-
-class Document(_Strict):
-    file: Annotated[str, Field(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")]
-    title: Text
-
-
-class ModelInfo(_Strict):
-    id: ModelId
-    name: Text
-    short: Annotated[str, Field(min_length=1, max_length=12)]
-    summary: Fact
-    who_manages: Fact
-    typical_scale: Fact
-    entity_needed: Fact
-    ip_ownership: Fact
-    setup_cost: Fact
-    time_to_productivity: Fact
-    best_for: Fact
-    avoid_when: Fact
-
-
-COMPARED_FACTS: Final = (  # the rows of the five-model comparison, on screen and in the report
-    ("who_manages", "Who manages the workers"), ("typical_scale", "Typical scale"), ("entity_needed", "Entity needed"),
-    ("ip_ownership", "IP ownership"), ("setup_cost", "Set-up and running cost"), ("time_to_productivity", "Time to productivity"),
-    ("best_for", "Best for"), ("avoid_when", "Avoid when"),
-)
-
-
-class Rule(_Strict):
-    id: Id
-    when: Condition
-    effect: Annotated[dict[ModelId, int | Literal["exclude"]], Field(min_length=1)]
-    says: Text
-    source: Source
-
-    @field_validator("effect")
-    @classmethod
-    def _bounded(cls, effect: dict[str, Any]) -> dict[str, Any]:
-        for model, value in effect.items():
-            if isinstance(value, int) and not (-100 <= value <= 100 and value != 0):
-                raise ValueError(f"points for {model} must be a non-zero whole number from -100 to 100")
-        return effect
-
-
-class Scoring(_Strict):
-    model_order: list[ModelId]
-    score_scale_points: Annotated[float, Field(gt=0)]
-    close_call_margin: Annotated[float, Field(gt=0, lt=100)]
-    main_reasons: Annotated[int, Field(ge=1, le=10)]
-    method: list[Text]
-
-    @field_validator("model_order")
-    @classmethod
-    def _all_models(cls, order: list[str]) -> list[str]:
-        if sorted(order) != sorted(MODEL_IDS):
-            raise ValueError(f"must list each of {', '.join(MODEL_IDS)} once")
-        return order
-
-
-class LocationRule(_Strict):
-    id: Id
-    when: Condition | None = None
-    location: Location
-    says: Text
-    source: Source
-
-
-class Hub(_Strict):
-    id: Id
-    name: Text
-    location: Literal["nearshore", "offshore"]
-    serves: list[HomeRegion]
-    known_for: list[FunctionType]
-    says: Text
-    source: Source
-
-
-class Risk(_Strict):
-    id: Id
-    models: Annotated[list[ModelId], Field(min_length=1)]
-    title: Text
-    mitigation: Text
-    source: Source
-
-
-class NextStep(_Strict):
-    id: Id
-    models: Annotated[list[ModelId], Field(min_length=1)]
-    title: Text
-    action: Text
-    source: Source
-
-
-class Compliance(_Strict):
-    id: Id
-    regime: Text
-    when: Condition
-    action: Text
-    source: Source
-
-
-class Figure(_Strict):
-    """A low-high range used by the cost and time analysis, with its source or marked an assumption."""
-
-    id: Id
-    unit: Literal["usd_per_fte_month", "usd_per_hour", "usd", "hours", "share", "months", "years"]
-    low: Annotated[float, Field(ge=0)]
-    high: Annotated[float, Field(ge=0)]
-    text: Text
-    source: Source | None = None
-    assumption: bool = False
-
-    @model_validator(mode="after")
-    def _valid(self) -> Figure:
-        if self.low > self.high:
-            raise ValueError("low must not exceed high")
-        if (self.source is None) != self.assumption:
-            raise ValueError("a figure has a source, or is marked `assumption: true` (not both)")
-        return self
-
-
-class Phase(_Strict):
-    name: Text
-    figure: Id
-    steady: bool = True
-
-
-class Timeline(_Strict):
-    model: ModelId
-    phases: Annotated[list[Phase], Field(min_length=1)]
-
-
-class Pricing(_Strict):
-    id: Id
-    name: Text
-    models: Annotated[list[ModelId], Field(min_length=1)]
-    when: Condition
-    says: Text
-    source: Source
-
-
-class Question(_Strict):
-    """How the app asks for one answer; `start` is the answer a new session begins with."""
-
-    field: str
-    section: Text
-    label: Text
-    help: Text
-    start: Any
-    options: dict[str, Text] | None = None
-    basis: Source
-
-
-REQUIRED_FIGURES: Final = (
-    "rate-india", "rate-philippines", "rate-eastern-europe", "rate-nearshore-hourly", "rate-kpo-hourly",
-    "hours-per-month", "onshore-provider-share", "gcc-setup", "transition-months", "stabilisation-months",
-    "gcc-ramp-months", "bot-build-months", "bot-transfer-years", "eor-onboarding-months", "typical-savings",
-    "cfo-offshore-saving", "cfo-nearshore-saving",
-)
-
-
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity, so caches can key on it
 class Knowledge:
-    """Everything the engine knows, validated and cross-checked; immutable once loaded."""
+    """Everything the engine knows, validated, cross-checked and compiled; immutable once loaded."""
 
     documents: tuple[Document, ...]
     models: dict[str, ModelInfo]
     rules: tuple[Rule, ...]
     predicates: tuple[Predicate, ...]
-    factors: tuple[str, ...]  # the answer each rule is about: the first field its condition reads
+    contributions: tuple[tuple[Contribution, ...], ...]  # per rule: what it gives or takes, per model
+    reasons: dict[tuple[str, str], Reason]  # (rule, model) -> the reason shown for that contribution
+    matrix: RuleMatrix
     scoring: Scoring
     location_rules: tuple[LocationRule, ...]
     location_predicates: tuple[Predicate | None, ...]
+    location_reasons: tuple[Reason, ...]
     hubs: tuple[Hub, ...]
+    hub_entries: dict[tuple[str, bool], HubEntry]  # (hub, known for the function?) -> as shown
     risks: tuple[Risk, ...]
     compliance: tuple[Compliance, ...]
     compliance_predicates: tuple[Predicate, ...]
     figures: dict[str, Figure]
+    cost_model: CostModel
+    model_costs: dict[str, ModelCost]
     timelines: dict[str, Timeline]
     pricing: tuple[Pricing, ...]
     pricing_predicates: tuple[Predicate, ...]
     questions: tuple[Question, ...]
+    start_answers: dict[str, Any]  # the answers a new session begins with
     next_steps: tuple[NextStep, ...]
 
     def model_name(self, model: str) -> str:
         return self.models[model].name
+
+    def short(self, model: str) -> str:
+        return self.models[model].short
+
+    def document_title(self, file: str) -> str:
+        return next((d.title for d in self.documents if d.file == file), file)
 
 
 class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when available: 10x faster
@@ -314,35 +151,74 @@ def _cross_check(file: str, entry_id: str, condition: Condition | None, source: 
         raise KnowledgeError(f"{file}: entry `{entry_id}`: key `source.document`: `{source.document}` is not in sources.yaml")
 
 
-def _check_questions(questions: tuple[Question, ...], documents: set[str]) -> None:
-    """Every answer is asked exactly once, its options are the answer's values, its start is valid."""
+def _check_questions(questions: tuple[Question, ...], documents: set[str]) -> dict[str, Any]:
+    """Every answer is asked exactly once, its options are the answer's values, its start is valid.
+    Returns the start answers."""
     asked = [q.field for q in questions]
-    expected = [f for f in Answers.model_fields if f not in TEXT_FIELDS]
-    if sorted(asked) != sorted(expected):
-        missing = sorted(set(expected) - set(asked)) or sorted(set(asked) - set(expected))
+    if sorted(asked) != sorted(SCORED):
+        missing = sorted(set(SCORED) - set(asked)) or sorted(set(asked) - set(SCORED))
         raise KnowledgeError(f"questionnaire.yaml: entry `{missing[0] if missing else asked[0]}`: key `field`: each answer must be asked exactly once")
-    starts = {q.field: q.start for q in questions}
+    starts = {q.field: q.start if "start" in q.model_fields_set else FIELDS[q.field].default for q in questions}
     for q in questions:
         _cross_check("questionnaire.yaml", q.field, None, q.basis, documents)
         if q.options is not None and sorted(q.options) != sorted(enum_values(q.field)):
             raise KnowledgeError(f"questionnaire.yaml: entry `{q.field}`: key `options`: must explain exactly {', '.join(enum_values(q.field))}")
+        if FIELDS[q.field].required and "start" not in q.model_fields_set:
+            raise KnowledgeError(f"questionnaire.yaml: entry `{q.field}`: key `start`: a required answer needs a start value")
     try:
         validate_answers(starts)
     except AnswersError as exc:
         raise KnowledgeError(f"questionnaire.yaml: key `start`: {exc.problems[0]}") from None
+    return starts | {f: FIELDS[f].default for f in FIELDS if f not in starts}
+
+
+def _check_costs(cost_model: CostModel, hubs: tuple[Hub, ...], timelines: tuple[Timeline, ...], figure_ids: set[str]) -> None:
+    """Every figure the cost and time analysis reads exists."""
+    needed = [("costs.yaml", "figures", f) for f in REQUIRED_FIGURES]
+    needed += [("cost_model.yaml", "hours_per_month", cost_model.hours_per_month)]
+    for m in cost_model.models:
+        needed += [("cost_model.yaml", m.model, r.figure) for r in m.rate.values()]
+        needed += [("cost_model.yaml", m.model, f) for f in (m.start.parallel_run, m.start.setup, m.start.ramp) if f]
+    needed += [("hubs.yaml", h.id, h.rate) for h in hubs if h.rate]
+    needed += [("timelines.yaml", t.model, p.figure) for t in timelines for p in t.phases]
+    for file, entry, figure in needed:
+        if figure not in figure_ids:
+            raise KnowledgeError(f"{file}: entry `{entry}`: key `figure`: unknown figure `{figure}` (not in costs.yaml)")
+
+
+def _contributions(rule: Rule, order: list[str]) -> tuple[Contribution, ...]:
+    factor = comparisons(rule.when)[0].field  # the answer a rule is about: the first field its condition reads
+    return tuple(
+        Contribution(rule=rule.id, model=model, points=0 if effect == "exclude" else effect, excludes=effect == "exclude",
+                     factor=factor, text=rule.says, source=rule.source)
+        for model in order
+        if (effect := rule.effect.get(model)) is not None
+    )
+
+
+def _matrix(rules: tuple[Rule, ...], order: list[str]) -> RuleMatrix:
+    points = np.zeros((len(rules), len(order)), dtype=np.int64)
+    excludes = np.zeros((len(rules), len(order)), dtype=bool)
+    for i, rule in enumerate(rules):
+        for model, effect in rule.effect.items():
+            if effect == "exclude":
+                excludes[i, order.index(model)] = True
+            else:
+                points[i, order.index(model)] = effect
+    return RuleMatrix(tuple(compile_vector(r.when) for r in rules), points, excludes, tuple(order))
 
 
 def default_directory() -> Path:
-    """`knowledge/` as installed inside the package, or beside it in a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "knowledge", here.parent / "knowledge"):
+    """`knowledge/` as installed inside the package, or at the top of a source checkout."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "knowledge", package.parent / "knowledge"):
         if (candidate / "rules.yaml").is_file():
             return candidate
-    raise KnowledgeError(f"no knowledge/ folder found next to {here}")
+    raise KnowledgeError(f"no knowledge/ folder found next to {package}")
 
 
 def load(directory: Path) -> Knowledge:
-    """Read and check every knowledge file in `directory`."""
+    """Read, check and compile every knowledge file in `directory`."""
     documents = _entries(directory / "sources.yaml", "documents", Document)
     known = {d.file for d in documents}
     models = _entries(directory / "models.yaml", "models", ModelInfo)
@@ -354,21 +230,16 @@ def load(directory: Path) -> Knowledge:
     risks = _entries(directory / "risks.yaml", "risks", Risk)
     compliance = _entries(directory / "compliance.yaml", "compliance", Compliance)
     figures = _entries(directory / "costs.yaml", "figures", Figure)
+    cost_model = _single(directory / "cost_model.yaml", CostModel)
     timelines = _entries(directory / "timelines.yaml", "timelines", Timeline)
     pricing = _entries(directory / "pricing.yaml", "pricing", Pricing)
     questions = _entries(directory / "questionnaire.yaml", "questions", Question)
     next_steps = _entries(directory / "next_steps.yaml", "next_steps", NextStep)
-    _check_questions(questions, known)
-    figure_ids = {f.id for f in figures}
-    for needed in REQUIRED_FIGURES:
-        if needed not in figure_ids:
-            raise KnowledgeError(f"costs.yaml: entry `{needed}`: key `id`: required by the cost model but missing")
+    scoring = _single(directory / "scoring.yaml", Scoring)
+    start_answers = _check_questions(questions, known)
     if sorted(t.model for t in timelines) != sorted(MODEL_IDS):
         raise KnowledgeError(f"timelines.yaml: key `timelines`: needs one timeline for each of {', '.join(MODEL_IDS)}")
-    for timeline in timelines:
-        for phase in timeline.phases:
-            if phase.figure not in figure_ids:
-                raise KnowledgeError(f"timelines.yaml: entry `{timeline.model}`: key `phases.figure`: unknown figure `{phase.figure}`")
+    _check_costs(cost_model, hubs, timelines, {f.id for f in figures})
     for model in models:
         for name, fact in model:
             if isinstance(fact, Fact) and fact.source is not None:
@@ -384,24 +255,33 @@ def load(directory: Path) -> Knowledge:
             _cross_check(file, entry.id, None, entry.source, known)
     if location_rules[-1].when is not None:
         raise KnowledgeError(f"locations.yaml: entry `{location_rules[-1].id}`: key `when`: the last rule is the default and has no condition")
+    contributions = tuple(_contributions(r, scoring.model_order) for r in rules)
     return Knowledge(
         documents=documents,
         models={m.id: m for m in models},
         rules=rules,
         predicates=tuple(compile_condition(r.when) for r in rules),
-        factors=tuple(comparisons(r.when)[0].field for r in rules),
-        scoring=_single(directory / "scoring.yaml", Scoring),
+        contributions=contributions,
+        reasons={(c.rule, c.model): Reason(rule=c.rule, text=c.text, points=c.points, source=c.source) for group in contributions for c in group},
+        matrix=_matrix(rules, scoring.model_order),
+        scoring=scoring,
         location_rules=location_rules,
         location_predicates=tuple(None if r.when is None else compile_condition(r.when) for r in location_rules),
+        location_reasons=tuple(Reason(rule=r.id, text=r.says, points=0, source=r.source) for r in location_rules),
         hubs=hubs,
+        hub_entries={(h.id, fits): HubEntry(id=h.id, name=h.name, text=h.says, fits_function=fits, source=h.source)
+                     for h in hubs for fits in (True, False)},
         risks=risks,
         compliance=compliance,
         compliance_predicates=tuple(compile_condition(c.when) for c in compliance),
         figures={f.id: f for f in figures},
+        cost_model=cost_model,
+        model_costs={m.model: m for m in cost_model.models},
         timelines={t.model: t for t in timelines},
         pricing=pricing,
         pricing_predicates=tuple(compile_condition(p.when) for p in pricing),
         questions=questions,
+        start_answers=start_answers,
         next_steps=next_steps,
     )
 

@@ -6,8 +6,8 @@ from typing import Final
 
 import plotly.graph_objects as go
 
-from .analysis import Analysis
-from .chart_data import (
+from ..decide.analysis import Analysis
+from ..present.chart_data import (
     BASELINE_COLOUR,
     MODEL_COLOURS,
     cost_series,
@@ -18,7 +18,7 @@ from .chart_data import (
     timeline_bars,
     what_if,
 )
-from .knowledge import knowledge
+from ..rules.loader import knowledge
 
 FONT: Final = dict(family="Inter, 'Source Sans Pro', Arial, sans-serif", size=15, color="#1f2937")
 

@@ -4,22 +4,17 @@ report all take it from here."""
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .answers import Answers
-from .batch import Scorer, scorer
+from ..inputs.answers import Answers
+from ..inputs.uncertain import Uncertain, split_uncertain
+from ..rules.loader import Knowledge, knowledge
+from ..rules.schemas import Compliance, NextStep, Pricing, Risk
 from .costs import CostAnalysis, Override, PhaseSpan, cfo_verdict, cost_analysis, months_to_steady_state, timeline
 from .engine import Recommendation, recommend
-from .knowledge import Compliance, Knowledge, NextStep, Pricing, Risk, knowledge
-from .tipping import TippingPoint, tipping_points
-from .uncertainty import Spread, Uncertain, split_uncertain, spread
-
-
-@functools.cache
-def default_scorer() -> Scorer:
-    return scorer(knowledge())
+from .tipping import TippingPoint, WhatIfRow, tipping_points, what_if
+from .uncertainty import Spread, spread
 
 
 @dataclass(frozen=True)
@@ -27,6 +22,7 @@ class Analysis:
     answers: Answers
     result: Recommendation
     tipping: list[TippingPoint]
+    what_if: list[WhatIfRow]
     spread: Spread | None
     cost: CostAnalysis
     timelines: dict[str, list[PhaseSpan]]
@@ -68,21 +64,27 @@ class Analysis:
 
 
 def analyse(
-    answers: Answers,
+    data: Answers | Mapping[str, Any],
     uncertain: Uncertain | None = None,
     overrides: Mapping[str, Override] | None = None,
     k: Knowledge | None = None,
 ) -> Analysis:
+    """The whole analysis of one set of answers. `data` is validated answers, or a raw dict whose
+    answers may be uncertain (a list of values, or a {"min", "max"} range); raises AnswersError."""
     k = k or knowledge()
-    vector = default_scorer() if k is knowledge() else scorer(k)
+    if isinstance(data, Answers):
+        answers = data
+    else:
+        answers, uncertain = split_uncertain(data)
     result = recommend(answers, k)
     winner = result.recommendation
     hub_ids = [h.id for h in result.hubs]
     return Analysis(
         answers=answers,
         result=result,
-        tipping=tipping_points(answers, winner, vector, k),
-        spread=spread(answers, uncertain, vector, k) if uncertain else None,
+        tipping=tipping_points(answers, winner, k),
+        what_if=what_if(answers, k),
+        spread=spread(answers, uncertain, k) if uncertain else None,
         cost=cost_analysis(answers, result.delivery_location, hub_ids, k, overrides),
         timelines={m: timeline(m, k, overrides) for m in k.scoring.model_order},
         steady_state={m: months_to_steady_state(m, k, overrides) for m in k.scoring.model_order},
@@ -92,9 +94,3 @@ def analyse(
         next_steps=[n for n in k.next_steps if winner in n.models],
         uncertain=uncertain or {},
     )
-
-
-def analyse_input(data: Any) -> dict[str, Any]:
-    """Raw answers (possibly with uncertain values) to the full JSON the CLI prints."""
-    answers, uncertain = split_uncertain(data)
-    return analyse(answers, uncertain).to_json()

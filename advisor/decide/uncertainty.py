@@ -1,6 +1,6 @@
-"""Uncertain answers: a list of possible values, or a {"min", "max"} range for a number.
+"""How likely each model is to come first when some answers are uncertain.
 
-The point recommendation uses the first listed value, or the middle of a range. The chance
+The chance
 that each model comes first is computed exactly by enumerating every combination when that is
 small, and by vectorised sampling with a fixed seed otherwise, so the same input always gives
 the same numbers.
@@ -14,71 +14,15 @@ from typing import Any, Final
 
 import numpy as np
 
-from .answers import INTEGER_FIELDS, NUMBER_FIELDS, Answers, AnswersError, validate_answers
-from .batch import Scorer, columns, cut_points, encode, scored_fields
-from .knowledge import Knowledge
+from ..inputs.answers import Answers
+from ..inputs.fields import INTEGER_FIELDS, NUMBER_FIELDS, encode
+from ..inputs.uncertain import Range, Uncertain
+from ..rules.loader import Knowledge
+from .scorer import columns, cut_points, winners
 
 EXACT_LIMIT: Final = 20_000  # combinations enumerated exactly; above this, sample
 SAMPLES: Final = 10_000
 SEED: Final = 20261122
-
-
-@dataclass(frozen=True)
-class Range:
-    low: float
-    high: float
-
-
-Uncertain = dict[str, "tuple[Any, ...] | Range"]
-
-
-def _is_uncertain(field: str, value: Any) -> bool:
-    if field in NUMBER_FIELDS:
-        return isinstance(value, dict)
-    return isinstance(value, list) and field in scored_fields() and field != "regulations"
-
-
-def _point(field: str, value: Any) -> Any:
-    if isinstance(value, list):
-        return value[0] if value else None
-    low, high = value.get("min"), value.get("max")
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (low, high)):
-        return low
-    middle = (low + high) / 2
-    return math.floor(middle) if field in INTEGER_FIELDS else middle
-
-
-def split_uncertain(data: Any) -> tuple[Answers, Uncertain]:
-    """Answers for the point recommendation, and the uncertain fields with their possibilities."""
-    if not isinstance(data, dict):
-        return validate_answers(data), {}
-    spread = {f: v for f, v in data.items() if _is_uncertain(f, v)}
-    problems = [p for f, v in spread.items() for p in _shape_problems(f, v)]
-    if problems:
-        raise AnswersError(problems)
-    point = {f: (_point(f, v) if f in spread else v) for f, v in data.items()}
-    answers = validate_answers(point)
-    uncertain: Uncertain = {}
-    for field, value in spread.items():
-        options = list(dict.fromkeys(value)) if isinstance(value, list) else [value["min"], value["max"]]
-        for option in options:
-            validate_answers({**point, field: option})  # names the field if an option is invalid
-        if isinstance(value, list):
-            if len(options) > 1:
-                uncertain[field] = tuple(options)
-        elif value["min"] > value["max"]:
-            raise AnswersError([f"`{field}`: the range's min must not exceed its max."])
-        elif value["min"] < value["max"]:
-            uncertain[field] = Range(float(value["min"]), float(value["max"]))
-    return answers, uncertain
-
-
-def _shape_problems(field: str, value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [] if value else [f"`{field}`: a list of possible values must not be empty."]
-    if set(value) != {"min", "max"}:
-        return [f"`{field}`: a range is an object with exactly `min` and `max`."]
-    return []
 
 
 def atoms(field: str, spec: tuple[Any, ...] | Range, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
@@ -105,7 +49,7 @@ class Spread:
     combinations: int
 
 
-def spread(answers: Answers, uncertain: Uncertain, scorer: Scorer, k: Knowledge) -> Spread:
+def spread(answers: Answers, uncertain: Uncertain, k: Knowledge) -> Spread:
     """The chance each model comes first, and how much each uncertain answer moves it."""
     fields = list(uncertain)
     parts = [atoms(f, uncertain[f], k) for f in fields]
@@ -124,11 +68,12 @@ def spread(answers: Answers, uncertain: Uncertain, scorer: Scorer, k: Knowledge)
     for field in fields:
         if field not in NUMBER_FIELDS:
             cols[field] = cols[field].astype(np.int64)
-    first = scorer.winners(cols)
-    overall = np.bincount(first, weights=weights, minlength=len(scorer.models))
+    first = winners(cols, k)
+    models = k.scoring.model_order
+    overall = np.bincount(first, weights=weights, minlength=len(models))
     importance = {f: _importance(picks[i], len(parts[i][0]), first, weights, overall) for i, f in enumerate(fields)}
     return Spread(
-        probabilities=_rounded(dict(zip(scorer.models, (overall / overall.sum()).tolist()))),
+        probabilities=_rounded(dict(zip(models, (overall / overall.sum()).tolist()))),
         importance=dict(sorted(importance.items(), key=lambda kv: -kv[1])),
         method=method,
         combinations=total,

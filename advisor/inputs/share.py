@@ -12,11 +12,12 @@ import math
 import zlib
 from typing import Any, Final
 
-from .answers import INTEGER_FIELDS, NUMBER_FIELDS, TEXT_FIELDS, Answers, AnswersError, enum_values, validate_answers
-from .chart_data import label
+from . import fields
+from .answers import Answers
+from .fields import NUMBER_FIELDS, SCORED, label
+from .parse import AnswersError, validate_answers
 
 VERSION: Final = "1"
-FIELDS: Final = tuple(f for f in Answers.model_fields if f not in TEXT_FIELDS)
 MAX_LINK: Final = 400
 
 
@@ -25,40 +26,32 @@ def _check(payload: str) -> str:
 
 
 def _encode_value(field: str, value: Any) -> str:
-    if value is None:
+    code = fields.encode(field, value)
+    if field not in NUMBER_FIELDS:
+        return str(code)
+    if math.isnan(code):
         return ""
-    if field in NUMBER_FIELDS:
-        number = float(value)
-        return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number).replace("+", "")
-    if field == "regulations":
-        return str(sum(1 << enum_values(field).index(v) for v in set(value)))
-    return str(enum_values(field).index(value))
+    return str(int(code)) if float(code).is_integer() and abs(code) < 1e15 else repr(float(code)).replace("+", "")
 
 
 def encode(answers: Answers) -> str:
-    payload = "_".join(_encode_value(f, getattr(answers, f)) for f in FIELDS)
+    payload = "_".join(_encode_value(f, getattr(answers, f)) for f in SCORED)
     return f"{VERSION}~{payload}~{_check(payload)}"
 
 
 def _decode_value(field: str, text: str | None) -> Any:
     if text is None:
         raise ValueError("missing")
-    if text == "":
-        return None
     if field in NUMBER_FIELDS:
+        if text == "":
+            return None
         number = float(text)
         if not math.isfinite(number):
             raise ValueError(text)
-        return int(number) if field in INTEGER_FIELDS and number.is_integer() else number
-    values = enum_values(field)
+        return fields.decode(field, number)
     if not text.isdigit() or len(text) > 6:
         raise ValueError(text)
-    if field == "regulations":
-        mask = int(text)
-        if mask >= 1 << len(values):
-            raise ValueError(text)
-        return [v for i, v in enumerate(values) if mask & (1 << i)]
-    return values[int(text)]
+    return fields.decode(field, int(text))
 
 
 def decode(link: str, start: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -76,7 +69,7 @@ def decode(link: str, start: dict[str, Any]) -> tuple[dict[str, Any], list[str]]
     elif check != _check(payload):
         warnings.append("This share link has been changed or damaged since it was made; check the answers below.")
     answers, reset = dict(start), []
-    for field, text in zip(FIELDS, slots + [None] * len(FIELDS)):
+    for field, text in zip(SCORED, slots + [None] * len(SCORED)):
         try:
             value = _decode_value(field, text)
             validate_answers({**answers, field: value})
@@ -84,9 +77,9 @@ def decode(link: str, start: dict[str, Any]) -> tuple[dict[str, Any], list[str]]
             reset.append(field)
             continue
         answers[field] = value
-    if len(slots) > len(FIELDS):
+    if len(slots) > len(SCORED):
         warnings.append("This share link holds more than this advisor asks; the extra part was ignored.")
-    if reset and len(reset) < len(FIELDS):
+    if reset and len(reset) < len(SCORED):
         warnings.append("Some answers in the link could not be used and start from the usual answer: " + ", ".join(label(f) for f in reset) + ".")
     elif reset:
         warnings.append("No answer in this share link could be read; the questionnaire starts from its usual answers.")

@@ -1,4 +1,5 @@
-"""Three-year cost and time to steady state per model, as low-high ranges from knowledge/costs.yaml.
+"""Cost over the horizon and time to steady state per model, as low-high ranges from knowledge/costs.yaml,
+with the figures each model uses named in knowledge/cost_model.yaml.
 
 The low case takes every figure's low end (cheapest rates, shortest transition, smallest
 set-up); the high case every high end. Monthly series feed the cumulative-cost chart, so the
@@ -9,14 +10,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Final, Mapping
+from typing import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .answers import Answers
-from .knowledge import Knowledge
+from ..inputs.answers import Answers
+from ..rules.loader import Knowledge
 
-MONTHS: Final = 36
 Ends = tuple[float, float]
 
 
@@ -44,34 +44,33 @@ def figures(k: Knowledge, overrides: Mapping[str, Override] | None = None) -> di
     return out
 
 
-def _monthly_rate(model: str, location: str, hub_ids: list[str], fig: dict[str, Ends], per_fte_today: float, end: int) -> float:
+def _monthly_rate(model: str, location: str, hub_ids: list[str], fig: dict[str, Ends], per_fte_today: float, end: int,
+                  k: Knowledge) -> float:
     """Cost of one FTE for a month under a model at the delivery location (end 0 = low, 1 = high)."""
-    hours = fig["hours-per-month"][end]
-    if location == "onshore":
-        return per_fte_today / 12 * fig["onshore-provider-share"][end]
-    if model == "kpo":
-        return fig["rate-kpo-hourly"][end] * hours
-    if location == "nearshore":
-        return fig["rate-nearshore-hourly"][end] * hours
-    hub = next((h for h in hub_ids if f"rate-{h}" in fig), "india")
-    return fig[f"rate-{hub}"][end]
+    rate = k.model_costs[model].rate[location]
+    if rate.share_of_today:
+        return per_fte_today / 12 * fig[rate.share_of_today][end]
+    if rate.hourly:
+        return fig[rate.hourly][end] * fig[k.cost_model.hours_per_month][end]
+    if rate.hub:
+        hubs = {h.id: h for h in k.hubs}
+        figure = next((hubs[h].rate for h in hub_ids if hubs[h].rate), rate.hub)
+        return fig[figure or rate.hub][end]
+    return fig[rate.figure][end]
 
 
-def _months(value: float) -> int:
-    return min(MONTHS, math.ceil(value))
-
-
-def monthly_costs(model: str, answers: Answers, location: str, hub_ids: list[str], fig: dict[str, Ends], end: int) -> list[float]:
-    """What each of the 36 months costs under a model: parallel running first, then the new rate."""
+def monthly_costs(model: str, answers: Answers, location: str, hub_ids: list[str], fig: dict[str, Ends], end: int,
+                  k: Knowledge) -> list[float]:
+    """What each month of the horizon costs under a model: the move first, then the new rate alone."""
+    months = k.cost_model.horizon_months
     today = answers.headcount * answers.onshore_cost_per_fte_usd / 12
-    run = answers.headcount * _monthly_rate(model, location, hub_ids, fig, answers.onshore_cost_per_fte_usd, end)
-    if model == "gcc":
-        ramp = max(1, _months(fig["gcc-ramp-months"][end]))
-        setup = fig["gcc-setup"][end] / ramp
-        return [today + setup] * ramp + [run] * (MONTHS - ramp)
-    overlap_figure = {"eor": "eor-onboarding-months", "bot": "bot-build-months"}.get(model, "transition-months")
-    overlap = _months(fig[overlap_figure][end])
-    return [today + run] * overlap + [run] * (MONTHS - overlap)
+    run = answers.headcount * _monthly_rate(model, location, hub_ids, fig, answers.onshore_cost_per_fte_usd, end, k)
+    start = k.model_costs[model].start
+    if start.setup and start.ramp:
+        ramp = max(1, min(months, math.ceil(fig[start.ramp][end])))
+        return [today + fig[start.setup][end] / ramp] * ramp + [run] * (months - ramp)
+    overlap = min(months, math.ceil(fig[start.parallel_run or ""][end]))
+    return [today + run] * overlap + [run] * (months - overlap)
 
 
 @dataclass(frozen=True)
@@ -106,11 +105,11 @@ class CostAnalysis:
 
 def cost_analysis(answers: Answers, location: str, hub_ids: list[str], k: Knowledge, overrides: Mapping[str, Override] | None = None) -> CostAnalysis:
     fig = figures(k, overrides)
-    baseline = _cumulative([answers.headcount * answers.onshore_cost_per_fte_usd / 12] * MONTHS)
+    baseline = _cumulative([answers.headcount * answers.onshore_cost_per_fte_usd / 12] * k.cost_model.horizon_months)
     models = {}
     for model in k.scoring.model_order:
-        low = _cumulative(monthly_costs(model, answers, location, hub_ids, fig, 0))
-        high = _cumulative(monthly_costs(model, answers, location, hub_ids, fig, 1))
+        low = _cumulative(monthly_costs(model, answers, location, hub_ids, fig, 0, k))
+        high = _cumulative(monthly_costs(model, answers, location, hub_ids, fig, 1, k))
         models[model] = ModelCost(
             total=(low[-1], high[-1]),
             cumulative_low=low,

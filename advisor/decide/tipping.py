@@ -1,4 +1,4 @@
-"""Tipping points: for every answer, the changes that would put another model first.
+"""Tipping points and the what-if grid: for every answer, the changes that would put another model first.
 
 Enumerated answers are tried value by value. A number can only change the result where a rule
 compares it with a threshold, so trying one value on each side of each threshold finds the
@@ -13,9 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from .answers import INTEGER_FIELDS, NUMBER_FIELDS, Answers, enum_values, schema_properties
-from .batch import Scorer, columns, cut_points, decode, encode, scored_fields
-from .knowledge import Knowledge
+from ..inputs.answers import Answers
+from ..inputs.fields import FIELDS, INTEGER_FIELDS, NUMBER_FIELDS, SCORED, UNKNOWN, decode, encode, enum_values
+from ..rules.loader import Knowledge
+from .scorer import columns, cut_points, winners
 
 
 @dataclass(frozen=True)
@@ -26,12 +27,8 @@ class TippingPoint:
 
 
 def bounds(field: str) -> tuple[float, float]:
-    prop = schema_properties()[field]
-    option = next(p for p in prop.get("anyOf", [prop]) if p.get("type") != "null")
-    low = option.get("minimum", option.get("exclusiveMinimum"))
-    if "exclusiveMinimum" in option:
-        low = math.nextafter(low, math.inf)
-    return low, option.get("maximum", math.inf)
+    info = FIELDS[field]
+    return float(info.low if info.low is not None else -math.inf), float(info.high if info.high is not None else math.inf)
 
 
 def _just_below(field: str, t: float) -> float:
@@ -60,7 +57,7 @@ def _number_candidates(field: str, current: float | None, k: Knowledge) -> tuple
 def _variants(answers: Answers, k: Knowledge) -> list[tuple[str, Any, list[float]]]:
     """(field, code or codes, ...) groups: every other enum value, each regulation toggled, numbers."""
     groups: list[tuple[str, Any, list[float]]] = []
-    for field in scored_fields():
+    for field in SCORED:
         current = getattr(answers, field)
         if field in NUMBER_FIELDS:
             for direction in _number_candidates(field, current, k):
@@ -73,7 +70,7 @@ def _variants(answers: Answers, k: Knowledge) -> list[tuple[str, Any, list[float
     return groups
 
 
-def tipping_points(answers: Answers, winner: str, scorer: Scorer, k: Knowledge) -> list[TippingPoint]:
+def tipping_points(answers: Answers, winner: str, k: Knowledge) -> list[TippingPoint]:
     groups = [g for g in _variants(answers, k) if g[2]]
     rows = sum(len(values) for _, _, values in groups)
     if rows == 0:
@@ -83,8 +80,9 @@ def tipping_points(answers: Answers, winner: str, scorer: Scorer, k: Knowledge) 
     for field, _, values in groups:
         cols[field][start:start + len(values)] = values
         start += len(values)
-    firsts = scorer.winners(cols)
-    current = scorer.models.index(winner)
+    firsts = winners(cols, k)
+    models = k.scoring.model_order
+    current = models.index(winner)
     found, start = [], 0
     for field, mode, values in groups:
         results = firsts[start:start + len(values)]
@@ -93,7 +91,7 @@ def tipping_points(answers: Answers, winner: str, scorer: Scorer, k: Knowledge) 
         if mode == "nearest":
             flips = flips[:1]
         for value, model in flips:
-            found.append(TippingPoint(field, _plain(decode(field, value), field), scorer.models[int(model)]))
+            found.append(TippingPoint(field, _plain(decode(field, value), field), models[int(model)]))
     return found
 
 
@@ -103,3 +101,59 @@ def _plain(value: Any, field: str) -> Any:
     if isinstance(value, np.floating):
         return float(value)
     return value
+
+
+@dataclass(frozen=True)
+class WhatIfCell:
+    """One value (or stretch of values) of an answer and the model that would then come first."""
+
+    value: Any  # a choice's value; for a number the first value of the stretch, None for unknown
+    until: float | None  # for a number: the first value of the next stretch (None: to the top)
+    model: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class WhatIfRow:
+    field: str
+    cells: list[WhatIfCell]
+
+
+def _number_cells(field: str, current: float | None, k: Knowledge) -> tuple[list[float], list[float | None], list[bool]]:
+    """The first value of each stretch between rule thresholds, where the stretch ends, and which holds the answer."""
+    low, _ = bounds(field)
+    cuts = cut_points(field, k)
+    starts = [float(low)] + cuts
+    ends: list[float | None] = [*cuts, None]
+    here = [current is not None and s <= current and (e is None or current < e) for s, e in zip(starts, ends)]
+    if field in UNKNOWN:
+        starts.append(math.nan)
+        ends.append(None)
+        here.append(current is None)
+    return starts, ends, here
+
+
+def what_if(answers: Answers, k: Knowledge) -> list[WhatIfRow]:
+    """For every answer that can change the result: which model wins at each of its values."""
+    models = k.scoring.model_order
+    rows = []
+    for field in SCORED:
+        if field == "regulations":
+            continue
+        current = getattr(answers, field)
+        if field in NUMBER_FIELDS:
+            starts, ends, here = _number_cells(field, current, k)
+            codes = np.array(starts, dtype=np.float64)
+            values: list[Any] = [None if math.isnan(v) else v for v in starts]
+        else:
+            values = list(enum_values(field))
+            ends, here = [None] * len(values), [v == current for v in values]
+            codes = np.arange(len(values), dtype=np.int64)
+        if len(codes) < 2:
+            continue
+        cols = columns(answers, len(codes))
+        cols[field] = codes
+        firsts = [models[int(w)] for w in winners(cols, k)]
+        if len(set(firsts)) > 1:
+            rows.append(WhatIfRow(field, [WhatIfCell(v, e, m, c) for v, e, m, c in zip(values, ends, firsts, here)]))
+    return rows

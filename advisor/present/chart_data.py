@@ -3,48 +3,19 @@ matplotlib renderer (PDF) only draw these values, so screen and report can never
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Final
 
-import numpy as np
-
-from .analysis import Analysis, default_scorer
-from .answers import INTEGER_FIELDS, NUMBER_FIELDS, UNKNOWN_NUMBER_LABELS, enum_values
-from .batch import columns, cut_points, scored_fields
-from .costs import MONTHS
-from .knowledge import Knowledge, knowledge
-from .tipping import bounds
+from ..decide.analysis import Analysis
+from ..decide.tipping import WhatIfCell
+from ..inputs.fields import INTEGER_FIELDS, NUMBER_FIELDS, SCORED, label, value_words
+from ..rules.loader import Knowledge, knowledge
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 MODEL_COLOURS: Final = {"ites_bpo": "#0072B2", "eor": "#E69F00", "kpo": "#009E73", "gcc": "#CC79A7", "bot": "#D55E00"}
 EXCLUDED_COLOUR: Final = "#B8B8B8"
 BASELINE_COLOUR: Final = "#444444"
-
-FIELD_LABELS: Final = {
-    "headcount": "Headcount", "process_stability": "Process stability", "data_regulation": "Data regulation",
-    "worker_control": "Control over workers", "ip_sensitivity": "IP sensitivity", "work_type": "Kind of work",
-    "strategic": "Core or non-core", "ownership_goal": "Ownership goal", "setup_budget_usd": "Set-up budget",
-    "months_to_start": "Months to start", "management_bandwidth": "Management bandwidth", "home_region": "Home region",
-    "location_preference": "Location preference", "onshore_cost_per_fte_usd": "Cost per FTE today",
-    "function": "Function", "regulations": "Regulations",
-}
-
-
-def label(field: str) -> str:
-    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
-
-
-def value_label(field: str, value: object) -> str:
-    """An answer value in words, as charts and sentences show it."""
-    if value is None:
-        return UNKNOWN_NUMBER_LABELS.get(field, "none")
-    if field in ("setup_budget_usd", "onshore_cost_per_fte_usd"):
-        return f"${float(value):,.0f}" if float(value).is_integer() else f"just under ${round(float(value)):,.0f}"
-    if isinstance(value, list):
-        return ", ".join(v.upper().replace("_", "-") for v in value) or "none"
-    if isinstance(value, float) and value.is_integer():
-        return f"{int(value):,}"
-    return str(value).replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -103,7 +74,7 @@ class FitMatrix:
 def fit_matrix(a: Analysis, k: Knowledge | None = None) -> FitMatrix:
     """Points each answer gives each model (and where it rules the model out)."""
     k = k or knowledge()
-    factors = [f for f in scored_fields() if any(c.factor == f for c in a.result.contributions)]
+    factors = [f for f in SCORED if any(c.factor == f for c in a.result.contributions)]
     models = list(k.scoring.model_order)
     points = [[0] * len(factors) for _ in models]
     excluded = [[False] * len(factors) for _ in models]
@@ -115,70 +86,38 @@ def fit_matrix(a: Analysis, k: Knowledge | None = None) -> FitMatrix:
 
 
 @dataclass(frozen=True)
-class WhatIfCell:
+class WhatIfBox:
     label: str
     model: str
     current: bool
 
 
 @dataclass(frozen=True)
-class WhatIfRow:
+class WhatIfLine:
     field: str
     label: str
-    cells: list[WhatIfCell]
+    cells: list[WhatIfBox]
 
 
-def _segments(field: str, k: Knowledge) -> tuple[list[float], list[str]]:
-    """The first value of each stretch between rule thresholds, and a label for the stretch."""
-    low, high = bounds(field)
-    cuts = cut_points(field, k)
-    starts = [float(low)] + cuts
-    labels = []
-    for i, start in enumerate(starts):
-        last = i == len(cuts)
-        if field in INTEGER_FIELDS:
-            end = None if last else int(cuts[i]) - 1
-            labels.append(f"{int(start):,}+" if end is None else (f"{int(start):,}" if end == int(start) else f"{int(start):,}–{end:,}"))
-        else:
-            labels.append(f"≥ ${start / 1e6:g}M" if last else f"< ${cuts[i] / 1e6:g}M")
-    return starts, labels
+def _cell_label(field: str, cell: WhatIfCell) -> str:
+    """A what-if cell's value, or its stretch of numbers, as short text."""
+    if field not in NUMBER_FIELDS or cell.value is None:
+        return value_words(field, cell.value)
+    start = cell.value
+    if field in INTEGER_FIELDS:
+        if cell.until is None:
+            return f"{int(start):,}+"
+        end = math.ceil(cell.until) - 1
+        return f"{int(start):,}" if end == int(start) else f"{int(start):,}–{end:,}"
+    if cell.until is None:
+        return f"≥ ${start / 1e6:g}M"
+    return f"< ${cell.until / 1e6:g}M"
 
 
-def _number_row(field: str, current: float | None, k: Knowledge) -> tuple[np.ndarray, list[str], list[bool]]:
-    starts, labels = _segments(field, k)
-    values = list(starts)
-    here = [current is not None and s <= current and (i + 1 == len(starts) or current < starts[i + 1]) for i, s in enumerate(starts)]
-    if field in UNKNOWN_NUMBER_LABELS:
-        values.append(np.nan)
-        labels.append(UNKNOWN_NUMBER_LABELS[field])
-        here.append(current is None)
-    return np.array(values, dtype=np.float64), labels, here
-
-
-def what_if(a: Analysis, k: Knowledge | None = None) -> list[WhatIfRow]:
-    """For every answer that can change the result: which model wins at each of its values."""
-    k = k or knowledge()
-    scorer = default_scorer()
-    rows = []
-    for field in scored_fields():
-        if field == "regulations":
-            continue
-        current = getattr(a.answers, field)
-        if field in NUMBER_FIELDS:
-            codes, labels, here = _number_row(field, current, k)
-        else:
-            options = enum_values(field)
-            codes = np.arange(len(options), dtype=np.int64)
-            labels = [value_label(field, v) for v in options]
-            here = [v == current for v in options]
-        if len(codes) < 2:
-            continue
-        cols = columns(a.answers, len(codes))
-        cols[field] = codes
-        models = [scorer.models[int(w)] for w in scorer.winners(cols)]
-        if len(set(models)) > 1:
-            rows.append(WhatIfRow(field, label(field), [WhatIfCell(t, m, c) for t, m, c in zip(labels, models, here)]))
-    return rows
+def what_if(a: Analysis) -> list[WhatIfLine]:
+    """The analysis' what-if grid with labels: which model comes first at each value of each answer."""
+    return [WhatIfLine(row.field, label(row.field), [WhatIfBox(_cell_label(row.field, c), c.model, c.current) for c in row.cells])
+            for row in a.what_if]
 
 
 @dataclass(frozen=True)
@@ -194,7 +133,7 @@ def cost_series(a: Analysis, k: Knowledge | None = None) -> CostSeries:
     k = k or knowledge()
     shown = [m for m in (a.result.recommendation, a.result.runner_up) if m]
     return CostSeries(
-        months=list(range(1, MONTHS + 1)),
+        months=list(range(1, len(a.cost.baseline) + 1)),
         baseline=a.cost.baseline,
         bands={k.models[m].short: (a.cost.models[m].cumulative_low, a.cost.models[m].cumulative_high) for m in shown},
         colours={k.models[m].short: MODEL_COLOURS[m] for m in shown},
@@ -250,7 +189,7 @@ def tipping_sentences(a: Analysis, k: Knowledge | None = None) -> list[str]:
     now = k.models[a.result.recommendation].short
     out = []
     for t in a.tipping:
-        before = value_label(t.field, getattr(a.answers, t.field))
-        after = value_label(t.field, t.value)
+        before = value_words(t.field, getattr(a.answers, t.field))
+        after = value_words(t.field, t.value)
         out.append(f"If {label(t.field).lower()} were {after} (now {before}), {k.models[t.recommendation].short} would come first instead of {now}.")
     return out

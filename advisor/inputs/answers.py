@@ -1,0 +1,47 @@
+"""The answers an executive gives: one strict model, exactly as CONTRACT.md defines it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Stability = Literal["stable", "evolving", "volatile"]
+DataRegulation = Literal["none", "personal", "regulated", "onshore_only"]
+WorkerControl = Literal["outcomes", "team", "individuals"]
+Level = Literal["low", "medium", "high"]
+WorkType = Literal["rules_based", "mixed", "knowledge_intensive"]
+Strategic = Literal["non_core", "core"]
+OwnershipGoal = Literal["none", "eventual", "now"]
+HomeRegion = Literal["north_america", "europe", "uk", "asia_pacific", "latin_america", "other"]
+LocationPreference = Literal["any", "onshore", "nearshore", "offshore"]
+FunctionType = Literal[
+    "customer_support", "finance_accounting", "hr_payroll", "it_helpdesk", "data_entry",
+    "claims_processing", "research_analytics", "legal", "software_engineering", "other",
+]
+Regulation = Literal["gdpr", "ccpa", "hipaa", "pci_dss", "lgpd", "dpdp", "sox", "tupe"]
+
+
+class Answers(BaseModel):
+    """The questionnaire, exactly as CONTRACT.md defines it."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    headcount: Annotated[int, Field(ge=1, le=100_000)]
+    process_stability: Stability
+    data_regulation: DataRegulation
+    worker_control: WorkerControl
+    ip_sensitivity: Level
+    work_type: WorkType = "rules_based"
+    strategic: Strategic = "non_core"
+    ownership_goal: OwnershipGoal = "none"
+    setup_budget_usd: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    months_to_start: Annotated[int, Field(ge=1, le=120)] | None = None
+    management_bandwidth: Level = "medium"
+    home_region: HomeRegion = "north_america"
+    location_preference: LocationPreference = "any"
+    onshore_cost_per_fte_usd: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 70_000.0
+    function: FunctionType = "other"
+    regulations: list[Regulation] = Field(default_factory=list)
+    company: Annotated[str, Field(max_length=200)] = ""
+    notes: Annotated[str, Field(max_length=5000)] = ""

@@ -1,0 +1,200 @@
+"""What each answer is: its kind, bounds, default, words for people, and its number code.
+
+Derived from the answers model once; every other part of the advisor asks here instead of
+re-deriving a field's bounds, labels or encoding.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+import numpy as np
+
+from .answers import Answers
+
+Kind = Literal["integer", "number", "choice", "choices", "text"]
+
+LABELS: Final = {
+    "headcount": "Headcount", "process_stability": "Process stability", "data_regulation": "Data regulation",
+    "worker_control": "Control over workers", "ip_sensitivity": "IP sensitivity", "work_type": "Kind of work",
+    "strategic": "Core or non-core", "ownership_goal": "Ownership goal", "setup_budget_usd": "Set-up budget",
+    "months_to_start": "Months to start", "management_bandwidth": "Management bandwidth", "home_region": "Home region",
+    "location_preference": "Location preference", "onshore_cost_per_fte_usd": "Cost per person today",
+    "function": "Function", "regulations": "Regulations", "company": "Company", "notes": "Notes",
+}
+VALUE_WORDS: Final = {  # an answer value as a person reads it in a sentence
+    "process_stability": {"stable": "stable", "evolving": "evolving", "volatile": "volatile"},
+    "data_regulation": {"none": "no personal data", "personal": "personal data", "regulated": "regulated data",
+                        "onshore_only": "onshore-only data"},
+    "worker_control": {"outcomes": "outcomes", "team": "a dedicated team", "individuals": "individuals"},
+    "ip_sensitivity": {"low": "low", "medium": "medium", "high": "high"},
+    "work_type": {"rules_based": "rules-based", "mixed": "mixed", "knowledge_intensive": "knowledge-intensive"},
+    "strategic": {"non_core": "non-core", "core": "core"},
+    "ownership_goal": {"none": "never", "eventual": "eventually", "now": "from the start"},
+    "management_bandwidth": {"low": "low", "medium": "medium", "high": "high"},
+    "home_region": {"north_america": "North America", "europe": "Europe (EU)", "uk": "the United Kingdom",
+                    "asia_pacific": "Asia-Pacific", "latin_america": "Latin America", "other": "elsewhere"},
+    "location_preference": {"any": "anywhere", "onshore": "onshore", "nearshore": "nearshore", "offshore": "offshore"},
+    "function": {"customer_support": "customer support", "finance_accounting": "finance and accounting",
+                 "hr_payroll": "HR and payroll", "it_helpdesk": "IT help desk", "data_entry": "data entry",
+                 "claims_processing": "claims processing", "research_analytics": "research and analytics", "legal": "legal",
+                 "software_engineering": "software engineering", "other": "other work"},
+    "regulations": {"gdpr": "GDPR", "ccpa": "CCPA", "hipaa": "HIPAA", "pci_dss": "PCI-DSS", "lgpd": "LGPD", "dpdp": "DPDP",
+                    "sox": "SOX", "tupe": "TUPE"},
+}
+UNITS: Final = {"headcount": "people", "months_to_start": "months"}  # money fields are written with $
+UNKNOWN: Final = {"setup_budget_usd": "unknown", "months_to_start": "no deadline"}  # what null means
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    name: str
+    kind: Kind
+    label: str
+    values: tuple[str, ...]  # allowed values of a choice, or of the items of a list
+    low: float | None  # smallest allowed number (inclusive)
+    high: float | None
+    nullable: bool
+    default: Any
+    required: bool
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("integer", "number")
+
+
+@functools.cache
+def schema_properties() -> dict[str, dict[str, Any]]:
+    """The answers' JSON schema properties (read-only; computed once)."""
+    return dict(Answers.model_json_schema()["properties"])
+
+
+def _info(name: str) -> FieldInfo:
+    prop = schema_properties()[name]
+    options = [p for p in prop.get("anyOf", [prop]) if p.get("type") != "null"]
+    option = options[0]
+    kind: Kind
+    values: tuple[str, ...] = ()
+    low = high = None
+    if "enum" in option:
+        kind, values = "choice", tuple(option["enum"])
+    elif option.get("type") == "array":
+        kind, values = "choices", tuple(option["items"]["enum"])
+    elif option.get("type") == "string":
+        kind = "text"
+    else:
+        kind = "integer" if option["type"] == "integer" else "number"
+        low = option.get("minimum", option.get("exclusiveMinimum"))
+        if "exclusiveMinimum" in option:
+            low = math.nextafter(low, math.inf)
+        high = option.get("maximum")
+    model_field = Answers.model_fields[name]
+    default = None if model_field.is_required() else model_field.get_default(call_default_factory=True)
+    return FieldInfo(name, kind, LABELS[name], values, low, high, len(options) < len(prop.get("anyOf", [prop])), default,
+                     model_field.is_required())
+
+
+FIELDS: Final = {name: _info(name) for name in Answers.model_fields}
+SCORED: Final = tuple(f for f, info in FIELDS.items() if info.kind != "text")  # what rules may read
+TEXT_FIELDS: Final = frozenset(f for f, info in FIELDS.items() if info.kind == "text")
+NUMBER_FIELDS: Final = frozenset(f for f, info in FIELDS.items() if info.numeric)
+INTEGER_FIELDS: Final = frozenset(f for f, info in FIELDS.items() if info.kind == "integer")
+
+
+def label(field: str) -> str:
+    return FIELDS[field].label
+
+
+def enum_values(field: str) -> list[str]:
+    """The allowed values of a choice field (or of the items of `regulations`); empty for others."""
+    return list(FIELDS[field].values)
+
+
+def allowed(field: str) -> str:
+    """What a field accepts, in words, for error messages (ids, so a user can type them)."""
+    info = FIELDS[field]
+    if info.kind == "choice":
+        text = "one of: " + ", ".join(info.values)
+    elif info.kind == "choices":
+        text = "a list of: " + ", ".join(info.values)
+    elif info.kind == "text":
+        text = f"text of at most {schema_properties()[field].get('maxLength')} characters"
+    else:
+        prop = schema_properties()[field]
+        option = next(p for p in prop.get("anyOf", [prop]) if p.get("type") != "null")
+        bounds = []
+        if "minimum" in option:
+            bounds.append(f">= {option['minimum']:g}")
+        if "exclusiveMinimum" in option:
+            bounds.append(f"> {option['exclusiveMinimum']:g}")
+        if "maximum" in option:
+            bounds.append(f"<= {option['maximum']:g}")
+        text = f"{'an integer' if info.kind == 'integer' else 'a number'} {' and '.join(bounds)}".strip()
+    return text + (", or null" if info.nullable else "")
+
+
+# ---- the number code of an answer: one float or int per answer, for numpy columns and share links
+
+def encode(field: str, value: Any) -> float | int:
+    """One answer value as the number its column holds: NaN for an unknown number, an option's
+    index for a choice, a bit mask for a list."""
+    info = FIELDS[field]
+    if info.numeric:
+        return math.nan if value is None else float(value)
+    if info.kind == "choices":
+        return sum(1 << info.values.index(v) for v in set(value))
+    return info.values.index(value)
+
+
+def decode(field: str, code: float | int) -> Any:
+    """The answer value a number code stands for; raises ValueError or IndexError for a bad code."""
+    info = FIELDS[field]
+    if info.numeric:
+        number = float(code)
+        if math.isnan(number):
+            return None
+        return int(number) if info.kind == "integer" and number.is_integer() else number
+    index = int(code)
+    if index < 0 or index != code:
+        raise ValueError(code)
+    if info.kind == "choices":
+        if index >= 1 << len(info.values):
+            raise ValueError(code)
+        return [v for i, v in enumerate(info.values) if index & (1 << i)]
+    return info.values[index]
+
+
+def column_dtype(field: str) -> type:
+    return np.float64 if FIELDS[field].numeric else np.int64
+
+
+# ---- answers in words
+
+def money(value: float) -> str:
+    return f"${value:,.0f}"
+
+
+def number_words(field: str, value: float) -> str:
+    """A number answer as a person reads it: "$2,000,000", "51 people", "12 months"."""
+    if field in INTEGER_FIELDS:
+        return f"{int(value):,} {UNITS[field]}" if field in UNITS else f"{int(value):,}"
+    if not float(value).is_integer():
+        return f"just under {money(round(value))}"
+    return money(value)
+
+
+def value_words(field: str, value: Any) -> str:
+    """Any answer value in words."""
+    if value is None:
+        return UNKNOWN.get(field, "none")
+    info = FIELDS[field]
+    if info.numeric:
+        return number_words(field, value)
+    if info.kind == "choices":
+        return ", ".join(VALUE_WORDS[field][v] for v in value) or "none"
+    if info.kind == "text":
+        return str(value)
+    return VALUE_WORDS[field][value]

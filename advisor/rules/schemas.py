@@ -1,0 +1,271 @@
+"""The schemas of the knowledge files: every entry is validated strictly when it is read."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..inputs.answers import FunctionType, HomeRegion
+from .grammar import Condition
+
+ModelId = Literal["ites_bpo", "eor", "kpo", "gcc", "bot"]
+Location = Literal["onshore", "nearshore", "offshore"]
+MODEL_IDS: Final = ("ites_bpo", "eor", "kpo", "gcc", "bot")
+LOCATIONS: Final = ("onshore", "nearshore", "offshore")
+MAX_QUOTE_WORDS: Final = 25
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Text = Annotated[str, Field(min_length=1, max_length=600)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """Where a statement comes from: a document, its section, and a short verbatim quote."""
+
+    document: Annotated[str, Field(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")]
+    section: Text
+    quote: Text
+
+    @field_validator("quote")
+    @classmethod
+    def _short(cls, quote: str) -> str:
+        if len(quote.split()) > MAX_QUOTE_WORDS:
+            raise ValueError(f"a quote has at most {MAX_QUOTE_WORDS} words")
+        return quote
+
+
+class Fact(_Strict):
+    """A statement with its source, or marked as our own assumption where the documents are silent."""
+
+    text: Text
+    source: Source | None = None
+    assumption: bool = False
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Fact:
+        if (self.source is None) != self.assumption:
+            raise ValueError("a fact has a source, or is marked `assumption: true` (not both)")
+        return self
+
+
+class Document(_Strict):
+    file: Annotated[str, Field(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")]
+    title: Text
+
+
+class ModelInfo(_Strict):
+    id: ModelId
+    name: Text
+    short: Annotated[str, Field(min_length=1, max_length=12)]
+    summary: Fact
+    who_manages: Fact
+    typical_scale: Fact
+    entity_needed: Fact
+    ip_ownership: Fact
+    setup_cost: Fact
+    time_to_productivity: Fact
+    best_for: Fact
+    avoid_when: Fact
+
+
+COMPARED_FACTS: Final = (  # the rows of the five-model comparison, on screen and in the report
+    ("who_manages", "Who manages the workers"), ("typical_scale", "Typical scale"), ("entity_needed", "Entity needed"),
+    ("ip_ownership", "IP ownership"), ("setup_cost", "Set-up and running cost"), ("time_to_productivity", "Time to productivity"),
+    ("best_for", "Best for"), ("avoid_when", "Avoid when"),
+)
+
+
+class Rule(_Strict):
+    id: Id
+    when: Condition
+    effect: Annotated[dict[ModelId, int | Literal["exclude"]], Field(min_length=1)]
+    says: Text
+    source: Source
+
+    @field_validator("effect")
+    @classmethod
+    def _bounded(cls, effect: dict[str, Any]) -> dict[str, Any]:
+        for model, value in effect.items():
+            if isinstance(value, int) and not (-100 <= value <= 100 and value != 0):
+                raise ValueError(f"points for {model} must be a non-zero whole number from -100 to 100")
+        return effect
+
+
+class Scoring(_Strict):
+    model_order: list[ModelId]
+    score_scale_points: Annotated[float, Field(gt=0)]
+    close_call_margin: Annotated[float, Field(gt=0, lt=100)]
+    main_reasons: Annotated[int, Field(ge=1, le=10)]
+    method: list[Text]
+
+    @field_validator("model_order")
+    @classmethod
+    def _all_models(cls, order: list[str]) -> list[str]:
+        if sorted(order) != sorted(MODEL_IDS):
+            raise ValueError(f"must list each of {', '.join(MODEL_IDS)} once")
+        return order
+
+
+class LocationRule(_Strict):
+    id: Id
+    when: Condition | None = None
+    location: Location
+    says: Text
+    source: Source
+
+
+class Hub(_Strict):
+    id: Id
+    name: Text
+    location: Literal["nearshore", "offshore"]
+    serves: list[HomeRegion]
+    known_for: list[FunctionType]
+    rate: Id | None = None  # the figure for a provider's per-FTE rate at this hub, if the documents give one
+    says: Text
+    source: Source
+
+
+class Risk(_Strict):
+    id: Id
+    models: Annotated[list[ModelId], Field(min_length=1)]
+    title: Text
+    mitigation: Text
+    source: Source
+
+
+class NextStep(_Strict):
+    id: Id
+    models: Annotated[list[ModelId], Field(min_length=1)]
+    title: Text
+    action: Text
+    source: Source
+
+
+class Compliance(_Strict):
+    id: Id
+    regime: Text
+    when: Condition
+    action: Text
+    source: Source
+
+
+class Figure(_Strict):
+    """A low-high range used by the cost and time analysis, with its source or marked an assumption."""
+
+    id: Id
+    unit: Literal["usd_per_fte_month", "usd_per_hour", "usd", "hours", "share", "months", "years"]
+    low: Annotated[float, Field(ge=0)]
+    high: Annotated[float, Field(ge=0)]
+    text: Text
+    source: Source | None = None
+    assumption: bool = False
+
+    @model_validator(mode="after")
+    def _valid(self) -> Figure:
+        if self.low > self.high:
+            raise ValueError("low must not exceed high")
+        if (self.source is None) != self.assumption:
+            raise ValueError("a figure has a source, or is marked `assumption: true` (not both)")
+        return self
+
+
+class Phase(_Strict):
+    name: Text
+    figure: Id
+    steady: bool = True
+
+
+class Timeline(_Strict):
+    model: ModelId
+    phases: Annotated[list[Phase], Field(min_length=1)]
+
+
+class Pricing(_Strict):
+    id: Id
+    name: Text
+    models: Annotated[list[ModelId], Field(min_length=1)]
+    when: Condition
+    says: Text
+    source: Source
+
+
+class Question(_Strict):
+    """How the app asks for one answer; `start` is the answer a new session begins with (the
+    answer's own default when not given)."""
+
+    field: str
+    section: Text
+    label: Text
+    help: Text
+    start: Any = None
+    options: dict[str, Text] | None = None
+    basis: Source
+
+
+class RateSource(_Strict):
+    """How one person-month is costed at one location: exactly one of these figures."""
+
+    per_fte_month: Id | None = None  # a per-FTE monthly rate
+    hourly: Id | None = None  # an hourly rate, times the hours in a month
+    share_of_today: Id | None = None  # a share of today's cost per person
+    hub: Id | None = None  # the delivery hub's own rate; this figure where no suggested hub has one
+
+    @model_validator(mode="after")
+    def _one(self) -> RateSource:
+        if len(self.model_fields_set) != 1:
+            raise ValueError("give exactly one of per_fte_month, hourly, share_of_today, hub")
+        return self
+
+    @property
+    def figure(self) -> str:
+        return str(getattr(self, next(iter(self.model_fields_set))))
+
+
+class StartCost(_Strict):
+    """What moving to a model costs before it runs alone: a parallel run, or a set-up spread over a ramp-up
+    during which today's cost continues."""
+
+    parallel_run: Id | None = None
+    setup: Id | None = None
+    ramp: Id | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> StartCost:
+        if (self.parallel_run is None) == (self.setup is None) or (self.setup is None) != (self.ramp is None):
+            raise ValueError("give either `parallel_run`, or both `setup` and `ramp`")
+        return self
+
+
+class ModelCost(_Strict):
+    model: ModelId
+    rate: dict[Location, RateSource]
+    start: StartCost
+
+    @field_validator("rate")
+    @classmethod
+    def _every_location(cls, rate: dict[str, RateSource]) -> dict[str, RateSource]:
+        if sorted(rate) != sorted(LOCATIONS):
+            raise ValueError(f"needs a rate for each of {', '.join(LOCATIONS)}")
+        return rate
+
+
+class CostModel(_Strict):
+    """Which figures cost each model, and over how long."""
+
+    horizon_months: Annotated[int, Field(ge=12, le=120)]
+    hours_per_month: Id
+    models: list[ModelCost]
+
+    @field_validator("models")
+    @classmethod
+    def _all_models(cls, models: list[ModelCost]) -> list[ModelCost]:
+        if sorted(m.model for m in models) != sorted(MODEL_IDS):
+            raise ValueError(f"must cost each of {', '.join(MODEL_IDS)} once")
+        return models
+
+
+REQUIRED_FIGURES: Final = ("typical-savings", "cfo-offshore-saving", "cfo-nearshore-saving")  # read by id by the cost analysis
