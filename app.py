@@ -5,8 +5,16 @@ import streamlit as st
 from advisor.ui import method, models, recommendation
 
 st.set_page_config(page_title="Sourcing-model advisor", page_icon=":material/explore:", layout="wide")
-st.navigation([
-    st.Page(recommendation.page, title="Recommendation", icon=":material/explore:", url_path="recommendation", default=True),
-    st.Page(models.page, title="Models compared", icon=":material/table_chart:", url_path="models"),
-    st.Page(method.page, title="Method and sources", icon=":material/menu_book:", url_path="method"),
-]).run()
+st.navigation(
+    [
+        st.Page(
+            recommendation.page,
+            title="Recommendation",
+            icon=":material/explore:",
+            url_path="recommendation",
+            default=True,
+        ),
+        st.Page(models.page, title="Models compared", icon=":material/table_chart:", url_path="models"),
+        st.Page(method.page, title="Method and sources", icon=":material/menu_book:", url_path="method"),
+    ]
+).run()

@@ -1,13 +1,14 @@
 """The sourcing-model decision advisor: answers in, an explained recommendation out.
 
-    from advisor import analyse
-    result = analyse({"headcount": 80, "process_stability": "stable", "data_regulation": "personal",
-                      "worker_control": "outcomes", "ip_sensitivity": "low"})
-    result.to_json()["recommendation"]   # "ites_bpo", exactly what `advisor recommend` prints
+from advisor import analyse
+result = analyse({"headcount": 80, "process_stability": "stable", "data_regulation": "personal",
+                  "worker_control": "outcomes", "ip_sensitivity": "low"})
+result.to_json()["recommendation"]   # "ites_bpo", exactly what `advisor recommend` prints
 """
 
 import datetime as dt
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .decide.analysis import Analysis, analyse
 from .decide.costs import Override
@@ -18,13 +19,18 @@ from .inputs.uncertain import Uncertain
 from .rules.loader import Knowledge, KnowledgeError, knowledge
 
 
-def build_report(data: Answers | Mapping[str, Any], uncertain: Uncertain | None = None,
-                 overrides: Mapping[str, Override] | None = None, today: dt.date | None = None) -> bytes:
+def build_report(
+    data: Answers | Mapping[str, Any],
+    uncertain: Uncertain | None = None,
+    overrides: Mapping[str, Override] | None = None,
+    today: dt.date | None = None,
+) -> bytes:
     """The PDF report for these answers (as `analyse` takes them). Imported on first use: typst and
     matplotlib are loaded only by whoever builds a report."""
     from .report.build import render_pdf
 
     return render_pdf(analyse(data, uncertain, overrides), today)
+
 
 __all__ = [
     "Analysis",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO, Sequence
+from typing import BinaryIO
 
 from .inputs.answers import Answers
 from .inputs.parse import MAX_INPUT_BYTES, AnswersError, parse_json
@@ -50,7 +51,9 @@ def _schema(args: argparse.Namespace, stdin: BinaryIO) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="advisor", description="Recommend a sourcing model: ITES/BPO, EOR, KPO, GCC or BOT.")
+    parser = argparse.ArgumentParser(
+        prog="advisor", description="Recommend a sourcing model: ITES/BPO, EOR, KPO, GCC or BOT."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     rec = commands.add_parser("recommend", help="print the recommendation for an answers file as JSON")
     rec.add_argument("file", help="answers JSON file, or - for standard input")
@@ -67,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return args.run(args, sys.stdin.buffer)
+        code: int = args.run(args, sys.stdin.buffer)
+        return code
     except AnswersError as exc:
         for problem in exc.problems:
             print(f"advisor: {problem}", file=sys.stderr)

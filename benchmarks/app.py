@@ -62,10 +62,16 @@ def _measure(b: object, url: str, healthy_at: float, rounds: int) -> tuple[float
 
 def main() -> None:
     reruns = apptest_rerun()
-    print(f"AppTest rerun after an answer change: median {statistics.median(reruns) * 1e3:6.0f} ms, max {max(reruns) * 1e3:6.0f} ms")
+    print(
+        f"AppTest rerun after an answer change: median {statistics.median(reruns) * 1e3:6.0f} ms, max "
+        f"{max(reruns) * 1e3:6.0f} ms"
+    )
     first, changes = browser()
     print(f"Chromium: first page ready {first:.2f} s after the health check")
-    print(f"Chromium: answer changed until new headline: median {statistics.median(changes) * 1e3:6.0f} ms, max {max(changes) * 1e3:6.0f} ms")
+    print(
+        f"Chromium: answer changed until new headline: median {statistics.median(changes) * 1e3:6.0f} "
+        f"ms, max {max(changes) * 1e3:6.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Engine and analysis speed, in one warm process. Prints numbers; asserts nothing.
 
-    python benchmarks/engine.py
+python benchmarks/engine.py
 """
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from advisor import recommend
 from advisor.decide.analysis import analyse
@@ -46,12 +46,18 @@ def main() -> None:
     two = {**base, "headcount": {"min": 20, "max": 400}, "process_stability": ["stable", "evolving"]}
     timing("full analysis, certain answers", lambda: analyse(base).to_json())
     timing("full analysis, two uncertain answers", lambda: analyse(two).to_json())
-    many = {**base, **{f: ["low", "medium", "high"] for f in ("ip_sensitivity", "management_bandwidth")},
-            "process_stability": ["stable", "evolving", "volatile"], "worker_control": ["outcomes", "team", "individuals"],
-            "work_type": ["rules_based", "mixed", "knowledge_intensive"], "ownership_goal": ["none", "eventual", "now"],
-            "home_region": ["north_america", "europe", "uk", "asia_pacific", "latin_america", "other"],
-            "location_preference": ["any", "onshore", "nearshore", "offshore"],
-            "headcount": {"min": 1, "max": 2000}, "months_to_start": {"min": 1, "max": 36}}
+    many = {
+        **base,
+        **{f: ["low", "medium", "high"] for f in ("ip_sensitivity", "management_bandwidth")},
+        "process_stability": ["stable", "evolving", "volatile"],
+        "worker_control": ["outcomes", "team", "individuals"],
+        "work_type": ["rules_based", "mixed", "knowledge_intensive"],
+        "ownership_goal": ["none", "eventual", "now"],
+        "home_region": ["north_america", "europe", "uk", "asia_pacific", "latin_america", "other"],
+        "location_preference": ["any", "onshore", "nearshore", "offshore"],
+        "headcount": {"min": 1, "max": 2000},
+        "months_to_start": {"min": 1, "max": 36},
+    }
     timing(f"full analysis, {SAMPLES:,} samples (10 uncertain answers)", lambda: analyse(many).to_json())
 
 

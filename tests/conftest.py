@@ -17,7 +17,13 @@ def case_files() -> list[Path]:
 
 @pytest.fixture
 def minimal() -> dict:
-    return {"headcount": 80, "process_stability": "stable", "data_regulation": "personal", "worker_control": "outcomes", "ip_sensitivity": "low"}
+    return {
+        "headcount": 80,
+        "process_stability": "stable",
+        "data_regulation": "personal",
+        "worker_control": "outcomes",
+        "ip_sensitivity": "low",
+    }
 
 
 def load_case(path: Path) -> dict:

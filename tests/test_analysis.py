@@ -42,7 +42,9 @@ def test_every_tipping_point_applied_gives_its_model(data: dict) -> None:
 def test_no_enumerated_flip_is_missed(data: dict) -> None:
     a = validate_answers(data)
     winner = recommend(a).recommendation
-    listed = {(t.field, t.value) for t in analyse(a).tipping if t.field not in NUMBER_SCAN and t.field != "setup_budget_usd"}
+    listed = {
+        (t.field, t.value) for t in analyse(a).tipping if t.field not in NUMBER_SCAN and t.field != "setup_budget_usd"
+    }
     for field in SCORED:
         if field in ("headcount", "months_to_start", "setup_budget_usd", "onshore_cost_per_fte_usd", "regulations"):
             continue
@@ -61,23 +63,42 @@ def test_integer_tipping_points_are_the_nearest(data: dict) -> None:
         current = getattr(a, field)
         if current is None:
             continue
-        up = next((v for v in range(current + 1, min(high, current + 400) + 1) if _apply(data, field, v) != winner), None)
-        down = next((v for v in range(current - 1, max(low, current - 400) - 1, -1) if _apply(data, field, v) != winner), None)
+        up = next(
+            (v for v in range(current + 1, min(high, current + 400) + 1) if _apply(data, field, v) != winner), None
+        )
+        down = next(
+            (v for v in range(current - 1, max(low, current - 400) - 1, -1) if _apply(data, field, v) != winner), None
+        )
         for nearest in (up, down):
             if nearest is not None:
                 assert (field, nearest) in points, (field, nearest, sorted(points))
 
 
 def test_budget_tipping_point_is_exact() -> None:
-    data = {"headcount": 400, "process_stability": "stable", "data_regulation": "personal", "worker_control": "team",
-            "ip_sensitivity": "high", "work_type": "mixed", "ownership_goal": "now", "setup_budget_usd": 5e6, "months_to_start": 18,
-            "management_bandwidth": "high"}
+    data = {
+        "headcount": 400,
+        "process_stability": "stable",
+        "data_regulation": "personal",
+        "worker_control": "team",
+        "ip_sensitivity": "high",
+        "work_type": "mixed",
+        "ownership_goal": "now",
+        "setup_budget_usd": 5e6,
+        "months_to_start": 18,
+        "management_bandwidth": "high",
+    }
     budget = [t for t in analyse(validate_answers(data)).tipping if t.field == "setup_budget_usd"]
     assert budget and budget[0].value < 2_000_000 and math.nextafter(budget[0].value, math.inf) == 2_000_000
     assert _apply(data, "setup_budget_usd", budget[0].value) == budget[0].recommendation != "gcc"
 
 
-BASE = {"headcount": 80, "process_stability": "stable", "data_regulation": "personal", "worker_control": "outcomes", "ip_sensitivity": "low"}
+BASE = {
+    "headcount": 80,
+    "process_stability": "stable",
+    "data_regulation": "personal",
+    "worker_control": "outcomes",
+    "ip_sensitivity": "low",
+}
 
 
 def test_probabilities_exact_enumeration() -> None:
@@ -96,8 +117,24 @@ def test_probabilities_exact_enumeration() -> None:
 
 
 def test_probabilities_by_sampling_are_seeded() -> None:
-    many = {**BASE, **{f: enum_values(f) for f in ("process_stability", "data_regulation", "worker_control", "ip_sensitivity", "work_type",
-                                                    "strategic", "ownership_goal", "management_bandwidth", "home_region", "function")}}
+    many = {
+        **BASE,
+        **{
+            f: enum_values(f)
+            for f in (
+                "process_stability",
+                "data_regulation",
+                "worker_control",
+                "ip_sensitivity",
+                "work_type",
+                "strategic",
+                "ownership_goal",
+                "management_bandwidth",
+                "home_region",
+                "function",
+            )
+        },
+    }
     first, second = analyse_input(many), analyse_input(many)
     assert "samples" in first["uncertainty"]["method"]
     assert first["probabilities"] == second["probabilities"]
@@ -105,7 +142,9 @@ def test_probabilities_by_sampling_are_seeded() -> None:
 
 
 def test_point_answer_uses_first_value_and_range_middle() -> None:
-    answers, uncertain = split_uncertain({**BASE, "headcount": {"min": 10, "max": 31}, "ip_sensitivity": ["high", "low"]})
+    answers, uncertain = split_uncertain(
+        {**BASE, "headcount": {"min": 10, "max": 31}, "ip_sensitivity": ["high", "low"]}
+    )
     assert answers.headcount == 20 and answers.ip_sensitivity == "high"
     assert set(uncertain) == {"headcount", "ip_sensitivity"}
 

@@ -10,12 +10,20 @@ import pytest
 
 from advisor import Answers, AnswersError, validate_answers
 
-GOOD = {"headcount": 80, "process_stability": "stable", "data_regulation": "personal", "worker_control": "outcomes", "ip_sensitivity": "low"}
+GOOD = {
+    "headcount": 80,
+    "process_stability": "stable",
+    "data_regulation": "personal",
+    "worker_control": "outcomes",
+    "ip_sensitivity": "low",
+}
 SECRET = "Top Secret Holdings"
 
 
 def _cli(raw: bytes, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "advisor", *(args or ("recommend", "-"))], input=raw, capture_output=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "advisor", *(args or ("recommend", "-"))], input=raw, capture_output=True, timeout=60
+    )
 
 
 def _with(**changes: object) -> bytes:
@@ -104,7 +112,11 @@ def test_defaults_follow_the_contract() -> None:
     answers = validate_answers(GOOD)
     assert (answers.work_type, answers.strategic, answers.ownership_goal) == ("rules_based", "non_core", "none")
     assert (answers.setup_budget_usd, answers.months_to_start, answers.management_bandwidth) == (None, None, "medium")
-    assert (answers.home_region, answers.location_preference, answers.onshore_cost_per_fte_usd) == ("north_america", "any", 70000)
+    assert (answers.home_region, answers.location_preference, answers.onshore_cost_per_fte_usd) == (
+        "north_america",
+        "any",
+        70000,
+    )
     assert (answers.function, answers.regulations, answers.company, answers.notes) == ("other", [], "", "")
 
 

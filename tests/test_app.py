@@ -72,15 +72,31 @@ def test_chart_data_matches_the_engine() -> None:
     from advisor import recommend
     from advisor.ui.state import start_answers
 
-    expected = recommend({**start_answers(), "headcount": 400, "ownership_goal": "now", "ip_sensitivity": "high", "worker_control": "team"})
+    expected = recommend(
+        {
+            **start_answers(),
+            "headcount": 400,
+            "ownership_goal": "now",
+            "ip_sensitivity": "high",
+            "worker_control": "team",
+        }
+    )
     scores = _chart_specs(at)[0]["data"][0]
     assert scores["x"] == [r.score for r in expected.ranking]
     assert expected.recommendation_name in _headline(at)
 
 
 def test_share_link_restores_answers() -> None:
-    answers = validate_answers({"headcount": 5, "process_stability": "evolving", "data_regulation": "personal",
-                                "worker_control": "individuals", "ip_sensitivity": "medium", "work_type": "mixed"})
+    answers = validate_answers(
+        {
+            "headcount": 5,
+            "process_stability": "evolving",
+            "data_regulation": "personal",
+            "worker_control": "individuals",
+            "ip_sensitivity": "medium",
+            "work_type": "mixed",
+        }
+    )
     at = _app()
     at.query_params["a"] = encode(answers)
     at.run()
@@ -113,7 +129,11 @@ def test_uncertain_answers_give_probabilities() -> None:
     at.number_input(key="u:headcount:max").set_value(300).run()
     at.button_group(key="section").set_value("Uncertainty").run()
     assert not at.exception
-    bars = [s for s in _chart_specs(at) if s["data"][0].get("type") == "bar" and s["layout"].get("yaxis", {}).get("tickformat") == ".0%"]
+    bars = [
+        s
+        for s in _chart_specs(at)
+        if s["data"][0].get("type") == "bar" and s["layout"].get("yaxis", {}).get("tickformat") == ".0%"
+    ]
     assert bars and sum(bars[0]["data"][0]["y"]) == pytest.approx(1.0)
 
 
@@ -128,7 +148,9 @@ def test_rate_override_changes_the_cost() -> None:
     assert before != after
 
 
-@pytest.mark.parametrize("section", ["What-if", "Uncertainty", "Cost", "Time", "Risks", "Pricing and hubs", "Fit matrix"])
+@pytest.mark.parametrize(
+    "section", ["What-if", "Uncertainty", "Cost", "Time", "Risks", "Pricing and hubs", "Fit matrix"]
+)
 def test_every_section_renders(section: str) -> None:
     at = _app().run()
     at.button_group(key="section").set_value(section).run()

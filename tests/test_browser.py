@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -109,8 +109,17 @@ def test_bad_upload_shows_an_error_and_keeps_answers(server: str, browser: Brows
     expect(page.get_by_label(HEADCOUNT, exact=True)).to_have_value("123")
     _shot(page, "bad-upload")
     good = tmp_path / "good.json"
-    good.write_text(json.dumps({"headcount": 7, "process_stability": "stable", "data_regulation": "none",
-                                "worker_control": "individuals", "ip_sensitivity": "low"}))
+    good.write_text(
+        json.dumps(
+            {
+                "headcount": 7,
+                "process_stability": "stable",
+                "data_regulation": "none",
+                "worker_control": "individuals",
+                "ip_sensitivity": "low",
+            }
+        )
+    )
     page.locator("[data-testid='stSidebar'] input[type='file']").set_input_files(str(good))
     expect(page.get_by_label(HEADCOUNT, exact=True)).to_have_value("7", timeout=15_000)
     expect(_headline(page)).to_contain_text("EOR")

@@ -13,10 +13,31 @@ from advisor.rules.loader import knowledge
 from advisor.ui import charts
 
 CASES = {
-    "ites": {"headcount": 80, "process_stability": "stable", "data_regulation": "personal", "worker_control": "outcomes", "ip_sensitivity": "low"},
-    "eor": {"headcount": 5, "process_stability": "evolving", "data_regulation": "personal", "worker_control": "individuals", "ip_sensitivity": "medium"},
-    "gcc": {"headcount": 400, "process_stability": "stable", "data_regulation": "personal", "worker_control": "team", "ip_sensitivity": "high",
-            "ownership_goal": "now", "setup_budget_usd": 5e6, "months_to_start": 18, "management_bandwidth": "high"},
+    "ites": {
+        "headcount": 80,
+        "process_stability": "stable",
+        "data_regulation": "personal",
+        "worker_control": "outcomes",
+        "ip_sensitivity": "low",
+    },
+    "eor": {
+        "headcount": 5,
+        "process_stability": "evolving",
+        "data_regulation": "personal",
+        "worker_control": "individuals",
+        "ip_sensitivity": "medium",
+    },
+    "gcc": {
+        "headcount": 400,
+        "process_stability": "stable",
+        "data_regulation": "personal",
+        "worker_control": "team",
+        "ip_sensitivity": "high",
+        "ownership_goal": "now",
+        "setup_budget_usd": 5e6,
+        "months_to_start": 18,
+        "management_bandwidth": "high",
+    },
 }
 
 
@@ -79,6 +100,12 @@ def test_probability_chart_only_when_uncertain() -> None:
 def test_every_figure_renders_for_screen_and_print(analysis) -> None:
     for build in (charts.cumulative_cost, charts.timeline, charts.what_if_chart):
         build(analysis)
-    for build in (figures.scores, figures.head_to_head_chart, figures.what_if_chart, figures.cumulative_cost, figures.timeline):
+    for build in (
+        figures.scores,
+        figures.head_to_head_chart,
+        figures.what_if_chart,
+        figures.cumulative_cost,
+        figures.timeline,
+    ):
         svg = build(analysis)
         assert svg is None or svg.lstrip().startswith("<?xml")

@@ -34,8 +34,19 @@ def test_every_document_is_listed_and_exists() -> None:
 def test_required_topics_are_covered() -> None:
     k = knowledge()
     fields = {c.factor for group in k.contributions for c in group}
-    for needed in ("headcount", "process_stability", "worker_control", "ip_sensitivity", "data_regulation",
-                   "work_type", "strategic", "ownership_goal", "setup_budget_usd", "months_to_start", "management_bandwidth"):
+    for needed in (
+        "headcount",
+        "process_stability",
+        "worker_control",
+        "ip_sensitivity",
+        "data_regulation",
+        "work_type",
+        "strategic",
+        "ownership_goal",
+        "setup_budget_usd",
+        "months_to_start",
+        "management_bandwidth",
+    ):
         assert needed in fields, needed
 
 
@@ -55,16 +66,42 @@ def _edit(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("when: {field: headcount, below: 21}", "when: {field: head_count, below: 21}", "rules.yaml: entry `eor-scale-fits`: key `when`: unknown field `head_count`"),
-        ("when: {field: process_stability, equals: volatile}\n    effect: {ites_bpo: exclude, kpo: -10}", "when: {field: process_stability, equals: choppy}\n    effect: {ites_bpo: exclude, kpo: -10}", "entry `volatile-process-rules-out-ites`: key `when`: `process_stability` has no value `choppy`"),
+        (
+            "when: {field: headcount, below: 21}",
+            "when: {field: head_count, below: 21}",
+            "rules.yaml: entry `eor-scale-fits`: key `when`: unknown field `head_count`",
+        ),
+        (
+            "when: {field: process_stability, equals: volatile}\n    effect: {ites_bpo: exclude, kpo: -10}",
+            "when: {field: process_stability, equals: choppy}\n    effect: {ites_bpo: exclude, kpo: -10}",
+            "entry `volatile-process-rules-out-ites`: key `when`: `process_stability` has no value `choppy`",
+        ),
         ("effect: {eor: 30}", "effect: {eorr: 30}", "rules.yaml: entry `eor-scale-fits`: key `effect.eorr"),
         ("effect: {eor: 30}", "effect: {eor: 30}\n    weight: 3", "rules.yaml: entry `eor-scale-fits`: key `weight`"),
         ("effect: {eor: 30}", "effect: {eor: '30'}", "rules.yaml: entry `eor-scale-fits`: key `effect.eor"),
-        ("when: {field: headcount, below: 21}", "when: {field: process_stability, below: 21}", "`below` needs a number field"),
+        (
+            "when: {field: headcount, below: 21}",
+            "when: {field: process_stability, below: 21}",
+            "`below` needs a number field",
+        ),
         ("when: {field: headcount, below: 21}", "when: {field: headcount, below: 21, at_least: 3}", "exactly one of"),
-        ("section: How It Compares to EOR, quote: \"1–20 employees\"}", "section: How It Compares to EOR, quote: \"one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twentyone twentytwo twentythree twentyfour twentyfive twentysix\"}", "at most 25 words"),
-        ("source: {document: 000_d57fb3da1dd35169.txt, section: How It Compares to EOR, quote: \"1–20 employees\"}", "source: {document: 999_0000000000000000.txt, section: How It Compares to EOR, quote: \"1–20 employees\"}", "not in sources.yaml"),
-        ("  - id: eor-scale-stretched", "  - id: eor-scale-fits", "entry `eor-scale-fits`: key `id`: given more than once"),
+        (
+            'section: How It Compares to EOR, quote: "1–20 employees"}',
+            'section: How It Compares to EOR, quote: "one two three four five six seven eight nine '
+            "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty "
+            'twentyone twentytwo twentythree twentyfour twentyfive twentysix"}',
+            "at most 25 words",
+        ),
+        (
+            'source: {document: 000_d57fb3da1dd35169.txt, section: How It Compares to EOR, quote: "1–20 employees"}',
+            'source: {document: 999_0000000000000000.txt, section: How It Compares to EOR, quote: "1–20 employees"}',
+            "not in sources.yaml",
+        ),
+        (
+            "  - id: eor-scale-stretched",
+            "  - id: eor-scale-fits",
+            "entry `eor-scale-fits`: key `id`: given more than once",
+        ),
     ],
 )
 def test_bad_rules_do_not_load(copy: Path, old: str, new: str, expected: str) -> None:
@@ -76,17 +113,21 @@ def test_bad_rules_do_not_load(copy: Path, old: str, new: str, expected: str) ->
 
 def test_duplicate_yaml_key_is_refused(copy: Path) -> None:
     _edit(copy / "scoring.yaml", "close_call_margin: 8", "close_call_margin: 8\nclose_call_margin: 9")
-    with pytest.raises(KnowledgeError, match="scoring.yaml.*close_call_margin.*twice"):
+    with pytest.raises(KnowledgeError, match=r"scoring.yaml.*close_call_margin.*twice"):
         load(copy)
 
 
 def test_fact_without_source_must_say_so(copy: Path) -> None:
     _edit(copy / "models.yaml", "      assumption: true\n", "\n")
-    with pytest.raises(KnowledgeError, match="models.yaml: entry `eor`: key `setup_cost`"):
+    with pytest.raises(KnowledgeError, match=r"models.yaml: entry `eor`: key `setup_cost`"):
         load(copy)
 
 
 def test_location_rules_end_with_a_default(copy: Path) -> None:
-    _edit(copy / "locations.yaml", "  - id: default-offshore\n    location", "  - id: default-offshore\n    when: {field: headcount, below: 5}\n    location")
+    _edit(
+        copy / "locations.yaml",
+        "  - id: default-offshore\n    location",
+        "  - id: default-offshore\n    when: {field: headcount, below: 5}\n    location",
+    )
     with pytest.raises(KnowledgeError, match="default"):
         load(copy)

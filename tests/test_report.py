@@ -11,15 +11,24 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from advisor import validate_answers
-from advisor import build_report
+from advisor import build_report, validate_answers
 from advisor.inputs.uncertain import split_uncertain
 from advisor.report.build import clean
 
-BASE = {"headcount": 80, "process_stability": "stable", "data_regulation": "regulated", "worker_control": "outcomes",
-        "ip_sensitivity": "low", "function": "claims_processing", "regulations": ["hipaa", "gdpr"], "home_region": "uk"}
+BASE = {
+    "headcount": 80,
+    "process_stability": "stable",
+    "data_regulation": "regulated",
+    "worker_control": "outcomes",
+    "ip_sensitivity": "low",
+    "function": "claims_processing",
+    "regulations": ["hipaa", "gdpr"],
+    "home_region": "uk",
+}
 HOSTILE_COMPANY = '#read("/etc/passwd") #import "x.typ": * $x^2$ *bold* ] [ <b>Ącme</b> {nb} \\ Ελλάδα Россия'
-HOSTILE_NOTES = 'Line one\n#set page(fill: red)\n`code` _u_ @ref <label> &amp; Şefa Łódź Țară\u200f שלום 😀 中文 //comment /* x'
+HOSTILE_NOTES = (
+    "Line one\n#set page(fill: red)\n`code` _u_ @ref <label> &amp; Şefa Łódź Țară\u200f שלום 😀 中文 //comment /* x"
+)
 
 
 def _text(pdf: bytes, tmp_path: Path) -> str:
@@ -49,7 +58,15 @@ def test_report_holds_company_recommendation_reasons_and_sources(tmp_path: Path)
     for reason in result.reasons[:4]:
         assert _squash(reason.text) in flat
         assert reason.source.document in flat
-    for needle in ("GDPRArticle28", "BusinessAssociateAgreement", "TUPE", "SOC2TypeII", "knowledgetransfer", "parallelrun", "pilot"):
+    for needle in (
+        "GDPRArticle28",
+        "BusinessAssociateAgreement",
+        "TUPE",
+        "SOC2TypeII",
+        "knowledgetransfer",
+        "parallelrun",
+        "pilot",
+    ):
         assert needle.lower() in flat.lower(), needle
 
 
@@ -66,7 +83,20 @@ def test_control_characters_are_removed() -> None:
     assert clean("a\u0000b\u0007c\td\r\ne") == "abc d\ne"
 
 
-@pytest.mark.parametrize("company", ["Ünïcödé Çafé", "Zażółć gęślą jaźń", "Științe", "Ελληνικά", "Русский", "\u202eevil\u202c", "😀🚀", "株式会社テスト", "عربي"])
+@pytest.mark.parametrize(
+    "company",
+    [
+        "Ünïcödé Çafé",
+        "Zażółć gęślą jaźń",
+        "Științe",
+        "Ελληνικά",
+        "Русский",
+        "\u202eevil\u202c",
+        "😀🚀",
+        "株式会社テスト",
+        "عربي",
+    ],
+)
 def test_any_unicode_renders(company: str) -> None:
     assert build_report(validate_answers({**BASE, "company": company})).startswith(b"%PDF")
 
@@ -115,9 +145,13 @@ def test_report_command(tmp_path: Path) -> None:
     answers = tmp_path / "a.json"
     answers.write_text(json.dumps(BASE))
     out = tmp_path / "out.pdf"
-    run = subprocess.run([sys.executable, "-m", "advisor", "report", str(answers), "-o", str(out)], capture_output=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "advisor", "report", str(answers), "-o", str(out)], capture_output=True, timeout=120
+    )
     assert run.returncode == 0, run.stderr
     assert out.read_bytes().startswith(b"%PDF")
     answers.write_text(json.dumps({**BASE, "headcount": "many"}))
-    run = subprocess.run([sys.executable, "-m", "advisor", "report", str(answers), "-o", str(out)], capture_output=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "advisor", "report", str(answers), "-o", str(out)], capture_output=True, timeout=120
+    )
     assert run.returncode == 2 and b"`headcount`" in run.stderr and b"Traceback" not in run.stderr

@@ -11,8 +11,15 @@ from advisor.inputs.share import decode, encode
 
 from .strategies import answers
 
-START = validate_answers({"headcount": 5, "process_stability": "volatile", "data_regulation": "none",
-                          "worker_control": "team", "ip_sensitivity": "high"}).model_dump()
+START = validate_answers(
+    {
+        "headcount": 5,
+        "process_stability": "volatile",
+        "data_regulation": "none",
+        "worker_control": "team",
+        "ip_sensitivity": "high",
+    }
+).model_dump()
 
 
 @settings(max_examples=200, deadline=None)

@@ -4,8 +4,9 @@ report all take it from here."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from ..inputs.answers import Answers
 from ..inputs.uncertain import Uncertain, split_uncertain
@@ -36,7 +37,9 @@ class Analysis:
     def to_json(self) -> dict[str, Any]:
         """The CONTRACT's recommendation JSON with the analysis keys added."""
         out = self.result.model_dump(mode="json")
-        out["tipping_points"] = [{"field": t.field, "value": t.value, "recommendation": t.recommendation} for t in self.tipping]
+        out["tipping_points"] = [
+            {"field": t.field, "value": t.value, "recommendation": t.recommendation} for t in self.tipping
+        ]
         if self.spread is not None:
             out["probabilities"] = self.spread.probabilities
             out["uncertainty"] = {
@@ -56,10 +59,16 @@ class Analysis:
             for m, c in self.cost.models.items()
         }
         out["months_to_steady_state"] = {m: {"low": lo, "high": hi} for m, (lo, hi) in self.steady_state.items()}
-        out["risks"] = [{"title": r.title, "mitigation": r.mitigation, "source": r.source.model_dump()} for r in self.risks]
-        out["compliance"] = [{"regime": c.regime, "action": c.action, "source": c.source.model_dump()} for c in self.compliance]
+        out["risks"] = [
+            {"title": r.title, "mitigation": r.mitigation, "source": r.source.model_dump()} for r in self.risks
+        ]
+        out["compliance"] = [
+            {"regime": c.regime, "action": c.action, "source": c.source.model_dump()} for c in self.compliance
+        ]
         out["pricing"] = [{"model": p.name, "text": p.says, "source": p.source.model_dump()} for p in self.pricing]
-        out["next_steps"] = [{"title": n.title, "action": n.action, "source": n.source.model_dump()} for n in self.next_steps]
+        out["next_steps"] = [
+            {"title": n.title, "action": n.action, "source": n.source.model_dump()} for n in self.next_steps
+        ]
         return out
 
 

@@ -9,13 +9,14 @@ chart and the totals are the same numbers.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..inputs.answers import Answers
 from ..rules.loader import Knowledge
+from ..rules.schemas import Location
 
 Ends = tuple[float, float]
 
@@ -44,8 +45,15 @@ def figures(k: Knowledge, overrides: Mapping[str, Override] | None = None) -> di
     return out
 
 
-def _monthly_rate(model: str, location: str, hub_ids: list[str], fig: dict[str, Ends], per_fte_today: float, end: int,
-                  k: Knowledge) -> float:
+def _monthly_rate(
+    model: str,
+    location: Location,
+    hub_ids: list[str],
+    fig: dict[str, Ends],
+    per_fte_today: float,
+    end: int,
+    k: Knowledge,
+) -> float:
     """Cost of one FTE for a month under a model at the delivery location (end 0 = low, 1 = high)."""
     rate = k.model_costs[model].rate[location]
     if rate.share_of_today:
@@ -59,8 +67,9 @@ def _monthly_rate(model: str, location: str, hub_ids: list[str], fig: dict[str, 
     return fig[rate.figure][end]
 
 
-def monthly_costs(model: str, answers: Answers, location: str, hub_ids: list[str], fig: dict[str, Ends], end: int,
-                  k: Knowledge) -> list[float]:
+def monthly_costs(
+    model: str, answers: Answers, location: Location, hub_ids: list[str], fig: dict[str, Ends], end: int, k: Knowledge
+) -> list[float]:
     """What each month of the horizon costs under a model: the move first, then the new rate alone."""
     months = k.cost_model.horizon_months
     today = answers.headcount * answers.onshore_cost_per_fte_usd / 12
@@ -103,10 +112,16 @@ class CostAnalysis:
     location: str
 
 
-def cost_analysis(answers: Answers, location: str, hub_ids: list[str], k: Knowledge, overrides: Mapping[str, Override] | None = None) -> CostAnalysis:
+def cost_analysis(
+    answers: Answers,
+    location: Location,
+    hub_ids: list[str],
+    k: Knowledge,
+    overrides: Mapping[str, Override] | None = None,
+) -> CostAnalysis:
     fig = figures(k, overrides)
     baseline = _cumulative([answers.headcount * answers.onshore_cost_per_fte_usd / 12] * k.cost_model.horizon_months)
-    models = {}
+    models: dict[str, ModelCost] = {}
     for model in k.scoring.model_order:
         low = _cumulative(monthly_costs(model, answers, location, hub_ids, fig, 0, k))
         high = _cumulative(monthly_costs(model, answers, location, hub_ids, fig, 1, k))

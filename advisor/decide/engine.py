@@ -17,6 +17,7 @@ from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import Location, ModelId
 from .scorer import rank, score
 
+
 class Ranked(Out):
     model: ModelId
     name: str
@@ -72,7 +73,9 @@ def recommend(data: Answers | dict[str, Any], k: Knowledge | None = None) -> Rec
     ranked = rank(np.array([[points[m] for m in models]]), np.array([[m in excluded for m in models]]))[0]
     order = [models[i] for i in ranked]
     ranking = [
-        Ranked.model_construct(model=m, name=k.model_name(m), score=score(points[m], k), points=points[m], excluded=m in excluded)
+        Ranked.model_construct(
+            model=m, name=k.model_name(m), score=score(points[m], k), points=points[m], excluded=m in excluded
+        )
         for m in order
     ]
     winner = order[0]
@@ -85,8 +88,11 @@ def recommend(data: Answers | dict[str, Any], k: Knowledge | None = None) -> Rec
         recommendation_name=k.model_name(winner),
         ranking=ranking,
         excluded=[
-            Exclusion.model_construct(model=m, reasons=[c.text for c in excluded[m]], rules=[c.rule for c in excluded[m]])
-            for m in order if m in excluded
+            Exclusion.model_construct(
+                model=m, reasons=[c.text for c in excluded[m]], rules=[c.rule for c in excluded[m]]
+            )
+            for m in order
+            if m in excluded
         ],
         delivery_location=location,
         location_reason=location_reason,

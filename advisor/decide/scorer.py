@@ -8,7 +8,7 @@ two paths cannot disagree. A property test checks that they do not.
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -40,7 +40,9 @@ def columns(base: Answers, rows: int, varied: Mapping[str, np.ndarray] | None = 
     """`rows` copies of the answers as columns, with some fields replaced by given arrays."""
     varied = varied or {}
     return {
-        field: varied[field] if field in varied else np.full(rows, encode(field, getattr(base, field)), dtype=column_dtype(field))
+        field: varied[field]
+        if field in varied
+        else np.full(rows, encode(field, getattr(base, field)), dtype=column_dtype(field))
         for field in SCORED
     }
 

@@ -28,7 +28,9 @@ class TippingPoint:
 
 def bounds(field: str) -> tuple[float, float]:
     info = FIELDS[field]
-    return float(info.low if info.low is not None else -math.inf), float(info.high if info.high is not None else math.inf)
+    return float(info.low if info.low is not None else -math.inf), float(
+        info.high if info.high is not None else math.inf
+    )
 
 
 def _just_below(field: str, t: float) -> float:
@@ -63,7 +65,7 @@ def _variants(answers: Answers, k: Knowledge) -> list[tuple[str, Any, list[float
             for direction in _number_candidates(field, current, k):
                 groups.append((field, "nearest", direction))
         elif field == "regulations":
-            mask = encode(field, current)
+            mask = int(encode(field, current))
             groups.append((field, "each", [mask ^ (1 << i) for i in range(len(enum_values(field)))]))
         else:
             groups.append((field, "each", [encode(field, v) for v in enum_values(field) if v != current]))
@@ -78,14 +80,14 @@ def tipping_points(answers: Answers, winner: str, k: Knowledge) -> list[TippingP
     cols = columns(answers, rows)
     start = 0
     for field, _, values in groups:
-        cols[field][start:start + len(values)] = values
+        cols[field][start : start + len(values)] = values
         start += len(values)
     firsts = winners(cols, k)
-    models = k.scoring.model_order
+    models: list[str] = list(k.scoring.model_order)
     current = models.index(winner)
     found, start = [], 0
     for field, mode, values in groups:
-        results = firsts[start:start + len(values)]
+        results = firsts[start : start + len(values)]
         start += len(values)
         flips = [(v, r) for v, r in zip(values, results) if r != current]
         if mode == "nearest":
@@ -119,11 +121,13 @@ class WhatIfRow:
     cells: list[WhatIfCell]
 
 
-def _number_cells(field: str, current: float | None, k: Knowledge) -> tuple[list[float], list[float | None], list[bool]]:
+def _number_cells(
+    field: str, current: float | None, k: Knowledge
+) -> tuple[list[float], list[float | None], list[bool]]:
     """The first value of each stretch between rule thresholds, where the stretch ends, and which holds the answer."""
     low, _ = bounds(field)
     cuts = cut_points(field, k)
-    starts = [float(low)] + cuts
+    starts = [float(low), *cuts]
     ends: list[float | None] = [*cuts, None]
     here = [current is not None and s <= current and (e is None or current < e) for s, e in zip(starts, ends)]
     if field in UNKNOWN:
@@ -143,7 +147,7 @@ def what_if(answers: Answers, k: Knowledge) -> list[WhatIfRow]:
         current = getattr(answers, field)
         if field in NUMBER_FIELDS:
             starts, ends, here = _number_cells(field, current, k)
-            codes = np.array(starts, dtype=np.float64)
+            codes: np.ndarray = np.array(starts, dtype=np.float64)
             values: list[Any] = [None if math.isnan(v) else v for v in starts]
         else:
             values = list(enum_values(field))

@@ -33,7 +33,9 @@ def atoms(field: str, spec: tuple[Any, ...] | Range, k: Knowledge) -> tuple[np.n
         return codes, np.full(len(spec), 1 / len(spec))
     cuts = cut_points(field, k)
     if field in INTEGER_FIELDS:
-        bounds = [spec.low] + [float(math.ceil(t)) for t in cuts if spec.low < math.ceil(t) <= spec.high] + [spec.high + 1]
+        bounds = (
+            [spec.low] + [float(math.ceil(t)) for t in cuts if spec.low < math.ceil(t) <= spec.high] + [spec.high + 1]
+        )
     else:
         bounds = [spec.low] + [t for t in cuts if spec.low < t < spec.high] + [spec.high]
     starts, widths = np.array(bounds[:-1]), np.diff(bounds)

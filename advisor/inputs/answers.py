@@ -16,8 +16,16 @@ OwnershipGoal = Literal["none", "eventual", "now"]
 HomeRegion = Literal["north_america", "europe", "uk", "asia_pacific", "latin_america", "other"]
 LocationPreference = Literal["any", "onshore", "nearshore", "offshore"]
 FunctionType = Literal[
-    "customer_support", "finance_accounting", "hr_payroll", "it_helpdesk", "data_entry",
-    "claims_processing", "research_analytics", "legal", "software_engineering", "other",
+    "customer_support",
+    "finance_accounting",
+    "hr_payroll",
+    "it_helpdesk",
+    "data_entry",
+    "claims_processing",
+    "research_analytics",
+    "legal",
+    "software_engineering",
+    "other",
 ]
 Regulation = Literal["gdpr", "ccpa", "hipaa", "pci_dss", "lgpd", "dpdp", "sox", "tupe"]
 

@@ -18,32 +18,70 @@ from .answers import Answers
 Kind = Literal["integer", "number", "choice", "choices", "text"]
 
 LABELS: Final = {
-    "headcount": "Headcount", "process_stability": "Process stability", "data_regulation": "Data regulation",
-    "worker_control": "Control over workers", "ip_sensitivity": "IP sensitivity", "work_type": "Kind of work",
-    "strategic": "Core or non-core", "ownership_goal": "Ownership goal", "setup_budget_usd": "Set-up budget",
-    "months_to_start": "Months to start", "management_bandwidth": "Management bandwidth", "home_region": "Home region",
-    "location_preference": "Location preference", "onshore_cost_per_fte_usd": "Cost per person today",
-    "function": "Function", "regulations": "Regulations", "company": "Company", "notes": "Notes",
+    "headcount": "Headcount",
+    "process_stability": "Process stability",
+    "data_regulation": "Data regulation",
+    "worker_control": "Control over workers",
+    "ip_sensitivity": "IP sensitivity",
+    "work_type": "Kind of work",
+    "strategic": "Core or non-core",
+    "ownership_goal": "Ownership goal",
+    "setup_budget_usd": "Set-up budget",
+    "months_to_start": "Months to start",
+    "management_bandwidth": "Management bandwidth",
+    "home_region": "Home region",
+    "location_preference": "Location preference",
+    "onshore_cost_per_fte_usd": "Cost per person today",
+    "function": "Function",
+    "regulations": "Regulations",
+    "company": "Company",
+    "notes": "Notes",
 }
 VALUE_WORDS: Final = {  # an answer value as a person reads it in a sentence
     "process_stability": {"stable": "stable", "evolving": "evolving", "volatile": "volatile"},
-    "data_regulation": {"none": "no personal data", "personal": "personal data", "regulated": "regulated data",
-                        "onshore_only": "onshore-only data"},
+    "data_regulation": {
+        "none": "no personal data",
+        "personal": "personal data",
+        "regulated": "regulated data",
+        "onshore_only": "onshore-only data",
+    },
     "worker_control": {"outcomes": "outcomes", "team": "a dedicated team", "individuals": "individuals"},
     "ip_sensitivity": {"low": "low", "medium": "medium", "high": "high"},
     "work_type": {"rules_based": "rules-based", "mixed": "mixed", "knowledge_intensive": "knowledge-intensive"},
     "strategic": {"non_core": "non-core", "core": "core"},
     "ownership_goal": {"none": "never", "eventual": "eventually", "now": "from the start"},
     "management_bandwidth": {"low": "low", "medium": "medium", "high": "high"},
-    "home_region": {"north_america": "North America", "europe": "Europe (EU)", "uk": "the United Kingdom",
-                    "asia_pacific": "Asia-Pacific", "latin_america": "Latin America", "other": "elsewhere"},
+    "home_region": {
+        "north_america": "North America",
+        "europe": "Europe (EU)",
+        "uk": "the United Kingdom",
+        "asia_pacific": "Asia-Pacific",
+        "latin_america": "Latin America",
+        "other": "elsewhere",
+    },
     "location_preference": {"any": "anywhere", "onshore": "onshore", "nearshore": "nearshore", "offshore": "offshore"},
-    "function": {"customer_support": "customer support", "finance_accounting": "finance and accounting",
-                 "hr_payroll": "HR and payroll", "it_helpdesk": "IT help desk", "data_entry": "data entry",
-                 "claims_processing": "claims processing", "research_analytics": "research and analytics", "legal": "legal",
-                 "software_engineering": "software engineering", "other": "other work"},
-    "regulations": {"gdpr": "GDPR", "ccpa": "CCPA", "hipaa": "HIPAA", "pci_dss": "PCI-DSS", "lgpd": "LGPD", "dpdp": "DPDP",
-                    "sox": "SOX", "tupe": "TUPE"},
+    "function": {
+        "customer_support": "customer support",
+        "finance_accounting": "finance and accounting",
+        "hr_payroll": "HR and payroll",
+        "it_helpdesk": "IT help desk",
+        "data_entry": "data entry",
+        "claims_processing": "claims processing",
+        "research_analytics": "research and analytics",
+        "legal": "legal",
+        "software_engineering": "software engineering",
+        "other": "other work",
+    },
+    "regulations": {
+        "gdpr": "GDPR",
+        "ccpa": "CCPA",
+        "hipaa": "HIPAA",
+        "pci_dss": "PCI-DSS",
+        "lgpd": "LGPD",
+        "dpdp": "DPDP",
+        "sox": "SOX",
+        "tupe": "TUPE",
+    },
 }
 UNITS: Final = {"headcount": "people", "months_to_start": "months"}  # money fields are written with $
 UNKNOWN: Final = {"setup_budget_usd": "unknown", "months_to_start": "no deadline"}  # what null means
@@ -93,8 +131,17 @@ def _info(name: str) -> FieldInfo:
         high = option.get("maximum")
     model_field = Answers.model_fields[name]
     default = None if model_field.is_required() else model_field.get_default(call_default_factory=True)
-    return FieldInfo(name, kind, LABELS[name], values, low, high, len(options) < len(prop.get("anyOf", [prop])), default,
-                     model_field.is_required())
+    return FieldInfo(
+        name,
+        kind,
+        LABELS[name],
+        values,
+        low,
+        high,
+        len(options) < len(prop.get("anyOf", [prop])),
+        default,
+        model_field.is_required(),
+    )
 
 
 FIELDS: Final = {name: _info(name) for name in Answers.model_fields}
@@ -138,6 +185,7 @@ def allowed(field: str) -> str:
 
 # ---- the number code of an answer: one float or int per answer, for numpy columns and share links
 
+
 def encode(field: str, value: Any) -> float | int:
     """One answer value as the number its column holds: NaN for an unknown number, an option's
     index for a choice, a bit mask for a list."""
@@ -172,6 +220,7 @@ def column_dtype(field: str) -> type:
 
 
 # ---- answers in words
+
 
 def money(value: float) -> str:
     return f"${value:,.0f}"

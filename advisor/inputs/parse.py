@@ -75,7 +75,7 @@ def validate_answers(data: Any) -> Answers:
     try:
         return Answers.model_validate(data)
     except ValidationError as exc:
-        raise AnswersError([_message(e) for e in exc.errors()]) from None
+        raise AnswersError([_message(dict(e)) for e in exc.errors()]) from None
 
 
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -98,6 +98,8 @@ def parse_json(raw: bytes) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_reject_duplicates)
     except json.JSONDecodeError as exc:
-        raise AnswersError([f"the answers are not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."]) from None
+        raise AnswersError(
+            [f"the answers are not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."]
+        ) from None
     except RecursionError:
         raise AnswersError(["the answers are nested too deeply to be answers."]) from None

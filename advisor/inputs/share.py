@@ -62,7 +62,10 @@ def decode(link: str, start: dict[str, Any]) -> tuple[dict[str, Any], list[str]]
     slots = payload.split("_") if payload else []
     warnings: list[str] = []
     if version != VERSION:
-        warnings.append("This share link comes from another version of the advisor; answers that could be read are kept, check them.")
+        warnings.append(
+            "This share link comes from another version of the advisor; answers that could be read "
+            "are kept, check them."
+        )
     elif not cut:
         slots = slots[:-1]  # the last slot of a cut-off link may itself be cut short
         warnings.append("This share link looks cut off; the answers after the cut start from the usual answers.")
@@ -80,7 +83,11 @@ def decode(link: str, start: dict[str, Any]) -> tuple[dict[str, Any], list[str]]
     if len(slots) > len(SCORED):
         warnings.append("This share link holds more than this advisor asks; the extra part was ignored.")
     if reset and len(reset) < len(SCORED):
-        warnings.append("Some answers in the link could not be used and start from the usual answer: " + ", ".join(label(f) for f in reset) + ".")
+        warnings.append(
+            "Some answers in the link could not be used and start from the usual answer: "
+            + ", ".join(label(f) for f in reset)
+            + "."
+        )
     elif reset:
         warnings.append("No answer in this share link could be read; the questionnaire starts from its usual answers.")
     return answers, warnings

@@ -32,9 +32,14 @@ def score_bars(a: Analysis, k: Knowledge | None = None) -> list[ScoreBar]:
     k = k or knowledge()
     reasons = {e.model: "; ".join(e.reasons) for e in a.result.excluded}
     return [
-        ScoreBar(r.model, k.models[r.model].short, r.score, r.excluded,
-                 f"Ruled out: {reasons[r.model]}" if r.excluded else f"{r.points:+d} points from the rules",
-                 EXCLUDED_COLOUR if r.excluded else MODEL_COLOURS[r.model])
+        ScoreBar(
+            r.model,
+            k.models[r.model].short,
+            r.score,
+            r.excluded,
+            f"Ruled out: {reasons[r.model]}" if r.excluded else f"{r.points:+d} points from the rules",
+            EXCLUDED_COLOUR if r.excluded else MODEL_COLOURS[r.model],
+        )
         for r in a.result.ranking
     ]
 
@@ -59,8 +64,13 @@ def head_to_head(a: Analysis, k: Knowledge | None = None) -> HeadToHead | None:
         if c.model in (first, second):
             sums.setdefault(c.factor, [0, 0])[c.model == second] += c.points
     order = sorted(sums, key=lambda f: -abs(sums[f][0] - sums[f][1]))
-    return HeadToHead(k.models[first].short, k.models[second].short, [label(f) for f in order],
-                      [sums[f][0] for f in order], [sums[f][1] for f in order])
+    return HeadToHead(
+        k.models[first].short,
+        k.models[second].short,
+        [label(f) for f in order],
+        [sums[f][0] for f in order],
+        [sums[f][1] for f in order],
+    )
 
 
 @dataclass(frozen=True)
@@ -116,8 +126,12 @@ def _cell_label(field: str, cell: WhatIfCell) -> str:
 
 def what_if(a: Analysis) -> list[WhatIfLine]:
     """The analysis' what-if grid with labels: which model comes first at each value of each answer."""
-    return [WhatIfLine(row.field, label(row.field), [WhatIfBox(_cell_label(row.field, c), c.model, c.current) for c in row.cells])
-            for row in a.what_if]
+    return [
+        WhatIfLine(
+            row.field, label(row.field), [WhatIfBox(_cell_label(row.field, c), c.model, c.current) for c in row.cells]
+        )
+        for row in a.what_if
+    ]
 
 
 @dataclass(frozen=True)
@@ -165,8 +179,19 @@ def timeline_bars(a: Analysis, k: Knowledge | None = None) -> list[TimelineBar]:
             placed.append((model, p, start))
             start += p.months[0]
     span = max(start + p.months[1] for _, p, start in placed)
-    return [TimelineBar(k.models[model].short, p.name, start, p.months[0], p.months[1], p.steady, MODEL_COLOURS[model],
-                        p.months[0] >= LABEL_SHARE * span) for model, p, start in placed]
+    return [
+        TimelineBar(
+            k.models[model].short,
+            p.name,
+            start,
+            p.months[0],
+            p.months[1],
+            p.steady,
+            MODEL_COLOURS[model],
+            p.months[0] >= LABEL_SHARE * span,
+        )
+        for model, p, start in placed
+    ]
 
 
 @dataclass(frozen=True)
@@ -191,5 +216,8 @@ def tipping_sentences(a: Analysis, k: Knowledge | None = None) -> list[str]:
     for t in a.tipping:
         before = value_words(t.field, getattr(a.answers, t.field))
         after = value_words(t.field, t.value)
-        out.append(f"If {label(t.field).lower()} were {after} (now {before}), {k.models[t.recommendation].short} would come first instead of {now}.")
+        out.append(
+            f"If {label(t.field).lower()} were {after} (now {before}), "
+            f"{k.models[t.recommendation].short} would come first instead of {now}."
+        )
     return out

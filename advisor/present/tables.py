@@ -21,7 +21,13 @@ def cost_rows(a: Analysis, k: Knowledge | None = None) -> list[list[str]]:
     k = k or knowledge()
     horizon = len(a.cost.baseline)
     return [
-        [k.short(m), money(c.total[0]), money(c.total[1]), f"{c.saving_share[0]:.0%} to {c.saving_share[1]:.0%}",
-         f"{_payback(c.payback_month[0], horizon)} to {_payback(c.payback_month[1], horizon)}", cfo_verdict(c, a.cost.cfo_threshold)]
+        [
+            k.short(m),
+            money(c.total[0]),
+            money(c.total[1]),
+            f"{c.saving_share[0]:.0%} to {c.saving_share[1]:.0%}",
+            f"{_payback(c.payback_month[0], horizon)} to {_payback(c.payback_month[1], horizon)}",
+            cfo_verdict(c, a.cost.cfo_threshold),
+        ]
         for m, c in a.cost.models.items()
     ]

@@ -40,9 +40,10 @@ def _answer_rows(a: Analysis) -> list[list[str]]:
     rows = []
     for q in knowledge().questions:
         value = getattr(a.answers, q.field)
-        shown = q.options.get(value, value) if q.options and isinstance(value, str) else value_words(q.field, value)
+        options = q.options or {}
+        shown = options.get(value, value) if options and isinstance(value, str) else value_words(q.field, value)
         if q.field == "regulations":
-            shown = ", ".join(q.options[v] for v in value) or "none"
+            shown = ", ".join(options[v] for v in value) or "none"
         spec = a.uncertain.get(q.field)
         if isinstance(spec, Range):
             shown += f" (not sure: {value_words(q.field, spec.low)} to {value_words(q.field, spec.high)})"
@@ -68,19 +69,31 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         "short": names[r.recommendation],
         "location": r.delivery_location,
         "location_reason": {"text": r.location_reason.text, "source": _source(r.location_reason.source)},
-        "hubs": [{"name": h.name, "text": h.text, "fits": h.fits_function, "source": _source(h.source)} for h in r.hubs],
+        "hubs": [
+            {"name": h.name, "text": h.text, "fits": h.fits_function, "source": _source(h.source)} for h in r.hubs
+        ],
         "call": "close" if r.close_call else "clear",
         "margin": f"{r.margin:.1f}",
         "close_call_margin": f"{r.close_call_margin:g}",
         "runner_up": names[runner] if runner else "",
-        "runner_up_flips": [f"{label(t.field)} {value_words(t.field, t.value)}" for t in a.tipping if t.recommendation == runner],
-        "reasons": [{"text": x.text, "points": x.points, "rule": x.rule, "source": _source(x.source)} for x in r.reasons],
+        "runner_up_flips": [
+            f"{label(t.field)} {value_words(t.field, t.value)}" for t in a.tipping if t.recommendation == runner
+        ],
+        "reasons": [
+            {"text": x.text, "points": x.points, "rule": x.rule, "source": _source(x.source)} for x in r.reasons
+        ],
         "main_reasons": k.scoring.main_reasons,
-        "ranking": [{"name": names[x.model], "score": f"{x.score:.1f}", "points": x.points, "excluded": x.excluded} for x in r.ranking],
+        "ranking": [
+            {"name": names[x.model], "score": f"{x.score:.1f}", "points": x.points, "excluded": x.excluded}
+            for x in r.ranking
+        ],
         "why_not": _why_not(a),
         "tipping": tipping_sentences(a),
-        "uncertainty": None if a.spread is None else {
-            "method": a.spread.method, "combinations": a.spread.combinations,
+        "uncertainty": None
+        if a.spread is None
+        else {
+            "method": a.spread.method,
+            "combinations": a.spread.combinations,
             "probabilities": [[names[m], f"{p:.1%}"] for m, p in a.spread.probabilities.items()],
             "importance": [[label(f), f"{w:.0%}"] for f, w in a.spread.importance.items()],
         },
@@ -90,11 +103,20 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
             "threshold": None if a.cost.cfo_threshold is None else [f"{t:.0%}" for t in a.cost.cfo_threshold],
             "horizon": len(a.cost.baseline),
             "rows": cost_rows(a, k),
-            "winner": {"low": money(win_cost.total[0]), "high": money(win_cost.total[1]),
-                       "saving": f"{win_cost.saving_share[0]:.0%} to {win_cost.saving_share[1]:.0%}",
-                       "verdict": cfo_verdict(win_cost, a.cost.cfo_threshold)},
-            "figures": [{"text": f.text, "range": _figure_range(f.low, f.high, f.unit), "source": None if f.source is None else _source(f.source)}
-                        for f in k.figures.values()],
+            "winner": {
+                "low": money(win_cost.total[0]),
+                "high": money(win_cost.total[1]),
+                "saving": f"{win_cost.saving_share[0]:.0%} to {win_cost.saving_share[1]:.0%}",
+                "verdict": cfo_verdict(win_cost, a.cost.cfo_threshold),
+            },
+            "figures": [
+                {
+                    "text": f.text,
+                    "range": _figure_range(f.low, f.high, f.unit),
+                    "source": None if f.source is None else _source(f.source),
+                }
+                for f in k.figures.values()
+            ],
         },
         "steady": [[names[m], f"{lo:g}-{hi:g}"] for m, (lo, hi) in a.steady_state.items()],
         "comparison": _comparison(),
@@ -112,16 +134,32 @@ def _fired(a: Analysis) -> list[dict[str, Any]]:
     rules = {rule.id: rule for rule in k.rules}
     effects: dict[str, list[str]] = {}
     for c in a.result.contributions:
-        effects.setdefault(c.rule, []).append(f"{k.models[c.model].short} {'ruled out' if c.excludes else f'{c.points:+d}'}")
-    return [{"rule": rid, "effect": ", ".join(parts), "when": describe(rules[rid].when), "text": rules[rid].says,
-             "source": _source(rules[rid].source)} for rid, parts in effects.items()]
+        effects.setdefault(c.rule, []).append(
+            f"{k.models[c.model].short} {'ruled out' if c.excludes else f'{c.points:+d}'}"
+        )
+    return [
+        {
+            "rule": rid,
+            "effect": ", ".join(parts),
+            "when": describe(rules[rid].when),
+            "text": rules[rid].says,
+            "source": _source(rules[rid].source),
+        }
+        for rid, parts in effects.items()
+    ]
 
 
 def _figure_range(low: float, high: float, unit: str) -> str:
     if unit == "share":
         return f"{low:.0%}" if low == high else f"{low:.0%}-{high:.0%}"
     prefix = "$" if unit.startswith("usd") else ""
-    suffix = {"usd_per_fte_month": " per FTE-month", "usd_per_hour": " per hour", "hours": " hours", "months": " months", "years": " years"}.get(unit, "")
+    suffix = {
+        "usd_per_fte_month": " per FTE-month",
+        "usd_per_hour": " per hour",
+        "hours": " hours",
+        "months": " months",
+        "years": " years",
+    }.get(unit, "")
     return (f"{prefix}{low:,.0f}" if low == high else f"{prefix}{low:,.0f}-{prefix}{high:,.0f}") + suffix
 
 
@@ -132,14 +170,18 @@ def _why_not(a: Analysis) -> list[dict[str, Any]]:
     first = a.result.ranking[0]
     for row in a.result.ranking[1:]:
         excluded = next((e for e in a.result.excluded if e.model == row.model), None)
-        against = sorted((c for c in a.result.contributions if c.model == row.model and c.points < 0), key=lambda c: c.points)[:3]
-        out.append({
-            "name": k.models[row.model].short,
-            "score": f"{row.score:.1f}",
-            "behind": first.points - row.points,
-            "excluded": excluded.reasons if excluded else [],
-            "against": [{"text": c.text, "points": c.points, "source": _source(c.source)} for c in against],
-        })
+        against = sorted(
+            (c for c in a.result.contributions if c.model == row.model and c.points < 0), key=lambda c: c.points
+        )[:3]
+        out.append(
+            {
+                "name": k.models[row.model].short,
+                "score": f"{row.score:.1f}",
+                "behind": first.points - row.points,
+                "excluded": excluded.reasons if excluded else [],
+                "against": [{"text": c.text, "points": c.points, "source": _source(c.source)} for c in against],
+            }
+        )
     return out
 
 
@@ -148,7 +190,10 @@ def _comparison() -> dict[str, Any]:
     models = list(k.models.values())
     return {
         "models": [m.short for m in models],
-        "rows": [[title] + [getattr(m, attr).text + (" (assumption)" if getattr(m, attr).assumption else "") for m in models] for attr, title in COMPARED_FACTS],
+        "rows": [
+            [title] + [getattr(m, attr).text + (" (assumption)" if getattr(m, attr).assumption else "") for m in models]
+            for attr, title in COMPARED_FACTS
+        ],
     }
 
 
@@ -164,6 +209,12 @@ def render_pdf(a: Analysis, today: dt.date | None = None) -> bytes:
     }
     inputs = {"data": json.dumps(data(a, today or dt.date.today()), ensure_ascii=False)}
     inputs |= {f"chart_{name}": svg for name, svg in charts.items() if svg is not None}
-    pdf: bytes = typst.compile(str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=[str(FONTS)], ignore_system_fonts=True,
-                               sys_inputs=inputs, format="pdf")
+    pdf: bytes = typst.compile(
+        str(TEMPLATE),
+        root=str(TEMPLATE.parent),
+        font_paths=[str(FONTS)],
+        ignore_system_fonts=True,
+        sys_inputs=inputs,
+        format="pdf",
+    )
     return pdf

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Final
+from typing import Any, Final
 
 import matplotlib
 import matplotlib.ticker
@@ -24,15 +24,22 @@ from ..present.chart_data import (
 )
 from ..rules.loader import knowledge
 
-STYLE: Final = {
-    "font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
-    "axes.edgecolor": "#9ca3af", "axes.grid": True, "grid.color": "#e5e7eb", "axes.axisbelow": True,
-    "svg.fonttype": "none", "svg.hashsalt": "advisor",  # text stays text (typst draws it in DejaVu); stable ids
+STYLE: Final[dict[str, Any]] = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#9ca3af",
+    "axes.grid": True,
+    "grid.color": "#e5e7eb",
+    "axes.axisbelow": True,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "advisor",  # text stays text (typst draws it in DejaVu); stable ids
 }
 WIDTH: Final = 6.3  # inches: the text width of the A4 page
 
 
-matplotlib.rcParams.update(STYLE)  # set once at import, never changed after
+matplotlib.rcParams.update(STYLE)  # type: ignore[arg-type]  # set once at import, never changed after
 
 
 def _svg(fig: Figure) -> str:
@@ -45,8 +52,12 @@ def _figure(height: float, labels: list[str] | None = None, legend_below: bool =
     """A figure with fixed margins sized to its y labels: no layout engine, so it is drawn once."""
     fig = Figure(figsize=(WIDTH, height))
     widest = max((len(t) for t in labels or ["00000"]), default=5)
-    fig.subplots_adjust(left=min(0.4, (widest * 0.075 + 0.3) / WIDTH), right=0.97, top=1 - 0.12 / height,
-                        bottom=(0.75 if legend_below else 0.5) / height)
+    fig.subplots_adjust(
+        left=min(0.4, (widest * 0.075 + 0.3) / WIDTH),
+        right=0.97,
+        top=1 - 0.12 / height,
+        bottom=(0.75 if legend_below else 0.5) / height,
+    )
     return fig, fig.subplots()
 
 
@@ -54,8 +65,13 @@ def scores(a: Analysis) -> str:
     bars = score_bars(a)
     names = [b.name + (" (ruled out)" if b.excluded else "") for b in bars]
     fig, ax = _figure(0.45 * len(bars) + 0.5, names)
-    drawn = ax.barh(names, [b.score for b in bars], color=[b.colour for b in bars],
-                    hatch=["//" if b.excluded else "" for b in bars], edgecolor="white")
+    drawn = ax.barh(
+        names,
+        [b.score for b in bars],
+        color=[b.colour for b in bars],
+        hatch=["//" if b.excluded else "" for b in bars],
+        edgecolor="white",
+    )
     ax.bar_label(drawn, labels=[f"{b.score:.0f}" for b in bars], padding=3)
     ax.invert_yaxis()
     ax.set_xlim(0, 108)
@@ -70,9 +86,22 @@ def head_to_head_chart(a: Analysis) -> str | None:
         return None
     fig, ax = _figure(0.32 * len(data.factors) + 0.8, data.factors)
     rows = range(len(data.factors))
-    ax.barh([r - 0.2 for r in rows], data.winner_points, height=0.38, color=MODEL_COLOURS[a.result.recommendation], label=data.winner)
-    ax.barh([r + 0.2 for r in rows], data.runner_up_points, height=0.38, color=MODEL_COLOURS[a.result.runner_up or ""],
-            hatch="xx", edgecolor="white", label=data.runner_up)
+    ax.barh(
+        [r - 0.2 for r in rows],
+        data.winner_points,
+        height=0.38,
+        color=MODEL_COLOURS[a.result.recommendation],
+        label=data.winner,
+    )
+    ax.barh(
+        [r + 0.2 for r in rows],
+        data.runner_up_points,
+        height=0.38,
+        color=MODEL_COLOURS[a.result.runner_up or ""],
+        hatch="xx",
+        edgecolor="white",
+        label=data.runner_up,
+    )
     ax.set_yticks(list(rows), data.factors)
     ax.invert_yaxis()
     ax.axvline(0, color="#6b7280", linewidth=0.8)
@@ -90,17 +119,36 @@ def what_if_chart(a: Analysis) -> str | None:
     fig, ax = _figure(0.42 * len(rows) + 0.8, [r.label for r in rows], legend_below=True)
     for y, row in enumerate(rows):
         for x, cell in enumerate(row.cells):
-            ax.barh(y, 0.96, left=x, color=MODEL_COLOURS[cell.model], edgecolor="#111" if cell.current else "white",
-                    linewidth=2.2 if cell.current else 0.5)
-            ax.text(x + 0.48, y, ("▶ " if cell.current else "") + cell.label, ha="center", va="center", color="white", fontsize=7)
+            ax.barh(
+                y,
+                0.96,
+                left=x,
+                color=MODEL_COLOURS[cell.model],
+                edgecolor="#111" if cell.current else "white",
+                linewidth=2.2 if cell.current else 0.5,
+            )
+            ax.text(
+                x + 0.48,
+                y,
+                ("▶ " if cell.current else "") + cell.label,
+                ha="center",
+                va="center",
+                color="white",
+                fontsize=7,
+            )
     ax.set_yticks(range(len(rows)), [r.label for r in rows])
     ax.invert_yaxis()
     ax.set_xticks([])
     ax.grid(False)
     ax.spines["bottom"].set_visible(False)
     used = sorted({c.model for r in rows for c in r.cells}, key=list(MODEL_COLOURS).index)
-    ax.legend(handles=[Patch(color=MODEL_COLOURS[m], label=names[m]) for m in used], loc="upper center",
-              bbox_to_anchor=(0.5, 0.0), ncol=len(used), frameon=False)
+    ax.legend(
+        handles=[Patch(color=MODEL_COLOURS[m], label=names[m]) for m in used],
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=len(used),
+        frameon=False,
+    )
     return _svg(fig)
 
 
@@ -151,7 +199,15 @@ def timeline(a: Analysis) -> str:
         if b.high > b.low:
             ax.barh(y, b.high - b.low, left=b.start + b.low, color=b.colour, alpha=0.25, hatch="//", edgecolor="white")
         if b.labelled:
-            ax.text(b.start + b.low / 2, y, b.phase, ha="center", va="center", fontsize=6.5, color="white" if b.steady else "#111")
+            ax.text(
+                b.start + b.low / 2,
+                y,
+                b.phase,
+                ha="center",
+                va="center",
+                fontsize=6.5,
+                color="white" if b.steady else "#111",
+            )
     ax.set_yticks(range(len(models)), models)
     ax.invert_yaxis()
     ax.set_xlabel("Months from the decision (solid: shortest; hatched: up to the longest)")

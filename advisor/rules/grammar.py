@@ -10,8 +10,9 @@ is looked up with getattr.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Callable, Final, Mapping, Union
+from typing import Annotated, Any, Final
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
@@ -19,7 +20,6 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 from ..inputs.answers import Answers
 from ..inputs.fields import FIELDS, INTEGER_FIELDS, encode, label, number_words, value_words
 
-Scalar = Union[str, int, float]
 Predicate = Callable[[Answers], bool]
 Columns = Mapping[str, np.ndarray]
 VectorPredicate = Callable[[Columns], np.ndarray]
@@ -44,29 +44,52 @@ def _below_words(field: str, operand: float) -> str:
 
 def _choice_words(field: str, values: list[str]) -> str:
     words = [value_words(field, v) for v in values]
-    return f"{label(field)}: {', '.join(words[:-1])} or {words[-1]}" if len(words) > 1 else f"{label(field)}: {words[0]}"
+    return (
+        f"{label(field)}: {', '.join(words[:-1])} or {words[-1]}" if len(words) > 1 else f"{label(field)}: {words[0]}"
+    )
 
 
 _NUMBERS: Final = frozenset({"integer", "number"})
 OPERATORS: Final[dict[str, Operator]] = {
     "equals": Operator(
-        frozenset({"choice"}), lambda v, x: v == x, lambda c, x: c == x,
-        lambda f, x: _choice_words(f, [x]), lambda f, x: encode(f, x)),
+        frozenset({"choice"}),
+        lambda v, x: v == x,
+        lambda c, x: c == x,
+        lambda f, x: _choice_words(f, [x]),
+        lambda f, x: encode(f, x),
+    ),
     "one_of": Operator(
-        frozenset({"choice"}), lambda v, x: v in x, lambda c, x: np.isin(c, x),
-        _choice_words, lambda f, x: np.array([encode(f, v) for v in x])),
+        frozenset({"choice"}),
+        lambda v, x: v in x,
+        lambda c, x: np.isin(c, x),
+        _choice_words,
+        lambda f, x: np.array([encode(f, v) for v in x]),
+    ),
     "includes": Operator(
-        frozenset({"choices"}), lambda v, x: x in v, lambda c, x: (c & x) != 0,
-        lambda f, x: f"{label(f)} include {value_words(f, [x])}", lambda f, x: encode(f, [x])),
+        frozenset({"choices"}),
+        lambda v, x: x in v,
+        lambda c, x: (c & x) != 0,
+        lambda f, x: f"{label(f)} include {value_words(f, [x])}",
+        lambda f, x: encode(f, [x]),
+    ),
     "below": Operator(
-        _NUMBERS, lambda v, x: v is not None and v < x, lambda c, x: c < x,  # NaN (unknown) compares False
-        _below_words),
+        _NUMBERS,
+        lambda v, x: v is not None and v < x,
+        lambda c, x: c < x,  # NaN (unknown) compares False
+        _below_words,
+    ),
     "at_least": Operator(
-        _NUMBERS, lambda v, x: v is not None and v >= x, lambda c, x: c >= x,
-        lambda f, x: f"{label(f)}: {number_words(f, math.ceil(x) if f in INTEGER_FIELDS else x)} or more"),
+        _NUMBERS,
+        lambda v, x: v is not None and v >= x,
+        lambda c, x: c >= x,
+        lambda f, x: f"{label(f)}: {number_words(f, math.ceil(x) if f in INTEGER_FIELDS else x)} or more",
+    ),
     "known": Operator(
-        _NUMBERS, lambda v, x: (v is not None) == x, lambda c, x: ~np.isnan(c) == x,
-        lambda f, x: f"{label(f)} {'given' if x else 'not given'}"),
+        _NUMBERS,
+        lambda v, x: (v is not None) == x,
+        lambda c, x: ~np.isnan(c) == x,
+        lambda f, x: f"{label(f)} {'given' if x else 'not given'}",
+    ),
 }
 _KIND_WORDS: Final = {"choice": "fixed-value", "choices": "list", "integer": "number", "number": "number"}
 THRESHOLD_OPERATORS: Final = ("below", "at_least")  # where a number answer can flip a rule
@@ -128,12 +151,10 @@ def _kind(value: Any) -> str:
 
 
 Condition = Annotated[
-    Union[
-        Annotated[AllOf, Tag("all")],
-        Annotated[AnyOf, Tag("any")],
-        Annotated[Not, Tag("not")],
-        Annotated[Comparison, Tag("cmp")],
-    ],
+    Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[Not, Tag("not")]
+    | Annotated[Comparison, Tag("cmp")],
     Discriminator(_kind),
 ]
 
@@ -169,12 +190,21 @@ def _check_comparison(cmp: Comparison) -> list[str]:
         return [f"`{cmp.operator}` needs a {_KIND_WORDS[min(op.kinds)]} field, `{cmp.field}` is not one"]
     if info.values:
         wanted = cmp.operand if isinstance(cmp.operand, list) else [cmp.operand]
-        return [f"`{cmp.field}` has no value `{v}` (allowed: {', '.join(info.values)})" for v in wanted if v not in info.values]
+        return [
+            f"`{cmp.field}` has no value `{v}` (allowed: {', '.join(info.values)})"
+            for v in wanted
+            if v not in info.values
+        ]
     return []
 
 
-def _walk(condition: Condition, leaf: Callable[[Comparison], Any], both: Callable[[list[Any]], Any],
-          either: Callable[[list[Any]], Any], negate: Callable[[Any], Any]) -> Any:
+def _walk(
+    condition: Condition,
+    leaf: Callable[[Comparison], Any],
+    both: Callable[[list[Any]], Any],
+    either: Callable[[list[Any]], Any],
+    negate: Callable[[Any], Any],
+) -> Any:
     """Fold a condition: `leaf` for each comparison, then combine with all / any / not."""
     if isinstance(condition, AllOf):
         return both([_walk(c, leaf, both, either, negate) for c in condition.all])
@@ -187,41 +217,55 @@ def _walk(condition: Condition, leaf: Callable[[Comparison], Any], both: Callabl
 
 def compile_condition(condition: Condition) -> Predicate:
     """A checked condition as a predicate over one set of answers."""
+
     def leaf(cmp: Comparison) -> Predicate:
         name, test, operand = cmp.field, OPERATORS[cmp.operator].scalar, cmp.operand
         return lambda a: test(a.__dict__[name], operand)  # field checked at load
 
-    return _walk(condition, leaf,
-                 lambda parts: lambda a: all(p(a) for p in parts),
-                 lambda parts: lambda a: any(p(a) for p in parts),
-                 lambda inner: lambda a: not inner(a))
+    predicate: Predicate = _walk(
+        condition,
+        leaf,
+        lambda parts: lambda a: all(p(a) for p in parts),
+        lambda parts: lambda a: any(p(a) for p in parts),
+        lambda inner: lambda a: not inner(a),
+    )
+    return predicate
 
 
 def compile_vector(condition: Condition) -> VectorPredicate:
     """A checked condition as a predicate over columns of encoded answers, one row per variant."""
+
     def leaf(cmp: Comparison) -> VectorPredicate:
         op = OPERATORS[cmp.operator]
         name, test, code = cmp.field, op.vector, op.code(cmp.field, cmp.operand)
         return lambda cols: test(cols[name], code)
 
-    return _walk(condition, leaf,
-                 lambda parts: lambda cols: np.logical_and.reduce([p(cols) for p in parts]),
-                 lambda parts: lambda cols: np.logical_or.reduce([p(cols) for p in parts]),
-                 lambda inner: lambda cols: ~inner(cols))
+    vector: VectorPredicate = _walk(
+        condition,
+        leaf,
+        lambda parts: lambda cols: np.logical_and.reduce([p(cols) for p in parts]),
+        lambda parts: lambda cols: np.logical_or.reduce([p(cols) for p in parts]),
+        lambda inner: lambda cols: ~inner(cols),
+    )
+    return vector
 
 
 def describe(condition: Condition) -> str:
     """A condition in plain words, for the method page and the report."""
+
     def group(parts: list[tuple[str, bool]], joint: str) -> tuple[str, bool]:
         return joint.join(f"({text})" if compound else text for text, compound in parts), True
 
-    text, _ = _walk(condition, lambda cmp: (OPERATORS[cmp.operator].words(cmp.field, cmp.operand), False),
-                    lambda parts: group(parts, " and "), lambda parts: group(parts, " or "),
-                    lambda inner: (f"not ({inner[0]})", False))
+    text, _ = _walk(
+        condition,
+        lambda cmp: (OPERATORS[cmp.operator].words(cmp.field, cmp.operand), False),
+        lambda parts: group(parts, " and "),
+        lambda parts: group(parts, " or "),
+        lambda inner: (f"not ({inner[0]})", False),
+    )
     return str(text)
 
 
 def thresholds(condition: Condition, field: str) -> set[float]:
     """The numbers a condition compares `field` with: where a number answer can flip a rule."""
     return {float(c.operand) for c in comparisons(condition) if c.field == field and c.operator in THRESHOLD_OPERATORS}
-

@@ -7,6 +7,7 @@ A wrong file never loads: the error names the file, the entry's id and the key. 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -29,7 +30,7 @@ from .schemas import (
     Figure,
     Hub,
     LocationRule,
-    ModelCost,
+    ModelCostFigures,
     ModelInfo,
     NextStep,
     Pricing,
@@ -68,7 +69,7 @@ class Knowledge:
     compliance_predicates: tuple[Predicate, ...]
     figures: dict[str, Figure]
     cost_model: CostModel
-    model_costs: dict[str, ModelCost]
+    model_costs: dict[str, ModelCostFigures]
     timelines: dict[str, Timeline]
     pricing: tuple[Pricing, ...]
     pricing_predicates: tuple[Predicate, ...]
@@ -86,7 +87,10 @@ class Knowledge:
         return next((d.title for d in self.documents if d.file == file), file)
 
 
-class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when available: 10x faster
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when available: 10x faster
+
+
+class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc]
     """Safe YAML that refuses a key given twice in one mapping."""
 
 
@@ -95,7 +99,8 @@ def _mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]
     for key in keys:
         if keys.count(key) > 1:
             raise yaml.constructor.ConstructorError(None, None, f"key `{key}` appears twice", node.start_mark)
-    return loader.construct_mapping(node)
+    mapping: dict[Any, Any] = loader.construct_mapping(node)
+    return mapping
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
@@ -148,7 +153,9 @@ def _cross_check(file: str, entry_id: str, condition: Condition | None, source: 
         if problems:
             raise KnowledgeError(f"{file}: entry `{entry_id}`: key `when`: {problems[0]}")
     if source.document not in documents:
-        raise KnowledgeError(f"{file}: entry `{entry_id}`: key `source.document`: `{source.document}` is not in sources.yaml")
+        raise KnowledgeError(
+            f"{file}: entry `{entry_id}`: key `source.document`: `{source.document}` is not in sources.yaml"
+        )
 
 
 def _check_questions(questions: tuple[Question, ...], documents: set[str]) -> dict[str, Any]:
@@ -157,14 +164,22 @@ def _check_questions(questions: tuple[Question, ...], documents: set[str]) -> di
     asked = [q.field for q in questions]
     if sorted(asked) != sorted(SCORED):
         missing = sorted(set(SCORED) - set(asked)) or sorted(set(asked) - set(SCORED))
-        raise KnowledgeError(f"questionnaire.yaml: entry `{missing[0] if missing else asked[0]}`: key `field`: each answer must be asked exactly once")
+        raise KnowledgeError(
+            f"questionnaire.yaml: entry `{missing[0] if missing else asked[0]}`: key `field`: each "
+            "answer must be asked exactly once"
+        )
     starts = {q.field: q.start if "start" in q.model_fields_set else FIELDS[q.field].default for q in questions}
     for q in questions:
         _cross_check("questionnaire.yaml", q.field, None, q.basis, documents)
         if q.options is not None and sorted(q.options) != sorted(enum_values(q.field)):
-            raise KnowledgeError(f"questionnaire.yaml: entry `{q.field}`: key `options`: must explain exactly {', '.join(enum_values(q.field))}")
+            raise KnowledgeError(
+                f"questionnaire.yaml: entry `{q.field}`: key `options`: must explain exactly "
+                f"{', '.join(enum_values(q.field))}"
+            )
         if FIELDS[q.field].required and "start" not in q.model_fields_set:
-            raise KnowledgeError(f"questionnaire.yaml: entry `{q.field}`: key `start`: a required answer needs a start value")
+            raise KnowledgeError(
+                f"questionnaire.yaml: entry `{q.field}`: key `start`: a required answer needs a start value"
+            )
     try:
         validate_answers(starts)
     except AnswersError as exc:
@@ -172,7 +187,9 @@ def _check_questions(questions: tuple[Question, ...], documents: set[str]) -> di
     return starts | {f: FIELDS[f].default for f in FIELDS if f not in starts}
 
 
-def _check_costs(cost_model: CostModel, hubs: tuple[Hub, ...], timelines: tuple[Timeline, ...], figure_ids: set[str]) -> None:
+def _check_costs(
+    cost_model: CostModel, hubs: tuple[Hub, ...], timelines: tuple[Timeline, ...], figure_ids: set[str]
+) -> None:
     """Every figure the cost and time analysis reads exists."""
     needed = [("costs.yaml", "figures", f) for f in REQUIRED_FIGURES]
     needed += [("cost_model.yaml", "hours_per_month", cost_model.hours_per_month)]
@@ -183,20 +200,29 @@ def _check_costs(cost_model: CostModel, hubs: tuple[Hub, ...], timelines: tuple[
     needed += [("timelines.yaml", t.model, p.figure) for t in timelines for p in t.phases]
     for file, entry, figure in needed:
         if figure not in figure_ids:
-            raise KnowledgeError(f"{file}: entry `{entry}`: key `figure`: unknown figure `{figure}` (not in costs.yaml)")
+            raise KnowledgeError(
+                f"{file}: entry `{entry}`: key `figure`: unknown figure `{figure}` (not in costs.yaml)"
+            )
 
 
-def _contributions(rule: Rule, order: list[str]) -> tuple[Contribution, ...]:
+def _contributions(rule: Rule, order: Sequence[str]) -> tuple[Contribution, ...]:
     factor = comparisons(rule.when)[0].field  # the answer a rule is about: the first field its condition reads
     return tuple(
-        Contribution(rule=rule.id, model=model, points=0 if effect == "exclude" else effect, excludes=effect == "exclude",
-                     factor=factor, text=rule.says, source=rule.source)
+        Contribution(
+            rule=rule.id,
+            model=model,
+            points=0 if effect == "exclude" else effect,
+            excludes=effect == "exclude",
+            factor=factor,
+            text=rule.says,
+            source=rule.source,
+        )
         for model in order
-        if (effect := rule.effect.get(model)) is not None
+        if (effect := rule.effect.get(model)) is not None  # type: ignore[call-overload]
     )
 
 
-def _matrix(rules: tuple[Rule, ...], order: list[str]) -> RuleMatrix:
+def _matrix(rules: tuple[Rule, ...], order: Sequence[str]) -> RuleMatrix:
     points = np.zeros((len(rules), len(order)), dtype=np.int64)
     excludes = np.zeros((len(rules), len(order)), dtype=bool)
     for i, rule in enumerate(rules):
@@ -247,14 +273,27 @@ def load(directory: Path) -> Knowledge:
     for figure in figures:
         if figure.source is not None:
             _cross_check("costs.yaml", figure.id, None, figure.source, known)
-    for file, entries in (("rules.yaml", rules), ("locations.yaml", location_rules), ("compliance.yaml", compliance), ("pricing.yaml", pricing)):
+    for file, entries in (
+        ("rules.yaml", rules),
+        ("locations.yaml", location_rules),
+        ("compliance.yaml", compliance),
+        ("pricing.yaml", pricing),
+    ):
         for entry in entries:
             _cross_check(file, entry.id, entry.when, entry.source, known)
-    for file, entries in (("hubs.yaml", hubs), ("risks.yaml", risks), ("next_steps.yaml", next_steps)):
-        for entry in entries:
-            _cross_check(file, entry.id, None, entry.source, known)
+    sourced_files: list[tuple[str, Sequence[Hub | Risk | NextStep]]] = [
+        ("hubs.yaml", hubs),
+        ("risks.yaml", risks),
+        ("next_steps.yaml", next_steps),
+    ]
+    for file, sourced in sourced_files:
+        for item in sourced:
+            _cross_check(file, item.id, None, item.source, known)
     if location_rules[-1].when is not None:
-        raise KnowledgeError(f"locations.yaml: entry `{location_rules[-1].id}`: key `when`: the last rule is the default and has no condition")
+        raise KnowledgeError(
+            f"locations.yaml: entry `{location_rules[-1].id}`: key `when`: the last rule is the "
+            "default and has no condition"
+        )
     contributions = tuple(_contributions(r, scoring.model_order) for r in rules)
     return Knowledge(
         documents=documents,
@@ -262,15 +301,22 @@ def load(directory: Path) -> Knowledge:
         rules=rules,
         predicates=tuple(compile_condition(r.when) for r in rules),
         contributions=contributions,
-        reasons={(c.rule, c.model): Reason(rule=c.rule, text=c.text, points=c.points, source=c.source) for group in contributions for c in group},
+        reasons={
+            (c.rule, c.model): Reason(rule=c.rule, text=c.text, points=c.points, source=c.source)
+            for group in contributions
+            for c in group
+        },
         matrix=_matrix(rules, scoring.model_order),
         scoring=scoring,
         location_rules=location_rules,
         location_predicates=tuple(None if r.when is None else compile_condition(r.when) for r in location_rules),
         location_reasons=tuple(Reason(rule=r.id, text=r.says, points=0, source=r.source) for r in location_rules),
         hubs=hubs,
-        hub_entries={(h.id, fits): HubEntry(id=h.id, name=h.name, text=h.says, fits_function=fits, source=h.source)
-                     for h in hubs for fits in (True, False)},
+        hub_entries={
+            (h.id, fits): HubEntry(id=h.id, name=h.name, text=h.says, fits_function=fits, source=h.source)
+            for h in hubs
+            for fits in (True, False)
+        },
         risks=risks,
         compliance=compliance,
         compliance_predicates=tuple(compile_condition(c.when) for c in compliance),
@@ -302,4 +348,3 @@ def sources_used(k: Knowledge) -> list[Source]:
     found += [f.source for f in k.figures.values() if f.source is not None]
     found += [q.basis for q in k.questions]
     return found
-

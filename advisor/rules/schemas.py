@@ -73,9 +73,14 @@ class ModelInfo(_Strict):
 
 
 COMPARED_FACTS: Final = (  # the rows of the five-model comparison, on screen and in the report
-    ("who_manages", "Who manages the workers"), ("typical_scale", "Typical scale"), ("entity_needed", "Entity needed"),
-    ("ip_ownership", "IP ownership"), ("setup_cost", "Set-up and running cost"), ("time_to_productivity", "Time to productivity"),
-    ("best_for", "Best for"), ("avoid_when", "Avoid when"),
+    ("who_manages", "Who manages the workers"),
+    ("typical_scale", "Typical scale"),
+    ("entity_needed", "Entity needed"),
+    ("ip_ownership", "IP ownership"),
+    ("setup_cost", "Set-up and running cost"),
+    ("time_to_productivity", "Time to productivity"),
+    ("best_for", "Best for"),
+    ("avoid_when", "Avoid when"),
 )
 
 
@@ -240,7 +245,7 @@ class StartCost(_Strict):
         return self
 
 
-class ModelCost(_Strict):
+class ModelCostFigures(_Strict):
     model: ModelId
     rate: dict[Location, RateSource]
     start: StartCost
@@ -258,14 +263,18 @@ class CostModel(_Strict):
 
     horizon_months: Annotated[int, Field(ge=12, le=120)]
     hours_per_month: Id
-    models: list[ModelCost]
+    models: list[ModelCostFigures]
 
     @field_validator("models")
     @classmethod
-    def _all_models(cls, models: list[ModelCost]) -> list[ModelCost]:
+    def _all_models(cls, models: list[ModelCostFigures]) -> list[ModelCostFigures]:
         if sorted(m.model for m in models) != sorted(MODEL_IDS):
             raise ValueError(f"must cost each of {', '.join(MODEL_IDS)} once")
         return models
 
 
-REQUIRED_FIGURES: Final = ("typical-savings", "cfo-offshore-saving", "cfo-nearshore-saving")  # read by id by the cost analysis
+REQUIRED_FIGURES: Final = (
+    "typical-savings",
+    "cfo-offshore-saving",
+    "cfo-nearshore-saving",
+)  # read by id by the cost analysis

@@ -25,8 +25,13 @@ FONT: Final = dict(family="Inter, 'Source Sans Pro', Arial, sans-serif", size=15
 
 def _layout(fig: go.Figure, height: int, **extra: object) -> go.Figure:
     fig.update_layout(
-        height=height, font=FONT, margin=dict(l=10, r=20, t=30, b=10), plot_bgcolor="white", paper_bgcolor="white",
-        hoverlabel=dict(font_size=14), **extra,
+        height=height,
+        font=FONT,
+        margin=dict(l=10, r=20, t=30, b=10),
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        hoverlabel=dict(font_size=14),
+        **extra,
     )
     fig.update_xaxes(gridcolor="#e5e7eb", zerolinecolor="#9ca3af")
     fig.update_yaxes(gridcolor="#e5e7eb")
@@ -35,12 +40,21 @@ def _layout(fig: go.Figure, height: int, **extra: object) -> go.Figure:
 
 def scores(a: Analysis) -> go.Figure:
     bars = score_bars(a)
-    fig = go.Figure(go.Bar(
-        x=[b.score for b in bars], y=[b.name + ("  (ruled out)" if b.excluded else "") for b in bars], orientation="h",
-        marker=dict(color=[b.colour for b in bars], pattern=dict(shape=["/" if b.excluded else "" for b in bars], fgcolor="#666")),
-        text=[f"{b.score:.0f}" for b in bars], textposition="outside", customdata=[b.note for b in bars],
-        hovertemplate="<b>%{y}</b><br>Score %{x:.1f}<br>%{customdata}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=[b.score for b in bars],
+            y=[b.name + ("  (ruled out)" if b.excluded else "") for b in bars],
+            orientation="h",
+            marker=dict(
+                color=[b.colour for b in bars],
+                pattern=dict(shape=["/" if b.excluded else "" for b in bars], fgcolor="#666"),
+            ),
+            text=[f"{b.score:.0f}" for b in bars],
+            textposition="outside",
+            customdata=[b.note for b in bars],
+            hovertemplate="<b>%{y}</b><br>Score %{x:.1f}<br>%{customdata}<extra></extra>",
+        )
+    )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, 108], title="Score (0-100)")
     return _layout(fig, 300, showlegend=False)
@@ -51,28 +65,60 @@ def head_to_head_chart(a: Analysis) -> go.Figure | None:
     if data is None:
         return None
     first, second = a.result.recommendation, a.result.runner_up or ""
-    fig = go.Figure([
-        go.Bar(name=data.winner, y=data.factors, x=data.winner_points, orientation="h", marker_color=MODEL_COLOURS[first],
-               hovertemplate=f"{data.winner}: %{{x:+d}} points from %{{y}}<extra></extra>"),
-        go.Bar(name=data.runner_up, y=data.factors, x=data.runner_up_points, orientation="h", marker_color=MODEL_COLOURS[second],
-               marker_pattern_shape="x", hovertemplate=f"{data.runner_up}: %{{x:+d}} points from %{{y}}<extra></extra>"),
-    ])
+    fig = go.Figure(
+        [
+            go.Bar(
+                name=data.winner,
+                y=data.factors,
+                x=data.winner_points,
+                orientation="h",
+                marker_color=MODEL_COLOURS[first],
+                hovertemplate=f"{data.winner}: %{{x:+d}} points from %{{y}}<extra></extra>",
+            ),
+            go.Bar(
+                name=data.runner_up,
+                y=data.factors,
+                x=data.runner_up_points,
+                orientation="h",
+                marker_color=MODEL_COLOURS[second],
+                marker_pattern_shape="x",
+                hovertemplate=f"{data.runner_up}: %{{x:+d}} points from %{{y}}<extra></extra>",
+            ),
+        ]
+    )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="Points from this answer")
-    fig = _layout(fig, 100 + 34 * len(data.factors), barmode="group", legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0))
+    fig = _layout(
+        fig, 100 + 34 * len(data.factors), barmode="group", legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0)
+    )
     fig.update_layout(margin=dict(t=45))
     return fig
 
 
 def fit_matrix_chart(a: Analysis) -> go.Figure:
     data = fit_matrix(a)
-    text = [["✕" if ex else (f"{p:+d}" if p else "") for p, ex in zip(row, exs)] for row, exs in zip(data.points, data.excluded)]
+    text = [
+        ["✕" if ex else (f"{p:+d}" if p else "") for p, ex in zip(row, exs)]
+        for row, exs in zip(data.points, data.excluded)
+    ]
     limit = max(10, max(abs(p) for row in data.points for p in row))
-    fig = go.Figure(go.Heatmap(
-        z=data.points, x=data.factors, y=data.models, text=text, texttemplate="%{text}", textfont=dict(size=15),
-        colorscale="PuOr_r", zmin=-limit, zmax=limit, xgap=3, ygap=3,
-        colorbar=dict(title="points", thickness=12), hovertemplate="%{y} · %{x}: %{z:+d} points<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=data.points,
+            x=data.factors,
+            y=data.models,
+            text=text,
+            texttemplate="%{text}",
+            textfont=dict(size=15),
+            colorscale="PuOr_r",
+            zmin=-limit,
+            zmax=limit,
+            xgap=3,
+            ygap=3,
+            colorbar=dict(title="points", thickness=12),
+            hovertemplate="%{y} · %{x}: %{z:+d} points<extra></extra>",
+        )
+    )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickangle=-30)
     return _layout(fig, 360)
@@ -88,26 +134,48 @@ def what_if_chart(a: Analysis) -> go.Figure | None:
         cells = [(r.label, i, c) for r in rows for i, c in enumerate(r.cells) if c.model == model]
         if not cells:
             continue
-        fig.add_trace(go.Bar(
-            name=names[model], orientation="h", y=[c[0] for c in cells], base=[c[1] for c in cells], x=[0.96] * len(cells),
-            marker=dict(color=colour, line=dict(color=["#111" if c[2].current else "white" for c in cells], width=[3 if c[2].current else 1 for c in cells])),
-            text=[("▶ " if c[2].current else "") + c[2].label for c in cells], textposition="inside", insidetextanchor="middle",
-            textfont=dict(color="white", size=13), hovertemplate="%{y} = %{text}: " + names[model] + " comes first<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                name=names[model],
+                orientation="h",
+                y=[c[0] for c in cells],
+                base=[c[1] for c in cells],
+                x=[0.96] * len(cells),
+                marker=dict(
+                    color=colour,
+                    line=dict(
+                        color=["#111" if c[2].current else "white" for c in cells],
+                        width=[3 if c[2].current else 1 for c in cells],
+                    ),
+                ),
+                text=[("▶ " if c[2].current else "") + c[2].label for c in cells],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont=dict(color="white", size=13),
+                hovertemplate="%{y} = %{text}: " + names[model] + " comes first<extra></extra>",
+            )
+        )
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=[r.label for r in rows])
     fig.update_xaxes(visible=False)
-    return _layout(fig, 110 + 42 * len(rows), barmode="overlay", legend=dict(orientation="h", yanchor="top", y=-0.02, x=0))
+    return _layout(
+        fig, 110 + 42 * len(rows), barmode="overlay", legend=dict(orientation="h", yanchor="top", y=-0.02, x=0)
+    )
 
 
 def probabilities(a: Analysis) -> go.Figure | None:
     bars = probability_bars(a)
     if not bars:
         return None
-    fig = go.Figure(go.Bar(
-        x=[b.name for b in bars], y=[b.probability for b in bars], marker_color=[b.colour for b in bars],
-        text=[f"{b.probability:.0%}" for b in bars], textposition="outside",
-        hovertemplate="%{x}: %{y:.1%} chance of coming first<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=[b.name for b in bars],
+            y=[b.probability for b in bars],
+            marker_color=[b.colour for b in bars],
+            text=[f"{b.probability:.0%}" for b in bars],
+            textposition="outside",
+            hovertemplate="%{x}: %{y:.1%} chance of coming first<extra></extra>",
+        )
+    )
     fig.update_yaxes(range=[0, 1.12], tickformat=".0%", title="Chance of coming first")
     return _layout(fig, 320, showlegend=False)
 
@@ -117,13 +185,38 @@ def cumulative_cost(a: Analysis) -> go.Figure:
     fig = go.Figure()
     for name, (low, high) in data.bands.items():
         colour = data.colours[name]
-        fig.add_trace(go.Scatter(x=data.months, y=high, mode="lines", line=dict(color=colour, width=1), showlegend=False,
-                                 hovertemplate=f"{name} high: $%{{y:,.0f}} by month %{{x}}<extra></extra>"))
-        fig.add_trace(go.Scatter(x=data.months, y=low, mode="lines", line=dict(color=colour, width=2.5), fill="tonexty",
-                                 fillcolor=_transparent(colour), name=f"{name} (low-high range)",
-                                 hovertemplate=f"{name} low: $%{{y:,.0f}} by month %{{x}}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=data.months, y=data.baseline, mode="lines", name="Today's cost", line=dict(color=BASELINE_COLOUR, width=3, dash="dash"),
-                             hovertemplate="Today: $%{y:,.0f} by month %{x}<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=data.months,
+                y=high,
+                mode="lines",
+                line=dict(color=colour, width=1),
+                showlegend=False,
+                hovertemplate=f"{name} high: $%{{y:,.0f}} by month %{{x}}<extra></extra>",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=data.months,
+                y=low,
+                mode="lines",
+                line=dict(color=colour, width=2.5),
+                fill="tonexty",
+                fillcolor=_transparent(colour),
+                name=f"{name} (low-high range)",
+                hovertemplate=f"{name} low: $%{{y:,.0f}} by month %{{x}}<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=data.months,
+            y=data.baseline,
+            mode="lines",
+            name="Today's cost",
+            line=dict(color=BASELINE_COLOUR, width=3, dash="dash"),
+            hovertemplate="Today: $%{y:,.0f} by month %{x}<extra></extra>",
+        )
+    )
     fig.update_xaxes(title="Month", dtick=6)
     fig.update_yaxes(title="Cumulative cost (USD)", tickprefix="$", tickformat="~s")
     fig = _layout(fig, 400, legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0))
@@ -136,17 +229,39 @@ def timeline(a: Analysis) -> go.Figure:
     fig = go.Figure()
     for b in bars:
         hover = f"{b.model} · {b.phase}: {b.low:g}–{b.high:g} months<extra></extra>"
-        fig.add_trace(go.Bar(y=[b.model], x=[b.low], base=[b.start], orientation="h", marker_color=b.colour if b.steady else _transparent(b.colour, 0.45),
-                             marker_line=dict(color="white", width=2), text=b.phase if b.labelled else "", textposition="inside", insidetextanchor="middle",
-                             showlegend=False, hovertemplate=hover))
+        fig.add_trace(
+            go.Bar(
+                y=[b.model],
+                x=[b.low],
+                base=[b.start],
+                orientation="h",
+                marker_color=b.colour if b.steady else _transparent(b.colour, 0.45),
+                marker_line=dict(color="white", width=2),
+                text=b.phase if b.labelled else "",
+                textposition="inside",
+                insidetextanchor="middle",
+                showlegend=False,
+                hovertemplate=hover,
+            )
+        )
         if b.high > b.low:
-            fig.add_trace(go.Bar(y=[b.model], x=[b.high - b.low], base=[b.start + b.low], orientation="h", marker_color=_transparent(b.colour, 0.25),
-                                 marker_pattern_shape="/", showlegend=False, hovertemplate=hover))
+            fig.add_trace(
+                go.Bar(
+                    y=[b.model],
+                    x=[b.high - b.low],
+                    base=[b.start + b.low],
+                    orientation="h",
+                    marker_color=_transparent(b.colour, 0.25),
+                    marker_pattern_shape="/",
+                    showlegend=False,
+                    hovertemplate=hover,
+                )
+            )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="Months from the decision (solid: shortest; hatched: up to the longest)")
     return _layout(fig, 330, barmode="overlay")
 
 
 def _transparent(colour: str, alpha: float = 0.22) -> str:
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"

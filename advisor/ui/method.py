@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import streamlit as st
 
 from ..rules.grammar import describe
@@ -9,7 +12,7 @@ from ..rules.loader import knowledge
 from .text import cite, md
 
 
-def _effect(effect: dict[str, int | str]) -> str:
+def _effect(effect: Mapping[Any, int | str]) -> str:
     k = knowledge()
     parts = [f"{k.models[m].short}: {'ruled out' if v == 'exclude' else f'{v:+d}'}" for m, v in effect.items()]
     return ", ".join(parts)
@@ -32,9 +35,11 @@ def page() -> None:
             st.markdown(f"**Why** {md(rule.says)}")
             st.markdown(cite(rule.source))
     st.markdown("#### Where the work is delivered")
-    for rule in k.location_rules:
-        condition = describe(rule.when) if rule.when else "otherwise"
-        st.markdown(f"- **{rule.location.capitalize()}** when {md(condition)}: {md(rule.says)}", help=cite(rule.source))
+    for place in k.location_rules:
+        condition = describe(place.when) if place.when else "otherwise"
+        st.markdown(
+            f"- **{place.location.capitalize()}** when {md(condition)}: {md(place.says)}", help=cite(place.source)
+        )
     st.markdown("#### Source documents")
     for doc in k.documents:
         st.markdown(f"- `{doc.file}`: {md(doc.title)}")

@@ -11,7 +11,7 @@ from .text import cite, md
 
 def _fact(fact: Fact) -> None:
     st.markdown(md(fact.text))
-    if fact.assumption:
+    if fact.source is None:
         st.caption("Not stated in the documents: our assumption.")
     else:
         with st.popover("Source", key=None):
@@ -21,7 +21,10 @@ def _fact(fact: Fact) -> None:
 def page() -> None:
     k = knowledge()
     st.title("The five models compared")
-    st.caption("Every cell comes from the source documents (open “Source”) or is marked as an assumption where they are silent.")
+    st.caption(
+        "Every cell comes from the source documents (open “Source”) or is marked as an assumption "
+        "where they are silent."
+    )
     models = list(k.models.values())
     header = st.columns([1.3] + [2] * len(models))
     header[0].markdown("&nbsp;")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -19,12 +20,14 @@ def _limits(field: str) -> dict[str, Any]:
     """A number box's bounds and format, from the answer's own bounds."""
     info = FIELDS[field]
     cast = int if info.kind == "integer" else float
-    limits: dict[str, Any] = {"min_value": cast(info.low)}
+    limits: dict[str, Any] = {"min_value": cast(info.low or 0)}
     if info.high is not None:
         limits["max_value"] = cast(info.high)
     if info.kind == "number":
         limits["format"] = "%.0f"
     return limits
+
+
 SELECT_FIELDS = ("function", "home_region")
 
 
@@ -32,22 +35,29 @@ def _help(q: Question) -> str:
     return f"{md(q.help)}\n\n{cite_plain(q.basis)}"
 
 
+def _words(q: Question) -> Callable[[str], str]:
+    options = q.options or {}
+    return lambda value: options.get(value, value)
+
+
 def _question(q: Question) -> None:
     common = dict(key=key(q.field), help=_help(q), persist_state="session")
     if q.field in NUMBER_FIELDS:
         st.number_input(q.label, placeholder=UNKNOWN.get(q.field), step=STEPS[q.field], **_limits(q.field), **common)
     elif q.field == "regulations":
-        st.multiselect(q.label, enum_values(q.field), format_func=q.options.get, placeholder="None", **common)
+        st.multiselect(q.label, enum_values(q.field), format_func=_words(q), placeholder="None", **common)
     elif q.field in SELECT_FIELDS:
-        st.selectbox(q.label, enum_values(q.field), format_func=q.options.get, **common)
+        st.selectbox(q.label, enum_values(q.field), format_func=_words(q), **common)
     else:
-        st.radio(q.label, enum_values(q.field), format_func=q.options.get, **common)
+        st.radio(q.label, enum_values(q.field), format_func=_words(q), **common)
 
 
 def questionnaire() -> None:
     questions = knowledge().questions
     sections = list(dict.fromkeys(q.section for q in questions))
-    st.text_input("Company (shown on screen and in the report only)", max_chars=200, key=key("company"), persist_state="session")
+    st.text_input(
+        "Company (shown on screen and in the report only)", max_chars=200, key=key("company"), persist_state="session"
+    )
     for section in sections:
         with st.expander(section, expanded=True):
             for q in questions:
@@ -58,9 +68,14 @@ def questionnaire() -> None:
 
 
 def _uncertainty(questions: tuple[Question, ...]) -> None:
-    st.caption("Give every value you think possible, or a range for a number. The advisor then shows how likely each model is to come first.")
+    st.caption(
+        "Give every value you think possible, or a range for a number. The advisor then shows how "
+        "likely each model is to come first."
+    )
     fields = [q.field for q in questions if q.field != "regulations"]
-    chosen = st.multiselect("Answers I'm unsure about", fields, format_func=label, key="unsure", persist_state="session")
+    chosen = st.multiselect(
+        "Answers I'm unsure about", fields, format_func=label, key="unsure", persist_state="session"
+    )
     by_field = {q.field: q for q in questions}
     for field in chosen:
         q = by_field[field]
@@ -78,4 +93,10 @@ def _uncertainty(questions: tuple[Question, ...]) -> None:
             widget = f"u:{field}"
             if widget not in st.session_state:
                 st.session_state[widget] = list(enum_values(field))
-            st.multiselect(f"{label(field)}: possible values", enum_values(field), format_func=q.options.get, key=widget, persist_state="session")
+            st.multiselect(
+                f"{label(field)}: possible values",
+                enum_values(field),
+                format_func=_words(q),
+                key=widget,
+                persist_state="session",
+            )

@@ -13,7 +13,7 @@ from . import charts
 from .questionnaire import questionnaire
 from .state import init_session, read_inputs
 from .text import cite, md
-from .tools import rate_editor, sidebar_tools
+from .tools import load_tool, rate_editor, sidebar_slots, sidebar_tools
 
 SECTIONS = ("What-if", "Uncertainty", "Cost", "Time", "Risks", "Pricing and hubs", "Fit matrix")
 
@@ -22,12 +22,14 @@ def page() -> None:
     init_session()
     for warning in st.session_state.get("link_warnings", []):
         st.warning(warning, icon=":material/warning:")
+    tools, loader = sidebar_slots()
+    load_tool(loader)
     left, right = st.columns([2, 3], gap="large")
     with left:
         st.subheader("Your situation")
         questionnaire()
     inputs = read_inputs()
-    sidebar_tools(inputs)
+    sidebar_tools(tools, inputs)
     for problem in inputs.problems:
         right.error(md(problem), icon=":material/error:")
     analysis = analyse(inputs.answers, inputs.uncertain, inputs.overrides)
@@ -38,7 +40,9 @@ def page() -> None:
         st.caption("The five scores (0-100). Ruled-out models are grey and hatched; hover for the reason.")
         _excluded(analysis)
         _runner_up(analysis)
-        section = st.segmented_control("Look deeper", SECTIONS, default=SECTIONS[0], key="section", persist_state="session")
+        section = st.segmented_control(
+            "Look deeper", SECTIONS, default=SECTIONS[0], key="section", persist_state="session"
+        )
         _deep_dive(section, analysis)
 
 
@@ -50,13 +54,19 @@ def _headline(a: Analysis) -> None:
         st.text(f"Prepared for {company}")
     st.markdown(f"## Recommended: {md(r.recommendation_name)}")
     hubs = ", ".join(h.name for h in r.hubs[:3])
-    where = f"**{r.delivery_location.capitalize()}** delivery" + (f", from {md(hubs)}" if hubs else ", in your own country")
+    where = f"**{r.delivery_location.capitalize()}** delivery" + (
+        f", from {md(hubs)}" if hubs else ", in your own country"
+    )
     st.markdown(where, help=f"{md(r.location_reason.text)}\n\n{cite(r.location_reason.source)}")
     runner = k.models[r.runner_up].short if r.runner_up else None
     if r.runner_up is None:
         st.success("Clear call: every other model is ruled out.", icon=":material/check_circle:")
     elif r.close_call:
-        st.warning(f"Close call: only {r.margin:.1f} points ahead of {runner} (below the {r.close_call_margin:g}-point margin). Weigh both.", icon=":material/balance:")
+        st.warning(
+            f"Close call: only {r.margin:.1f} points ahead of {runner} (below the "
+            f"{r.close_call_margin:g}-point margin). Weigh both.",
+            icon=":material/balance:",
+        )
     else:
         st.success(f"Clear call: {r.margin:.1f} points ahead of {runner}.", icon=":material/check_circle:")
 
@@ -92,17 +102,30 @@ def _runner_up(a: Analysis) -> None:
     fig = charts.head_to_head_chart(a)
     if fig is not None:
         st.plotly_chart(fig, config={"displayModeBar": False}, key="chart-h2h")
-        st.caption(f"Why {md(k.models[a.result.recommendation].short)} beats {md(name)}: the points each answer gives each of the two.")
+        st.caption(
+            f"Why {md(k.models[a.result.recommendation].short)} beats {md(name)}: the points each "
+            "answer gives each of the two."
+        )
     flips = [t for t in a.tipping if t.recommendation == a.result.runner_up]
     if flips:
-        st.markdown(f"{md(name)} would come first if: " + "; ".join(f"{label(t.field).lower()} were {md(value_words(t.field, t.value))}" for t in flips) + ".")
+        st.markdown(
+            f"{md(name)} would come first if: "
+            + "; ".join(f"{label(t.field).lower()} were {md(value_words(t.field, t.value))}" for t in flips)
+            + "."
+        )
     else:
         st.markdown(f"No single change of answer would put {md(name)} first.")
 
 
 def _deep_dive(section: str | None, a: Analysis) -> None:
     render = {
-        "What-if": _what_if, "Uncertainty": _uncertainty, "Cost": _cost, "Time": _time, "Risks": _risks, "Pricing and hubs": _pricing, "Fit matrix": _fit,
+        "What-if": _what_if,
+        "Uncertainty": _uncertainty,
+        "Cost": _cost,
+        "Time": _time,
+        "Risks": _risks,
+        "Pricing and hubs": _pricing,
+        "Fit matrix": _fit,
     }.get(section or "")
     if render:
         render(a)
@@ -118,16 +141,25 @@ def _what_if(a: Analysis) -> None:
     fig = charts.what_if_chart(a)
     if fig is not None:
         st.plotly_chart(fig, config={"displayModeBar": False}, key="chart-whatif")
-        st.caption("For each answer that matters: which model would come first at each of its values (▶ and outline: your answer now).")
+        st.caption(
+            "For each answer that matters: which model would come first at each of its values (▶ and "
+            "outline: your answer now)."
+        )
 
 
 def _uncertainty(a: Analysis) -> None:
     fig = charts.probabilities(a)
-    if fig is None:
-        st.info("Every answer is certain. Open “Not sure about some answers?” in the questionnaire to give several possible values or a range.")
+    if fig is None or a.spread is None:
+        st.info(
+            "Every answer is certain. Open “Not sure about some answers?” in the questionnaire to "
+            "give several possible values or a range."
+        )
         return
     st.plotly_chart(fig, config={"displayModeBar": False}, key="chart-prob")
-    st.caption(f"Chance of each model coming first over the possible answers ({md(a.spread.method)}, {a.spread.combinations:,} combinations).")
+    st.caption(
+        f"Chance of each model coming first over the possible answers ({md(a.spread.method)}, "
+        f"{a.spread.combinations:,} combinations)."
+    )
     st.markdown("**Which uncertain answers matter most**")
     for field, weight in a.spread.importance.items():
         st.progress(min(1.0, weight), text=f"{label(field)}: shifts the odds by {weight:.0%} on average once known")
@@ -136,13 +168,23 @@ def _uncertainty(a: Analysis) -> None:
 def _cost(a: Analysis) -> None:
     k = knowledge()
     st.plotly_chart(charts.cumulative_cost(a), config={"displayModeBar": False}, key="chart-cost")
-    st.caption(f"Cumulative cost over {len(a.cost.baseline)} months: today's set-up (dashed) against the recommended model and the runner-up (low-high range shaded).")
+    st.caption(
+        f"Cumulative cost over {len(a.cost.baseline)} months: today's set-up (dashed) against the "
+        "recommended model and the runner-up (low-high range shaded)."
+    )
     rows = [dict(zip(COST_COLUMNS, row)) for row in cost_rows(a, k)]
     st.dataframe(rows, hide_index=True)
     baseline = a.cost.baseline[-1]
     threshold = a.cost.cfo_threshold
-    bar = f"more than {threshold[0]:.0%}" if threshold and threshold[0] == threshold[1] else (f"{threshold[0]:.0%}-{threshold[1]:.0%}" if threshold else "no benchmark in the documents")
-    st.markdown(f"Today's cost over three years: **${baseline:,.0f}**. CFO test for {a.cost.location} delivery: a three-year saving of {bar}.")
+    bar = (
+        f"more than {threshold[0]:.0%}"
+        if threshold and threshold[0] == threshold[1]
+        else (f"{threshold[0]:.0%}-{threshold[1]:.0%}" if threshold else "no benchmark in the documents")
+    )
+    st.markdown(
+        f"Today's cost over three years: **${baseline:,.0f}**. CFO test for {a.cost.location} "
+        f"delivery: a three-year saving of {bar}."
+    )
     with st.expander("Rates and assumptions (edit to use your own)"):
         rate_editor()
 
@@ -150,7 +192,9 @@ def _cost(a: Analysis) -> None:
 def _time(a: Analysis) -> None:
     k = knowledge()
     st.plotly_chart(charts.timeline(a), config={"displayModeBar": False}, key="chart-time")
-    st.caption("Phases to steady state per model, in months. BOT's operate-and-transfer phase comes after steady state.")
+    st.caption(
+        "Phases to steady state per model, in months. BOT's operate-and-transfer phase comes after steady state."
+    )
     for model, (low, high) in a.steady_state.items():
         st.markdown(f"- **{md(k.models[model].short)}**: steady state after {low:g}-{high:g} months")
 
@@ -166,8 +210,8 @@ def _risks(a: Analysis) -> None:
     for step in a.compliance:
         st.markdown(f"- **{md(step.regime)}**: {md(step.action)}", help=cite(step.source))
     st.markdown("**Next steps**")
-    for i, step in enumerate(a.next_steps, 1):
-        st.markdown(f"{i}\\. **{md(step.title)}**: {md(step.action)}", help=cite(step.source))
+    for i, next_step in enumerate(a.next_steps, 1):
+        st.markdown(f"{i}\\. **{md(next_step.title)}**: {md(next_step.action)}", help=cite(next_step.source))
 
 
 def _pricing(a: Analysis) -> None:
@@ -177,10 +221,17 @@ def _pricing(a: Analysis) -> None:
         for p in a.pricing:
             st.markdown(f"- **{md(p.name)}**: {md(p.says)}", help=cite(p.source))
     else:
-        st.markdown(f"With {md(k.models[a.result.recommendation].short)} you pay salaries and running costs, not a provider's price.")
+        st.markdown(
+            f"With {md(k.models[a.result.recommendation].short)} you pay salaries and running costs, "
+            "not a provider's price."
+        )
     st.markdown("**Delivery hubs the documents name**")
     if not a.result.hubs:
-        st.write("Onshore: the work stays in your own country." if a.result.delivery_location == "onshore" else "The documents name no hub for this region and location.")
+        st.write(
+            "Onshore: the work stays in your own country."
+            if a.result.delivery_location == "onshore"
+            else "The documents name no hub for this region and location."
+        )
     for hub in a.result.hubs:
         mark = " (known for this function)" if hub.fits_function else ""
         st.markdown(f"- **{md(hub.name)}**{mark}: {md(hub.text)}", help=cite(hub.source))

@@ -43,7 +43,9 @@ def set_uncertain(uncertain: Uncertain) -> None:
     st.session_state["unsure"] = list(uncertain)
     for field, spec in uncertain.items():
         if isinstance(spec, Range):
-            st.session_state[f"u:{field}:min"], st.session_state[f"u:{field}:max"] = _range_widget(field, spec.low, spec.high)
+            st.session_state[f"u:{field}:min"], st.session_state[f"u:{field}:max"] = _range_widget(
+                field, spec.low, spec.high
+            )
         else:
             st.session_state[f"u:{field}"] = list(spec)
 
@@ -58,7 +60,7 @@ def init_session() -> None:
     """First run of a session: start answers, or the answers of the share link it was opened with."""
     if st.session_state.get("ready"):
         return
-    answers, warnings = start_answers(), []
+    answers, warnings = start_answers(), list[str]()
     link = st.query_params.get("a")
     if link:
         answers, warnings = decode(link, answers)

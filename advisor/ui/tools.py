@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ..inputs.parse import MAX_INPUT_BYTES
 from ..inputs.share import encode
@@ -12,14 +13,27 @@ from ..rules.loader import knowledge
 from .state import Inputs, load_file, rate_key
 from .text import cite_plain, md
 
-UNITS = {"usd_per_fte_month": "USD per FTE-month", "usd_per_hour": "USD per hour", "usd": "USD", "hours": "hours",
-         "share": "share (0-1)", "months": "months", "years": "years"}
+UNITS = {
+    "usd_per_fte_month": "USD per FTE-month",
+    "usd_per_hour": "USD per hour",
+    "usd": "USD",
+    "hours": "hours",
+    "share": "share (0-1)",
+    "months": "months",
+    "years": "years",
+}
 
 
-def sidebar_tools(inputs: Inputs) -> None:
-    with st.sidebar:
+def sidebar_slots() -> tuple[DeltaGenerator, DeltaGenerator]:
+    """Places in the sidebar for the tools that need the answers, and for loading a file. Loading
+    runs before the questionnaire is drawn (it sets the widgets); the others after it is read."""
+    return st.sidebar.container(), st.sidebar.container()
+
+
+def sidebar_tools(slot: DeltaGenerator, inputs: Inputs) -> None:
+    with slot:
         _share(inputs)
-        _save_and_load(inputs)
+        _save(inputs)
         _pdf(inputs)
 
 
@@ -32,9 +46,24 @@ def _share(inputs: Inputs) -> None:
     st.caption("The link holds the answers but never the company name or notes.")
 
 
-def _save_and_load(inputs: Inputs) -> None:
-    st.download_button("Save answers (JSON)", json.dumps(inputs.saved(), indent=2, ensure_ascii=False), file_name="sourcing-answers.json",
-                       mime="application/json", on_click="ignore", icon=":material/download:", width="stretch")
+def _save(inputs: Inputs) -> None:
+    st.download_button(
+        "Save answers (JSON)",
+        json.dumps(inputs.saved(), indent=2, ensure_ascii=False),
+        file_name="sourcing-answers.json",
+        mime="application/json",
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+    )
+
+
+def load_tool(slot: DeltaGenerator) -> None:
+    with slot:
+        _load()
+
+
+def _load() -> None:
     upload = st.file_uploader("Load answers (JSON, at most 100 KB)", type=["json"], key="upload")
     if upload is None:
         return
@@ -42,7 +71,11 @@ def _save_and_load(inputs: Inputs) -> None:
         _show_upload_result()
         return
     raw = upload.getvalue()
-    problems = [f"The file is {len(raw):,} bytes; at most {MAX_INPUT_BYTES:,} are accepted."] if len(raw) > MAX_INPUT_BYTES else load_file(raw)
+    problems = (
+        [f"The file is {len(raw):,} bytes; at most {MAX_INPUT_BYTES:,} are accepted."]
+        if len(raw) > MAX_INPUT_BYTES
+        else load_file(raw)
+    )
     st.session_state["upload_done"] = upload.file_id
     st.session_state["upload_problems"] = problems
     if not problems:
@@ -66,21 +99,37 @@ def _pdf(inputs: Inputs) -> None:
 
         return build_report(inputs.answers, inputs.uncertain, inputs.overrides)
 
-    st.download_button("Download PDF report", build, file_name=f"{name} - sourcing recommendation.pdf", mime="application/pdf",
-                       type="primary", on_click="ignore", icon=":material/picture_as_pdf:", width="stretch")
-    st.text_area("Notes for the report", max_chars=5000, key="q:notes", persist_state="session", height=120,
-                 help="Printed in the report's appendix exactly as typed.")
+    st.download_button(
+        "Download PDF report",
+        build,
+        file_name=f"{name} - sourcing recommendation.pdf",
+        mime="application/pdf",
+        type="primary",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        width="stretch",
+    )
+    st.text_area(
+        "Notes for the report",
+        max_chars=5000,
+        key="q:notes",
+        persist_state="session",
+        height=120,
+        help="Printed in the report's appendix exactly as typed.",
+    )
 
 
 def rate_editor() -> None:
-    st.caption("Defaults come from the documents (hover for the source) or are marked as assumptions. Changes apply at once.")
+    st.caption(
+        "Defaults come from the documents (hover for the source) or are marked as assumptions. Changes apply at once."
+    )
     if st.button("Reset all rates to the documents' figures"):
         for figure in knowledge().figures.values():
             st.session_state.pop(rate_key(figure.id, "low"), None)
             st.session_state.pop(rate_key(figure.id, "high"), None)
         st.rerun()
     for figure in knowledge().figures.values():
-        origin = "Assumption: the documents give no figure." if figure.assumption else cite_plain(figure.source)
+        origin = "Assumption: the documents give no figure." if figure.source is None else cite_plain(figure.source)
         st.markdown(f"**{md(figure.text)}** ({UNITS[figure.unit]})", help=origin)
         left, right = st.columns(2)
         for column, end, default in ((left, "low", figure.low), (right, "high", figure.high)):
@@ -90,5 +139,3 @@ def rate_editor() -> None:
             column.number_input(end, min_value=0.0, key=key, persist_state="session", format="%g")
         if st.session_state[rate_key(figure.id, "low")] > st.session_state[rate_key(figure.id, "high")]:
             st.error("Low is above high; the documents' figures are used until this is fixed.")
-
-
