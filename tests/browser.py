@@ -8,10 +8,12 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("ADVISOR_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
@@ -25,6 +27,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+LOGS: dict[int, Path] = {}  # server pid -> its output file; only this test process's own servers
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
@@ -34,11 +37,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextlib.contextmanager
-def streamlit_server() -> Iterator[tuple[str, float]]:
-    """Start the app; yield its URL and the moment its health check first answered."""
-    port = free_port()
-    proc = subprocess.Popen(
+def spawn(args: list[str], env: dict[str, str] | None = None, **kwargs: Any) -> subprocess.Popen[bytes]:
+    """A server process whose output goes to a temporary file (a pipe nobody reads would fill up and
+    block it); `output(proc)` reads it back for error messages."""
+    log = tempfile.NamedTemporaryFile(prefix="advisor-server-", suffix=".log", delete=False)  # noqa: SIM115
+    proc = subprocess.Popen(args, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT, **kwargs)
+    LOGS[proc.pid] = Path(log.name)
+    log.close()
+    return proc
+
+
+def output(proc: subprocess.Popen[bytes]) -> str:
+    path = LOGS.get(proc.pid)
+    return path.read_text(errors="replace") if path and path.exists() else ""
+
+
+def start_streamlit(port: int, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """`streamlit run app.py` on 127.0.0.1:port."""
+    return spawn(
         [
             sys.executable,
             "-m",
@@ -52,33 +68,50 @@ def streamlit_server() -> Iterator[tuple[str, float]]:
             "--server.headless",
             "true",
         ],
+        env,
         cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError(
-                    "streamlit did not become healthy:\n"
-                    + (proc.stdout.read().decode() if proc.poll() is not None else "")
-                )
-            time.sleep(0.1)
-        yield url, time.monotonic()
-    finally:
+
+
+def wait_healthy(url: str, proc: subprocess.Popen[bytes], what: str = "streamlit", timeout: float = 60) -> None:
+    """Poll url until it answers 200; fail with the process's output if it dies or takes too long."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            raise RuntimeError(f"{what} did not become healthy at {url}:\n{output(proc)}")
+        time.sleep(0.1)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait(timeout=10)
+    path = LOGS.pop(proc.pid, None)
+    if path:
+        path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def streamlit_server(env: dict[str, str] | None = None) -> Iterator[tuple[str, float]]:
+    """Start the app; yield its URL and the moment its health check first answered."""
+    port = free_port()
+    proc = start_streamlit(port, env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(f"{url}/_stcore/health", proc)
+        yield url, time.monotonic()
+    finally:
+        stop(proc)
 
 
 def wait_ready(page, timeout: float = 30_000) -> None:
