@@ -17,6 +17,9 @@ from ..inputs.uncertain import Range, Uncertain, split_uncertain
 from ..rules.loader import knowledge
 
 
+BROWSER_KEEPS = ("company", "notes")
+
+
 def key(field: str) -> str:
     return f"q:{field}"
 
@@ -34,9 +37,10 @@ def _widget_value(field: str, value: Any) -> Any:
 
 
 def set_answers(answers: dict[str, Any]) -> None:
-    """Put answers into the widgets; call before the widgets are drawn in this run."""
+    """Put answers into the widgets (those given); call before the widgets are drawn in this run."""
     for field in Answers.model_fields:
-        st.session_state[key(field)] = _widget_value(field, answers[field])
+        if field in answers:
+            st.session_state[key(field)] = _widget_value(field, answers[field])
 
 
 def set_uncertain(uncertain: Uncertain) -> None:
@@ -64,7 +68,9 @@ def init_session() -> None:
     link = st.query_params.get("a")
     if link:
         answers, warnings = decode(link, answers)
-    set_answers(answers)
+    # The company and notes are in no link; they start empty, as their boxes do, so they are left to
+    # the browser: a page that reconnects to another replica after a crash sends what it still shows.
+    set_answers({f: v for f, v in answers.items() if f not in BROWSER_KEEPS or v})
     st.session_state["link_warnings"] = warnings
     st.session_state["ready"] = True
 

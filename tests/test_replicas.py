@@ -1,0 +1,135 @@
+"""The replica set as deploy/ ships it (PostgreSQL, three replicas, HAProxy with deploy/haproxy.cfg), probed
+from outside: headers, blocked metrics, stickiness, and a replica killed under a user's feet."""
+
+from __future__ import annotations
+
+import os
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright  # noqa: E402
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, wait_ready  # noqa: E402
+from .replicas import COOKIE, ReplicaSet, replica_set, sticky_cookie  # noqa: E402
+
+pytestmark = pytest.mark.browser
+HEADCOUNT = "How many full-time people does the work need?"
+COMPANY = "Company (shown on screen and in the report only)"
+
+if not os.path.exists(CHROMIUM):
+    pytest.fail(f"Chromium not found at {CHROMIUM}: run .ci/run, which installs it", pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def rs() -> Iterator[ReplicaSet]:
+    with replica_set(3) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str]]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}
+    except urllib.error.HTTPError as exc:
+        return exc.code, {k.lower(): v for k, v in exc.headers.items()}
+
+
+def test_haproxy_adds_the_security_headers(rs: ReplicaSet) -> None:
+    status, headers = _get(rs.url + "/")
+    assert status == 200
+    csp = headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert "strict-transport-security" not in headers  # plain HTTP: HSTS would be meaningless
+    assert "server" not in headers  # no "uvicorn" (or version) banner
+    _, behind_tls = _get(rs.url + "/", {"X-Forwarded-Proto": "https"})
+    assert behind_tls["strict-transport-security"].startswith("max-age=31536000")
+
+
+@pytest.mark.parametrize("path", ["/_stcore/metrics", "/_stcore//metrics", "/%5Fstcore/metrics", "/_STCORE/Metrics"])
+def test_metrics_are_refused_from_outside_but_served_to_the_inside(rs: ReplicaSet, path: str) -> None:
+    assert _get(rs.url + path)[0] == 404
+    assert _get(rs.replicas[0].url + "/_stcore/metrics")[0] == 200  # a scraper on the private network
+
+
+def test_no_cross_origin_access(rs: ReplicaSet) -> None:
+    _, headers = _get(rs.url + "/_stcore/health", {"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in headers
+
+
+def test_new_visitors_are_spread_over_the_replicas(rs: ReplicaSet) -> None:
+    seen = {sticky_cookie(rs.url) for _ in range(6)}
+    assert seen == {"app1", "app2", "app3"}
+
+
+def _replica(context: BrowserContext) -> str:
+    return next(c["value"] for c in context.cookies() if c["name"] == COOKIE)
+
+
+def _open(browser: Browser, url: str) -> Page:
+    page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    page.goto(url)
+    wait_ready(page)
+    expect(page.get_by_text("Recommended:", exact=False).first).to_be_visible(timeout=30_000)
+    return page
+
+
+def _answer(page: Page, company: str, headcount: int) -> None:
+    page.get_by_label(COMPANY).fill(company)
+    page.get_by_label(COMPANY).press("Enter")
+    wait_ready(page)
+    box = page.get_by_label(HEADCOUNT, exact=True)
+    box.fill(str(headcount))
+    box.press("Enter")
+    expect(page.get_by_text(f"Prepared for {company}")).to_be_visible(timeout=15_000)
+    page.wait_for_function(f"() => location.search.includes('a=1~{headcount}_')", timeout=15_000)
+    wait_ready(page)
+
+
+def test_a_killed_replica_loses_no_answer(rs: ReplicaSet, browser: Browser) -> None:
+    users = {name: _open(browser, rs.url) for name in ("Alpha Corp", "Beta Ltd", "Gamma plc")}
+    where = {name: _replica(page.context) for name, page in users.items()}
+    assert len(set(where.values())) >= 2, f"every session landed on one replica: {where}"
+    for headcount, (name, page) in enumerate(users.items(), start=7):
+        _answer(page, name, headcount)
+    headlines = {name: page.locator("h2", has_text="Recommended:").inner_text() for name, page in users.items()}
+
+    victim = "Alpha Corp"
+    dead = where[victim]
+    rs.kill(dead)
+    page = users[victim]
+    for _ in range(60):  # bounded: 30 s for the page to notice and reconnect through HAProxy
+        if _replica(page.context) != dead:
+            break
+        page.wait_for_timeout(500)
+    assert _replica(page.context) != dead, "the page did not reconnect to another replica"
+    wait_ready(page)
+    expect(page.get_by_label(HEADCOUNT, exact=True)).to_have_value("7", timeout=15_000)
+    expect(page.get_by_label(COMPANY)).to_have_value(victim)
+    expect(page.get_by_text(f"Prepared for {victim}")).to_be_visible()
+    expect(page.locator("h2", has_text="Recommended:")).to_have_text(headlines[victim])
+
+    # Everyone else carries on, on their own replica, with their own answers.
+    for name, other in users.items():
+        if name == victim:
+            continue
+        expect(other.get_by_label(COMPANY)).to_have_value(name)
+        _answer(other, name, 250)
+        assert victim not in other.content()
+    for other in users.values():
+        other.context.close()
