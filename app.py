@@ -3,6 +3,9 @@
 import streamlit as st
 
 from advisor.ui import method, models, recommendation
+from advisor.ui.logs import use_json_lines
+
+use_json_lines()  # hosting: logs as JSON lines without user data (advisor/ui/logs.py)
 
 st.set_page_config(page_title="Sourcing-model advisor", page_icon=":material/explore:", layout="wide")
 st.navigation(

@@ -70,17 +70,16 @@ def postgres() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(root, "postgres", "postgres")
     port = free_port()
+    createdb = [str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "advisor"]
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "check": True, "timeout": 120}
     try:
-        subprocess.run(_as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"]), **quiet)
+        initdb = [str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"]
+        subprocess.run(_as_postgres(initdb), **quiet)
         options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
         ctl = [str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-o", options, "-w"]
         subprocess.run(_as_postgres([*ctl, "start"]), **quiet)
         try:
-            subprocess.run(
-                _as_postgres([str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "advisor"]),
-                **quiet,
-            )
+            subprocess.run(_as_postgres(createdb), **quiet)
             yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/advisor"
         finally:
             subprocess.run(_as_postgres([*ctl, "-m", "fast", "stop"]), **quiet)

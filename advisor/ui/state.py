@@ -16,7 +16,6 @@ from ..inputs.share import decode
 from ..inputs.uncertain import Range, Uncertain, split_uncertain
 from ..rules.loader import knowledge
 
-
 BROWSER_KEEPS = ("company", "notes")
 
 

@@ -10,6 +10,8 @@ from streamlit.delta_generator import DeltaGenerator
 from ..inputs.parse import MAX_INPUT_BYTES
 from ..inputs.share import encode
 from ..rules.loader import knowledge
+from . import limits
+from .limits import pdf_budget
 from .state import Inputs, load_file, rate_key
 from .text import cite_plain, md
 
@@ -47,9 +49,12 @@ def _share(inputs: Inputs) -> None:
 
 
 def _save(inputs: Inputs) -> None:
+    saved = inputs.saved()
     st.download_button(
         "Save answers (JSON)",
-        json.dumps(inputs.saved(), indent=2, ensure_ascii=False),
+        # Built on click, not on every run: nothing with the company and notes waits in the server's
+        # media store; the file it serves is pruned after the next runs.
+        lambda: json.dumps(saved, indent=2, ensure_ascii=False),
         file_name="sourcing-answers.json",
         mime="application/json",
         on_click="ignore",
@@ -99,16 +104,26 @@ def _pdf(inputs: Inputs) -> None:
 
         return build_report(inputs.answers, inputs.uncertain, inputs.overrides)
 
+    budget = pdf_budget()
+    full = budget.message(limits.now())
+
+    def limited_build() -> bytes:
+        budget.take(limits.now())  # the button is disabled when the budget is spent; this stops replayed requests
+        return build()
+
     st.download_button(
         "Download PDF report",
-        build,
+        limited_build,
         file_name=f"{name} - sourcing recommendation.pdf",
         mime="application/pdf",
         type="primary",
-        on_click="ignore",
+        on_click="rerun",  # so that a spent budget shows at once
         icon=":material/picture_as_pdf:",
         width="stretch",
+        disabled=full is not None,
     )
+    if full:
+        st.info(full, icon=":material/hourglass_top:")
     st.text_area(
         "Notes for the report",
         max_chars=5000,

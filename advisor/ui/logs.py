@@ -1,0 +1,40 @@
+"""Logs as JSON lines, one object per line, for a log collector. They never carry what a user typed: the
+app logs no answers, company names or notes, and an exception is logged by its type and where it was
+raised, never by its message (a validation error quotes the value it rejected)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import traceback
+from datetime import UTC, datetime
+
+
+class JsonLines(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and record.exc_info[0] is not None:
+            entry["error"] = record.exc_info[0].__name__
+            frames = traceback.extract_tb(record.exc_info[2])[-6:]
+            entry["where"] = [f"{f.filename.rsplit('/', 2)[-1]}:{f.lineno} in {f.name}" for f in frames]
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def use_json_lines() -> None:
+    """Give every handler of every logger the JSON formatter. Streamlit gives each of its loggers its own
+    handler, some created late, so app.py calls this on every script run; it only sets what is not set."""
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.StreamHandler(sys.stderr))
+        root.setLevel(logging.INFO)
+    loggers = [root, *(x for x in logging.Logger.manager.loggerDict.values() if isinstance(x, logging.Logger))]
+    for logger in loggers:
+        for handler in logger.handlers:
+            if not isinstance(handler.formatter, JsonLines):
+                handler.setFormatter(JsonLines())

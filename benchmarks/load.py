@@ -1,0 +1,357 @@
+"""Capacity under load, measured at the protocol level and end to end.
+
+Protocol level: N simulated sessions speak Streamlit's own websocket protocol (the BackMsg/ForwardMsg
+protobufs of the installed streamlit) to one `streamlit run` process, as the browser does: GET the page
+(XSRF cookie), open /_stcore/stream with the subprotocol header ("streamlit", XSRF token), send
+rerun_script, read ForwardMsgs until script_finished. They join over a ramp (first load), then each
+changes an answer (a widget state) every few seconds (rerun). The server's CPU time and memory are read
+from /proc/<pid>. End to end: a few Chromium contexts load the page, change five answers and download
+the PDF.
+
+    python benchmarks/load.py                      # N = 10, 50, 100, then 6 browsers
+    python benchmarks/load.py --sessions 50 --duration 60 --no-browsers
+    python benchmarks/load.py --browsers 10 --sessions
+
+Targets on the 2-core machine: 50 sessions, one answer change each every 5 s, rerun p95 <= 1 s, 0 errors,
+<= 20 MB per session. Loopback only; every wait has a time-out; it stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import http.cookies
+import os
+import random
+import signal
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates  # noqa: E402
+from websockets.asyncio.client import connect  # noqa: E402
+
+from tests.browser import free_port, start_streamlit, stop, wait_healthy  # noqa: E402
+
+MESSAGE_TIMEOUT = 60.0  # s: a script run that sends nothing for this long counts as an error
+HEADCOUNTS = (7, 80, 250, 1200, 40, 15)  # each crosses a band of the rules, so every change redraws
+TICK = os.sysconf("SC_CLK_TCK")
+SERVER_ENV = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}  # as deployed: no reload when a file changes
+
+
+def _proc_cpu(pid: int) -> float:
+    """User + system CPU seconds of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _proc_rss(pid: int) -> float:
+    """Resident memory in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+class ProtocolError(Exception):
+    pass
+
+
+@dataclass
+class Session:
+    """One simulated browser tab: its cookies, websocket and the ids of the widgets it has seen."""
+
+    base: str  # http://127.0.0.1:port
+    query: str = ""
+    cookies: dict[str, str] = field(default_factory=dict)
+    widgets: dict[str, str] = field(default_factory=dict)  # user key -> widget id
+    states: dict[str, WidgetState] = field(default_factory=dict)  # widget id -> the value this tab holds
+    page_hash: str = ""
+    ws: Any = None
+
+    async def open(self) -> None:
+        for path in ("/", "/_stcore/health"):  # the page, then the health check that hands out the XSRF cookie
+            self.cookies |= await asyncio.to_thread(_get_cookies, self.base + path, self.cookies)
+        xsrf = self.cookies.get("_streamlit_xsrf", "")
+        self.ws = await connect(
+            self.base.replace("http", "ws", 1) + "/_stcore/stream",
+            subprotocols=["streamlit", xsrf] if xsrf else ["streamlit"],  # type: ignore[list-item]
+            additional_headers={"Origin": self.base, "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())},
+            max_size=None,
+            open_timeout=MESSAGE_TIMEOUT,
+            ping_interval=None,
+        )
+
+    async def run(self) -> int:
+        """Ask for a script run with the widget states this tab holds; wait until it finishes.
+        Returns the number of ForwardMsgs received; raises ProtocolError on an exception element."""
+        msg = BackMsg()
+        msg.rerun_script.CopyFrom(
+            ClientState(
+                query_string=self.query,
+                page_script_hash=self.page_hash,
+                widget_states=WidgetStates(widgets=list(self.states.values())),
+                context_info=ContextInfo(url=self.base + "/", timezone="UTC", locale="en-US", color_scheme="light"),
+            )
+        )
+        await self.ws.send(msg.SerializeToString())
+        received = 0
+        while True:
+            fm = ForwardMsg()
+            fm.ParseFromString(await asyncio.wait_for(self.ws.recv(), MESSAGE_TIMEOUT))
+            received += 1
+            kind = fm.WhichOneof("type")
+            if kind == "new_session":
+                self.page_hash = fm.new_session.page_script_hash
+            elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                self._note_element(fm.delta.new_element)
+            elif kind == "page_info_changed":
+                self.query = fm.page_info_changed.query_string
+            elif kind == "script_finished" and fm.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                raise ProtocolError("script compile error")
+            elif kind == "script_finished" and fm.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                return received
+
+    def _note_element(self, element: Any) -> None:
+        kind = element.WhichOneof("type")
+        if kind == "exception":
+            raise ProtocolError(f"exception shown: {element.exception.type} {element.exception.message[:80]}")
+        widget_id = getattr(getattr(element, kind), "id", "") if kind else ""
+        if widget_id.startswith("$$ID-") and widget_id.count("-") >= 2:  # $$ID-<hash>-<user key>
+            self.widgets[widget_id.split("-", 2)[2]] = widget_id
+
+    def set_int(self, user_key: str, value: int) -> None:
+        widget_id = self.widgets.get(user_key)
+        if widget_id is None:
+            raise ProtocolError(f"no widget {user_key} on the page")
+        self.states[widget_id] = WidgetState(id=widget_id, int_value=value)
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+
+def _get_cookies(url: str, cookies: dict[str, str]) -> dict[str, str]:
+    """GET the page as a browser does first; return the cookies it sets (XSRF, HAProxy's stickiness)."""
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else {}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=MESSAGE_TIMEOUT) as response:
+        response.read()
+        jar = http.cookies.SimpleCookie()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar.load(header)
+    return {k: m.value for k, m in jar.items()}
+
+
+@dataclass
+class Tally:
+    first_load: list[float] = field(default_factory=list)
+    rerun: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+async def _join(s: Session, tally: Tally) -> bool:
+    start = time.perf_counter()
+    try:
+        await s.open()
+        await s.run()
+    except Exception as exc:  # every failure is counted and named, none stops the run
+        tally.errors.append(f"first load: {type(exc).__name__}: {exc}"[:200])
+        return False
+    tally.first_load.append(time.perf_counter() - start)
+    return True
+
+
+async def _change_answers(s: Session, tally: Tally, every: float, until: float, rng: random.Random) -> None:
+    await asyncio.sleep(rng.uniform(0, every))  # the room does not click in step
+    n = rng.randrange(len(HEADCOUNTS))
+    while time.monotonic() + 0.5 < until:
+        n += 1
+        value = HEADCOUNTS[n % len(HEADCOUNTS)]
+        try:
+            s.set_int("q:headcount", value)
+            start = time.perf_counter()
+            await s.run()
+            tally.rerun.append(time.perf_counter() - start)
+            if f"a=1~{value}_" not in s.query:  # the share link in the address bar holds the answer just given
+                raise ProtocolError(f"answer {value} not applied: {s.query[:30]}")
+        except Exception as exc:
+            tally.errors.append(f"rerun: {type(exc).__name__}: {exc}"[:200])
+            return
+        await asyncio.sleep(max(0.0, every - (time.perf_counter() - start)))
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def latency(name: str, values: list[float]) -> str:
+    if not values:
+        return f"{name}: none"
+    return (
+        f"{name} (n={len(values)}): p50 {pct(values, 50) * 1e3:6.0f} ms  p95 {pct(values, 95) * 1e3:6.0f} ms  "
+        f"p99 {pct(values, 99) * 1e3:6.0f} ms  max {max(values) * 1e3:6.0f} ms"
+    )
+
+
+@contextmanager
+def one_server() -> Iterator[tuple[str, int]]:
+    port = free_port()
+    proc = start_streamlit(port, SERVER_ENV)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(f"{url}/_stcore/health", proc)
+        yield url, proc.pid
+    finally:
+        stop(proc)
+
+
+async def protocol_run(url: str, pid: int, sessions: int, ramp: float, every: float, duration: float) -> dict[str, Any]:
+    """Warm up with one session, then N join over the ramp, then each changes an answer every `every` s."""
+    warm = Session(url)
+    await warm.open()
+    await warm.run()
+    await warm.close()
+    await asyncio.sleep(1)
+    rss0, cpu0, client0 = _proc_rss(pid), _proc_cpu(pid), time.process_time()
+    tally, rng = Tally(), random.Random(14)
+    room = [Session(url) for _ in range(sessions)]
+
+    async def staggered(i: int, s: Session) -> bool:
+        await asyncio.sleep(ramp * i / sessions)
+        return await _join(s, tally)
+
+    joined = await asyncio.gather(*(staggered(i, s) for i, s in enumerate(room)))
+    live = [s for s, ok in zip(room, joined, strict=True) if ok]
+    rss1, cpu1 = _proc_rss(pid), _proc_cpu(pid)
+    until = time.monotonic() + duration
+    await asyncio.gather(*(_change_answers(s, tally, every, until, rng) for s in live))
+    rss2, cpu2 = _proc_rss(pid), _proc_cpu(pid)
+    await asyncio.gather(*(s.close() for s in room), return_exceptions=True)
+    return {
+        "tally": tally,
+        "rss": (rss0, rss1, rss2),
+        "cpu_first": (cpu1 - cpu0) / max(1, len(tally.first_load)),
+        "cpu_rerun": (cpu2 - cpu1) / max(1, len(tally.rerun)),
+        "client_cpu": time.process_time() - client0,
+    }
+
+
+def report_protocol(sessions: int, every: float, ramp: float, duration: float, r: dict[str, Any]) -> None:
+    tally: Tally = r["tally"]
+    rss0, rss1, rss2 = r["rss"]
+    print(
+        f"\n== {sessions} protocol sessions on one process: join over {ramp:g} s, "
+        f"one answer change each every {every:g} s for {duration:g} s"
+    )
+    print(latency("first load", tally.first_load))
+    print(latency("rerun     ", tally.rerun))
+    print(f"errors: {len(tally.errors)}" + "".join(f"\n  {e}" for e in sorted(set(tally.errors))[:5]))
+    print(
+        f"server CPU per first page {r['cpu_first'] * 1e3:.0f} ms, per answer change {r['cpu_rerun'] * 1e3:.0f} ms "
+        f"(client's own CPU {r['client_cpu']:.1f} s on the same 2 cores)"
+    )
+    print(
+        f"server RSS {rss0:.0f} MB before, {rss1:.0f} MB with {sessions} sessions loaded, "
+        f"{rss2:.0f} MB after the changes: {(rss2 - rss0) / sessions:.2f} MB per session"
+    )
+    verdict = (
+        pct(tally.rerun, 95) <= 1.0 and not tally.errors and (rss2 - rss0) / sessions <= 20
+        if sessions == 50 and every == 5
+        else None
+    )
+    if verdict is not None:
+        print(f"target (rerun p95 <= 1 s, 0 errors, <= 20 MB per session): {'met' if verdict else 'NOT met'}")
+
+
+def browsers(count: int) -> None:
+    """End to end: `count` Chromium contexts at once load the page, change five answers, download the PDF."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, wait_ready
+
+    first, changes, pdfs, errors = [], [], [], []
+    with sync_playwright() as p, one_server() as (url, pid):
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        cpu0 = _proc_cpu(pid)
+        pages = [b.new_context(viewport={"width": 1440, "height": 1000}).new_page() for _ in range(count)]
+        starts = []
+        for page in pages:  # all tabs open at once, as a room does
+            starts.append(time.perf_counter())
+            page.goto(url, wait_until="commit")
+        for page, start in zip(pages, starts, strict=True):
+            try:
+                page.locator("h2", has_text="Recommended:").wait_for(timeout=120_000)
+                first.append(time.perf_counter() - start)
+            except Exception as exc:
+                errors.append(f"first load: {type(exc).__name__}")
+        cpu1 = _proc_cpu(pid)
+        for page in pages:
+            try:
+                _five_changes(page, changes, wait_ready)
+                start = time.perf_counter()
+                with page.expect_download(timeout=120_000) as download:
+                    page.get_by_role("button", name="Download PDF report").click()
+                if not Path(download.value.path()).read_bytes().startswith(b"%PDF"):
+                    errors.append("PDF: not a PDF")
+                pdfs.append(time.perf_counter() - start)
+            except Exception as exc:
+                errors.append(f"changes/PDF: {type(exc).__name__}: {str(exc)[:120]}")
+        cpu2 = _proc_cpu(pid)
+        rss = _proc_rss(pid)
+        b.close()
+    print(f"\n== {count} Chromium contexts against one process (page, five answer changes, PDF)")
+    print(latency("first load       ", first))
+    print(latency("answer change    ", changes))
+    print(latency("PDF download     ", pdfs))
+    print(f"errors: {len(errors)}" + "".join(f"\n  {e}" for e in errors[:5]))
+    print(
+        f"server CPU: {(cpu1 - cpu0) / max(1, len(first)) * 1e3:.0f} ms per first page; "
+        f"{(cpu2 - cpu1) * 1e3:.0f} ms for {len(changes)} changes and {len(pdfs)} PDFs; RSS {rss:.0f} MB"
+    )
+
+
+def _five_changes(page: Any, changes: list[float], wait_ready: Any) -> None:
+    box = page.get_by_label("How many full-time people does the work need?", exact=True)
+    for target, expected in (("5", "EOR"), ("80", "ITES/BPO"), ("6", "EOR"), ("90", "ITES/BPO"), ("4", "EOR")):
+        box.fill(target)
+        start = time.perf_counter()
+        box.press("Enter")
+        page.locator("h2", has_text=f"Recommended: {expected}").wait_for(timeout=60_000)
+        changes.append(time.perf_counter() - start)
+        wait_ready(page, timeout=60_000)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, nargs="*", default=[10, 50, 100], help="protocol sessions per run")
+    parser.add_argument("--every", type=float, default=5.0, help="seconds between one session's answer changes")
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds of answer changes per run (max 600)")
+    parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the sessions join")
+    parser.add_argument("--browsers", type=int, default=6, help="Chromium contexts for the end-to-end check (0: none)")
+    args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped from outside: still stop the servers
+    duration = min(args.duration, 600.0)
+    for n in args.sessions:
+        with one_server() as (url, pid):
+            result = asyncio.run(protocol_run(url, pid, n, args.ramp, args.every, duration))
+        report_protocol(n, args.every, args.ramp, duration, result)
+    if args.browsers:
+        browsers(min(args.browsers, 10))
+
+
+if __name__ == "__main__":
+    main()
