@@ -104,12 +104,19 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 @contextlib.contextmanager
 def streamlit_server(env: dict[str, str] | None = None) -> Iterator[tuple[str, float]]:
     """Start the app; yield its URL and the moment its health check first answered."""
+    with streamlit_process(env) as (url, _, healthy_at):
+        yield url, healthy_at
+
+
+@contextlib.contextmanager
+def streamlit_process(env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes], float]]:
+    """Start the app; yield its URL, the server process and the moment its health check first answered."""
     port = free_port()
     proc = start_streamlit(port, env)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(f"{url}/_stcore/health", proc)
-        yield url, time.monotonic()
+        yield url, proc, time.monotonic()
     finally:
         stop(proc)
 
