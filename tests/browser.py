@@ -52,14 +52,16 @@ def output(proc: subprocess.Popen[bytes]) -> str:
     return path.read_text(errors="replace") if path and path.exists() else ""
 
 
-def start_streamlit(port: int, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """`streamlit run app.py` on 127.0.0.1:port."""
+def start_streamlit(
+    port: int, env: dict[str, str] | None = None, launcher: str = "streamlit"
+) -> subprocess.Popen[bytes]:
+    """`streamlit run app.py` on 127.0.0.1:port (launcher "advisor.ui.logs": as deploy/Dockerfile starts it)."""
     return spawn(
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
+            launcher,
+            *(["run"] if launcher == "streamlit" else []),
             str(ROOT / "app.py"),
             "--server.port",
             str(port),

@@ -20,9 +20,11 @@ from pathlib import Path
 
 from .browser import ROOT, free_port, spawn, start_streamlit, stop, wait_healthy
 
-PG_BIN = Path(os.environ.get("ADVISOR_PG_BIN", "/usr/lib/postgresql/15/bin"))
+_DEBIAN_PG = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+PG_BIN = Path(os.environ.get("ADVISOR_PG_BIN") or (_DEBIAN_PG[-1] if _DEBIAN_PG else "/usr/lib/postgresql/15/bin"))
 HAPROXY = os.environ.get("ADVISOR_HAPROXY", shutil.which("haproxy") or "/usr/sbin/haproxy")
 HAPROXY_CFG = ROOT / "deploy" / "haproxy.cfg"
+DEPLOYED = {"STREAMLIT_LOGGER_HIDE_WELCOME_MESSAGE": "true"}  # as deploy/Dockerfile sets it
 COOKIE = "ADVISOR_REPLICA"  # the stickiness cookie deploy/haproxy.cfg inserts: app1, app2 or app3
 
 
@@ -102,12 +104,12 @@ def replica_set(count: int = 3, env: dict[str, str] | None = None) -> Iterator[R
     with postgres() as database_url:
         port = free_port()
         rs = ReplicaSet(url=f"http://127.0.0.1:{port}", database_url=database_url)
-        app_env = {"DATABASE_URL": database_url, **(env or {})}
+        app_env = {"DATABASE_URL": database_url, **DEPLOYED, **(env or {})}
         proxy = None
         try:
             for n in range(1, count + 1):
                 p = free_port()
-                rs.replicas.append(Replica(f"app{n}", p, start_streamlit(p, app_env)))
+                rs.replicas.append(Replica(f"app{n}", p, start_streamlit(p, app_env, "advisor.ui.logs")))
             for r in rs.replicas:
                 wait_healthy(f"{r.url}/_stcore/health", r.proc, f"replica {r.name}")
             proxy = spawn(

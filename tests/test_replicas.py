@@ -3,6 +3,7 @@ from outside: headers, blocked metrics, stickiness, and a replica killed under a
 
 from __future__ import annotations
 
+import json
 import os
 import urllib.error
 import urllib.request
@@ -13,7 +14,7 @@ import pytest
 playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright  # noqa: E402
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, wait_ready  # noqa: E402
+from .browser import CHROMIUM, CHROMIUM_ARGS, output, wait_ready  # noqa: E402
 from .replicas import COOKIE, ReplicaSet, replica_set, sticky_cookie  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -133,3 +134,13 @@ def test_a_killed_replica_loses_no_answer(rs: ReplicaSet, browser: Browser) -> N
         assert victim not in other.content()
     for other in users.values():
         other.context.close()
+
+
+def test_replica_logs_are_json_lines_without_user_text(rs: ReplicaSet) -> None:
+    for replica in rs.replicas:
+        lines = [line for line in output(replica.proc).splitlines() if line.strip()]
+        assert lines, f"{replica.name} logged nothing"
+        for line in lines:
+            entry = json.loads(line)  # every line, from the first
+            assert {"time", "level", "logger", "message"} <= entry.keys()
+            assert not any(name in line for name in ("Alpha Corp", "Beta Ltd", "Gamma plc")), line

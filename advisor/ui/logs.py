@@ -38,3 +38,28 @@ def use_json_lines() -> None:
         for handler in logger.handlers:
             if not isinstance(handler.formatter, JsonLines):
                 handler.setFormatter(JsonLines())
+
+
+def serve() -> None:
+    """`streamlit run` with every log line JSON from the first one (app.py's call comes only with the first
+    session): Streamlit gives each logger its own console handler, made here with the JSON formatter.
+
+        python -m advisor.ui.logs app.py [streamlit options]
+    """
+    import streamlit.logger
+    from streamlit.web import cli
+
+    make = streamlit.logger.setup_formatter
+
+    def setup_json(logger: logging.Logger) -> None:
+        make(logger)
+        use_json_lines()
+
+    streamlit.logger.setup_formatter = setup_json
+    streamlit.logger.update_formatter()
+    sys.argv = ["streamlit", "run", *sys.argv[1:]]
+    cli.main()
+
+
+if __name__ == "__main__":
+    serve()
