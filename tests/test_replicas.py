@@ -8,6 +8,7 @@ import os
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -144,3 +145,21 @@ def test_replica_logs_are_json_lines_without_user_text(rs: ReplicaSet) -> None:
             entry = json.loads(line)  # every line, from the first
             assert {"time", "level", "logger", "message"} <= entry.keys()
             assert not any(name in line for name in ("Alpha Corp", "Beta Ltd", "Gamma plc")), line
+
+
+def test_saved_answers_file_does_not_outlive_the_next_runs(rs: ReplicaSet, browser: Browser) -> None:
+    page = _open(browser, rs.url)
+    _answer(page, "Delta GmbH", 33)
+    sticky = {"Cookie": f"{COOKIE}={_replica(page.context)}"}
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Save answers (JSON)").click()
+    assert json.loads(Path(download.value.path()).read_text())["company"] == "Delta GmbH"
+    media = download.value.url
+    assert "/media/" in media
+    # Two more runs with the same answers (Streamlit prunes an unreferenced download in two passes). A file
+    # handed to the button on every run would stay referenced, and served, as long as the tab is open.
+    for section in ("Cost", "Time"):
+        page.locator("[data-testid='stButtonGroup']").get_by_text(section, exact=True).click()
+        wait_ready(page)
+    assert _get(media, sticky)[0] == 404, "the saved file (company and notes) is still served"
+    page.context.close()
