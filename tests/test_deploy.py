@@ -1,0 +1,76 @@
+"""The deploy files hold what hosting depends on: read as Docker, compose and Kubernetes would read them."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import ROOT
+
+DEPLOY = ROOT / "deploy"
+
+
+def _kubernetes() -> dict[str, dict]:
+    docs = [d for f in sorted((DEPLOY / "kubernetes").glob("*.yaml")) for d in yaml.safe_load_all(f.read_text())]
+    return {d["kind"]: d for d in docs if d and "kind" in d}
+
+
+def test_dockerfile_runs_unprivileged_with_a_health_check_and_env_settings() -> None:
+    text = (DEPLOY / "Dockerfile").read_text()
+    assert re.search(r"^FROM python:3\.1[1-3]-slim", text, re.M)
+    assert re.search(r"^USER 10001$", text, re.M)
+    assert re.search(r"^HEALTHCHECK .*\n.*/_stcore/health", text, re.M)
+    assert "requirements.lock" in text and "requirements-test.lock" not in text
+    for copied in re.findall(r"^COPY (\S+)", text, re.M):
+        assert (ROOT / copied).exists(), copied
+    assert "STREAMLIT_SERVER_PORT" in text
+
+
+def test_compose_has_two_replicas_postgres_and_haproxy_with_the_shared_config() -> None:
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    services = compose["services"]
+    assert {"app1", "app2", "db", "proxy"} <= services.keys()
+    assert services["db"]["image"].startswith("postgres:")
+    assert "./haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" in services["proxy"]["volumes"]
+    for app in ("app1", "app2"):
+        assert services[app]["environment"]["DATABASE_URL"].startswith("postgresql+psycopg://")
+        assert services["proxy"]["environment"][f"ADVISOR_{app.upper()}"] == f"{app}:8501"
+
+
+def test_kubernetes_deployment_service_and_ingress_follow_the_conventions() -> None:
+    k = _kubernetes()
+    spec = k["Deployment"]["spec"]
+    assert spec["replicas"] >= 2
+    container = spec["template"]["spec"]["containers"][0]
+    for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
+        assert container[probe]["httpGet"]["path"] == "/_stcore/health"
+    env = {e["name"]: e for e in container["env"]}
+    assert env["DATABASE_URL"]["valueFrom"]["secretKeyRef"]["key"] == "DATABASE_URL"
+    assert container["resources"]["requests"]["memory"] and container["resources"]["limits"]["memory"]
+    assert spec["template"]["spec"]["securityContext"]["runAsNonRoot"] is True
+    assert k["Service"]["spec"]["sessionAffinity"] == "ClientIP"
+    annotations = k["Ingress"]["metadata"]["annotations"]
+    assert annotations["nginx.ingress.kubernetes.io/affinity"] == "cookie"
+    assert int(annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"]) >= 3600
+    assert "frame-ancestors 'none'" in annotations["nginx.ingress.kubernetes.io/configuration-snippet"]
+
+
+@pytest.mark.skipif(not shutil.which("haproxy") and not Path("/usr/sbin/haproxy").exists(), reason="no haproxy")
+@pytest.mark.parametrize("extra", [{}, {"ADVISOR_APP3": "127.0.0.1:3"}])
+def test_haproxy_accepts_the_config(extra: dict[str, str]) -> None:
+    env = {"ADVISOR_BIND": "127.0.0.1:1", "ADVISOR_APP1": "127.0.0.1:1", "ADVISOR_APP2": "app2:8501", **extra}
+    haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
+    check = subprocess.run(
+        [haproxy, "-c", "-f", str(DEPLOY / "haproxy.cfg")], env=env, capture_output=True, text=True, timeout=30
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_community_cloud_reads_the_runtime_lock() -> None:
+    assert (ROOT / "requirements.txt").read_text().split() == ["-r", "requirements.lock"]
+    assert not (ROOT / "uv.lock").exists() and not (ROOT / "Pipfile").exists()  # Cloud would read those first
