@@ -1,16 +1,15 @@
 """Capacity under load, measured at the protocol level and end to end.
 
-Protocol level: N simulated sessions speak Streamlit's own websocket protocol (the BackMsg/ForwardMsg
-protobufs of the installed streamlit) to one `streamlit run` process, as the browser does: GET the page
-(XSRF cookie), open /_stcore/stream with the subprotocol header ("streamlit", XSRF token), send
-rerun_script, read ForwardMsgs until script_finished. They join over a ramp (first load), then each
-changes an answer (a widget state) every few seconds (rerun). The server's CPU time and memory are read
-from /proc/<pid>. End to end: a few Chromium contexts load the page, change five answers and download
-the PDF.
+Protocol level: N simulated sessions speak Streamlit's own websocket protocol (tests/protocol.py: the
+BackMsg/ForwardMsg protobufs of the installed streamlit) to one `streamlit run` process, as the browser
+does. They join over a ramp (first load), then each changes an answer (a widget state) every few seconds
+(rerun). The server's CPU time and memory are read from /proc/<pid>. End to end: a few Chromium contexts
+load the page, change five answers and download the PDF. On the replica set (tests/replicas.py): a room
+of sessions through HAProxy, the busiest replica killed mid-run, every answer checked after reconnecting.
 
-    python benchmarks/load.py                      # N = 10, 50, 100, then 6 browsers
-    python benchmarks/load.py --sessions 50 --duration 60 --no-browsers
-    python benchmarks/load.py --browsers 10 --sessions
+    python benchmarks/load.py                                  # N = 10, 50, 100, then 6 browsers
+    python benchmarks/load.py --sessions 50 --duration 60 --browsers 0
+    python benchmarks/load.py --sessions --browsers 0 --replicas 31
 
 Targets on the 2-core machine: 50 sessions, one answer change each every 5 s, rerun p95 <= 1 s, 0 errors,
 <= 20 MB per session. Loopback only; every wait has a time-out; it stops by itself.
@@ -20,13 +19,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import http.cookies
+import contextlib
 import os
 import random
 import signal
 import sys
 import time
-import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,15 +35,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates  # noqa: E402
-from websockets.asyncio.client import connect  # noqa: E402
+from websockets.exceptions import ConnectionClosed  # noqa: E402
 
 from tests.browser import free_port, start_streamlit, stop, wait_healthy  # noqa: E402
+from tests.protocol import ProtocolError, Session  # noqa: E402
 
-MESSAGE_TIMEOUT = 60.0  # s: a script run that sends nothing for this long counts as an error
 HEADCOUNTS = (7, 80, 250, 1200, 40, 15)  # each crosses a band of the rules, so every change redraws
 TICK = os.sysconf("SC_CLK_TCK")
 SERVER_ENV = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}  # as deployed: no reload when a file changes
@@ -64,100 +59,14 @@ def _proc_rss(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
-class ProtocolError(Exception):
-    pass
-
-
-@dataclass
-class Session:
-    """One simulated browser tab: its cookies, websocket and the ids of the widgets it has seen."""
-
-    base: str  # http://127.0.0.1:port
-    query: str = ""
-    cookies: dict[str, str] = field(default_factory=dict)
-    widgets: dict[str, str] = field(default_factory=dict)  # user key -> widget id
-    states: dict[str, WidgetState] = field(default_factory=dict)  # widget id -> the value this tab holds
-    page_hash: str = ""
-    ws: Any = None
-
-    async def open(self) -> None:
-        for path in ("/", "/_stcore/health"):  # the page, then the health check that hands out the XSRF cookie
-            self.cookies |= await asyncio.to_thread(_get_cookies, self.base + path, self.cookies)
-        xsrf = self.cookies.get("_streamlit_xsrf", "")
-        self.ws = await connect(
-            self.base.replace("http", "ws", 1) + "/_stcore/stream",
-            subprotocols=["streamlit", xsrf] if xsrf else ["streamlit"],  # type: ignore[list-item]
-            additional_headers={"Origin": self.base, "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())},
-            max_size=None,
-            open_timeout=MESSAGE_TIMEOUT,
-            ping_interval=None,
-        )
-
-    async def run(self) -> int:
-        """Ask for a script run with the widget states this tab holds; wait until it finishes.
-        Returns the number of ForwardMsgs received; raises ProtocolError on an exception element."""
-        msg = BackMsg()
-        msg.rerun_script.CopyFrom(
-            ClientState(
-                query_string=self.query,
-                page_script_hash=self.page_hash,
-                widget_states=WidgetStates(widgets=list(self.states.values())),
-                context_info=ContextInfo(url=self.base + "/", timezone="UTC", locale="en-US", color_scheme="light"),
-            )
-        )
-        await self.ws.send(msg.SerializeToString())
-        received = 0
-        while True:
-            fm = ForwardMsg()
-            fm.ParseFromString(await asyncio.wait_for(self.ws.recv(), MESSAGE_TIMEOUT))
-            received += 1
-            kind = fm.WhichOneof("type")
-            if kind == "new_session":
-                self.page_hash = fm.new_session.page_script_hash
-            elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
-                self._note_element(fm.delta.new_element)
-            elif kind == "page_info_changed":
-                self.query = fm.page_info_changed.query_string
-            elif kind == "script_finished" and fm.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
-                raise ProtocolError("script compile error")
-            elif kind == "script_finished" and fm.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                return received
-
-    def _note_element(self, element: Any) -> None:
-        kind = element.WhichOneof("type")
-        if kind == "exception":
-            raise ProtocolError(f"exception shown: {element.exception.type} {element.exception.message[:80]}")
-        widget_id = getattr(getattr(element, kind), "id", "") if kind else ""
-        if widget_id.startswith("$$ID-") and widget_id.count("-") >= 2:  # $$ID-<hash>-<user key>
-            self.widgets[widget_id.split("-", 2)[2]] = widget_id
-
-    def set_int(self, user_key: str, value: int) -> None:
-        widget_id = self.widgets.get(user_key)
-        if widget_id is None:
-            raise ProtocolError(f"no widget {user_key} on the page")
-        self.states[widget_id] = WidgetState(id=widget_id, int_value=value)
-
-    async def close(self) -> None:
-        if self.ws is not None:
-            await self.ws.close()
-
-
-def _get_cookies(url: str, cookies: dict[str, str]) -> dict[str, str]:
-    """GET the page as a browser does first; return the cookies it sets (XSRF, HAProxy's stickiness)."""
-    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else {}
-    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=MESSAGE_TIMEOUT) as response:
-        response.read()
-        jar = http.cookies.SimpleCookie()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            jar.load(header)
-    return {k: m.value for k, m in jar.items()}
-
-
 @dataclass
 class Tally:
     first_load: list[float] = field(default_factory=list)
     rerun: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    reconnect: list[float] = field(default_factory=list)  # seconds from a dropped connection to the answer back
+    lost: list[str] = field(default_factory=list)  # answers a session gave that the server no longer had
+    survive_crash: bool = False  # a dropped connection is a replica killed on purpose: reconnect, as a tab does
 
 
 async def _join(s: Session, tally: Tally) -> bool:
@@ -178,17 +87,41 @@ async def _change_answers(s: Session, tally: Tally, every: float, until: float, 
     while time.monotonic() + 0.5 < until:
         n += 1
         value = HEADCOUNTS[n % len(HEADCOUNTS)]
+        start = time.perf_counter()
         try:
             s.set_int("q:headcount", value)
-            start = time.perf_counter()
             await s.run()
             tally.rerun.append(time.perf_counter() - start)
             if f"a=1~{value}_" not in s.query:  # the share link in the address bar holds the answer just given
                 raise ProtocolError(f"answer {value} not applied: {s.query[:30]}")
+        except (ConnectionClosed, OSError) as exc:
+            if not tally.survive_crash or not await _reconnect(s, tally, value):
+                tally.errors.append(f"rerun: {type(exc).__name__}: {exc}"[:200])
+                return
         except Exception as exc:
             tally.errors.append(f"rerun: {type(exc).__name__}: {exc}"[:200])
             return
         await asyncio.sleep(max(0.0, every - (time.perf_counter() - start)))
+
+
+async def _reconnect(s: Session, tally: Tally, value: int) -> bool:
+    """What a tab does when its replica dies: reconnect through the load balancer (same cookies) and rerun
+    with the widget states it holds. The answer it gave last must come back in the share link."""
+    start = time.perf_counter()
+    for _ in range(20):  # bounded: about 30 s
+        await asyncio.sleep(1.5)
+        with contextlib.suppress(Exception):  # the old socket is dead already
+            await s.close()
+        try:
+            await s.open()
+            await s.run()
+        except Exception:
+            continue
+        tally.reconnect.append(time.perf_counter() - start)
+        if f"a=1~{value}_" not in s.query:
+            tally.lost.append(f"headcount {value}: server has {s.query[:30]}")
+        return True
+    return False
 
 
 def pct(values: list[float], q: float) -> float:
@@ -335,6 +268,52 @@ def _five_changes(page: Any, changes: list[float], wait_ready: Any) -> None:
         wait_ready(page, timeout=60_000)
 
 
+async def _room(rs: Any, sessions: int, every: float, duration: float) -> tuple[Tally, Counter[str], str, int]:
+    """`sessions` tabs through HAProxy; a third of the way through, the replica holding most of them is killed."""
+    from tests.replicas import COOKIE
+
+    tally, rng = Tally(survive_crash=True), random.Random(14)
+    room = [Session(rs.url) for _ in range(sessions)]
+
+    async def staggered(i: int, s: Session) -> bool:
+        await asyncio.sleep(5.0 * i / sessions)
+        return await _join(s, tally)
+
+    joined = await asyncio.gather(*(staggered(i, s) for i, s in enumerate(room)))
+    live = [s for s, ok in zip(room, joined, strict=True) if ok]
+    landed = Counter(s.cookies.get(COOKIE, "?") for s in live)
+    victim = landed.most_common(1)[0][0]
+
+    async def crash() -> None:
+        await asyncio.sleep(duration / 3)
+        rs.kill(victim)
+
+    until = time.monotonic() + duration
+    await asyncio.gather(crash(), *(_change_answers(s, tally, every, until, rng) for s in live))
+    moved = sum(1 for s in live if s.cookies.get(COOKIE) != victim)
+    await asyncio.gather(*(s.close() for s in room), return_exceptions=True)
+    return tally, landed, victim, moved
+
+
+def replica_room(sessions: int, every: float, duration: float) -> None:
+    """Issue 14's room on the replica set (PostgreSQL, three replicas, HAProxy with deploy/haproxy.cfg)."""
+    from tests.replicas import replica_set
+
+    with replica_set(3, SERVER_ENV) as rs:
+        tally, landed, victim, moved = asyncio.run(_room(rs, sessions, every, duration))
+    print(
+        f"\n== {sessions} protocol sessions through HAProxy on three replicas, one answer change each every "
+        f"{every:g} s for {duration:g} s; the replica with most sessions killed (SIGKILL) at {duration / 3:.0f} s"
+    )
+    print("sessions per replica: " + ", ".join(f"{k} {v}" for k, v in sorted(landed.items())) + f"; killed {victim}")
+    print(latency("first load", tally.first_load))
+    print(latency("rerun     ", tally.rerun))
+    print(latency("reconnect ", tally.reconnect) + f" ({landed[victim]} sessions were on {victim})")
+    print(f"sessions on a live replica at the end: {moved} of {sum(landed.values())}")
+    print(f"lost answers: {len(tally.lost)}" + "".join(f"\n  {x}" for x in tally.lost[:5]))
+    print(f"errors: {len(tally.errors)}" + "".join(f"\n  {e}" for e in sorted(set(tally.errors))[:5]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, nargs="*", default=[10, 50, 100], help="protocol sessions per run")
@@ -342,6 +321,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of answer changes per run (max 600)")
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the sessions join")
     parser.add_argument("--browsers", type=int, default=6, help="Chromium contexts for the end-to-end check (0: none)")
+    parser.add_argument(
+        "--replicas", type=int, default=0, help="then this many sessions (e.g. 31) through HAProxy on the replica set"
+    )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped from outside: still stop the servers
     duration = min(args.duration, 600.0)
@@ -351,6 +333,8 @@ def main() -> None:
         report_protocol(n, args.every, args.ramp, duration, result)
     if args.browsers:
         browsers(min(args.browsers, 10))
+    if args.replicas:
+        replica_room(min(args.replicas, 200), args.every, duration)
 
 
 if __name__ == "__main__":

@@ -3,11 +3,14 @@ from outside: headers, blocked metrics, stickiness, and a replica killed under a
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import os
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, BrowserContext, Page, expect  # noqa: E402
 
 from .browser import CHROMIUM, output, wait_ready  # noqa: E402
+from .protocol import Session  # noqa: E402
 from .replicas import COOKIE, ReplicaSet, replica_set, sticky_cookie  # noqa: E402
 from .test_browser import HEADCOUNT, _open  # noqa: E402
 from .test_browser import browser as _chromium  # noqa: E402
@@ -155,3 +159,34 @@ def test_saved_answers_file_does_not_outlive_the_next_runs(rs: ReplicaSet, brows
             break
     assert status == 404, "the saved file (company and notes) is still served"
     page.context.close()
+
+
+def test_the_answer_given_as_the_replica_dies_survives(rs: ReplicaSet) -> None:
+    """The tab's share link lags one run behind what it shows: the answer whose run died with the replica
+    is only in the widget states the tab sends when it reconnects. It must win over the link."""
+
+    async def scenario() -> tuple[str, str, str]:
+        tab = Session(rs.url)
+        await tab.open()
+        await tab.run()
+        tab.set_int("q:headcount", 7)
+        await tab.run()
+        before = tab.cookies[COOKIE]
+        assert "a=1~7_" in tab.query
+        tab.set_int("q:headcount", 250)  # typed, but its run never reaches the server:
+        rs.kill(before)
+        with contextlib.suppress(Exception):
+            await tab.close()
+        for _ in range(20):  # bounded: reconnect as the page does, through HAProxy, same cookies
+            await asyncio.sleep(1)
+            with contextlib.suppress(Exception):  # refused or reset while HAProxy notices
+                await tab.open()
+                await tab.run()
+                break
+        await tab.close()
+        return before, tab.cookies[COOKIE], tab.query
+
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API holds this thread's event loop
+        dead, now, query = pool.submit(asyncio.run, scenario()).result(timeout=120)
+    assert now != dead
+    assert "a=1~250_" in query, f"the last answer was lost: {query[:30]}"

@@ -16,8 +16,6 @@ from ..inputs.share import decode
 from ..inputs.uncertain import Range, Uncertain, split_uncertain
 from ..rules.loader import knowledge
 
-BROWSER_KEEPS = ("company", "notes")
-
 
 def key(field: str) -> str:
     return f"q:{field}"
@@ -67,11 +65,24 @@ def init_session() -> None:
     link = st.query_params.get("a")
     if link:
         answers, warnings = decode(link, answers)
-    # The company and notes are in no link; they start empty, as their boxes do, so they are left to
-    # the browser: a page that reconnects to another replica after a crash sends what it still shows.
-    set_answers({f: v for f, v in answers.items() if f not in BROWSER_KEEPS or v})
+    # A page that reconnects to another replica after a crash sends what it shows: that wins over its link,
+    # which lags one run behind (and never holds the company or notes).
+    shown = _sent_by_browser()
+    set_answers({f: v for f, v in answers.items() if key(f) not in shown})
     st.session_state["link_warnings"] = warnings
     st.session_state["ready"] = True
+
+
+def _sent_by_browser() -> set[str]:
+    """The widget keys whose values the browser sent with this run. Streamlit has no public API for this:
+    if its private one changes, nothing is found and the link wins, as on a fresh page."""
+    try:
+        from streamlit.runtime.state import get_session_state
+
+        ids = list(get_session_state()._state._new_widget_state.keys())
+    except Exception:
+        return set()
+    return {i.split("-", 2)[2] for i in ids if i.startswith("$$ID-") and i.count("-") >= 2}
 
 
 def current() -> dict[str, Any]:
