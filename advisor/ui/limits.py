@@ -58,7 +58,8 @@ class PdfBudget:
             return None
         minutes = max(1, round(wait / 60))
         return (
-            f"You have built {self.builds} PDF reports in the last {self.window_s / 60:g} minutes, the most one "
+            f"You have built {self.builds} PDF report{'s' * (self.builds != 1)} in the last {self.window_s / 60:g} "
+            "minutes, the most one "
             f"session may. The next one can be built in about {minutes} minute{'s' * (minutes != 1)}; "
             "your answers are kept."
         )
