@@ -8,13 +8,27 @@ from dataclasses import dataclass
 from typing import Final
 
 from ..decide.analysis import Analysis
+from ..decide.scorer import NO_FIT
 from ..decide.tipping import WhatIfCell
 from ..inputs.fields import INTEGER_FIELDS, NUMBER_FIELDS, SCORED, label, value_words
 from ..rules.loader import Knowledge, knowledge
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
-MODEL_COLOURS: Final = {"ites_bpo": "#0072B2", "eor": "#E69F00", "kpo": "#009E73", "gcc": "#CC79A7", "bot": "#D55E00"}
+MODEL_COLOURS: Final = {
+    "ites_bpo": "#0072B2",
+    "eor": "#E69F00",
+    "kpo": "#009E73",
+    "gcc": "#CC79A7",
+    "bot": "#D55E00",
+    NO_FIT: "#B8B8B8",  # the outcome where every model is ruled out
+}
 EXCLUDED_COLOUR: Final = "#B8B8B8"
+
+
+def short_name(model: str | None, k: Knowledge) -> str:
+    """A model's short name, or "No fit" for the outcome where every model is ruled out."""
+    return k.models[model].short if model and model in k.models else "No fit"
+
 BASELINE_COLOUR: Final = "#444444"
 
 
@@ -57,7 +71,7 @@ def head_to_head(a: Analysis, k: Knowledge | None = None) -> HeadToHead | None:
     """Each answer's points for the winner and for the runner-up, biggest difference first."""
     k = k or knowledge()
     first, second = a.result.recommendation, a.result.runner_up
-    if second is None:
+    if first is None or second is None:
         return None
     sums: dict[str, list[int]] = {}
     for c in a.result.contributions:
@@ -205,19 +219,22 @@ def probability_bars(a: Analysis, k: Knowledge | None = None) -> list[Probabilit
     k = k or knowledge()
     if a.spread is None:
         return []
-    return [ProbabilityBar(k.models[m].short, p, MODEL_COLOURS[m]) for m, p in a.spread.probabilities.items()]
+    return [ProbabilityBar(short_name(m, k), p, MODEL_COLOURS[m]) for m, p in a.spread.probabilities.items()]
 
 
 def tipping_sentences(a: Analysis, k: Knowledge | None = None) -> list[str]:
     """Each tipping point as a plain sentence."""
     k = k or knowledge()
-    now = k.models[a.result.recommendation].short
+    now = short_name(a.result.recommendation, k)
     out = []
     for t in a.tipping:
         before = value_words(t.field, getattr(a.answers, t.field))
         after = value_words(t.field, t.value)
-        out.append(
-            f"If {label(t.field).lower()} were {after} (now {before}), "
-            f"{k.models[t.recommendation].short} would come first instead of {now}."
-        )
+        if t.recommendation is None:
+            then = "every model would be ruled out (no fit)"
+        elif a.result.recommendation is None:
+            then = f"{short_name(t.recommendation, k)} would fit"
+        else:
+            then = f"{short_name(t.recommendation, k)} would come first instead of {now}"
+        out.append(f"If {label(t.field).lower()} were {after} (now {before}), {then}.")
     return out

@@ -22,7 +22,7 @@ def cost_rows(a: Analysis, k: Knowledge | None = None) -> list[list[str]]:
     horizon = len(a.cost.baseline)
     return [
         [
-            k.short(m),
+            k.short(m) + (" (assumed figures)" if c.assumptions else ""),
             money(c.total[0]),
             money(c.total[1]),
             f"{c.saving_share[0]:.0%} to {c.saving_share[1]:.0%}",

@@ -20,6 +20,7 @@ from ..present.chart_data import (
     probability_bars,
     score_bars,
     timeline_bars,
+    short_name,
     what_if,
 )
 from ..rules.loader import knowledge
@@ -115,7 +116,7 @@ def what_if_chart(a: Analysis) -> str | None:
     rows = what_if(a)
     if not rows:
         return None
-    names = {m: info.short for m, info in knowledge().models.items()}
+    names = {m: short_name(m, knowledge()) for m in MODEL_COLOURS}
     fig, ax = _figure(0.42 * len(rows) + 0.8, [r.label for r in rows], legend_below=True)
     for y, row in enumerate(rows):
         for x, cell in enumerate(row.cells):

@@ -16,6 +16,7 @@ from ..present.chart_data import (
     probability_bars,
     score_bars,
     timeline_bars,
+    short_name,
     what_if,
 )
 from ..rules.loader import knowledge
@@ -128,7 +129,7 @@ def what_if_chart(a: Analysis) -> go.Figure | None:
     rows = what_if(a)
     if not rows:
         return None
-    names = {m: info.short for m, info in knowledge().models.items()}
+    names = {m: short_name(m, knowledge()) for m in MODEL_COLOURS}
     fig = go.Figure()
     for model, colour in MODEL_COLOURS.items():
         cells = [(r.label, i, c) for r in rows for i, c in enumerate(r.cells) if c.model == model]
