@@ -144,7 +144,13 @@ def _borderline(a: Analysis, k: Knowledge) -> list[Notice]:
 
 
 def _cost_ranges(a: Analysis) -> list[Notice]:
-    return [Notice("warning", "Cost outside the documented range", w.text, w.source) for w in a.cost.warnings]
+    """Cost warnings for the two models the verdict weighs (the JSON keeps all of them)."""
+    shown = {a.result.recommendation, a.result.runner_up}
+    return [
+        Notice("warning", "Cost outside the documented range", w.text, w.source)
+        for w in a.cost.warnings
+        if w.model in shown
+    ]
 
 
 def _domestic(a: Analysis, k: Knowledge) -> list[Notice]:
