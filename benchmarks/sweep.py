@@ -17,18 +17,24 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests/invariants.py
 
-from advisor.decide.scorer import columns, ranked  # noqa: E402
-from advisor.inputs.fields import FIELDS, NUMBER_FIELDS, SCORED, column_dtype, enum_values  # noqa: E402
-from advisor.rules.loader import knowledge  # noqa: E402
-from advisor import validate_answers  # noqa: E402
-from tests.invariants import check  # noqa: E402
+from advisor import validate_answers
+from advisor.decide.scorer import columns, ranked
+from advisor.inputs.fields import FIELDS, NUMBER_FIELDS, SCORED, column_dtype, enum_values
+from advisor.rules.loader import knowledge
+from tests.invariants import check
 
 
 def random_columns(rows: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Random valid answers as columns: log-uniform headcount 1-100,000, every choice uniform, budgets
     and deadlines unknown a quarter of the time."""
     base = validate_answers(
-        {"headcount": 1, "process_stability": "stable", "data_regulation": "none", "worker_control": "outcomes", "ip_sensitivity": "low"}
+        {
+            "headcount": 1,
+            "process_stability": "stable",
+            "data_regulation": "none",
+            "worker_control": "outcomes",
+            "ip_sensitivity": "low",
+        }
     )
     cols = columns(base, rows)
     cols["headcount"] = np.floor(np.exp(rng.uniform(0, math.log(100_001), rows))).clip(1, 100_000)
@@ -49,7 +55,21 @@ def random_columns(rows: int, rng: np.random.Generator) -> dict[str, np.ndarray]
 
 def main(rows: int = 100_000, seed: int = 9) -> int:
     k = knowledge()
-    check(columns(validate_answers({"headcount": 1, "process_stability": "stable", "data_regulation": "none", "worker_control": "outcomes", "ip_sensitivity": "low"}), 1), k)  # warm
+    check(
+        columns(
+            validate_answers(
+                {
+                    "headcount": 1,
+                    "process_stability": "stable",
+                    "data_regulation": "none",
+                    "worker_control": "outcomes",
+                    "ip_sensitivity": "low",
+                }
+            ),
+            1,
+        ),
+        k,
+    )  # warm
     start = time.perf_counter()
     cols = random_columns(rows, np.random.default_rng(seed))
     first, broken = check(cols, k)
@@ -59,7 +79,11 @@ def main(rows: int = 100_000, seed: int = 9) -> int:
     scores = 100 / (1 + np.exp(-points / scale))
     top = np.arange(rows)
     second = order[:, 1]
-    close = (first >= 0) & ~excluded[top, second] & (scores[top, order[:, 0]] - scores[top, second] < k.scoring.close_call_margin)
+    close = (
+        (first >= 0)
+        & ~excluded[top, second]
+        & (scores[top, order[:, 0]] - scores[top, second] < k.scoring.close_call_margin)
+    )
     weak = (first >= 0) & (points[top, np.maximum(first, 0)] < 0)
     print(f"{rows:,} random answer sets (seed {seed}) in {elapsed:.2f} s")
     for i, model in enumerate(k.scoring.model_order):

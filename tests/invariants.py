@@ -31,15 +31,52 @@ class Gate:
 
 
 GATES = (
-    Gate("captive below 100 people", "004: BPO for <100 FTEs, GCC for 200+ FTEs", lambda c: c["headcount"] < 100, ("gcc", "bot")),
-    Gate("no ownership wanted", "004: GCC wholly-owned; BOT transfers ownership", _is("ownership_goal", "none"), ("gcc", "bot")),
-    Gate("onshore-only data", "004: GCC from a lower-cost geography; BOT offshore captive centers", _is("data_regulation", "onshore_only"), ("gcc", "bot")),
-    Gate("volatile process", "000: the ITES team will constantly be in retraining mode", _is("process_stability", "volatile"), ("ites_bpo", "bot")),
-    Gate("EOR far beyond 1-20", "000: 1-20 employees; 004: GCC for 200+ FTEs", lambda c: c["headcount"] >= 200, ("eor",)),
-    Gate("KPO for rules-based work", "004: KPO is highly specialized, knowledge-intensive", _is("work_type", "rules_based"), ("kpo",)),
-    Gate("outsourcing core work", "000: Keep strategic work in-house", _is("strategic", "core"), ("ites_bpo", "kpo", "bot")),
+    Gate(
+        "captive below 100 people",
+        "004: BPO for <100 FTEs, GCC for 200+ FTEs",
+        lambda c: c["headcount"] < 100,
+        ("gcc", "bot"),
+    ),
+    Gate(
+        "no ownership wanted",
+        "004: GCC wholly-owned; BOT transfers ownership",
+        _is("ownership_goal", "none"),
+        ("gcc", "bot"),
+    ),
+    Gate(
+        "onshore-only data",
+        "004: GCC from a lower-cost geography; BOT offshore captive centers",
+        _is("data_regulation", "onshore_only"),
+        ("gcc", "bot"),
+    ),
+    Gate(
+        "volatile process",
+        "000: the ITES team will constantly be in retraining mode",
+        _is("process_stability", "volatile"),
+        ("ites_bpo", "bot"),
+    ),
+    Gate(
+        "EOR far beyond 1-20", "000: 1-20 employees; 004: GCC for 200+ FTEs", lambda c: c["headcount"] >= 200, ("eor",)
+    ),
+    Gate(
+        "KPO for rules-based work",
+        "004: KPO is highly specialized, knowledge-intensive",
+        _is("work_type", "rules_based"),
+        ("kpo",),
+    ),
+    Gate(
+        "outsourcing core work",
+        "000: Keep strategic work in-house",
+        _is("strategic", "core"),
+        ("ites_bpo", "kpo", "bot"),
+    ),
     Gate("ITES below 30 people", "000: fewer than 30-50 workers", lambda c: c["headcount"] < 30, ("ites_bpo",)),
-    Gate("ITES for chosen individuals", "000: pick specific people ... not ITES", _is("worker_control", "individuals"), ("ites_bpo",)),
+    Gate(
+        "ITES for chosen individuals",
+        "000: pick specific people ... not ITES",
+        _is("worker_control", "individuals"),
+        ("ites_bpo",),
+    ),
 )
 
 
@@ -54,7 +91,12 @@ class Broken:
 
     @property
     def total(self) -> int:
-        return sum(self.gates.values()) + self.winner_ruled_out + self.no_fit_with_a_model_open + self.decided_by_display_order
+        return (
+            sum(self.gates.values())
+            + self.winner_ruled_out
+            + self.no_fit_with_a_model_open
+            + self.decided_by_display_order
+        )
 
 
 def check(cols: Columns, k: Knowledge) -> tuple[np.ndarray, Broken]:

@@ -33,7 +33,7 @@ def test_every_gate_holds_and_the_winner_is_never_ruled_out(data: dict) -> None:
             assert result.recommendation not in gate.closes, gate.name
     assert result.recommendation not in excluded
     assert (result.recommendation is None) == (len(excluded) == 5)
-    first, broken = check(cols, knowledge())
+    _, broken = check(cols, knowledge())
     assert broken.total == 0, broken
 
 

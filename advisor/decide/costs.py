@@ -12,12 +12,13 @@ import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..inputs.answers import Answers
-from ..inputs.fields import encode, enum_values
+from ..inputs.fields import enum_values
 from ..rules.grammar import Columns
 from ..rules.loader import Knowledge
 from ..rules.schemas import LOCATIONS, Location, Source
@@ -134,14 +135,14 @@ def _tie_table(k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
     regions, functions = enum_values("home_region"), enum_values("function")
     shape = (len(LOCATIONS), len(regions), len(functions), len(k.scoring.model_order))
     table = np.zeros((3, *shape))
-    for li, location in enumerate(LOCATIONS):
-        for region in regions:
-            for function in functions:
+    for li, place in enumerate(LOCATIONS):
+        location = cast(Location, place)
+        for ri, region in enumerate(regions):  # the column code of a choice is its index
+            for fi, function in enumerate(functions):
                 hub_ids = [h.id for h in suggested_hubs(location, region, function, k)]
                 for mi, model in enumerate(k.scoring.model_order):
                     ends = [coefficients(model, location, hub_ids, fig, end, k) for end in (0, 1)]
-                    cell = (li, encode("home_region", region), encode("function", function), mi)
-                    table[(slice(None), *cell)] = [(lo + hi) / 2 for lo, hi in zip(*ends)]
+                    table[:, li, ri, fi, mi] = [(lo + hi) / 2 for lo, hi in zip(*ends)]
     steady = np.array([sum(months_to_steady_state(m, k)) / 2 for m in k.scoring.model_order])
     return table[0], table[1], table[2], steady
 
@@ -213,7 +214,9 @@ def cost_analysis(
     for model in k.scoring.model_order:
         low = _cumulative(monthly_costs(model, answers, location, hub_ids, fig, 0, k))
         high = _cumulative(monthly_costs(model, answers, location, hub_ids, fig, 1, k))
-        run = [share + money / today for share, money in (_rate_parts(model, location, hub_ids, fig, e, k) for e in (0, 1))]
+        run = [
+            share + money / today for share, money in (_rate_parts(model, location, hub_ids, fig, e, k) for e in (0, 1))
+        ]
         models[model] = ModelCost(
             total=(low[-1], high[-1]),
             cumulative_low=low,

@@ -114,7 +114,9 @@ def recommend(data: Answers | dict[str, Any], k: Knowledge | None = None) -> Rec
     order_codes, points_row, excluded_row = ranked(columns(answers, 1), k)
     order = [models[i] for i in order_codes[0]]
     points = {m: int(points_row[0][i]) for i, m in enumerate(models)}
-    excluded = {m: [c for c in parts if c.model == m and c.excludes] for i, m in enumerate(models) if excluded_row[0][i]}
+    excluded = {
+        m: [c for c in parts if c.model == m and c.excludes] for i, m in enumerate(models) if excluded_row[0][i]
+    }
     ranking = [
         Ranked.model_construct(
             model=m, name=k.model_name(m), score=score(points[m], k), points=points[m], excluded=m in excluded
@@ -220,7 +222,7 @@ def _no_fit(answers: Answers, exclusions: list[Exclusion], k: Knowledge) -> NoFi
     if nearest is not None:
         text += (
             f" The nearest single change that opens one: {change_words(nearest.field, nearest.value)}, "
-            f"which gives {k.model_name(nearest.recommendation)}."
+            f"which gives {k.model_name(nearest.recommendation or '')}."
         )
     return NoFit.model_construct(
         closed=[Closed.model_construct(model=e.model, rules=e.rules, reasons=e.reasons) for e in exclusions],

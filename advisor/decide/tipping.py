@@ -103,7 +103,9 @@ def _flips(answers: Answers, k: Knowledge) -> list[tuple[str, str, Any, int, int
     for field, mode, values in groups:
         block = range(start, start + len(values))
         start += len(values)
-        flips = [(v, int(firsts[r]), int(points[r, order[r, 0]])) for v, r in zip(values, block) if firsts[r] != current]
+        flips = [
+            (v, int(firsts[r]), int(points[r, order[r, 0]])) for v, r in zip(values, block) if firsts[r] != current
+        ]
         for value, model, pts in flips[:1] if mode == "nearest" else flips:
             found.append((field, mode, value, model, pts))
     return found
@@ -123,7 +125,9 @@ def openings(answers: Answers, k: Knowledge) -> list[TippingPoint]:
     models: list[str] = list(k.scoring.model_order)
     found = [f for f in _flips(answers, k) if f[3] >= 0]
     found.sort(key=lambda f: -f[4])  # stable: field order among equals
-    return [TippingPoint(field, _plain(decode(field, value), field), models[model]) for field, _, value, model, _ in found]
+    return [
+        TippingPoint(field, _plain(decode(field, value), field), models[model]) for field, _, value, model, _ in found
+    ]
 
 
 def change_words(field: str, value: Any) -> str:

@@ -29,6 +29,7 @@ def short_name(model: str | None, k: Knowledge) -> str:
     """A model's short name, or "No fit" for the outcome where every model is ruled out."""
     return k.models[model].short if model and model in k.models else "No fit"
 
+
 BASELINE_COLOUR: Final = "#444444"
 
 

@@ -73,7 +73,9 @@ def no_fit(a: Analysis, k: Knowledge | None = None) -> list[str]:
         if others:
             lines.append(
                 "Other single changes that open one: "
-                + "; ".join(f"{change_words(o.field, o.value)} ({k.models[o.recommendation or ''].short})" for o in others)
+                + "; ".join(
+                    f"{change_words(o.field, o.value)} ({k.models[o.recommendation or ''].short})" for o in others
+                )
                 + "."
             )
     else:

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure  # Figure, not pyplot: no global figure reg
 from matplotlib.patches import Patch
 
 from ..decide.analysis import Analysis
+from ..decide.scorer import NO_FIT
 from ..present.chart_data import (
     BASELINE_COLOUR,
     MODEL_COLOURS,
@@ -19,8 +20,8 @@ from ..present.chart_data import (
     head_to_head,
     probability_bars,
     score_bars,
-    timeline_bars,
     short_name,
+    timeline_bars,
     what_if,
 )
 from ..rules.loader import knowledge
@@ -91,7 +92,7 @@ def head_to_head_chart(a: Analysis) -> str | None:
         [r - 0.2 for r in rows],
         data.winner_points,
         height=0.38,
-        color=MODEL_COLOURS[a.result.recommendation],
+        color=MODEL_COLOURS[a.result.recommendation or NO_FIT],
         label=data.winner,
     )
     ax.barh(

@@ -293,10 +293,14 @@ def load(directory: Path) -> Knowledge:
             _cross_check("compliance.yaml", duty.id, duty.at_hubs.when, duty.source, known)
             unknown = [h for h in duty.at_hubs.hubs if h not in hub_ids]
             if unknown:
-                raise KnowledgeError(f"compliance.yaml: entry `{duty.id}`: key `at_hubs.hubs`: unknown hub `{unknown[0]}`")
+                raise KnowledgeError(
+                    f"compliance.yaml: entry `{duty.id}`: key `at_hubs.hubs`: unknown hub `{unknown[0]}`"
+                )
     for rule in rules:
         if rule.borderline and "exclude" in rule.effect.values():
-            raise KnowledgeError(f"rules.yaml: entry `{rule.id}`: key `borderline`: a borderline rule penalises, never excludes")
+            raise KnowledgeError(
+                f"rules.yaml: entry `{rule.id}`: key `borderline`: a borderline rule penalises, never excludes"
+            )
     for bench in cost_model.benchmarks:
         if figures_by_id(figures, bench.figure).source is None:
             raise KnowledgeError(f"cost_model.yaml: key `benchmarks`: `{bench.figure}` must be a documented figure")

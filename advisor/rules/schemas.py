@@ -90,6 +90,7 @@ class Rule(_Strict):
     when: Condition
     effect: Annotated[dict[ModelId, int | Literal["exclude"]], Field(min_length=1)]
     borderline: Text | None = None  # the documented band the answer falls between, when the rule marks one
+    reading: Text | None = None  # for a gate or band: how we read the documents' line, shown on the method page
     says: Text
     source: Source
 

@@ -7,6 +7,7 @@ from typing import Final
 import plotly.graph_objects as go
 
 from ..decide.analysis import Analysis
+from ..decide.scorer import NO_FIT
 from ..present.chart_data import (
     BASELINE_COLOUR,
     MODEL_COLOURS,
@@ -15,8 +16,8 @@ from ..present.chart_data import (
     head_to_head,
     probability_bars,
     score_bars,
-    timeline_bars,
     short_name,
+    timeline_bars,
     what_if,
 )
 from ..rules.loader import knowledge
@@ -73,7 +74,7 @@ def head_to_head_chart(a: Analysis) -> go.Figure | None:
                 y=data.factors,
                 x=data.winner_points,
                 orientation="h",
-                marker_color=MODEL_COLOURS[first],
+                marker_color=MODEL_COLOURS[first or NO_FIT],
                 hovertemplate=f"{data.winner}: %{{x:+d}} points from %{{y}}<extra></extra>",
             ),
             go.Bar(

@@ -18,12 +18,26 @@ def _effect(effect: Mapping[Any, int | str]) -> str:
     return ", ".join(parts)
 
 
+def _lines(k: Any) -> None:
+    """Where the documents draw a line: each gate and band, our reading of it, and its passage."""
+    st.markdown("#### Where the documents draw a line, and how we read it")
+    st.caption(
+        "A documented 'not for this situation' rules the model out, whatever its other points. Between two "
+        "documented bands the model keeps a penalty and the answer is flagged as borderline."
+    )
+    for rule in k.rules:
+        if rule.reading:
+            st.markdown(f"- **{md(_effect(rule.effect))}** when {md(describe(rule.when))}: {md(rule.reading)}")
+            st.caption(cite(rule.source))
+
+
 def page() -> None:
     k = knowledge()
     st.title("Method and sources")
     st.markdown("#### How the recommendation is made")
     for line in k.scoring.method:
         st.markdown(f"- {md(line)}")
+    _lines(k)
     st.markdown(f"#### The {len(k.rules)} scoring rules")
     search = st.text_input("Filter rules", placeholder="e.g. headcount, GCC, IP", key="rule-filter")
     needle = search.strip().lower()

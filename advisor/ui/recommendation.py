@@ -6,8 +6,8 @@ import streamlit as st
 
 from ..decide.analysis import Analysis, analyse
 from ..inputs.fields import label, value_words
-from ..present.chart_data import tipping_sentences
 from ..present import verdict
+from ..present.chart_data import short_name, tipping_sentences
 from ..present.tables import COST_COLUMNS, cost_rows
 from ..rules.loader import knowledge
 from . import charts
@@ -49,7 +49,6 @@ def page() -> None:
 
 def _headline(a: Analysis) -> None:
     r = a.result
-    k = knowledge()
     company = a.answers.company.strip()
     if company:
         st.text(f"Prepared for {company}")
@@ -135,7 +134,7 @@ def _runner_up(a: Analysis) -> None:
     if fig is not None:
         st.plotly_chart(fig, config={"displayModeBar": False}, key="chart-h2h")
         st.caption(
-            f"Why {md(k.models[a.result.recommendation].short)} beats {md(name)}: the points each "
+            f"Why {md(short_name(a.result.recommendation, k))} beats {md(name)}: the points each "
             "answer gives each of the two."
         )
     flips = [t for t in a.tipping if t.recommendation == a.result.runner_up]

@@ -131,7 +131,8 @@ def rate_editor() -> None:
     for figure in knowledge().figures.values():
         origin = "Assumption: the documents give no figure." if figure.source is None else cite_plain(figure.source)
         st.markdown(
-            f"**{md(figure.text)}** ({UNITS[figure.unit]})" + (" · *assumption*" if figure.assumption else ""), help=origin
+            f"**{md(figure.text)}** ({UNITS[figure.unit]})" + (" · *assumption*" if figure.assumption else ""),
+            help=origin,
         )
         left, right = st.columns(2)
         for column, end, default in ((left, "low", figure.low), (right, "high", figure.high)):
