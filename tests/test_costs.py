@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 
 from advisor import analyse, validate_answers
-from advisor.decide.costs import coefficients, figures, monthly_costs, rate_figure
+from advisor.decide.costs import Override, coefficients, figures, monthly_costs, rate_figure
 from advisor.rules.loader import knowledge
 from advisor.rules.schemas import LOCATIONS
 
@@ -57,18 +57,19 @@ def test_savings_outside_the_documented_range_are_flagged_with_the_reason(
 
 
 def test_savings_inside_the_documented_range_are_not_flagged() -> None:
-    # Eastern Europe at $2,500-5,000 a month against $100,000 a year today: exactly 40-70% once running
-    a = analyse(
-        {
-            **EUROPE,
-            "home_region": "north_america",
-            "function": "software_engineering",
-            "onshore_cost_per_fte_usd": 100000,
-        }
-    )
-    assert a.cost.models["ites_bpo"].hub == "eastern-europe"
-    assert a.cost.models["ites_bpo"].steady_saving == (0.4, 0.7)
+    # India at an edited $1,500-2,500 a month against $54,000 a year today: 44-67% once running
+    narrow = {"rate-india": Override(low=1500, high=2500)}
+    base = {
+        **EUROPE,
+        "home_region": "north_america",
+        "function": "finance_accounting",
+        "onshore_cost_per_fte_usd": 54000,
+    }
+    a = analyse(base, overrides=narrow)
+    assert a.cost.models["ites_bpo"].hub == "india"
+    assert a.cost.models["ites_bpo"].steady_saving == (round(1 - 2500 / 4500, 4), round(1 - 1500 / 4500, 4))
     assert not [w for w in a.cost.warnings if w.model == "ites_bpo"]
+    assert [w for w in analyse(base).cost.warnings if w.model == "ites_bpo"]  # at the documents' $800: above 70%
 
 
 def test_every_undocumented_figure_is_marked_and_listed_where_used() -> None:
