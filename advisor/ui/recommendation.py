@@ -9,6 +9,7 @@ from ..inputs.fields import label, value_words
 from ..present import verdict
 from ..present.chart_data import short_name, tipping_sentences
 from ..present.tables import COST_COLUMNS, cost_rows
+from ..rules.compiled import Reason
 from ..rules.loader import knowledge
 from . import charts
 from .questionnaire import questionnaire
@@ -83,17 +84,13 @@ def _verdict(a: Analysis) -> None:
 
 
 def _reasons_against(a: Analysis) -> None:
-    against = verdict.reasons_against(a)
     if a.result.recommendation is None:
         return
     st.markdown("#### Against")
+    against = verdict.reasons_against(a)
     if not against:
         st.write("No documented rule speaks against this model for your answers.")
-    for reason in against:
-        text_col, source_col = st.columns([4, 1.15], vertical_alignment="center")
-        text_col.markdown(f"**{reason.points}** · {md(reason.text)}")
-        with source_col.popover("Source", key=f"src-against-{reason.rule}", width="stretch"):
-            st.markdown(cite(reason.source))
+    _reason_rows(against, "against")
 
 
 # --- end of the verdict block
@@ -107,12 +104,18 @@ def _reasons(a: Analysis) -> None:
     st.markdown("#### Why")
     if not shown:
         st.write("No rule speaks strongly for this model; it comes first because the others lose more points.")
-    for reason in shown:
-        text_col, source_col = st.columns([4, 1.15], vertical_alignment="center")
-        text_col.markdown(f"**+{reason.points}** · {md(reason.text)}")
-        with source_col.popover("Source", key=f"src-{reason.rule}", width="stretch"):
-            st.markdown(cite(reason.source))
+    _reason_rows(shown, "for")
     _reasons_against(a)
+
+
+def _reason_rows(reasons: list[Reason], side: str) -> None:
+    """One row per reason: signed points, the sentence, and its source behind a button."""
+    for reason in reasons:
+        text_col, source_col = st.columns([4, 1.15], vertical_alignment="center")
+        text_col.markdown(f"**{reason.points:+d}** · {md(reason.text)}")
+        key = f"src-{reason.rule}" if side == "for" else f"src-{side}-{reason.rule}"
+        with source_col.popover("Source", key=key, width="stretch"):
+            st.markdown(cite(reason.source))
 
 
 def _excluded(a: Analysis) -> None:
