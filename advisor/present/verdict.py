@@ -62,24 +62,29 @@ def no_fit(a: Analysis, k: Knowledge | None = None) -> list[str]:
     nf = a.result.no_fit
     if nf is None:
         return []
-    lines = [f"{k.models[c.model].short}: {' '.join(c.reasons)}" for c in nf.closed]
-    if nf.nearest is not None and nf.nearest.recommendation is not None:
+    return [f"{k.models[c.model].short}: {' '.join(c.reasons)}" for c in nf.closed] + openings(a, k)
+
+
+def openings(a: Analysis, k: Knowledge | None = None) -> list[str]:
+    """When every model is ruled out: the nearest single change that opens one, then a few others."""
+    k = k or knowledge()
+    nf = a.result.no_fit
+    if nf is None:
+        return []
+    if nf.nearest is None or nf.nearest.recommendation is None:
+        return ["No single change of answer opens a model: more than one answer would have to change."]
+    lines = [
+        f"Nearest single change that opens a model: {change_words(nf.nearest.field, nf.nearest.value)} "
+        f"(now {value_words(nf.nearest.field, getattr(a.answers, nf.nearest.field))}) would make "
+        f"{k.models[nf.nearest.recommendation].short} fit."
+    ]
+    others = [o for o in nf.openings[1:4] if o.recommendation]
+    if others:
         lines.append(
-            f"Nearest single change that opens a model: {change_words(nf.nearest.field, nf.nearest.value)} "
-            f"(now {value_words(nf.nearest.field, getattr(a.answers, nf.nearest.field))}) would make "
-            f"{k.models[nf.nearest.recommendation].short} fit."
+            "Other single changes that open one: "
+            + "; ".join(f"{change_words(o.field, o.value)} ({k.models[o.recommendation or ''].short})" for o in others)
+            + "."
         )
-        others = [o for o in nf.openings[1:4] if o.recommendation]
-        if others:
-            lines.append(
-                "Other single changes that open one: "
-                + "; ".join(
-                    f"{change_words(o.field, o.value)} ({k.models[o.recommendation or ''].short})" for o in others
-                )
-                + "."
-            )
-    else:
-        lines.append("No single change of answer opens a model: more than one answer would have to change.")
     return lines
 
 
@@ -122,8 +127,9 @@ def _cfo(a: Analysis, k: Knowledge) -> list[Notice]:
         Notice(
             "error",
             "Fails the CFO test",
-            f"{k.models[winner].short} saves {cost.saving_share[0]:.0%} to {cost.saving_share[1]:.0%} over three "
-            f"years here, short of the {threshold} CFOs usually require for {a.cost.location} delivery "
+            f"{k.models[winner].short}'s three-year saving here is {cost.saving_share[0]:.0%} to "
+            f"{cost.saving_share[1]:.0%} (negative: it costs more than today), short of the {threshold} CFOs usually "
+            f"require for {a.cost.location} delivery "
             f"({cfo_verdict(cost, a.cost.cfo_threshold)}). Check the rates, or weigh control and IP above cost.",
             figure.source,
         )

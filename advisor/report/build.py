@@ -17,7 +17,7 @@ from ..inputs.fields import label, money, value_words
 from ..inputs.uncertain import Range
 from ..present import verdict
 from ..present.chart_data import tipping_sentences
-from ..present.tables import cost_rows
+from ..present.tables import cost_rows, effect_words
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
 from ..rules.schemas import COMPARED_FACTS, Source
@@ -129,6 +129,16 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         "answers": _answer_rows(a),
         "fired": _fired(a),
         "method": list(k.scoring.method),
+        "lines": [
+            {
+                "effect": effect_words(r.effect),
+                "when": describe(r.when),
+                "reading": r.reading,
+                "source": _source(r.source),
+            }
+            for r in k.rules
+            if r.reading
+        ],
         "documents": [[d.file, d.title] for d in k.documents],
     }
 

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 
+from ..present.tables import effect_words
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
 from .text import cite, md
-
-
-def _effect(effect: Mapping[Any, int | str]) -> str:
-    k = knowledge()
-    parts = [f"{k.models[m].short}: {'ruled out' if v == 'exclude' else f'{v:+d}'}" for m, v in effect.items()]
-    return ", ".join(parts)
 
 
 def _lines(k: Any) -> None:
@@ -27,7 +21,7 @@ def _lines(k: Any) -> None:
     )
     for rule in k.rules:
         if rule.reading:
-            st.markdown(f"- **{md(_effect(rule.effect))}** when {md(describe(rule.when))}: {md(rule.reading)}")
+            st.markdown(f"- **{md(effect_words(rule.effect))}** when {md(describe(rule.when))}: {md(rule.reading)}")
             st.caption(cite(rule.source))
 
 
@@ -42,10 +36,10 @@ def page() -> None:
     search = st.text_input("Filter rules", placeholder="e.g. headcount, GCC, IP", key="rule-filter")
     needle = search.strip().lower()
     for rule in k.rules:
-        words = f"{rule.id} {describe(rule.when)} {rule.says} {_effect(rule.effect)}".lower()
+        words = f"{rule.id} {describe(rule.when)} {rule.says} {effect_words(rule.effect)}".lower()
         if needle and needle not in words:
             continue
-        with st.expander(f"**{md(_effect(rule.effect))}** when {md(describe(rule.when))} · `{rule.id}`"):
+        with st.expander(f"**{md(effect_words(rule.effect))}** when {md(describe(rule.when))} · `{rule.id}`"):
             st.markdown(f"**Why** {md(rule.says)}")
             st.markdown(cite(rule.source))
     st.markdown("#### Where the work is delivered")

@@ -71,7 +71,7 @@ def _verdict(a: Analysis) -> None:
     kind, sentence = verdict.call(a)
     if kind == "none":
         st.error(md(sentence), icon=":material/block:")
-        for line in verdict.no_fit(a):
+        for line in verdict.openings(a):  # what closed each model is listed under "Ruled out" below
             st.markdown(f"- {md(line)}")
     elif kind == "close":
         st.warning(md(sentence), icon=":material/balance:")
