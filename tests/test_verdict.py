@@ -84,6 +84,13 @@ def test_the_report_carries_the_verdict_and_renders(answers: dict) -> None:
     assert render_pdf(a).startswith(b"%PDF")
 
 
+def test_uncertain_answers_that_may_fit_nothing_give_no_fit_a_chance() -> None:
+    a = analyse({**NO_FIT, "headcount": {"min": 150, "max": 600}})
+    assert 0 < a.spread.probabilities["no_fit"] < 1
+    assert abs(sum(a.spread.probabilities.values()) - 1) < 1e-9
+    assert render_pdf(a).startswith(b"%PDF")
+
+
 def _app_with(answers: dict) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
     for field, value in answers.items():

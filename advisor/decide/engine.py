@@ -19,9 +19,6 @@ from .place import delivery_location, hubs_for
 from .scorer import columns, ranked, score
 from .tipping import TippingPoint, change_words, openings
 
-# Re-exported: the app and report import these from the engine.
-__all__ = ["Recommendation", "delivery_location", "hubs_for", "recommend"]
-
 
 class Ranked(Out):
     model: ModelId
@@ -133,7 +130,7 @@ def recommend(data: Answers | dict[str, Any], k: Knowledge | None = None) -> Rec
         for m in order
         if m in excluded
     ]
-    tie = _tie_break(eligible, answers, location, k) if runner_up and runner_up.points == eligible[0].points else None
+    tie = _tie_break(eligible, answers, k) if runner_up and runner_up.points == eligible[0].points else None
     return Recommendation.model_construct(
         recommendation=winner,
         recommendation_name=k.model_name(winner) if winner else None,
@@ -189,7 +186,7 @@ def _borderline(answers: Answers, fired: list[int], k: Knowledge) -> list[Border
     return out
 
 
-def _tie_break(eligible: list[Ranked], answers: Answers, location: str, k: Knowledge) -> TieBreak:
+def _tie_break(eligible: list[Ranked], answers: Answers, k: Knowledge) -> TieBreak:
     """Why the first of two models with the same points comes first (the keys `rank` sorted by)."""
     first, second = eligible[0].model, eligible[1].model
     cost, steady = tie_keys(columns(answers, 1), k)  # the same keys `rank` sorted by

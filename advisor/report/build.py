@@ -16,7 +16,7 @@ from ..decide.costs import cfo_verdict
 from ..inputs.fields import label, money, value_words
 from ..inputs.uncertain import Range
 from ..present import verdict
-from ..present.chart_data import tipping_sentences
+from ..present.chart_data import MODEL_COLOURS, short_name, tipping_sentences
 from ..present.tables import cost_rows, effect_words
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
@@ -59,7 +59,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
     k = knowledge()
     r = a.result
     plain = a.to_json()
-    names = {m: info.short for m, info in k.models.items()}
+    names = {m: short_name(m, k) for m in MODEL_COLOURS}  # the five models, and "No fit" for the outcome
     runner = r.runner_up
     win_cost = a.cost.models[r.recommendation] if r.recommendation else None
     return {
