@@ -25,9 +25,13 @@ MODEL_COLOURS: Final = {
 EXCLUDED_COLOUR: Final = "#B8B8B8"
 
 
-def short_name(model: str | None, k: Knowledge) -> str:
-    """A model's short name, or "No fit" for the outcome where every model is ruled out."""
-    return k.models[model].short if model and model in k.models else "No fit"
+def short_name(model: str | None, k: Knowledge, location: str = "") -> str:
+    """A model's short name as delivered at `location` (onshore ITES/BPO is domestic BPO), or "No fit"
+    for the outcome where every model is ruled out."""
+    if not model or model not in k.models:
+        return "No fit"
+    info = k.models[model]
+    return info.onshore_short if location == "onshore" and info.onshore_short else info.short
 
 
 BASELINE_COLOUR: Final = "#444444"
@@ -49,7 +53,7 @@ def score_bars(a: Analysis, k: Knowledge | None = None) -> list[ScoreBar]:
     return [
         ScoreBar(
             r.model,
-            k.models[r.model].short,
+            short_name(r.model, k, a.result.delivery_location),
             r.score,
             r.excluded,
             f"Ruled out: {reasons[r.model]}" if r.excluded else f"{r.points:+d} points from the rules",
@@ -80,8 +84,8 @@ def head_to_head(a: Analysis, k: Knowledge | None = None) -> HeadToHead | None:
             sums.setdefault(c.factor, [0, 0])[c.model == second] += c.points
     order = sorted(sums, key=lambda f: -abs(sums[f][0] - sums[f][1]))
     return HeadToHead(
-        k.models[first].short,
-        k.models[second].short,
+        short_name(first, k, a.result.delivery_location),
+        short_name(second, k, a.result.delivery_location),
         [label(f) for f in order],
         [sums[f][0] for f in order],
         [sums[f][1] for f in order],
@@ -107,7 +111,9 @@ def fit_matrix(a: Analysis, k: Knowledge | None = None) -> FitMatrix:
         i, j = models.index(c.model), factors.index(c.factor)
         points[i][j] += c.points
         excluded[i][j] |= c.excludes
-    return FitMatrix([k.models[m].short for m in models], [label(f) for f in factors], points, excluded)
+    return FitMatrix(
+        [short_name(m, k, a.result.delivery_location) for m in models], [label(f) for f in factors], points, excluded
+    )
 
 
 @dataclass(frozen=True)
@@ -164,8 +170,14 @@ def cost_series(a: Analysis, k: Knowledge | None = None) -> CostSeries:
     return CostSeries(
         months=list(range(1, len(a.cost.baseline) + 1)),
         baseline=a.cost.baseline,
-        bands={k.models[m].short: (a.cost.models[m].cumulative_low, a.cost.models[m].cumulative_high) for m in shown},
-        colours={k.models[m].short: MODEL_COLOURS[m] for m in shown},
+        bands={
+            short_name(m, k, a.result.delivery_location): (
+                a.cost.models[m].cumulative_low,
+                a.cost.models[m].cumulative_high,
+            )
+            for m in shown
+        },
+        colours={short_name(m, k, a.result.delivery_location): MODEL_COLOURS[m] for m in shown},
     )
 
 
@@ -196,7 +208,7 @@ def timeline_bars(a: Analysis, k: Knowledge | None = None) -> list[TimelineBar]:
     span = max(start + p.months[1] for _, p, start in placed)
     return [
         TimelineBar(
-            k.models[model].short,
+            short_name(model, k, a.result.delivery_location),
             p.name,
             start,
             p.months[0],
@@ -226,7 +238,7 @@ def probability_bars(a: Analysis, k: Knowledge | None = None) -> list[Probabilit
 def tipping_sentences(a: Analysis, k: Knowledge | None = None) -> list[str]:
     """Each tipping point as a plain sentence."""
     k = k or knowledge()
-    now = short_name(a.result.recommendation, k)
+    now = short_name(a.result.recommendation, k, a.result.delivery_location)
     out = []
     for t in a.tipping:
         before = value_words(t.field, getattr(a.answers, t.field))

@@ -14,6 +14,7 @@ from ..inputs.fields import label, value_words
 from ..rules.compiled import Reason
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import Source
+from .chart_data import short_name
 
 Level = Literal["error", "warning", "info"]
 
@@ -45,7 +46,7 @@ def call(a: Analysis, k: Knowledge | None = None) -> tuple[Literal["clear", "clo
         return "none", "Every model is ruled out by a documented rule."
     if r.runner_up is None:
         return "clear", "Clear call: every other model is ruled out."
-    runner = k.models[r.runner_up].short
+    runner = short_name(r.runner_up, k, r.delivery_location)
     if r.tie_break is not None:
         return "close", f"Close call, an exact tie with {runner}: {r.tie_break.text} Weigh both."
     if r.close_call:
@@ -109,7 +110,8 @@ def _weak_fit(a: Analysis, k: Knowledge) -> list[Notice]:
         Notice(
             "warning",
             "Weak fit",
-            f"{k.models[r.recommendation].short} is the best model left, but with {points:+d} points more documented "
+            f"{short_name(r.recommendation, k, r.delivery_location)} is the best model left, but with "
+            f"{points:+d} points more documented "
             "reasons speak against it than for it. Read the reasons against before deciding.",
         )
     ]
@@ -127,7 +129,8 @@ def _cfo(a: Analysis, k: Knowledge) -> list[Notice]:
         Notice(
             "error",
             "Fails the CFO test",
-            f"{k.models[winner].short}'s three-year saving here is {cost.saving_share[0]:.0%} to "
+            f"{short_name(winner, k, a.result.delivery_location)}'s three-year saving here is "
+            f"{cost.saving_share[0]:.0%} to "
             f"{cost.saving_share[1]:.0%} (negative: it costs more than today), short of the {threshold} CFOs usually "
             f"require for {a.cost.location} delivery "
             f"({cfo_verdict(cost, a.cost.cfo_threshold)}). Check the rates, or weigh control and IP above cost.",

@@ -59,7 +59,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
     k = knowledge()
     r = a.result
     plain = a.to_json()
-    names = {m: short_name(m, k) for m in MODEL_COLOURS}  # the five models, and "No fit" for the outcome
+    names = {m: short_name(m, k, r.delivery_location) for m in MODEL_COLOURS}  # and "No fit" for the outcome
     runner = r.runner_up
     win_cost = a.cost.models[r.recommendation] if r.recommendation else None
     return {
@@ -216,7 +216,7 @@ def _why_not(a: Analysis) -> list[dict[str, Any]]:
         )[:3]
         out.append(
             {
-                "name": k.models[row.model].short,
+                "name": short_name(row.model, k, a.result.delivery_location),
                 "score": f"{row.score:.1f}",
                 "behind": first.points - row.points,
                 "excluded": excluded.reasons if excluded else [],

@@ -62,6 +62,7 @@ class ModelInfo(_Strict):
     name: Text
     short: Annotated[str, Field(min_length=1, max_length=12)]
     onshore_name: Text | None = None  # what the model is called when it is delivered onshore
+    onshore_short: Annotated[str, Field(min_length=1, max_length=12)] | None = None
     summary: Fact
     who_manages: Fact
     typical_scale: Fact
