@@ -94,3 +94,18 @@ def test_reasons_against_are_the_winners_negative_points(data: dict) -> None:
         result.recommendation is not None
         and next(r.points for r in result.ranking if r.model == result.recommendation) < 0
     )
+
+
+def test_the_sweep_runs_and_finds_no_broken_invariant() -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    run = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "sweep.py"), "3000", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "broken invariants: 0" in run.stdout and "no fit" in run.stdout
