@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
-LAYERS = {"inputs": 0, "rules": 1, "decide": 2, "present": 3, "ui": 4, "report": 4, "cli": 4, "__main__": 5}
+LAYERS = {"inputs": 0, "rules": 1, "store": 1, "decide": 2, "present": 3, "ui": 4, "report": 4, "cli": 4, "__main__": 5}
 
 
 def _module(path: Path) -> str:

@@ -16,6 +16,7 @@ from ..decide.costs import cfo_verdict
 from ..inputs.fields import label, money, value_words
 from ..inputs.uncertain import Range
 from ..present.chart_data import tipping_sentences
+from ..present.room import WorkshopReport
 from ..present.tables import cost_rows
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
@@ -197,8 +198,8 @@ def _comparison() -> dict[str, Any]:
     }
 
 
-def render_pdf(a: Analysis, today: dt.date | None = None) -> bytes:
-    """The PDF report of an analysis."""
+def render_pdf(a: Analysis, today: dt.date | None = None, workshop: WorkshopReport | None = None) -> bytes:
+    """The PDF report of an analysis; with `workshop`, the report of a workshop's agreed answers."""
     charts = {
         "scores": figures.scores(a),
         "head_to_head": figures.head_to_head_chart(a),
@@ -207,7 +208,15 @@ def render_pdf(a: Analysis, today: dt.date | None = None) -> bytes:
         "cost": figures.cumulative_cost(a),
         "timeline": figures.timeline(a),
     }
-    inputs = {"data": json.dumps(data(a, today or dt.date.today()), ensure_ascii=False)}
+    printed = data(a, today or dt.date.today())
+    # ---- workshops (issue 12): the workshop section and its heat map
+    printed["workshop"] = None
+    if workshop is not None:
+        printed["workshop"] = workshop.data
+        printed["company"] = clean(workshop.data["company"]) or printed["company"]
+        charts["disagreement"] = figures.disagreement(workshop.heat)
+    # ----
+    inputs = {"data": json.dumps(printed, ensure_ascii=False)}
     inputs |= {f"chart_{name}": svg for name, svg in charts.items() if svg is not None}
     pdf: bytes = typst.compile(
         str(TEMPLATE),

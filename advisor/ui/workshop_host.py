@@ -1,0 +1,306 @@
+"""The facilitator's page: create a workshop, then the live dashboard (progress, reveal, spread, heat
+map, agenda, settling, lenses, decision log, PDF). The secret in the address (?f=...) is the only key."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from ..decide.room import Room
+from ..inputs.fields import NUMBER_FIELDS, label, value_words
+from ..inputs.roles import ROLES
+from ..present.chart_data import MODEL_COLOURS
+from ..present.room import (
+    agenda_sentence,
+    consensus_words,
+    heat_map,
+    lens_lines,
+    log_rows,
+    member_labels,
+    spread_words,
+    workshop_report,
+)
+from .. import build_room_report
+from ..rules.lenses import lenses
+from ..rules.loader import knowledge
+from ..store import Participant, Settlement, StoreError, Workshop
+from ..store.workshops import MAX_COMPANY, MAX_TITLE, show_code
+from .text import md
+from .workshop import REFRESH_SECONDS, host_link, join_link, presenting_mode, qr_svg, room_of, store
+
+UNCERTAIN = "(leave uncertain)"
+
+
+def page() -> None:
+    secret = st.query_params.get("f")
+    if not secret:
+        _create_form()
+        return
+    try:
+        ws = store().facilitated(secret)
+    except StoreError as exc:
+        st.error(str(exc), icon=":material/lock:")
+        return
+    presenting_mode()
+    _header(ws, secret)
+    _live(secret)
+
+
+def _create_form() -> None:
+    st.title("Run a workshop")
+    st.caption(
+        "Participants join with a code on their laptops and phones and answer on their own; you see where the "
+        "room disagrees and which disagreements change the recommendation."
+    )
+    with st.form("create"):
+        title = st.text_input("Workshop title", max_chars=MAX_TITLE, key="create-title")
+        company = st.text_input(
+            "Company (optional; shown on screen and in the report only)", max_chars=MAX_COMPANY, key="create-company"
+        )
+        submitted = st.form_submit_button("Create the workshop", type="primary")
+    if not submitted:
+        return
+    try:
+        created = store().create(title, company)
+    except StoreError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    st.query_params.clear()
+    st.query_params["f"] = created.secret
+    st.session_state["just-created"] = True
+    st.rerun()
+
+
+def _header(ws: Workshop, secret: str) -> None:
+    st.text(ws.title)
+    if ws.company:
+        st.caption("Prepared for")
+        st.text(ws.company)
+    code_col, qr_col = st.columns([3, 1], vertical_alignment="center")
+    with code_col:
+        st.metric("Join code", show_code(ws.code))
+        st.markdown("Participants open this link (or scan the code):")
+        st.code(join_link(ws.code), language=None)
+    qr_col.image(qr_svg(join_link(ws.code)), width=220)
+    with st.expander(
+        "Your facilitator link: keep it private", expanded=bool(st.session_state.pop("just-created", False))
+    ):
+        st.warning(
+            "This link is the only key to this dashboard: bookmark it. Anyone holding it can reveal, settle and delete.",
+            icon=":material/key:",
+        )
+        st.code(host_link(secret), language=None)
+        st.caption(f"The workshop and all its answers are deleted on {ws.expires_at:%d %B %Y}.")
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def _live(secret: str) -> None:
+    try:
+        ws = store().facilitated(secret)
+        people = store().progress(secret)
+    except StoreError as exc:
+        st.error(str(exc), icon=":material/lock:")
+        return
+    _progress(people)
+    if not ws.revealed:
+        st.info("Answers stay hidden (from you too) until you reveal them.", icon=":material/visibility_off:")
+        if st.button("Reveal the answers", type="primary", disabled=not people, key="reveal"):
+            store().reveal(secret)
+            st.rerun(scope="fragment")
+        return
+    log = store().decision_log(secret)
+    room = room_of(store().room_answers(secret), log)
+    if room is None:
+        st.info("Nobody has joined yet.")
+        return
+    view = st.segmented_control(
+        "Show",
+        ["Room", "Agenda", "Heat map", "Lenses", "Decision log and PDF"],
+        default="Room",
+        key="host-view",
+        persist_state="session",
+    )
+    {
+        "Room": _room,
+        "Agenda": _agenda,
+        "Heat map": _heat,
+        "Lenses": _lenses,
+        "Decision log and PDF": _log_and_pdf,
+    }.get(view or "Room", _room)(room, ws, secret, log)
+
+
+def _progress(people: list[Participant]) -> None:
+    counts = {s: sum(1 for p in people if p.status == s) for s in ("joined", "answering", "done")}
+    cols = st.columns(4)
+    cols[0].metric("Joined", len(people))
+    cols[1].metric("Not started", counts["joined"])
+    cols[2].metric("Answering", counts["answering"])
+    cols[3].metric("Done", counts["done"])
+
+
+def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
+    k = knowledge()
+    a = room.analysis
+    st.markdown(f"## The room: {md(k.models[room.recommendation].short)}")
+    st.write(consensus_words(room))
+    if a.spread is not None:
+        models = list(a.spread.probabilities)
+        fig = go.Figure(
+            go.Bar(
+                x=[a.spread.probabilities[m] for m in models],
+                y=[k.models[m].short for m in models],
+                orientation="h",
+                marker_color=[MODEL_COLOURS[m] for m in models],
+                text=[f"{a.spread.probabilities[m]:.0%}" for m in models],
+                textposition="auto",
+            )
+        )
+        fig.update_layout(height=260, margin=dict(l=10, r=10, t=10, b=10), xaxis=dict(tickformat=".0%", range=[0, 1]))
+        fig.update_yaxes(autorange="reversed")
+        st.plotly_chart(fig, config={"displayModeBar": False}, key="room-odds")
+        st.caption("Chance of each model coming first, over the spread of the room's answers on unsettled questions.")
+    else:
+        st.success("The room agrees on every answer that counts.", icon=":material/check_circle:")
+    st.markdown("#### Each participant's own first choice")
+    names = member_labels(room, ws.show_names)
+    st.dataframe(
+        [{"Participant": n, "Own first choice": k.models[m].short} for n, m in zip(names, room.own)],
+        hide_index=True,
+    )
+    st.markdown("#### Agreement per question")
+    st.dataframe(
+        [
+            {"Question": label(q.field), "Agreement": q.agreement, "Room's answer": value_words(q.field, q.room_value)}
+            for q in room.questions
+        ],
+        column_config={"Agreement": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)},
+        hide_index=True,
+    )
+
+
+def _agenda(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
+    st.markdown("## Discussion agenda")
+    st.caption("The disputed questions, the ones whose answer changes the outcome most first.")
+    if not room.agenda:
+        st.success("Nothing left to discuss: every question is agreed or settled.", icon=":material/check_circle:")
+    for i, item in enumerate(room.agenda, 1):
+        with st.container(border=True):
+            st.markdown(f"### {i}. {md(label(item.field))}")
+            st.markdown(md(agenda_sentence(item, room)))
+            st.caption(
+                f"Answers: {md(spread_words(item, room))}. Settling it shifts the odds by {item.importance:.0%} on average."
+            )
+            _settle_controls(item.field, [v for v, _ in item.outcomes], room, secret, f"agenda-{item.field}")
+    with st.expander("Settle any question"):
+        fields = [q.field for q in room.questions]
+        field = st.selectbox("Question", fields, format_func=label, key="settle-any-field")
+        q = next(q for q in room.questions if q.field == field)
+        _settle_controls(field, [v for v, _ in q.counts], room, secret, "settle-any")
+
+
+def _settle_controls(field: str, values: list, room: Room, secret: str, key: str) -> None:
+    options = [*range(len(values)), UNCERTAIN]
+    choice = st.radio(
+        "The room settles on",
+        options,
+        format_func=lambda i: i if i == UNCERTAIN else value_words(field, values[i]),
+        horizontal=True,
+        key=f"{key}-choice",
+    )
+    if st.button("Settle", key=f"{key}-button"):
+        q = next(q for q in room.questions if q.field == field)
+        try:
+            if choice == UNCERTAIN:
+                spread = _uncertain_value(field, q.answers)
+                store().settle(secret, field, spread, uncertain=True)
+            else:
+                store().settle(secret, field, values[int(choice)])
+        except StoreError as exc:
+            st.error(str(exc), icon=":material/error:")
+            return
+        st.rerun(scope="fragment")
+
+
+def _uncertain_value(field: str, answers: list):
+    if field in NUMBER_FIELDS:
+        known = [v for v in answers if v is not None]
+        return {"min": min(known), "max": max(known)} if known else None
+    if field == "regulations":
+        return sorted({r for v in answers for r in v})
+    return list(dict.fromkeys(answers))
+
+
+def _heat(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
+    shown = st.toggle("Show names", value=ws.show_names, key="show-names")
+    if shown != ws.show_names:
+        store().show_names(secret, shown)
+    data = heat_map(room, shown)
+    fig = go.Figure(
+        go.Heatmap(
+            z=data.disagreement,
+            x=data.members,
+            y=data.questions,
+            text=data.answers,
+            hovertemplate="%{x}<br>%{y}: %{text}<br>%{z:.0%} of the room answered differently<extra></extra>",
+            colorscale=[[0, "#f1f5f9"], [0.5, "#fdba74"], [1, "#c2410c"]],
+            zmin=0,
+            zmax=1,
+            colorbar=dict(title="Differs", tickformat=".0%"),
+        )
+    )
+    fig.update_layout(height=120 + 38 * len(data.questions), margin=dict(l=10, r=10, t=30, b=10))
+    fig.update_yaxes(autorange="reversed")
+    st.markdown("## Where the room disagrees")
+    st.plotly_chart(fig, config={"displayModeBar": False}, key="heat")
+    st.caption(
+        "Each cell: the share of the room that answered this question differently from this participant "
+        "(dark: a minority view). Participants are grouped by role: " + ", ".join(dict.fromkeys(data.roles)) + "."
+    )
+
+
+def _lenses(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
+    shown = lenses()
+    role = st.segmented_control(
+        "Lens", list(shown), default=next(iter(shown)), format_func=ROLES.__getitem__, key="host-lens"
+    )
+    lens = shown[role or next(iter(shown))]
+    st.markdown(f"## {md(lens.title)}")
+    for w in lens.weighs:
+        st.caption(f"{md(w.text)} (“{md(w.source.quote)}”, {md(w.source.section)}, {w.source.document})")
+    for heading, lines in lens_lines(lens, room.analysis):
+        st.markdown(f"#### {md(heading)}")
+        for line in lines:
+            st.markdown(f"- {md(line)}")
+
+
+def _log_and_pdf(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
+    st.markdown("## Decision log")
+    rows = log_rows([(s.field, s.value, s.uncertain, s.settled_at) for s in log])
+    if rows:
+        st.dataframe([{"When": w, "Settled": s} for w, s in rows], hide_index=True)
+    else:
+        st.caption("Nothing settled yet: settle questions from the agenda.")
+    st.markdown("## Report")
+
+    def pdf() -> bytes:
+        return build_room_report(room.analysis, workshop_report(room, ws.title, ws.company, ws.show_names, log))
+
+    st.download_button(
+        "Download the PDF (agreed answers and workshop)",
+        pdf,
+        file_name="workshop-report.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        key="pdf",
+    )
+    with st.expander("Delete this workshop"):
+        st.caption("Deletes the workshop with every participant, answer and settlement at once. This cannot be undone.")
+        sure = st.checkbox("Yes, delete everything", key="delete-sure")
+        if st.button("Delete the workshop", disabled=not sure, key="delete"):
+            store().delete(secret)
+            st.query_params.clear()
+            st.session_state["deleted-at"] = dt.datetime.now(dt.UTC).isoformat()
+            st.rerun()
