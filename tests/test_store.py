@@ -100,7 +100,7 @@ def test_join_and_answers_hidden_until_the_reveal(store) -> None:
 
 def test_a_participant_cannot_write_another_participants_answers(store) -> None:
     created = store.create("Offsite")
-    _, ann, ann_token = store.join(created.workshop.code, "Ann", "cfo", "a")
+    _, _, ann_token = store.join(created.workshop.code, "Ann", "cfo", "a")
     _, bob, _ = store.join(created.workshop.code, "Bob", "cio", "b")
     with pytest.raises(Forbidden, match="another participant"):
         store.save_answers(bob.id, ann_token, {"headcount": 5})

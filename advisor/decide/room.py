@@ -118,10 +118,11 @@ def analyse_room(
         q.field: _weighted(q.answers) for q in questions if len(q.counts) > 1 and q.field not in settled
     }
     analysis = analyse(base, uncertain, k=k)
-    first = analysis.result.recommendation
+    first: str = analysis.result.recommendation
     if analysis.spread is not None:
-        first = max(analysis.spread.probabilities, key=lambda m: (analysis.spread.probabilities[m], m == first))  # type: ignore[union-attr]
-    own = [recommend(m.answers, k).recommendation for m in members]
+        odds = analysis.spread.probabilities
+        first = max(odds, key=lambda m: (odds[m], m == first))
+    own: list[str] = [recommend(m.answers, k).recommendation for m in members]
     return Room(
         members=list(members),
         own=own,
@@ -142,6 +143,8 @@ def _agenda(
     for q in questions:
         if len(q.counts) < 2 or q.field in settled:
             continue
-        outcomes = [(value, recommend(base.model_copy(update={q.field: value}), k).recommendation) for value, _ in q.counts]
+        outcomes: list[tuple[Any, str]] = [
+            (value, recommend(base.model_copy(update={q.field: value}), k).recommendation) for value, _ in q.counts
+        ]
         items.append(AgendaItem(q.field, importance.get(q.field, 0.0), q.agreement, outcomes))
     return sorted(items, key=lambda i: (-i.importance, -len({m for _, m in i.outcomes}), i.agreement))

@@ -59,8 +59,13 @@ def agenda_sentence(item: AgendaItem, room: Room, k: Knowledge | None = None) ->
     now = k.models[room.analysis.result.recommendation].short
     changes = [(v, m) for v, m in item.outcomes if m != room.analysis.result.recommendation]
     if not changes:
-        return f"Whichever answer the room settles on, {now} stays first."
-    parts = [f"if the room settles on ‘{value_words(item.field, v)}’, {k.models[m].short} comes first" for v, m in changes]
+        return (
+            f"On its own this answer does not change the first choice: {now} stays first whichever the room "
+            "settles on, with its other answers as they are."
+        )
+    parts = [
+        f"if the room settles on ‘{value_words(item.field, v)}’, {k.models[m].short} comes first" for v, m in changes
+    ]
     return parts[0][0].upper() + parts[0][1:] + "".join(f"; {p}" for p in parts[1:]) + f" (otherwise {now})."
 
 
@@ -86,7 +91,8 @@ def question_agreement(room: Room) -> list[tuple[str, float]]:
 def settlement_words(field: str, value: Any, uncertain: bool) -> str:
     if uncertain:
         if isinstance(value, dict):
-            return f"{label(field)}: left uncertain ({value_words(field, value['min'])} to {value_words(field, value['max'])})"
+            low, high = value_words(field, value["min"]), value_words(field, value["max"])
+            return f"{label(field)}: left uncertain ({low} to {high})"
         return f"{label(field)}: left uncertain (" + "; ".join(value_words(field, v) for v in value) + ")"
     return f"{label(field)}: {value_words(field, value)}"
 

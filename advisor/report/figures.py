@@ -227,7 +227,9 @@ def disagreement(heat: HeatMap) -> str | None:
 
     height = 1.2 + 0.28 * len(heat.questions) + 0.09 * max(len(m) for m in heat.members)
     fig, ax = _figure(height, heat.questions)
-    fig.subplots_adjust(bottom=(0.2 + 0.075 * max(len(m) for m in heat.members)) / height, right=0.9, top=1 - 0.35 / height)
+    fig.subplots_adjust(
+        bottom=(0.2 + 0.075 * max(len(m) for m in heat.members)) / height, right=0.9, top=1 - 0.35 / height
+    )
     cmap = LinearSegmentedColormap.from_list("differs", ["#f1f5f9", "#fdba74", "#c2410c"])
     image = ax.imshow(heat.disagreement, cmap=cmap, vmin=0, vmax=1, aspect="auto")
     ax.grid(False)

@@ -210,9 +210,7 @@ class WorkshopStore:
 
     def _facilitated(self, conn: Connection, secret: str) -> Workshop:
         row = (
-            conn.execute(
-                select(workshops).where(workshops.c.facilitator_hash == digest(secret or ""), self._alive())
-            )
+            conn.execute(select(workshops).where(workshops.c.facilitator_hash == digest(secret or ""), self._alive()))
             .mappings()
             .first()
         )

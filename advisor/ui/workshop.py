@@ -31,9 +31,10 @@ def store() -> WorkshopStore:
 
 def client_key() -> str:
     """Who is knocking, for the join limiter: the first forwarded address behind a proxy, else the peer."""
-    headers = st.context.headers or {}
-    forwarded = (headers.get("X-Forwarded-For") or "").split(",")[0].strip()
-    return forwarded or st.context.ip_address or "unknown"
+    headers: Any = st.context.headers or {}
+    forwarded = str(headers.get("X-Forwarded-For") or "").split(",")[0].strip()
+    peer = st.context.ip_address
+    return forwarded or (peer if isinstance(peer, str) and peer else "unknown")
 
 
 def base_url() -> str:
@@ -77,7 +78,9 @@ def room_of(people: list[Participant], log: list[Settlement]) -> Room | None:
         return None
     settled = agreed(log)
     key = hashlib.sha256(
-        json.dumps([[p.id, p.role, p.name, p.answers] for p in chosen] + [settled], sort_keys=True, default=str).encode()
+        json.dumps(
+            [[p.id, p.role, p.name, p.answers] for p in chosen] + [settled], sort_keys=True, default=str
+        ).encode()
     ).hexdigest()
     cached = st.session_state.get("room-cache")
     if cached and cached[0] == key:

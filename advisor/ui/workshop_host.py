@@ -8,6 +8,7 @@ import datetime as dt
 import plotly.graph_objects as go
 import streamlit as st
 
+from .. import build_room_report
 from ..decide.room import Room
 from ..inputs.fields import NUMBER_FIELDS, label, value_words
 from ..inputs.roles import ROLES
@@ -22,7 +23,6 @@ from ..present.room import (
     spread_words,
     workshop_report,
 )
-from .. import build_room_report
 from ..rules.lenses import lenses
 from ..rules.loader import knowledge
 from ..store import Participant, Settlement, StoreError, Workshop
@@ -88,7 +88,7 @@ def _header(ws: Workshop, secret: str) -> None:
         "Your facilitator link: keep it private", expanded=bool(st.session_state.pop("just-created", False))
     ):
         st.warning(
-            "This link is the only key to this dashboard: bookmark it. Anyone holding it can reveal, settle and delete.",
+            "This link is the only key to this dashboard: bookmark it. Whoever holds it can reveal, settle and delete.",
             icon=":material/key:",
         )
         st.code(host_link(secret), language=None)
@@ -108,7 +108,7 @@ def _live(secret: str) -> None:
         st.info("Answers stay hidden (from you too) until you reveal them.", icon=":material/visibility_off:")
         if st.button("Reveal the answers", type="primary", disabled=not people, key="reveal"):
             store().reveal(secret)
-            st.rerun(scope="fragment")
+            st.rerun()
         return
     log = store().decision_log(secret)
     room = room_of(store().room_answers(secret), log)
@@ -190,7 +190,8 @@ def _agenda(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> Non
             st.markdown(f"### {i}. {md(label(item.field))}")
             st.markdown(md(agenda_sentence(item, room)))
             st.caption(
-                f"Answers: {md(spread_words(item, room))}. Settling it shifts the odds by {item.importance:.0%} on average."
+                f"Answers: {md(spread_words(item, room))}. Settling it shifts the odds by {item.importance:.0%} "
+                "on average."
             )
             _settle_controls(item.field, [v for v, _ in item.outcomes], room, secret, f"agenda-{item.field}")
     with st.expander("Settle any question"):
@@ -220,7 +221,7 @@ def _settle_controls(field: str, values: list, room: Room, secret: str, key: str
         except StoreError as exc:
             st.error(str(exc), icon=":material/error:")
             return
-        st.rerun(scope="fragment")
+        st.rerun()
 
 
 def _uncertain_value(field: str, answers: list):

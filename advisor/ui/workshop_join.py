@@ -43,7 +43,7 @@ def _join_form() -> None:
     if not submitted:
         return
     try:
-        _, me, token = store().join(code, name, role, client_key())
+        _, _, token = store().join(code, name, role, client_key())
     except StoreError as exc:
         st.error(str(exc), icon=":material/error:")
         return
