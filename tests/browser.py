@@ -35,8 +35,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server() -> Iterator[tuple[str, float]]:
-    """Start the app; yield its URL and the moment its health check first answered."""
+def streamlit_server(env: dict[str, str] | None = None) -> Iterator[tuple[str, float]]:
+    """Start the app (with extra environment variables); yield its URL and the moment its health check first answered."""
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -53,6 +53,7 @@ def streamlit_server() -> Iterator[tuple[str, float]]:
             "true",
         ],
         cwd=ROOT,
+        env={**os.environ, **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )

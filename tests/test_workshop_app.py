@@ -157,7 +157,7 @@ def test_dashboard_reveal_agenda_settle_and_log(db) -> None:
     at.button(key="agenda-worker_control-button").click().run()
     assert [(s.field, s.value) for s in db.decision_log(created.secret)] == [("worker_control", "individuals")]
     at.segmented_control(key="host-view").set_value("Decision log and PDF").run()
-    assert "Control over workers: individuals" in str([df.value for df in at.dataframe])
+    assert "Control over workers: individuals" in str([t.value for t in at.table])
     at.segmented_control(key="host-view").set_value("Lenses").run()
     at.segmented_control(key="host-lens").set_value("cfo").run()
     assert "CFO savings test" in _texts(at)

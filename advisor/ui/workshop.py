@@ -90,11 +90,21 @@ def room_of(people: list[Participant], log: list[Settlement]) -> Room | None:
     return room
 
 
+WORKSHOP_CSS = """
+<style>
+.st-key-ws-title [data-testid="stText"] { font-size: 2.2rem; font-weight: 700; line-height: 1.2; }
+.st-key-ws-code [data-testid="stMetricValue"], .st-key-ws-code [data-testid="stMetricValue"] * {
+  font-size: 3.4rem; font-family: "Source Code Pro", monospace; letter-spacing: 0.08em; }
+</style>
+"""
+
 PRESENTING_CSS = """
 <style>
 [data-testid="stAppViewContainer"] { font-size: 1.35rem; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; }
-[data-testid="stMetricValue"] { font-size: 3.2rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3rem; }
+.st-key-ws-title [data-testid="stText"] { font-size: 3.2rem; }
+.st-key-ws-code [data-testid="stMetricValue"], .st-key-ws-code [data-testid="stMetricValue"] * { font-size: 5rem; }
 [data-testid="stText"] { font-size: 1.35rem; }
 [data-testid="stSidebar"] { display: none; }
 h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; } h3 { font-size: 1.9rem !important; }
@@ -103,6 +113,7 @@ h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; } h3 { fon
 
 
 def presenting_mode() -> bool:
+    st.html(WORKSHOP_CSS)
     on = st.toggle("Presenting mode (large type for a projector)", key="presenting", persist_state="session")
     if on:
         st.html(PRESENTING_CSS)

@@ -74,16 +74,17 @@ def _create_form() -> None:
 
 
 def _header(ws: Workshop, secret: str) -> None:
-    st.text(ws.title)
+    with st.container(key="ws-title"):
+        st.text(ws.title)
     if ws.company:
-        st.caption("Prepared for")
-        st.text(ws.company)
-    code_col, qr_col = st.columns([3, 1], vertical_alignment="center")
-    with code_col:
-        st.metric("Join code", show_code(ws.code))
-        st.markdown("Participants open this link (or scan the code):")
-        st.code(join_link(ws.code), language=None)
-    qr_col.image(qr_svg(join_link(ws.code)), width=220)
+        st.text(f"Prepared for {ws.company}")
+    with st.expander("How to join", expanded=not ws.revealed):
+        code_col, qr_col = st.columns([3, 1], vertical_alignment="center")
+        with code_col, st.container(key="ws-code"):
+            st.metric("Join code", show_code(ws.code))
+            st.markdown("Participants open this link (or scan the code):")
+            st.code(join_link(ws.code), language=None)
+        qr_col.image(qr_svg(join_link(ws.code)), width=220)
     with st.expander(
         "Your facilitator link: keep it private", expanded=bool(st.session_state.pop("just-created", False))
     ):
@@ -280,7 +281,7 @@ def _log_and_pdf(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -
     st.markdown("## Decision log")
     rows = log_rows([(s.field, s.value, s.uncertain, s.settled_at) for s in log])
     if rows:
-        st.dataframe([{"When": w, "Settled": s} for w, s in rows], hide_index=True)
+        st.table([{"When (UTC)": w, "Settled": s} for w, s in rows])
     else:
         st.caption("Nothing settled yet: settle questions from the agenda.")
     st.markdown("## Report")
