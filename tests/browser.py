@@ -36,7 +36,7 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(env: dict[str, str] | None = None) -> Iterator[tuple[str, float]]:
-    """Start the app (with extra environment variables); yield its URL and the moment its health check first answered."""
+    """Start the app (`env` adds environment variables); yield its URL and when its health check first answered."""
     port = free_port()
     proc = subprocess.Popen(
         [

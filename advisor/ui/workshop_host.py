@@ -4,6 +4,7 @@ map, agenda, settling, lenses, decision log, PDF). The secret in the address (?f
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -27,6 +28,7 @@ from ..rules.lenses import lenses
 from ..rules.loader import knowledge
 from ..store import Participant, Settlement, StoreError, Workshop
 from ..store.workshops import MAX_COMPANY, MAX_TITLE, show_code
+from .charts import FONT
 from .text import md
 from .workshop import REFRESH_SECONDS, host_link, join_link, presenting_mode, qr_svg, room_of, store
 
@@ -239,20 +241,29 @@ def _heat(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
     if shown != ws.show_names:
         store().show_names(secret, shown)
     data = heat_map(room, shown)
+    columns = [f"{html.escape(m)}<br>{html.escape(r.split(' (')[0])}" for m, r in zip(data.members, data.roles)]
     fig = go.Figure(
         go.Heatmap(
             z=data.disagreement,
-            x=data.members,
+            x=list(range(len(columns))),
             y=data.questions,
-            text=data.answers,
-            hovertemplate="%{x}<br>%{y}: %{text}<br>%{z:.0%} of the room answered differently<extra></extra>",
+            text=[[html.escape(a) for a in row] for row in data.answers],
+            texttemplate="%{text}",
+            hovertemplate="%{y}: %{text}<br>%{z:.0%} of the room answered differently<extra></extra>",
             colorscale=[[0, "#f1f5f9"], [0.5, "#fdba74"], [1, "#c2410c"]],
             zmin=0,
             zmax=1,
+            xgap=2,
+            ygap=2,
             colorbar=dict(title="Differs", tickformat=".0%"),
         )
     )
-    fig.update_layout(height=120 + 38 * len(data.questions), margin=dict(l=10, r=10, t=30, b=10))
+    fig.update_layout(
+        height=140 + 48 * len(data.questions),
+        margin=dict(l=10, r=10, t=10, b=10),
+        font=FONT,
+        xaxis=dict(tickmode="array", tickvals=list(range(len(columns))), ticktext=columns, side="top"),
+    )
     fig.update_yaxes(autorange="reversed")
     st.markdown("## Where the room disagrees")
     st.plotly_chart(fig, config={"displayModeBar": False}, key="heat")
