@@ -20,7 +20,12 @@ from pytest_postgresql.janitor import DatabaseJanitor
 
 from .browser import free_port
 
-BIN = Path(os.environ.get("ADVISOR_PG_BIN", "/usr/lib/postgresql/15/bin"))
+def _newest_server() -> Path:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
+
+
+BIN = Path(os.environ["ADVISOR_PG_BIN"]) if os.environ.get("ADVISOR_PG_BIN") else _newest_server()
 
 
 def available() -> bool:
