@@ -27,7 +27,7 @@ from advisor.store import WorkshopStore  # noqa: E402
 from advisor.store.workshops import answers_of  # noqa: E402
 
 PARTICIPANTS = 30
-VIEWS = ("Room", "Agenda", "Heat map", "Lenses", "Decision log and PDF")
+VIEWS = ("Room", "Agenda", "Heat map", "Lenses", "Decision log")
 
 
 def _answers(rng: random.Random) -> dict:

@@ -20,6 +20,7 @@ from pytest_postgresql.janitor import DatabaseJanitor
 
 from .browser import free_port
 
+
 def _newest_server() -> Path:
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
     return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")

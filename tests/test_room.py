@@ -16,7 +16,7 @@ from advisor.decide.room import Member, analyse_room
 from advisor.inputs.parse import validate_answers
 from advisor.inputs.roles import ROLES
 from advisor.present.room import agenda_sentence, heat_map, lens_lines, workshop_report
-from advisor.rules.lenses import load_lenses, lenses
+from advisor.rules.lenses import lenses, load_lenses
 from advisor.rules.loader import KnowledgeError, default_directory, knowledge
 from advisor.store import Settlement
 
@@ -71,8 +71,8 @@ def test_the_agenda_puts_the_disagreement_that_changes_the_outcome_first() -> No
             _member("C", worker_control="individuals", ip_sensitivity="low"),
         ]
     )
-    assert [i.field for i in room.agenda][0] == "worker_control"
     first = room.agenda[0]
+    assert first.field == "worker_control"
     assert first.importance > room.agenda[-1].importance or len(room.agenda) == 1
     assert agenda_sentence(first, room) == "If the room settles on ‘individuals’, EOR comes first (otherwise ITES/BPO)."
     quiet = next(i for i in room.agenda if i.field == "ip_sensitivity")

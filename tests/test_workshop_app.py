@@ -156,7 +156,7 @@ def test_dashboard_reveal_agenda_settle_and_log(db) -> None:
     at.radio(key="agenda-worker_control-choice").set_value(0).run()  # the most common answer: individuals
     at.button(key="agenda-worker_control-button").click().run()
     assert [(s.field, s.value) for s in db.decision_log(created.secret)] == [("worker_control", "individuals")]
-    at.segmented_control(key="host-view").set_value("Decision log and PDF").run()
+    at.segmented_control(key="host-view").set_value("Decision log").run()
     assert "Control over workers: individuals" in str([t.value for t in at.table])
     at.segmented_control(key="host-view").set_value("Lenses").run()
     at.segmented_control(key="host-lens").set_value("cfo").run()
@@ -181,9 +181,10 @@ def test_delete_from_the_dashboard(db) -> None:
     created = _room(db)
     db.reveal(created.secret)
     at = _app(_host_page, f=created.secret)
-    at.segmented_control(key="host-view").set_value("Decision log and PDF").run()
+    at.segmented_control(key="host-view").set_value("Decision log").run()
     at.checkbox(key="delete-sure").check().run()
     at.button(key="delete").click().run()
     assert "f" not in at.query_params
+    assert "all its answers are deleted" in _texts(at)
     with pytest.raises(ValueError, match="not valid"):
         db.facilitated(created.secret)

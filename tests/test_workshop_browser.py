@@ -147,7 +147,7 @@ def test_a_workshop_from_join_to_pdf(server: tuple[str, str], browser: Browser) 
     _view(host, "Lenses")
     expect(host.get_by_text("CFO savings test")).to_be_visible(timeout=15_000)
 
-    _view(host, "Decision log and PDF")
+    _view(host, "Decision log")
     expect(host.get_by_text("Control over workers: individuals")).to_be_visible(timeout=15_000)
     with host.expect_download(timeout=60_000) as download:
         host.get_by_role("button", name="Download the PDF (agreed answers and workshop)").click()

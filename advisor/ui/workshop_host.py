@@ -3,7 +3,6 @@ map, agenda, settling, lenses, decision log, PDF). The secret in the address (?f
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 
 import plotly.graph_objects as go
@@ -48,9 +47,13 @@ def page() -> None:
     presenting_mode()
     _header(ws, secret)
     _live(secret)
+    if ws.revealed:
+        _report_and_delete(secret)
 
 
 def _create_form() -> None:
+    if st.session_state.pop("deleted", False):
+        st.success("The workshop and all its answers are deleted.", icon=":material/delete:")
     st.title("Run a workshop")
     st.caption(
         "Participants join with a code on their laptops and phones and answer on their own; you see where the "
@@ -120,7 +123,7 @@ def _live(secret: str) -> None:
         return
     view = st.segmented_control(
         "Show",
-        ["Room", "Agenda", "Heat map", "Lenses", "Decision log and PDF"],
+        ["Room", "Agenda", "Heat map", "Lenses", "Decision log"],
         default="Room",
         key="host-view",
         persist_state="session",
@@ -130,7 +133,7 @@ def _live(secret: str) -> None:
         "Agenda": _agenda,
         "Heat map": _heat,
         "Lenses": _lenses,
-        "Decision log and PDF": _log_and_pdf,
+        "Decision log": _log,
     }.get(view or "Room", _room)(room, ws, secret, log)
 
 
@@ -288,19 +291,28 @@ def _lenses(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> Non
             st.markdown(f"- {md(line)}")
 
 
-def _log_and_pdf(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
+def _log(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
     st.markdown("## Decision log")
     rows = log_rows([(s.field, s.value, s.uncertain, s.settled_at) for s in log])
     if rows:
         st.table([{"When (UTC)": w, "Settled": s} for w, s in rows])
     else:
         st.caption("Nothing settled yet: settle questions from the agenda.")
-    st.markdown("## Report")
+
+
+def _report_and_delete(secret: str) -> None:
+    """Outside the live fragment, so a refresh never replaces the button while the PDF is being built."""
 
     def pdf() -> bytes:
+        ws = store().facilitated(secret)
+        log = store().decision_log(secret)
+        room = room_of(store().room_answers(secret), log)
+        if room is None:
+            raise ValueError("nobody has answered yet")
         return build_room_report(room.analysis, workshop_report(room, ws.title, ws.company, ws.show_names, log))
 
-    st.download_button(
+    left, right = st.columns([2, 1], vertical_alignment="center")
+    left.download_button(
         "Download the PDF (agreed answers and workshop)",
         pdf,
         file_name="workshop-report.pdf",
@@ -309,11 +321,11 @@ def _log_and_pdf(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -
         icon=":material/picture_as_pdf:",
         key="pdf",
     )
-    with st.expander("Delete this workshop"):
+    with right.popover("Delete this workshop", icon=":material/delete:"):
         st.caption("Deletes the workshop with every participant, answer and settlement at once. This cannot be undone.")
         sure = st.checkbox("Yes, delete everything", key="delete-sure")
         if st.button("Delete the workshop", disabled=not sure, key="delete"):
             store().delete(secret)
             st.query_params.clear()
-            st.session_state["deleted-at"] = dt.datetime.now(dt.UTC).isoformat()
+            st.session_state["deleted"] = True
             st.rerun()
