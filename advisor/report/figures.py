@@ -218,6 +218,8 @@ def timeline(a: Analysis) -> str:
 
 # ---- workshops (issue 12)
 
+CELL_TEXT_UP_TO: Final = 10  # participants; beyond this the answers no longer fit in the cells
+
 
 def disagreement(heat: HeatMap) -> str | None:
     """The workshop heat map: question by participant (grouped by role), dark where a participant is in a minority."""
@@ -233,6 +235,10 @@ def disagreement(heat: HeatMap) -> str | None:
     cmap = LinearSegmentedColormap.from_list("differs", ["#f1f5f9", "#fdba74", "#c2410c"])
     image = ax.imshow(heat.disagreement, cmap=cmap, vmin=0, vmax=1, aspect="auto")
     ax.grid(False)
+    if len(heat.members) <= CELL_TEXT_UP_TO:
+        for row, answers in enumerate(heat.answers):
+            for column, answer in enumerate(answers):
+                ax.text(column, row, answer, ha="center", va="center", fontsize=7, color="#1f2937")
     ax.set_yticks(range(len(heat.questions)), heat.questions)
     ax.set_xticks(range(len(heat.members)), heat.members, rotation=90)
     starts = [0, *[i for i in range(1, len(heat.roles)) if heat.roles[i] != heat.roles[i - 1]]]

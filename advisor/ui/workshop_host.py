@@ -267,7 +267,8 @@ def _heat(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
         font=FONT,
         xaxis=dict(tickmode="array", tickvals=list(range(len(columns))), ticktext=columns, side="top"),
     )
-    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickfont=dict(size=16))
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=16))
     st.markdown("## Where the room disagrees")
     st.plotly_chart(fig, config={"displayModeBar": False}, key="heat")
     st.caption(
