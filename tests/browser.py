@@ -12,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("ADVISOR_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
@@ -84,3 +85,14 @@ def streamlit_server(env: dict[str, str] | None = None) -> Iterator[tuple[str, f
 
 def wait_ready(page, timeout: float = 30_000) -> None:
     page.wait_for_selector(READY, timeout=timeout)
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright, for one test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
