@@ -38,6 +38,13 @@ def free_port() -> int:
 @contextlib.contextmanager
 def streamlit_server(env: dict[str, str] | None = None) -> Iterator[tuple[str, float]]:
     """Start the app (`env` adds environment variables); yield its URL and when its health check first answered."""
+    with streamlit_process(env) as (url, _, healthy_at):
+        yield url, healthy_at
+
+
+@contextlib.contextmanager
+def streamlit_process(env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen, float]]:
+    """Start the app; yield its URL, the server process and the moment its health check first answered."""
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -74,7 +81,7 @@ def streamlit_server(env: dict[str, str] | None = None) -> Iterator[tuple[str, f
                     + (proc.stdout.read().decode() if proc.poll() is not None else "")
                 )
             time.sleep(0.1)
-        yield url, time.monotonic()
+        yield url, proc, time.monotonic()
     finally:
         proc.terminate()
         try:
