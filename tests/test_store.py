@@ -265,3 +265,17 @@ def test_thirty_participants_writing_at_once_lose_nothing(url) -> None:
         assert p.answers["headcount"] == 100 + i * 100 + rounds - 1
         assert p.answers["months_to_start"] == rounds
         assert p.changes == 2 * rounds
+
+
+def test_company_names_and_notes_stay_out_of_the_logs(url, caplog) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    store = WorkshopStore(url, knowledge().start_answers)
+    created = store.create("Offsite", "Quintessa Confidential Ltd")
+    _, me, token = store.join(created.workshop.code, "Ann", "cfo", "a")
+    store.save_answers(me.id, token, {"notes": "merger talks", "company": "Quintessa Confidential Ltd"})
+    store.reveal(created.secret)
+    store.room_answers(created.secret)
+    assert "Quintessa" not in caplog.text and "merger talks" not in caplog.text
+    assert created.secret not in caplog.text and token not in caplog.text

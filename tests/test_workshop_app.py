@@ -72,9 +72,9 @@ def test_create_a_workshop_keeps_the_company_out_of_the_address(db) -> None:
     at.text_input(key="create-company").set_value("ACME Secret Corp")
     at.button[0].click().run()
     assert not at.exception
-    secret = _param(at, "f")
+    secret = at.session_state["facilitator-secret"]
     assert len(secret) >= 32
-    assert "ACME" not in str(dict(at.query_params))
+    assert "ACME" not in str(dict(at.query_params)) and secret not in str(dict(at.query_params))
     ws = db.facilitated(secret)
     assert ws.company == "ACME Secret Corp"
     assert any(m.value == f"{ws.code[:4]}-{ws.code[4:]}" for m in at.metric)
@@ -85,7 +85,7 @@ def test_create_refuses_an_empty_title(db) -> None:
     at = _app(_host_page)
     at.button[0].click().run()
     assert "Please give a title" in _texts(at)
-    assert "f" not in at.query_params
+    assert "facilitator-secret" not in at.session_state
 
 
 def test_join_answer_and_come_back(db) -> None:
@@ -163,6 +163,7 @@ def test_dashboard_reveal_agenda_settle_and_log(db) -> None:
     assert "CFO savings test" in _texts(at)
     at.segmented_control(key="host-view").set_value("Heat map").run()
     assert not at.exception
+    assert "f" not in at.query_params  # the secret left the address bar
     at.toggle(key="show-names").set_value(False).run()
     assert db.facilitated(created.secret).show_names is False
 
@@ -184,7 +185,7 @@ def test_delete_from_the_dashboard(db) -> None:
     at.segmented_control(key="host-view").set_value("Decision log").run()
     at.checkbox(key="delete-sure").check().run()
     at.button(key="delete").click().run()
-    assert "f" not in at.query_params
+    assert "facilitator-secret" not in at.session_state
     assert "all its answers are deleted" in _texts(at)
     with pytest.raises(ValueError, match="not valid"):
         db.facilitated(created.secret)

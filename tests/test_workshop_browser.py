@@ -71,7 +71,7 @@ def _create(browser: Browser, server: str) -> tuple[Page, str]:
     host.get_by_label("Company (optional; shown on screen and in the report only)").fill("Zeta Secret Holdings")
     host.get_by_role("button", name="Create the workshop").click()
     expect(host.get_by_text("Join code")).to_be_visible(timeout=20_000)
-    assert "f=" in host.url and "Zeta" not in host.url
+    assert "f=" not in host.url and "Zeta" not in host.url  # the secret never sits in the projected address bar
     code = host.locator("[data-testid='stMetricValue']").first.inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code), code
     return host, code

@@ -32,10 +32,11 @@ from .text import md
 from .workshop import REFRESH_SECONDS, host_link, join_link, presenting_mode, qr_svg, room_of, store
 
 UNCERTAIN = "(leave uncertain)"
+SECRET_KEY = "facilitator-secret"
 
 
 def page() -> None:
-    secret = st.query_params.get("f")
+    secret = _secret()
     if not secret:
         _create_form()
         return
@@ -43,12 +44,24 @@ def page() -> None:
         ws = store().facilitated(secret)
     except StoreError as exc:
         st.error(str(exc), icon=":material/lock:")
+        st.session_state.pop(SECRET_KEY, None)
+        if st.button("Create a new workshop", key="start-over"):
+            st.rerun()
         return
     presenting_mode()
     _header(ws, secret)
     _live(secret)
     if ws.revealed:
         _report_and_delete(secret)
+
+
+def _secret() -> str | None:
+    """The facilitator secret: taken from the link once, then kept in this session only, so the
+    address bar (often on the projector) never shows it."""
+    if "f" in st.query_params:
+        st.session_state[SECRET_KEY] = st.query_params["f"]
+        del st.query_params["f"]
+    return st.session_state.get(SECRET_KEY)
 
 
 def _create_form() -> None:
@@ -72,8 +85,7 @@ def _create_form() -> None:
     except StoreError as exc:
         st.error(str(exc), icon=":material/error:")
         return
-    st.query_params.clear()
-    st.query_params["f"] = created.secret
+    st.session_state[SECRET_KEY] = created.secret
     st.session_state["just-created"] = True
     st.rerun()
 
@@ -98,6 +110,7 @@ def _header(ws: Workshop, secret: str) -> None:
             icon=":material/key:",
         )
         st.code(host_link(secret), language=None)
+        st.caption("The address bar never shows it; open this link again to come back to the dashboard.")
         st.caption(f"The workshop and all its answers are deleted on {ws.expires_at:%d %B %Y}.")
 
 
@@ -240,10 +253,7 @@ def _uncertain_value(field: str, answers: list):
 
 
 def _heat(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
-    shown = st.toggle("Show names", value=ws.show_names, key="show-names")
-    if shown != ws.show_names:
-        store().show_names(secret, shown)
-    data = heat_map(room, shown)
+    data = heat_map(room, ws.show_names)
     columns = [f"{html.escape(m)}<br>{html.escape(r.split(' (')[0])}" for m, r in zip(data.members, data.roles)]
     fig = go.Figure(
         go.Heatmap(
@@ -312,8 +322,13 @@ def _report_and_delete(secret: str) -> None:
             raise ValueError("nobody has answered yet")
         return build_room_report(room.analysis, workshop_report(room, ws.title, ws.company, ws.show_names, log))
 
-    left, right = st.columns([2, 1], vertical_alignment="center")
-    left.download_button(
+    ws = store().facilitated(secret)
+    names, pdf_col, delete_col = st.columns([1, 1.3, 1], vertical_alignment="center")
+    shown = names.toggle("Show participants' names (screen and report)", value=ws.show_names, key="show-names")
+    if shown != ws.show_names:
+        store().show_names(secret, shown)
+        st.rerun()
+    pdf_col.download_button(
         "Download the PDF (agreed answers and workshop)",
         pdf,
         file_name="workshop-report.pdf",
@@ -322,11 +337,11 @@ def _report_and_delete(secret: str) -> None:
         icon=":material/picture_as_pdf:",
         key="pdf",
     )
-    with right.popover("Delete this workshop", icon=":material/delete:"):
+    with delete_col.popover("Delete this workshop", icon=":material/delete:"):
         st.caption("Deletes the workshop with every participant, answer and settlement at once. This cannot be undone.")
         sure = st.checkbox("Yes, delete everything", key="delete-sure")
         if st.button("Delete the workshop", disabled=not sure, key="delete"):
             store().delete(secret)
-            st.query_params.clear()
+            st.session_state.pop(SECRET_KEY, None)
             st.session_state["deleted"] = True
             st.rerun()
