@@ -174,10 +174,14 @@ def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
                 marker_color=[MODEL_COLOURS[m] for m in models],
                 text=[f"{a.spread.probabilities[m]:.0%}" for m in models],
                 textposition="auto",
+                textfont=dict(size=18),
             )
         )
-        fig.update_layout(height=260, margin=dict(l=10, r=10, t=10, b=10), xaxis=dict(tickformat=".0%", range=[0, 1]))
-        fig.update_yaxes(autorange="reversed")
+        fig.update_layout(
+            height=280, margin=dict(l=10, r=10, t=10, b=10), font=FONT, xaxis=dict(tickformat=".0%", range=[0, 1])
+        )
+        fig.update_xaxes(tickfont=dict(size=16))
+        fig.update_yaxes(autorange="reversed", tickfont=dict(size=18))
         st.plotly_chart(fig, config={"displayModeBar": False}, key="room-odds")
         st.caption("Chance of each model coming first, over the spread of the room's answers on unsettled questions.")
     else:
