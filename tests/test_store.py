@@ -96,6 +96,19 @@ def test_join_and_answers_hidden_until_the_reveal(store) -> None:
     room = {p.name: p.answers for p in store.room_answers(created.secret)}
     assert room["Bob"]["headcount"] == 12 and room["Ann"]["worker_control"] == "team"
     assert [p.name for p in store.peers(ann_token)] == ["Bob"]
+    board = store.dashboard(created.secret)
+    assert board.workshop.revealed and board.people[1].answers["headcount"] == 12
+
+
+def test_one_dashboard_read_shows_only_progress_before_the_reveal(store) -> None:
+    created = store.create("Offsite")
+    _, ann, token = store.join(created.workshop.code, "Ann", "cfo", "a")
+    store.save_answers(ann.id, token, {"headcount": 12})
+    board = store.dashboard(created.secret)
+    assert [(p.name, p.status, p.answers) for p in board.people] == [("Ann", "answering", {})]
+    assert board.log == [] and not board.workshop.revealed
+    with pytest.raises(Forbidden):
+        store.dashboard(created.workshop.code)
 
 
 def test_a_participant_cannot_write_another_participants_answers(store) -> None:

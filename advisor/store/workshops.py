@@ -106,6 +106,13 @@ class Settlement:
     settled_at: dt.datetime
 
 
+@dataclass(frozen=True)
+class Dashboard:
+    workshop: Workshop
+    people: list[Participant]  # with their answers only once revealed
+    log: list[Settlement]
+
+
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -231,26 +238,39 @@ class WorkshopStore:
     def progress(self, secret: str) -> list[Participant]:
         """Who has joined and how far they are; the answers stay empty until the reveal."""
         with self.engine.connect() as conn:
-            ws = self._facilitated(conn, secret)
-            rows = conn.execute(
-                select(participants).where(participants.c.workshop_id == ws.id).order_by(participants.c.id)
-            ).mappings()
-            return [
-                Participant(r["id"], r["name"], r["role"], {}, r["changes"], r["done"], r["joined_at"], r["updated_at"])
-                for r in rows
-            ]
+            return self._progress(conn, self._facilitated(conn, secret))
+
+    @staticmethod
+    def _progress(conn: Connection, ws: Workshop) -> list[Participant]:
+        rows = conn.execute(
+            select(participants).where(participants.c.workshop_id == ws.id).order_by(participants.c.id)
+        ).mappings()
+        return [
+            Participant(r["id"], r["name"], r["role"], {}, r["changes"], r["done"], r["joined_at"], r["updated_at"])
+            for r in rows
+        ]
 
     def room_answers(self, secret: str) -> list[Participant]:
         """Every participant with their answers; empty before the reveal (the query demands it)."""
         with self.engine.connect() as conn:
+            return self._room(conn, self._facilitated(conn, secret))
+
+    @staticmethod
+    def _room(conn: Connection, ws: Workshop) -> list[Participant]:
+        rows = conn.execute(
+            select(participants)
+            .join(workshops, workshops.c.id == participants.c.workshop_id)
+            .where(workshops.c.id == ws.id, workshops.c.revealed_at.is_not(None))
+            .order_by(participants.c.id)
+        ).mappings()
+        return [_participant(r) for r in rows]
+
+    def dashboard(self, secret: str) -> Dashboard:
+        """Everything one refresh of the facilitator's dashboard reads, over one connection."""
+        with self.engine.connect() as conn:
             ws = self._facilitated(conn, secret)
-            rows = conn.execute(
-                select(participants)
-                .join(workshops, workshops.c.id == participants.c.workshop_id)
-                .where(workshops.c.id == ws.id, workshops.c.revealed_at.is_not(None))
-                .order_by(participants.c.id)
-            ).mappings()
-            return [_participant(r) for r in rows]
+            people = self._room(conn, ws) if ws.revealed else self._progress(conn, ws)
+            return Dashboard(ws, people, self._log(conn, ws) if ws.revealed else [])
 
     def reveal(self, secret: str) -> Workshop:
         with self.writer.begin() as conn:
@@ -287,11 +307,14 @@ class WorkshopStore:
 
     def decision_log(self, secret: str) -> list[Settlement]:
         with self.engine.connect() as conn:
-            ws = self._facilitated(conn, secret)
-            rows = conn.execute(
-                select(settlements).where(settlements.c.workshop_id == ws.id).order_by(settlements.c.id)
-            ).mappings()
-            return [Settlement(r["field"], r["value"], r["uncertain"], r["settled_at"]) for r in rows]
+            return self._log(conn, self._facilitated(conn, secret))
+
+    @staticmethod
+    def _log(conn: Connection, ws: Workshop) -> list[Settlement]:
+        rows = conn.execute(
+            select(settlements).where(settlements.c.workshop_id == ws.id).order_by(settlements.c.id)
+        ).mappings()
+        return [Settlement(r["field"], r["value"], r["uncertain"], r["settled_at"]) for r in rows]
 
     def delete(self, secret: str) -> None:
         """Delete the workshop with every participant, answer and settlement, in one transaction."""

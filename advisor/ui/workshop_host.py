@@ -117,11 +117,11 @@ def _header(ws: Workshop, secret: str) -> None:
 @st.fragment(run_every=REFRESH_SECONDS)
 def _live(secret: str) -> None:
     try:
-        ws = store().facilitated(secret)
-        people = store().progress(secret)
+        board = store().dashboard(secret)
     except StoreError as exc:
         st.error(str(exc), icon=":material/lock:")
         return
+    ws, people, log = board.workshop, board.people, board.log
     _progress(people)
     if not ws.revealed:
         st.info("Answers stay hidden (from you too) until you reveal them.", icon=":material/visibility_off:")
@@ -129,8 +129,7 @@ def _live(secret: str) -> None:
             store().reveal(secret)
             st.rerun()
         return
-    log = store().decision_log(secret)
-    room = room_of(store().room_answers(secret), log)
+    room = room_of(people, log)
     if room is None:
         st.info("Nobody has joined yet.")
         return
