@@ -189,3 +189,17 @@ def test_delete_from_the_dashboard(db) -> None:
     assert "all its answers are deleted" in _texts(at)
     with pytest.raises(ValueError, match="not valid"):
         db.facilitated(created.secret)
+
+
+def test_any_question_can_be_settled_on_any_allowed_answer(db) -> None:
+    created = _room(db)
+    db.reveal(created.secret)
+    at = _app(_host_page, f=created.secret)
+    at.segmented_control(key="host-view").set_value("Agenda").run()
+    at.selectbox(key="settle-any-field").set_value("worker_control").run()
+    radio = at.radio(key="settle-any-worker_control-choice")
+    assert list(radio.options) == ["individuals", "outcomes", "a dedicated team", "(leave uncertain)"]
+    radio.set_value(2).run()
+    at.button(key="settle-any-worker_control-button").click().run()
+    assert [(s.field, s.value) for s in db.decision_log(created.secret)] == [("worker_control", "team")]
+    assert not at.exception

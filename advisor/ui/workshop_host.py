@@ -10,7 +10,7 @@ import streamlit as st
 
 from .. import build_room_report
 from ..decide.room import Room
-from ..inputs.fields import NUMBER_FIELDS, label, value_words
+from ..inputs.fields import FIELDS, NUMBER_FIELDS, enum_values, label, value_words
 from ..inputs.roles import ROLES
 from ..present.chart_data import MODEL_COLOURS
 from ..present.room import (
@@ -33,6 +33,7 @@ from .workshop import REFRESH_SECONDS, host_link, join_link, presenting_mode, qr
 
 UNCERTAIN = "(leave uncertain)"
 SECRET_KEY = "facilitator-secret"
+CHOICE_FIELDS = frozenset(f for f, info in FIELDS.items() if info.kind == "choice")
 
 
 def page() -> None:
@@ -220,7 +221,10 @@ def _agenda(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> Non
         fields = [q.field for q in room.questions]
         field = st.selectbox("Question", fields, format_func=label, key="settle-any-field")
         q = next(q for q in room.questions if q.field == field)
-        _settle_controls(field, [v for v, _ in q.counts], room, secret, "settle-any")
+        given = [v for v, _ in q.counts]
+        others = [v for v in enum_values(field) if v not in given] if field in CHOICE_FIELDS else []
+        st.caption("The answers given come first; any other allowed answer can be agreed too.")
+        _settle_controls(field, given + others, room, secret, f"settle-any-{field}")
 
 
 def _settle_controls(field: str, values: list, room: Room, secret: str, key: str) -> None:
