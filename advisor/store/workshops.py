@@ -188,6 +188,7 @@ class WorkshopStore:
         self.start = {f: v for f, v in (start_answers or {}).items() if f not in PRIVATE_FIELDS}
         self.now = now
         self.retention = dt.timedelta(days=retention or retention_days())
+        self.purge_expired()  # at start, and at every new workshop: expired ones never linger
 
     # ---- facilitator
 
