@@ -131,8 +131,10 @@ def lens_lines(lens: Lens, a: Analysis, k: Knowledge | None = None) -> list[tupl
             risks = sorted(a.risks, key=lambda r: r.id not in lens.risks)
             out.append(("Risks", [f"{r.title}: {r.mitigation}" for r in risks[:4]] or ["None the documents name."]))
         elif view == "compliance":
-            steps = [c for c in a.compliance if c.id in lens.compliance] or list(a.compliance)
-            out.append(("Compliance", [f"{c.regime}: {c.action}" for c in steps[:5]] or ["No regime applies."]))
+            steps = [c for c in a.compliance if c.id in lens.compliance]
+            out.append(
+                ("Compliance", [f"{c.regime}: {c.action}" for c in steps[:5]] or ["None of these steps applies here."])
+            )
         elif view == "pricing":
             out.append(("Pricing", [f"{p.name}: {p.says}" for p in a.pricing] or ["No provider price: own cost."]))
     return out

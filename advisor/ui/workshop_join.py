@@ -141,7 +141,7 @@ def _lens(role: str, a: Any) -> None:
     for w in lens.weighs:
         st.caption(f"{md(w.text)} (“{md(w.source.quote)}”, {md(w.source.section)}, {w.source.document})")
     for heading, lines in lens_lines(lens, a):
-        st.markdown(f"*{md(heading)}*  \n" + "  \n".join(md(line) for line in lines))
+        st.markdown(f"**{md(heading)}**\n" + "\n".join(f"- {md(line)}" for line in lines))
 
 
 def _room(token: str, me: Participant) -> None:
