@@ -118,7 +118,7 @@ def lens_lines(lens: Lens, a: Analysis, k: Knowledge | None = None) -> list[tupl
                     lines.append(f"{k.models[m].short}: {money(c.total[0])} to {money(c.total[1])} over three years.")
             out.append(("Total cost", lines))
         elif view == "payback":
-            saving = f"{name} saves {cost.saving_share[0]:.0%} to {cost.saving_share[1]:.0%} over three years."
+            saving = _saving(name, *cost.saving_share)
             out.append(("Savings and payback", [saving, _payback(cost.payback_month)]))
         elif view == "cfo_test":
             bar = a.cost.cfo_threshold
@@ -198,3 +198,12 @@ def workshop_report(
         "log": log_rows([(s.field, s.value, s.uncertain, s.settled_at) for s in log]),
     }
     return WorkshopReport(data, heat_map(room, show_names))
+
+
+def _saving(name: str, worst: float, best: float) -> str:
+    """A three-year saving range in words; a negative saving is a higher cost."""
+
+    def one(share: float) -> str:
+        return f"{share:.0%} cheaper" if share >= 0 else f"{-share:.0%} dearer"
+
+    return f"{name} over three years: {one(worst)} at worst, {one(best)} at best than today."

@@ -331,7 +331,7 @@ def _report_and_delete(secret: str) -> None:
 
     ws = store().facilitated(secret)
     names, pdf_col, delete_col = st.columns([1, 1.3, 1], vertical_alignment="center")
-    shown = names.toggle("Show participants' names (screen and report)", value=ws.show_names, key="show-names")
+    shown = names.toggle("Show names", help="On the screen and in the report.", value=ws.show_names, key="show-names")
     if shown != ws.show_names:
         store().show_names(secret, shown)
         st.rerun()
