@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from advisor.ui import method, models, recommendation
+from advisor.ui import method, models, recommendation, workshop_host, workshop_join
 from advisor.ui.logs import use_json_lines
 
 use_json_lines()  # hosting: logs as JSON lines without user data (advisor/ui/logs.py)
@@ -19,5 +19,8 @@ st.navigation(
         ),
         st.Page(models.page, title="Models compared", icon=":material/table_chart:", url_path="models"),
         st.Page(method.page, title="Method and sources", icon=":material/menu_book:", url_path="method"),
+        # ---- workshops (issue 12)
+        st.Page(workshop_join.page, title="Workshop: join", icon=":material/group_add:", url_path="join"),
+        st.Page(workshop_host.page, title="Workshop: facilitate", icon=":material/co_present:", url_path="facilitate"),
     ]
 ).run()

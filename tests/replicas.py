@@ -11,17 +11,14 @@ import os
 import shutil
 import signal
 import subprocess
-import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from . import pg
 from .browser import ROOT, free_port, spawn, start_streamlit, stop, wait_healthy
 
-_DEBIAN_PG = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
-PG_BIN = Path(os.environ.get("ADVISOR_PG_BIN") or (_DEBIAN_PG[-1] if _DEBIAN_PG else "/usr/lib/postgresql/15/bin"))
 HAPROXY = os.environ.get("ADVISOR_HAPROXY", shutil.which("haproxy") or "/usr/sbin/haproxy")
 HAPROXY_CFG = ROOT / "deploy" / "haproxy.cfg"
 DEPLOYED = {"STREAMLIT_LOGGER_HIDE_WELCOME_MESSAGE": "true"}  # as deploy/Dockerfile sets it
@@ -55,38 +52,13 @@ class ReplicaSet:
         proc.wait(timeout=10)
 
 
-def _as_postgres(args: list[str]) -> list[str]:
-    """initdb and postgres refuse to run as root: run them as the postgres user then."""
-    if os.geteuid() != 0:
-        return args
-    return ["runuser", "-u", "postgres", "--", *args]
-
-
 @contextlib.contextmanager
 def postgres() -> Iterator[str]:
-    """A throwaway PostgreSQL cluster on a loopback port; yields its DATABASE_URL (database `advisor`)."""
-    if not (PG_BIN / "initdb").exists():
-        raise RuntimeError(f"PostgreSQL server not found in {PG_BIN}: run .ci/run, which installs it")
-    root = Path(tempfile.mkdtemp(prefix="advisor-pg-"))
-    data = root / "data"
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres", "postgres")
-    port = free_port()
-    createdb = [str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "advisor"]
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "check": True, "timeout": 120}
-    try:
-        initdb = [str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"]
-        subprocess.run(_as_postgres(initdb), **quiet)
-        options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-        ctl = [str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-o", options, "-w"]
-        subprocess.run(_as_postgres([*ctl, "start"]), **quiet)
-        try:
-            subprocess.run(_as_postgres(createdb), **quiet)
-            yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/advisor"
-        finally:
-            subprocess.run(_as_postgres([*ctl, "-m", "fast", "stop"]), **quiet)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    """A throwaway PostgreSQL cluster (tests/pg.py) with a database `advisor`; yields its DATABASE_URL."""
+    if not pg.available():
+        raise RuntimeError(f"PostgreSQL server not found in {pg.BIN}: run .ci/run, which installs it")
+    with pg.server() as (host, port, user), pg.database(host, port, user, "advisor") as url:
+        yield url
 
 
 def haproxy_env(bind: str, backends: list[Replica]) -> dict[str, str]:

@@ -17,6 +17,7 @@ from ..inputs.fields import label, money, value_words
 from ..inputs.uncertain import Range
 from ..present import verdict
 from ..present.chart_data import MODEL_COLOURS, short_name, tipping_sentences
+from ..present.room import WorkshopReport
 from ..present.tables import cost_rows, effect_words
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
@@ -238,8 +239,8 @@ def _comparison() -> dict[str, Any]:
     }
 
 
-def render_pdf(a: Analysis, today: dt.date | None = None) -> bytes:
-    """The PDF report of an analysis."""
+def render_pdf(a: Analysis, today: dt.date | None = None, workshop: WorkshopReport | None = None) -> bytes:
+    """The PDF report of an analysis; with `workshop`, the report of a workshop's agreed answers."""
     charts = {
         "scores": figures.scores(a),
         "head_to_head": figures.head_to_head_chart(a),
@@ -248,7 +249,15 @@ def render_pdf(a: Analysis, today: dt.date | None = None) -> bytes:
         "cost": figures.cumulative_cost(a),
         "timeline": figures.timeline(a),
     }
-    inputs = {"data": json.dumps(data(a, today or dt.date.today()), ensure_ascii=False)}
+    printed = data(a, today or dt.date.today())
+    # ---- workshops (issue 12): the workshop section and its heat map
+    printed["workshop"] = None
+    if workshop is not None:
+        printed["workshop"] = workshop.data
+        printed["company"] = clean(workshop.data["company"]) or printed["company"]
+        charts["disagreement"] = figures.disagreement(workshop.heat)
+    # ----
+    inputs = {"data": json.dumps(printed, ensure_ascii=False)}
     inputs |= {f"chart_{name}": svg for name, svg in charts.items() if svg is not None}
     pdf: bytes = typst.compile(
         str(TEMPLATE),
