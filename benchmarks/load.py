@@ -89,11 +89,12 @@ async def _change_answers(s: Session, tally: Tally, every: float, until: float, 
         value = HEADCOUNTS[n % len(HEADCOUNTS)]
         start = time.perf_counter()
         try:
-            s.set_int("q:headcount", value)
+            s.set_int("w:headcount" if s.page == "join" else "q:headcount", value)
             await s.run()
             tally.rerun.append(time.perf_counter() - start)
-            if f"a=1~{value}_" not in s.query:  # the share link in the address bar holds the answer just given
+            if not s.page and f"a=1~{value}_" not in s.query:  # the share link holds the answer just given
                 raise ProtocolError(f"answer {value} not applied: {s.query[:30]}")
+            s.last = value
         except (ConnectionClosed, OSError) as exc:
             if not tally.survive_crash or not await _reconnect(s, tally, value):
                 tally.errors.append(f"rerun: {type(exc).__name__}: {exc}"[:200])
@@ -118,7 +119,8 @@ async def _reconnect(s: Session, tally: Tally, value: int) -> bool:
         except Exception:
             continue
         tally.reconnect.append(time.perf_counter() - start)
-        if f"a=1~{value}_" not in s.query:
+        s.last = value
+        if not s.page and f"a=1~{value}_" not in s.query:
             tally.lost.append(f"headcount {value}: server has {s.query[:30]}")
         return True
     return False
@@ -314,6 +316,92 @@ def replica_room(sessions: int, every: float, duration: float) -> None:
     print(f"errors: {len(tally.errors)}" + "".join(f"\n  {e}" for e in sorted(set(tally.errors))[:5]))
 
 
+async def _workshop(
+    rs: Any, secret: str, tokens: list[str], every: float, duration: float
+) -> tuple[Tally, str, int, dict[str, Any]]:
+    """The facilitator's dashboard and every participant's page through HAProxy; the replica with most
+    participants is killed a third of the way through."""
+    from tests.replicas import COOKIE
+
+    tally, rng = Tally(survive_crash=True), random.Random(14)
+    host = Session(rs.url, query=f"f={secret}", page="facilitate")
+    room = [Session(rs.url, query=f"p={t}", page="join") for t in tokens]
+
+    async def staggered(i: int, s: Session) -> bool:
+        await asyncio.sleep(5.0 * i / len(room))
+        return await _join(s, tally)
+
+    await _join(host, tally)
+    joined = await asyncio.gather(*(staggered(i, s) for i, s in enumerate(room)))
+    live = [s for s, ok in zip(room, joined, strict=True) if ok]
+    landed = Counter(s.cookies.get(COOKIE, "?") for s in live)
+    victim = landed.most_common(1)[0][0]
+
+    async def crash() -> None:
+        await asyncio.sleep(duration / 3)
+        rs.kill(victim)
+
+    async def dashboard(until: float) -> None:  # the projector: a full rerun every 2.5 s
+        while time.monotonic() + 0.5 < until:
+            await asyncio.sleep(2.5)
+            try:
+                await host.run()
+            except (ConnectionClosed, OSError):
+                if host.cookies.get(COOKIE) == victim and not await _reconnect_page(host):
+                    tally.errors.append("facilitator: no reconnect")
+                    return
+
+    until = time.monotonic() + duration
+    await asyncio.gather(crash(), dashboard(until), *(_change_answers(s, tally, every, until, rng) for s in live))
+    await asyncio.gather(host.close(), *(s.close() for s in room), return_exceptions=True)
+    gave = {t: s.last for t, s in zip(tokens, room, strict=True) if s.last is not None}
+    return tally, victim, landed[victim], gave
+
+
+async def _reconnect_page(s: Session) -> bool:
+    for _ in range(20):  # bounded: about 30 s
+        await asyncio.sleep(1.5)
+        with contextlib.suppress(Exception):
+            await s.close()
+        try:
+            await s.open()
+            await s.run()
+            return True
+        except Exception:
+            continue
+    return False
+
+
+def workshop_room(participants: int, every: float, duration: float) -> None:
+    """Issue 14's workshop on the replica set: 1 facilitator and `participants` through HAProxy, every answer
+    checked in the database afterwards."""
+    from advisor.inputs.roles import ROLES
+    from advisor.rules.loader import knowledge
+    from advisor.store import WorkshopStore
+    from tests.replicas import replica_set
+
+    with replica_set(3, SERVER_ENV) as rs:
+        store = WorkshopStore(rs.database_url, knowledge().start_answers)
+        created = store.create("Load test workshop")
+        roles = list(ROLES)
+        tokens = [
+            store.join(created.workshop.code, f"Participant {i + 1}", roles[i % len(roles)], f"load-{i}")[2]
+            for i in range(participants)
+        ]
+        tally, victim, on_victim, gave = asyncio.run(_workshop(rs, created.secret, tokens, every, duration))
+        stored = {t: store.me(t)[1].answers.get("headcount") for t in tokens}
+    print(
+        f"\n== workshop through HAProxy on three replicas: 1 facilitator and {participants} participants, one "
+        f"answer change each every {every:g} s for {duration:g} s; {victim} ({on_victim} participants) killed"
+    )
+    print(latency("first load", tally.first_load))
+    print(latency("rerun     ", tally.rerun))
+    print(latency("reconnect ", tally.reconnect))
+    print(f"errors: {len(tally.errors)}" + "".join(f"\n  {e}" for e in sorted(set(tally.errors))[:5]))
+    lost = [t for t, value in gave.items() if stored[t] != value]  # the database against each page's last answer
+    print(f"answers checked in the database: {len(gave)} participants; lost answers: {len(lost)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, nargs="*", default=[10, 50, 100], help="protocol sessions per run")
@@ -323,6 +411,9 @@ def main() -> None:
     parser.add_argument("--browsers", type=int, default=6, help="Chromium contexts for the end-to-end check (0: none)")
     parser.add_argument(
         "--replicas", type=int, default=0, help="then this many sessions (e.g. 31) through HAProxy on the replica set"
+    )
+    parser.add_argument(
+        "--workshop", type=int, default=0, help="then a workshop: 1 facilitator and this many participants (e.g. 30)"
     )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped from outside: still stop the servers
@@ -335,6 +426,8 @@ def main() -> None:
         browsers(min(args.browsers, 10))
     if args.replicas:
         replica_room(min(args.replicas, 200), args.every, duration)
+    if args.workshop:
+        workshop_room(min(args.workshop, 200), args.every, duration)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ class Session:
 
     base: str  # http://127.0.0.1:port
     query: str = ""
+    page: str = ""  # the page's url path ("join"); "" for the main page
+    last: Any = None  # the last answer this tab gave (a load test's bookkeeping)
     cookies: dict[str, str] = field(default_factory=dict)
     widgets: dict[str, str] = field(default_factory=dict)  # user key -> widget id
     states: dict[str, WidgetState] = field(default_factory=dict)  # widget id -> the value this tab holds
@@ -58,8 +60,11 @@ class Session:
             ClientState(
                 query_string=self.query,
                 page_script_hash=self.page_hash,
+                page_name="" if self.page_hash else self.page,
                 widget_states=WidgetStates(widgets=list(self.states.values())),
-                context_info=ContextInfo(url=self.base + "/", timezone="UTC", locale="en-US", color_scheme="light"),
+                context_info=ContextInfo(
+                    url=f"{self.base}/{self.page}", timezone="UTC", locale="en-US", color_scheme="light"
+                ),
             )
         )
         await self.ws.send(msg.SerializeToString())
@@ -71,6 +76,8 @@ class Session:
             kind = fm.WhichOneof("type")
             if kind == "new_session":
                 self.page_hash = fm.new_session.page_script_hash
+            elif kind == "navigation" and fm.navigation.page_script_hash:  # st.navigation: the page shown
+                self.page_hash = fm.navigation.page_script_hash
             elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                 self._note_element(fm.delta.new_element)
             elif kind == "page_info_changed":

@@ -67,13 +67,13 @@ def init_session() -> None:
         answers, warnings = decode(link, answers)
     # A page that reconnects to another replica after a crash sends what it shows: that wins over its link,
     # which lags one run behind (and never holds the company or notes).
-    shown = _sent_by_browser()
+    shown = sent_by_browser()
     set_answers({f: v for f, v in answers.items() if key(f) not in shown})
     st.session_state["link_warnings"] = warnings
     st.session_state["ready"] = True
 
 
-def _sent_by_browser() -> set[str]:
+def sent_by_browser() -> set[str]:
     """The widget keys whose values the browser sent with this run. Streamlit has no public API for this:
     if its private one changes, nothing is found and the link wins, as on a fresh page."""
     try:

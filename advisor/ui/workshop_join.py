@@ -17,7 +17,7 @@ from ..rules.loader import knowledge
 from ..store import Participant, StoreError, Workshop
 from ..store.workshops import MAX_NAME, answers_of
 from .questionnaire import question
-from .state import _widget_value
+from .state import _widget_value, sent_by_browser
 from .text import md
 from .workshop import client_key, room_of, store
 
@@ -59,8 +59,10 @@ def _load(me: Participant) -> None:
     """Put the stored answers into the widgets the first time this participant is shown in this session."""
     if st.session_state.get("w:loaded") == me.id:
         return
+    shown = sent_by_browser()  # a page reconnecting after its replica died: what it shows is newer; saved below
     for field, value in me.answers.items():
-        st.session_state[widget_key(field)] = _widget_value(field, value)
+        if widget_key(field) not in shown:
+            st.session_state[widget_key(field)] = _widget_value(field, value)
     st.session_state["w:loaded"] = me.id
 
 
