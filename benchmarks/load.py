@@ -107,8 +107,18 @@ async def _change_answers(s: Session, tally: Tally, every: float, until: float, 
 
 async def _reconnect(s: Session, tally: Tally, value: int) -> bool:
     """What a tab does when its replica dies: reconnect through the load balancer (same cookies) and rerun
-    with the widget states it holds. The answer it gave last must come back in the share link."""
+    with the widget states it holds. The answer it gave last must come back (in the share link)."""
     start = time.perf_counter()
+    if not await _reconnect_page(s):
+        return False
+    tally.reconnect.append(time.perf_counter() - start)
+    s.last = value
+    if not s.page and f"a=1~{value}_" not in s.query:
+        tally.lost.append(f"headcount {value}: server has {s.query[:30]}")
+    return True
+
+
+async def _reconnect_page(s: Session) -> bool:
     for _ in range(20):  # bounded: about 30 s
         await asyncio.sleep(1.5)
         with contextlib.suppress(Exception):  # the old socket is dead already
@@ -116,14 +126,29 @@ async def _reconnect(s: Session, tally: Tally, value: int) -> bool:
         try:
             await s.open()
             await s.run()
+            return True
         except Exception:
             continue
-        tally.reconnect.append(time.perf_counter() - start)
-        s.last = value
-        if not s.page and f"a=1~{value}_" not in s.query:
-            tally.lost.append(f"headcount {value}: server has {s.query[:30]}")
-        return True
     return False
+
+
+async def _room_joins(room: list[Session], tally: Tally, ramp: float = 5.0) -> tuple[list[Session], Counter[str], str]:
+    """The room joins over `ramp` s; returns who joined, how many landed on each replica, and the busiest."""
+    from tests.replicas import COOKIE
+
+    async def staggered(i: int, s: Session) -> bool:
+        await asyncio.sleep(ramp * i / len(room))
+        return await _join(s, tally)
+
+    joined = await asyncio.gather(*(staggered(i, s) for i, s in enumerate(room)))
+    live = [s for s, ok in zip(room, joined, strict=True) if ok]
+    landed = Counter(s.cookies.get(COOKIE, "?") for s in live)
+    return live, landed, landed.most_common(1)[0][0]
+
+
+async def _crash(rs: Any, victim: str, after: float) -> None:
+    await asyncio.sleep(after)
+    rs.kill(victim)
 
 
 def pct(values: list[float], q: float) -> float:
@@ -164,13 +189,7 @@ async def protocol_run(url: str, pid: int, sessions: int, ramp: float, every: fl
     rss0, cpu0, client0 = _proc_rss(pid), _proc_cpu(pid), time.process_time()
     tally, rng = Tally(), random.Random(14)
     room = [Session(url) for _ in range(sessions)]
-
-    async def staggered(i: int, s: Session) -> bool:
-        await asyncio.sleep(ramp * i / sessions)
-        return await _join(s, tally)
-
-    joined = await asyncio.gather(*(staggered(i, s) for i, s in enumerate(room)))
-    live = [s for s, ok in zip(room, joined, strict=True) if ok]
+    live, _, _ = await _room_joins(room, tally, ramp)
     rss1, cpu1 = _proc_rss(pid), _proc_cpu(pid)
     until = time.monotonic() + duration
     await asyncio.gather(*(_change_answers(s, tally, every, until, rng) for s in live))
@@ -276,22 +295,11 @@ async def _room(rs: Any, sessions: int, every: float, duration: float) -> tuple[
 
     tally, rng = Tally(survive_crash=True), random.Random(14)
     room = [Session(rs.url) for _ in range(sessions)]
-
-    async def staggered(i: int, s: Session) -> bool:
-        await asyncio.sleep(5.0 * i / sessions)
-        return await _join(s, tally)
-
-    joined = await asyncio.gather(*(staggered(i, s) for i, s in enumerate(room)))
-    live = [s for s, ok in zip(room, joined, strict=True) if ok]
-    landed = Counter(s.cookies.get(COOKIE, "?") for s in live)
-    victim = landed.most_common(1)[0][0]
-
-    async def crash() -> None:
-        await asyncio.sleep(duration / 3)
-        rs.kill(victim)
-
+    live, landed, victim = await _room_joins(room, tally)
     until = time.monotonic() + duration
-    await asyncio.gather(crash(), *(_change_answers(s, tally, every, until, rng) for s in live))
+    await asyncio.gather(
+        _crash(rs, victim, duration / 3), *(_change_answers(s, tally, every, until, rng) for s in live)
+    )
     moved = sum(1 for s in live if s.cookies.get(COOKIE) != victim)
     await asyncio.gather(*(s.close() for s in room), return_exceptions=True)
     return tally, landed, victim, moved
@@ -327,19 +335,8 @@ async def _workshop(
     host = Session(rs.url, query=f"f={secret}", page="facilitate")
     room = [Session(rs.url, query=f"p={t}", page="join") for t in tokens]
 
-    async def staggered(i: int, s: Session) -> bool:
-        await asyncio.sleep(5.0 * i / len(room))
-        return await _join(s, tally)
-
     await _join(host, tally)
-    joined = await asyncio.gather(*(staggered(i, s) for i, s in enumerate(room)))
-    live = [s for s, ok in zip(room, joined, strict=True) if ok]
-    landed = Counter(s.cookies.get(COOKIE, "?") for s in live)
-    victim = landed.most_common(1)[0][0]
-
-    async def crash() -> None:
-        await asyncio.sleep(duration / 3)
-        rs.kill(victim)
+    live, landed, victim = await _room_joins(room, tally)
 
     async def dashboard(until: float) -> None:  # the projector: a full rerun every 2.5 s
         while time.monotonic() + 0.5 < until:
@@ -352,24 +349,14 @@ async def _workshop(
                     return
 
     until = time.monotonic() + duration
-    await asyncio.gather(crash(), dashboard(until), *(_change_answers(s, tally, every, until, rng) for s in live))
+    await asyncio.gather(
+        _crash(rs, victim, duration / 3),
+        dashboard(until),
+        *(_change_answers(s, tally, every, until, rng) for s in live),
+    )
     await asyncio.gather(host.close(), *(s.close() for s in room), return_exceptions=True)
     gave = {t: s.last for t, s in zip(tokens, room, strict=True) if s.last is not None}
     return tally, victim, landed[victim], gave
-
-
-async def _reconnect_page(s: Session) -> bool:
-    for _ in range(20):  # bounded: about 30 s
-        await asyncio.sleep(1.5)
-        with contextlib.suppress(Exception):
-            await s.close()
-        try:
-            await s.open()
-            await s.run()
-            return True
-        except Exception:
-            continue
-    return False
 
 
 def workshop_room(participants: int, every: float, duration: float) -> None:
