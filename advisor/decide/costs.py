@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -45,26 +46,52 @@ def figures(k: Knowledge, overrides: Mapping[str, Override] | None = None) -> di
     return out
 
 
-def _monthly_rate(
-    model: str,
-    location: Location,
-    hub_ids: list[str],
-    fig: dict[str, Ends],
-    per_fte_today: float,
-    end: int,
-    k: Knowledge,
-) -> float:
-    """Cost of one FTE for a month under a model at the delivery location (end 0 = low, 1 = high)."""
+def hub_rate(hub_ids: list[str], k: Knowledge) -> str | None:
+    """The rate figure of the first suggested hub that has one."""
+    rates = {h.id: h.rate for h in k.hubs}
+    return next((rates[h] for h in hub_ids if rates.get(h)), None)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A model's cost, linear in the answers: one person-month costs `per_fte` dollars plus `share` of
+    today's monthly cost per person. For the first `start` months today's cost continues: alongside the
+    new rate in a parallel run, or with `setup` dollars spread over a ramp-up before the new rate runs.
+    The single analysis and the portfolio both cost a model from these, so they cannot disagree."""
+
+    per_fte: float
+    share: float
+    start: int
+    setup: float
+    parallel: bool
+
+
+def terms(model: str, location: Location, hub_figure: str | None, fig: dict[str, Ends], end: int, k: Knowledge) -> Terms:
+    """The cost terms of a model at the delivery location (end 0 = low figures, 1 = high)."""
     rate = k.model_costs[model].rate[location]
+    per_fte, share = 0.0, 0.0
     if rate.share_of_today:
-        return per_fte_today / 12 * fig[rate.share_of_today][end]
-    if rate.hourly:
-        return fig[rate.hourly][end] * fig[k.cost_model.hours_per_month][end]
-    if rate.hub:
-        hubs = {h.id: h for h in k.hubs}
-        figure = next((hubs[h].rate for h in hub_ids if hubs[h].rate), rate.hub)
-        return fig[figure or rate.hub][end]
-    return fig[rate.figure][end]
+        share = fig[rate.share_of_today][end]
+    elif rate.hourly:
+        per_fte = fig[rate.hourly][end] * fig[k.cost_model.hours_per_month][end]
+    elif rate.hub:
+        per_fte = fig[hub_figure or rate.hub][end]
+    else:
+        per_fte = fig[rate.figure][end]
+    months = k.cost_model.horizon_months
+    start = k.model_costs[model].start
+    if start.setup and start.ramp:
+        ramp = max(1, min(months, math.ceil(fig[start.ramp][end])))
+        return Terms(per_fte, share, ramp, fig[start.setup][end], parallel=False)
+    overlap = min(months, math.ceil(fig[start.parallel_run or ""][end]))
+    return Terms(per_fte, share, overlap, 0.0, parallel=True)
+
+
+def horizon_total(t: Terms, headcount: Any, per_fte_today: Any, months: int) -> Any:
+    """Cost over the horizon from the terms; takes numbers or numpy columns alike."""
+    today = headcount * per_fte_today / 12
+    run = headcount * (t.per_fte + t.share * per_fte_today / 12)
+    return t.start * today + (months if t.parallel else months - t.start) * run + t.setup
 
 
 def monthly_costs(
@@ -72,14 +99,11 @@ def monthly_costs(
 ) -> list[float]:
     """What each month of the horizon costs under a model: the move first, then the new rate alone."""
     months = k.cost_model.horizon_months
+    t = terms(model, location, hub_rate(hub_ids, k), fig, end, k)
     today = answers.headcount * answers.onshore_cost_per_fte_usd / 12
-    run = answers.headcount * _monthly_rate(model, location, hub_ids, fig, answers.onshore_cost_per_fte_usd, end, k)
-    start = k.model_costs[model].start
-    if start.setup and start.ramp:
-        ramp = max(1, min(months, math.ceil(fig[start.ramp][end])))
-        return [today + fig[start.setup][end] / ramp] * ramp + [run] * (months - ramp)
-    overlap = min(months, math.ceil(fig[start.parallel_run or ""][end]))
-    return [today + run] * overlap + [run] * (months - overlap)
+    run = answers.headcount * (t.per_fte + t.share * answers.onshore_cost_per_fte_usd / 12)
+    first = today + (run if t.parallel else t.setup / t.start)
+    return [first] * t.start + [run] * (months - t.start)
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,10 @@ def delivery_location(answers: Answers, k: Knowledge) -> tuple[Location, Reason]
 
 def hubs_for(location: str, answers: Answers, k: Knowledge) -> list[HubEntry]:
     """Hubs the documents name for this location and home region; those known for the function first."""
-    fitting = [h for h in k.hubs if h.location == location and answers.home_region in h.serves]
-    fitting.sort(key=lambda h: answers.function not in h.known_for)  # stable: hubs.yaml order breaks ties
-    return [k.hub_entries[h.id, answers.function in h.known_for] for h in fitting]
+    return hubs_at(location, answers.home_region, answers.function, k)
+
+
+def hubs_at(location: str, home_region: str, function: str, k: Knowledge) -> list[HubEntry]:
+    fitting = [h for h in k.hubs if h.location == location and home_region in h.serves]
+    fitting.sort(key=lambda h: function not in h.known_for)  # stable: hubs.yaml order breaks ties
+    return [k.hub_entries[h.id, function in h.known_for] for h in fitting]

@@ -8,12 +8,12 @@ two paths cannot disagree. A property test checks that they do not.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from ..inputs.answers import Answers
-from ..inputs.fields import SCORED, column_dtype, encode
+from ..inputs.fields import SCORED, column_dtype, encode, encode_column
 from ..rules.grammar import Columns, thresholds
 from ..rules.loader import Knowledge
 
@@ -47,13 +47,22 @@ def columns(base: Answers, rows: int, varied: Mapping[str, np.ndarray] | None = 
     }
 
 
-def winners(cols: Columns, k: Knowledge) -> np.ndarray:
-    """Index (into the model order) of the model that comes first, per row."""
+def points_and_exclusions(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
+    """Every model's points and whether a rule rules it out, per row (rows x models, model order)."""
     matrix = k.matrix
     rows = len(next(iter(cols.values())))
     fired = np.empty((rows, len(matrix.predicates)), dtype=np.int64)
     for i, predicate in enumerate(matrix.predicates):
         fired[:, i] = predicate(cols)
-    points = fired @ matrix.points
-    excluded = (fired @ matrix.excludes.astype(np.int64)) > 0
+    return fired @ matrix.points, (fired @ matrix.excludes.astype(np.int64)) > 0
+
+
+def winners(cols: Columns, k: Knowledge) -> np.ndarray:
+    """Index (into the model order) of the model that comes first, per row."""
+    points, excluded = points_and_exclusions(cols, k)
     return rank(points, excluded)[:, 0]
+
+
+def answers_columns(answers: Sequence[Answers]) -> dict[str, np.ndarray]:
+    """Many sets of answers as columns, one row each."""
+    return {field: encode_column(field, [a.__dict__[field] for a in answers]) for field in SCORED}

@@ -1,0 +1,136 @@
+"""Many processes at once: the recommendation, runner-up, margin, location and three-year cost of
+every row, in bulk.
+
+Rows are ranked by the scorer's one `rank` over the rule matrix, and costed from the same cost
+terms as the single analysis (`costs.terms`), grouped by model, location and hub rate; a property
+test checks that a row's result equals the single recommendation for the same answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final, get_args
+
+import numpy as np
+
+from ..inputs.answers import Answers
+from ..inputs.fields import FIELDS
+from ..rules.grammar import Columns, compile_vector
+from ..rules.loader import Knowledge, knowledge
+from ..rules.schemas import Location
+from .costs import Override, figures, horizon_total, hub_rate, terms
+from .engine import hubs_at
+from .scorer import answers_columns, points_and_exclusions, rank, score
+
+LOCATIONS: Final[tuple[Location, ...]] = get_args(Location)
+NONE: Final = -1  # no model: nothing fits, or no runner-up
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """One entry per row, in the rows' order. Models are indexes into the model order (NONE: none)."""
+
+    recommendation: np.ndarray
+    runner_up: np.ndarray
+    margin: np.ndarray
+    close_call: np.ndarray
+    location: np.ndarray  # index into LOCATIONS
+    cost_low: np.ndarray  # three years under the recommended model (NaN when nothing fits)
+    cost_high: np.ndarray
+    today: np.ndarray  # three years of the work as done today
+    headcount: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.recommendation)
+
+
+def _scores(points: np.ndarray, k: Knowledge) -> np.ndarray:
+    """The logistic score of each point total, through the one `score` function."""
+    unique, inverse = np.unique(points, return_inverse=True)
+    return np.array([score(int(p), k) for p in unique])[inverse].reshape(points.shape)
+
+
+def _margins(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """round(first - second, 1) exactly as the engine rounds it (few distinct pairs, so done per pair)."""
+    pairs, inverse = np.unique(np.stack([first, second], axis=1), axis=0, return_inverse=True)
+    return np.array([round(float(a) - float(b), 1) for a, b in pairs])[inverse.reshape(-1)]
+
+
+def _locations(cols: Columns, k: Knowledge) -> np.ndarray:
+    """The first location rule that holds, per row (the last rule always holds)."""
+    rows = len(next(iter(cols.values())))
+    out = np.full(rows, -1, dtype=np.int64)
+    for rule in k.location_rules:
+        holds = np.ones(rows, dtype=bool) if rule.when is None else compile_vector(rule.when)(cols)
+        out[(out < 0) & holds] = LOCATIONS.index(rule.location)
+    return out
+
+
+def _hub_figures(location: np.ndarray, cols: Columns, k: Knowledge) -> np.ndarray:
+    """Per row, an index into the list of distinct hub rate figures (hubs depend on location, home
+    region and function only, so each distinct combination is looked up once)."""
+    keys = np.stack([location, cols["home_region"], cols["function"]], axis=1)
+    combos, inverse = np.unique(keys, axis=0, return_inverse=True)
+    regions, functions = FIELDS["home_region"].values, FIELDS["function"].values
+    found = [
+        hub_rate([h.id for h in hubs_at(LOCATIONS[loc], regions[region], functions[fn], k)], k)
+        for loc, region, fn in combos
+    ]
+    return np.array(found, dtype=object)[inverse.reshape(-1)]
+
+
+def _costs(
+    winner: np.ndarray, location: np.ndarray, hub: np.ndarray, cols: Columns, k: Knowledge, fig: dict
+) -> tuple[np.ndarray, np.ndarray]:
+    """Three-year cost under each row's recommended model, low and high, grouped by what sets the terms."""
+    months = k.cost_model.horizon_months
+    headcount, per_fte = cols["headcount"], cols["onshore_cost_per_fte_usd"]
+    low, high = np.full(len(winner), np.nan), np.full(len(winner), np.nan)
+    models = k.scoring.model_order
+    groups = {(int(m), int(loc), h) for m, loc, h in zip(winner, location, hub) if m != NONE}
+    for m, loc, h in groups:
+        rows = (winner == m) & (location == loc) & (hub == h)
+        for end, out in ((0, low), (1, high)):
+            t = terms(models[m], LOCATIONS[loc], h, fig, end, k)
+            out[rows] = horizon_total(t, headcount[rows], per_fte[rows], months)
+    return low, high
+
+
+def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override] | None = None) -> Assessed:
+    points, excluded = points_and_exclusions(cols, k)
+    order = rank(points, excluded)
+    rows = np.arange(len(order))
+    scores = _scores(points, k)
+    first, second = order[:, 0], order[:, 1]
+    fits = ~excluded[rows, first]
+    has_second = fits & ~excluded[rows, second]
+    recommendation = np.where(fits, first, NONE)
+    runner_up = np.where(has_second, second, NONE)
+    margin = np.where(has_second, _margins(scores[rows, first], scores[rows, second]), 100.0)
+    location = _locations(cols, k)
+    hub = _hub_figures(location, cols, k)
+    low, high = _costs(recommendation, location, hub, cols, k, figures(k, overrides))
+    months = k.cost_model.horizon_months
+    return Assessed(
+        recommendation=recommendation,
+        runner_up=runner_up,
+        margin=margin,
+        close_call=fits & (margin < k.scoring.close_call_margin),
+        location=location,
+        cost_low=low,
+        cost_high=high,
+        today=cols["headcount"] * cols["onshore_cost_per_fte_usd"] / 12 * months,
+        headcount=cols["headcount"],
+    )
+
+
+def assess(
+    answers: Sequence[Answers], k: Knowledge | None = None, overrides: Mapping[str, Override] | None = None
+) -> Assessed:
+    """Assess many sets of answers in one vectorised pass."""
+    k = k or knowledge()
+    if not answers:
+        empty = np.array([], dtype=np.int64)
+        return Assessed(empty, empty, *(np.array([]) for _ in range(2)), empty, *(np.array([]) for _ in range(4)))
+    return assess_columns(answers_columns(answers), k, overrides)
