@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from advisor.ui import method, models, recommendation
+from advisor.ui import method, models, portfolio, recommendation, scenarios
 
 st.set_page_config(page_title="Sourcing-model advisor", page_icon=":material/explore:", layout="wide")
 st.navigation(
@@ -14,6 +14,8 @@ st.navigation(
             url_path="recommendation",
             default=True,
         ),
+        st.Page(scenarios.page, title="Scenarios", icon=":material/compare:", url_path="scenarios"),
+        st.Page(portfolio.page, title="Portfolio", icon=":material/dataset:", url_path="portfolio"),
         st.Page(models.page, title="Models compared", icon=":material/table_chart:", url_path="models"),
         st.Page(method.page, title="Method and sources", icon=":material/menu_book:", url_path="method"),
     ]

@@ -11,6 +11,7 @@ from typing import BinaryIO
 
 from .inputs.answers import Answers
 from .inputs.parse import MAX_INPUT_BYTES, AnswersError, parse_json
+from .inputs.saved import read_saved
 
 EXIT_BAD_INPUT = 2
 
@@ -28,7 +29,7 @@ def _read_source(name: str, stdin: BinaryIO) -> bytes:
 def _recommend(args: argparse.Namespace, stdin: BinaryIO) -> int:
     from .decide.analysis import analyse
 
-    result = analyse(parse_json(_read_source(args.file, stdin))).to_json()
+    result = analyse(read_saved(parse_json(_read_source(args.file, stdin))).answers).to_json()
     sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     return 0
 
@@ -36,7 +37,7 @@ def _recommend(args: argparse.Namespace, stdin: BinaryIO) -> int:
 def _report(args: argparse.Namespace, stdin: BinaryIO) -> int:
     from . import build_report
 
-    pdf = build_report(parse_json(_read_source(args.file, stdin)))
+    pdf = build_report(read_saved(parse_json(_read_source(args.file, stdin))).answers)
     try:
         Path(args.output).write_bytes(pdf)
     except OSError as exc:

@@ -66,7 +66,9 @@ class Terms:
     parallel: bool
 
 
-def terms(model: str, location: Location, hub_figure: str | None, fig: dict[str, Ends], end: int, k: Knowledge) -> Terms:
+def terms(
+    model: str, location: Location, hub_figure: str | None, fig: dict[str, Ends], end: int, k: Knowledge
+) -> Terms:
     """The cost terms of a model at the delivery location (end 0 = low figures, 1 = high)."""
     rate = k.model_costs[model].rate[location]
     per_fte, share = 0.0, 0.0

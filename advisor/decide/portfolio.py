@@ -19,7 +19,7 @@ from ..inputs.fields import FIELDS
 from ..rules.grammar import Columns, compile_vector
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import Location
-from .costs import Override, figures, horizon_total, hub_rate, terms
+from .costs import Ends, Override, figures, horizon_total, hub_rate, terms
 from .engine import hubs_at
 from .scorer import answers_columns, points_and_exclusions, rank, score
 
@@ -81,7 +81,7 @@ def _hub_figures(location: np.ndarray, cols: Columns, k: Knowledge) -> np.ndarra
 
 
 def _costs(
-    winner: np.ndarray, location: np.ndarray, hub: np.ndarray, cols: Columns, k: Knowledge, fig: dict
+    winner: np.ndarray, location: np.ndarray, hub: np.ndarray, cols: Columns, k: Knowledge, fig: dict[str, Ends]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Three-year cost under each row's recommended model, low and high, grouped by what sets the terms."""
     months = k.cost_model.horizon_months
@@ -131,6 +131,6 @@ def assess(
     """Assess many sets of answers in one vectorised pass."""
     k = k or knowledge()
     if not answers:
-        empty = np.array([], dtype=np.int64)
-        return Assessed(empty, empty, *(np.array([]) for _ in range(2)), empty, *(np.array([]) for _ in range(4)))
+        none, nothing = np.array([], dtype=np.int64), np.array([], dtype=np.float64)
+        return Assessed(none, none, nothing, nothing.astype(bool), none, nothing, nothing, nothing, nothing)
     return assess_columns(answers_columns(answers), k, overrides)

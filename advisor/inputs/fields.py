@@ -238,6 +238,11 @@ def money(value: float) -> str:
     return f"${value:,.0f}"
 
 
+def signed_money(value: float) -> str:
+    """Dollars with the sign first: a negative saving reads "-$1,200"."""
+    return ("-" if value < 0 else "") + money(abs(value))
+
+
 def number_words(field: str, value: float) -> str:
     """A number answer as a person reads it: "$2,000,000", "51 people", "12 months"."""
     if field in INTEGER_FIELDS:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import math
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -20,7 +21,7 @@ from pydantic import ValidationError
 
 from .answers import Answers
 from .fields import FIELDS, INTEGER_FIELDS, NUMBER_FIELDS, allowed
-from .parse import AnswersError, field_problems
+from .parse import AnswersError, field_problems, validate_answers
 
 NAME: Final = "name"
 MAX_ROWS: Final = 200_000
@@ -141,8 +142,9 @@ def _grid(raw: bytes, filename: str, notes: list[str]) -> Iterator[Sequence[Any]
 # ---- cells to answers
 
 
-def _text(cell: Any) -> str:
-    if cell is None:
+def cell_text(cell: Any) -> str:
+    """A cell as trimmed text (an empty or NaN cell as "", a whole float without its .0)."""
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
@@ -152,7 +154,7 @@ def _text(cell: Any) -> str:
 def _number(field: str, cell: Any) -> Any:
     """A number cell as the answers take it; text that is no number stays text, so validation names it."""
     if isinstance(cell, bool) or not isinstance(cell, (int, float)):
-        text = _text(cell)
+        text = cell_text(cell)
         if _INTEGER.fullmatch(text):
             return int(text)
         try:
@@ -169,7 +171,7 @@ _MISSING: Final = object()
 
 def _value(field: str, cell: Any) -> Any:
     """One cell as an answer value; _MISSING for an empty cell (the field's default applies)."""
-    text = _text(cell)
+    text = cell_text(cell)
     info = FIELDS[field]
     if text == "" or (info.nullable and text.lower() == "null"):
         return None if info.nullable and text else _MISSING
@@ -182,7 +184,7 @@ def _value(field: str, cell: Any) -> Any:
 
 def _header(cells: Sequence[Any]) -> tuple[list[str | None], list[str]]:
     """The column each position holds (None: ignored), and the problems with the header."""
-    names = [re.sub(r"[\s-]+", "_", _text(c).lower()) for c in cells]
+    names = [re.sub(r"[\s-]+", "_", cell_text(c).lower()) for c in cells]
     columns: list[str | None] = []
     problems, seen = [], set()
     for position, name in enumerate(names, 1):
@@ -204,20 +206,33 @@ def _header(cells: Sequence[Any]) -> tuple[list[str | None], list[str]]:
     return columns, problems
 
 
+def _values(raw: Mapping[str, Any]) -> dict[str, Any]:
+    values = {c: _value(c, cell) for c, cell in raw.items()}
+    return {c: v for c, v in values.items() if v is not _MISSING}
+
+
+def answers_from_cells(cells: Mapping[str, Any]) -> Answers:
+    """One row's answer cells (as a results table holds them) as answers; raises AnswersError."""
+    return validate_answers(_values({c: v for c, v in cells.items() if c in FIELDS}))
+
+
 def _row(number: int, cells: Sequence[Any], columns: list[str | None]) -> Row:
     raw = {c: cells[i] if i < len(cells) else None for i, c in enumerate(columns) if c is not None}
-    name = _text(raw.pop(NAME, None)) or f"Row {number}"
-    values = {c: _value(c, cell) for c, cell in raw.items()}
-    data = {c: v for c, v in values.items() if v is not _MISSING}
+    name = cell_text(raw.pop(NAME, None)) or f"Row {number}"
+    data = _values(raw)
     try:
         answers = Answers.model_validate(data)
     except ValidationError as exc:
         problems = [
-            CellProblem(number, column, _text(raw.get(column)), message, allowed(column) if column in FIELDS else "")
+            CellProblem(number, column, cell_text(raw.get(column)), message, _allowed(column))
             for column, message in field_problems(exc)
         ]
         return Row(number, name, data, None, problems)
     return Row(number, name, data, answers)
+
+
+def _allowed(column: str) -> str:
+    return allowed(column) if column in FIELDS else ""
 
 
 def read_table(raw: bytes, filename: str = "") -> Table:
@@ -228,15 +243,16 @@ def read_table(raw: bytes, filename: str = "") -> Table:
         raise TableError(["the file is empty: it needs a header row and one row per process."])
     notes: list[str] = []
     grid = _grid(raw, filename, notes)
-    header = next((cells for cells in grid if any(_text(c) for c in cells)), None)
+    header = next((cells for cells in grid if any(cell_text(c) for c in cells)), None)
     if header is None:
         raise TableError(["the file holds no cells: it needs a header row and one row per process."])
     columns, problems = _header(header)
     if problems:
         raise TableError(problems)
-    rows, blank = [], 0
+    rows: list[Row] = []
+    blank = 0
     for number, cells in enumerate(grid, 2):
-        if not any(_text(c) for c in cells):
+        if not any(cell_text(c) for c in cells):
             blank += 1
             continue
         if len(rows) == MAX_ROWS:
@@ -269,7 +285,7 @@ def _default_cell(column: str) -> Any:
     default = FIELDS[column].default
     if default is None or default == []:
         return ""
-    return default
+    return int(default) if isinstance(default, float) and default.is_integer() else default
 
 
 def allowed_values() -> list[list[str]]:

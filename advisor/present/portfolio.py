@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..decide.portfolio import LOCATIONS, NONE, Assessed
-from ..inputs.table import ANSWER_COLUMNS, NAME, Table
+from ..inputs.table import ANSWER_COLUMNS, NAME, Table, cell_text
 from ..rules.loader import Knowledge, knowledge
 from .chart_data import EXCLUDED_COLOUR, MODEL_COLOURS
 
@@ -59,7 +59,7 @@ def results_table(table: Table, a: Assessed, k: Knowledge | None = None) -> pd.D
 
     def dollars(values: np.ndarray) -> pd.arrays.IntegerArray:
         whole = spread(np.round(values), np.nan)
-        return pd.array(np.where(np.isnan(whole), None, whole), dtype="Int64")
+        return pd.array([None if np.isnan(v) else v for v in whole], dtype="Int64")
 
     frame = pd.DataFrame(
         {
@@ -79,8 +79,8 @@ def results_table(table: Table, a: Assessed, k: Knowledge | None = None) -> pd.D
         }
     )
     answers = pd.DataFrame([r.cells for r in table.rows], columns=[c for c in ANSWER_COLUMNS if c in table.columns])
-    if "regulations" in answers:
-        answers["regulations"] = answers["regulations"].map(lambda v: ";".join(v) if isinstance(v, list) else v)
+    for column in answers.columns:  # as text: a column may mix numbers and what a user mistyped
+        answers[column] = answers[column].map(lambda v: ";".join(v) if isinstance(v, list) else cell_text(v))
     return pd.concat([frame, answers], axis=1)
 
 
@@ -159,7 +159,8 @@ def _safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv(frame: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so Excel reads accents right."""
-    return _safe(frame).to_csv(index=False).encode("utf-8-sig")
+    text: str = _safe(frame).to_csv(index=False)
+    return text.encode("utf-8-sig")
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "Portfolio") -> bytes:

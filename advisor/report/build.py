@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import matplotlib
+import pandas as pd
 import typst
 
 from ..decide.analysis import Analysis
@@ -16,6 +17,8 @@ from ..decide.costs import cfo_verdict
 from ..inputs.fields import label, money, value_words
 from ..inputs.uncertain import Range
 from ..present.chart_data import tipping_sentences
+from ..present.portfolio import Summary
+from ..present.scenarios import Comparison
 from ..present.tables import cost_rows
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
@@ -197,8 +200,13 @@ def _comparison() -> dict[str, Any]:
     }
 
 
-def render_pdf(a: Analysis, today: dt.date | None = None) -> bytes:
-    """The PDF report of an analysis."""
+def render_pdf(
+    a: Analysis,
+    today: dt.date | None = None,
+    scenarios: Comparison | None = None,
+    portfolio: tuple[str, Summary, pd.DataFrame] | None = None,
+) -> bytes:
+    """The PDF report of an analysis, with a scenario comparison and a portfolio section when given."""
     charts = {
         "scores": figures.scores(a),
         "head_to_head": figures.head_to_head_chart(a),
@@ -207,7 +215,16 @@ def render_pdf(a: Analysis, today: dt.date | None = None) -> bytes:
         "cost": figures.cumulative_cost(a),
         "timeline": figures.timeline(a),
     }
-    inputs = {"data": json.dumps(data(a, today or dt.date.today()), ensure_ascii=False)}
+    content = data(a, today or dt.date.today())
+    content["scenarios"], content["portfolio"] = None, None
+    if scenarios is not None or portfolio is not None:
+        from .sections import portfolio_section, scenario_section
+
+        if scenarios is not None:
+            content["scenarios"], charts["scenarios"] = scenario_section(scenarios)
+        if portfolio is not None:
+            content["portfolio"], charts["portfolio"] = portfolio_section(*portfolio)
+    inputs = {"data": json.dumps(content, ensure_ascii=False)}
     inputs |= {f"chart_{name}": svg for name, svg in charts.items() if svg is not None}
     pdf: bytes = typst.compile(
         str(TEMPLATE),

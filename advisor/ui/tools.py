@@ -8,8 +8,11 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from ..inputs.parse import MAX_INPUT_BYTES
+from ..inputs.saved import saved_file
 from ..inputs.share import encode
 from ..rules.loader import knowledge
+from .portfolio import report_extras
+from .scenarios import scenarios
 from .state import Inputs, load_file, rate_key
 from .text import cite_plain, md
 
@@ -49,7 +52,7 @@ def _share(inputs: Inputs) -> None:
 def _save(inputs: Inputs) -> None:
     st.download_button(
         "Save answers (JSON)",
-        json.dumps(inputs.saved(), indent=2, ensure_ascii=False),
+        json.dumps(saved_file(inputs.saved(), scenarios()), indent=2, ensure_ascii=False),
         file_name="sourcing-answers.json",
         mime="application/json",
         on_click="ignore",
@@ -94,10 +97,12 @@ def _show_upload_result() -> None:
 def _pdf(inputs: Inputs) -> None:
     name = (inputs.answers.company.strip() or "sourcing").replace("/", "-")[:60]
 
+    extra = report_extras()  # the scenario comparison and portfolio this session shows, if any
+
     def build() -> bytes:
         from .. import build_report
 
-        return build_report(inputs.answers, inputs.uncertain, inputs.overrides)
+        return build_report(inputs.answers, inputs.uncertain, inputs.overrides, **extra)
 
     st.download_button(
         "Download PDF report",
