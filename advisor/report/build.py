@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import unicodedata
 from pathlib import Path
 from typing import Any, Final
 
@@ -24,15 +23,11 @@ from ..rules.grammar import describe
 from ..rules.loader import knowledge
 from ..rules.schemas import COMPARED_FACTS, Source
 from . import figures
+from .plain import clean
+from .sections import portfolio_section, scenario_section
 
 TEMPLATE: Final = Path(__file__).with_name("report.typ")
 FONTS: Final = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu: Latin, Greek, Cyrillic
-
-
-def clean(text: str) -> str:
-    """User text as the report prints it: control characters removed, tabs as spaces."""
-    text = text.replace("\r\n", "\n").replace("\t", " ")
-    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
 
 
 def _source(source: Source) -> dict[str, str]:
@@ -218,8 +213,6 @@ def render_pdf(
     content = data(a, today or dt.date.today())
     content["scenarios"], content["portfolio"] = None, None
     if scenarios is not None or portfolio is not None:
-        from .sections import portfolio_section, scenario_section
-
         if scenarios is not None:
             content["scenarios"], charts["scenarios"] = scenario_section(scenarios)
         if portfolio is not None:

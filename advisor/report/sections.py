@@ -11,8 +11,8 @@ from ..inputs.table import NAME
 from ..present.chart_data import BASELINE_COLOUR
 from ..present.portfolio import Summary
 from ..present.scenarios import Comparison
-from .build import clean
 from .figures import WIDTH, _figure, _svg
+from .plain import clean
 
 PORTFOLIO_ROWS: Final = 60  # processes printed; the full table is the CSV or XLSX download
 

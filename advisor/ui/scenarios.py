@@ -14,7 +14,7 @@ from ..inputs.saved import MAX_NAME, MAX_SCENARIOS, Scenario, name_problem
 from ..inputs.uncertain import split_uncertain
 from ..present.scenarios import Comparison, compare
 from . import compare_charts
-from .state import SCENARIOS, Inputs, init_session, read_inputs, set_answers, set_uncertain
+from .state import QUESTIONNAIRE_PAGE, SCENARIOS, Inputs, init_session, read_inputs, set_answers, set_uncertain
 
 HIGHLIGHT = "background-color: #fff3c4; font-weight: 600"
 
@@ -39,9 +39,7 @@ def load_into_questionnaire(answers: dict) -> list[str]:
 
 
 def open_questionnaire() -> None:
-    from . import recommendation  # it shows the pin form from here: imported on use, no import cycle
-
-    st.switch_page(st.Page(recommendation.page, url_path="recommendation"))
+    st.switch_page(st.session_state[QUESTIONNAIRE_PAGE])  # set by app.py, which owns the pages
 
 
 def pin_form(inputs: Inputs, where: str) -> None:

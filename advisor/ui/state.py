@@ -151,6 +151,7 @@ def read_inputs() -> Inputs:
     return Inputs(answers, uncertain, spread, problems, cost_overrides())
 
 
+QUESTIONNAIRE_PAGE = "questionnaire_page"  # the questionnaire's st.Page, set by app.py for st.switch_page
 SCENARIOS = "scenarios"  # the session's pinned scenarios (ui/scenarios.py), saved with the answers
 
 
