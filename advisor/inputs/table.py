@@ -144,6 +144,8 @@ def _grid(raw: bytes, filename: str, notes: list[str]) -> Iterator[Sequence[Any]
 
 def cell_text(cell: Any) -> str:
     """A cell as trimmed text (an empty or NaN cell as "", a whole float without its .0)."""
+    if type(cell) is str:  # the common case first: every CSV cell
+        return cell.strip()
     if cell is None or (isinstance(cell, float) and math.isnan(cell)):
         return ""
     if isinstance(cell, float) and cell.is_integer():
