@@ -235,3 +235,25 @@ def test_cli_reads_a_version_2_file(tmp_path, capsys, minimal) -> None:
     path.write_text(json.dumps(saved_file(minimal, [Scenario("B", minimal)])))
     assert main(["recommend", str(path)]) == 0
     assert json.loads(capsys.readouterr().out)["recommendation"]
+
+
+def test_xlsx_from_excel_shared_strings_gaps_and_numbers() -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()  # the normal writer: shared strings, like Excel itself
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    sheet.append(["First", 80.0, "stable", "personal", "outcomes", "low"])
+    sheet.append([])
+    sheet.cell(row=4, column=1, value="Second")  # row 3 left empty; a gap between cells in row 4
+    for column, value in zip(range(2, 7), [25, "evolving", "none", "team", "high"]):
+        sheet.cell(row=4, column=column, value=value)
+    sheet.cell(row=5, column=1, value="Third")
+    sheet.cell(row=5, column=2, value=True)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = read_table(buffer.getvalue(), "book.xlsx")
+    assert [(r.number, r.name) for r in table.rows] == [(2, "First"), (4, "Second"), (5, "Third")]
+    assert table.rows[0].answers is not None and table.rows[0].answers.headcount == 80
+    assert table.rows[1].answers is not None and table.rows[1].answers.worker_control == "team"
+    assert "(got a boolean)" in table.rows[2].problems[0].problem

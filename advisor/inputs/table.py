@@ -12,7 +12,6 @@ import difflib
 import io
 import math
 import re
-import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -22,6 +21,7 @@ from pydantic import ValidationError
 from .answers import Answers
 from .fields import FIELDS, INTEGER_FIELDS, NUMBER_FIELDS, allowed
 from .parse import AnswersError, field_problems, validate_answers
+from .xlsx import WorkbookError, sheet_rows
 
 NAME: Final = "name"
 MAX_ROWS: Final = 200_000
@@ -118,16 +118,10 @@ def _csv_rows(raw: bytes, notes: list[str]) -> Iterator[list[Any]]:
 
 
 def _xlsx_rows(raw: bytes) -> Iterator[Sequence[Any]]:
-    from openpyxl import load_workbook  # loaded only by whoever reads a spreadsheet
-
     try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise TableError([f"the file is not a readable XLSX workbook ({type(exc).__name__})."]) from None
-    try:
-        yield from book.worksheets[0].iter_rows(values_only=True)
-    finally:
-        book.close()
+        yield from sheet_rows(raw)
+    except WorkbookError as exc:
+        raise TableError([f"the file is not a readable XLSX workbook ({exc})."]) from None
 
 
 def _grid(raw: bytes, filename: str, notes: list[str]) -> Iterator[Sequence[Any]]:
@@ -155,7 +149,9 @@ def cell_text(cell: Any) -> str:
 
 def _number(field: str, cell: Any) -> Any:
     """A number cell as the answers take it; text that is no number stays text, so validation names it."""
-    if isinstance(cell, bool) or not isinstance(cell, (int, float)):
+    if isinstance(cell, bool):
+        return cell  # validation names it: "got a boolean"
+    if not isinstance(cell, (int, float)):
         text = cell_text(cell)
         if _INTEGER.fullmatch(text):
             return int(text)
@@ -208,9 +204,19 @@ def _header(cells: Sequence[Any]) -> tuple[list[str | None], list[str]]:
     return columns, problems
 
 
-def _values(raw: Mapping[str, Any]) -> dict[str, Any]:
-    values = {c: _value(c, cell) for c, cell in raw.items()}
-    return {c: v for c, v in values.items() if v is not _MISSING}
+def _values(raw: Mapping[str, Any], memo: dict[tuple[str, type, Any], Any] | None = None) -> dict[str, Any]:
+    """A row's cells as answer values. `memo` keeps each distinct cell's value for the whole file:
+    a column repeats few values, so most cells are looked up instead of converted."""
+    memo = {} if memo is None else memo
+    out = {}
+    for column, cell in raw.items():
+        key = (column, type(cell), cell)
+        value = memo.get(key, _MISSING)
+        if value is _MISSING and key not in memo:
+            value = memo[key] = _value(column, cell)
+        if value is not _MISSING:
+            out[column] = value
+    return out
 
 
 def answers_from_cells(cells: Mapping[str, Any]) -> Answers:
@@ -218,10 +224,10 @@ def answers_from_cells(cells: Mapping[str, Any]) -> Answers:
     return validate_answers(_values({c: v for c, v in cells.items() if c in FIELDS}))
 
 
-def _row(number: int, cells: Sequence[Any], columns: list[str | None]) -> Row:
+def _row(number: int, cells: Sequence[Any], columns: list[str | None], memo: dict[tuple[str, type, Any], Any]) -> Row:
     raw = {c: cells[i] if i < len(cells) else None for i, c in enumerate(columns) if c is not None}
     name = cell_text(raw.pop(NAME, None)) or f"Row {number}"
-    data = _values(raw)
+    data = _values(raw, memo)
     try:
         answers = Answers.model_validate(data)
     except ValidationError as exc:
@@ -253,13 +259,14 @@ def read_table(raw: bytes, filename: str = "") -> Table:
         raise TableError(problems)
     rows: list[Row] = []
     blank = 0
+    memo: dict[tuple[str, type, Any], Any] = {}
     for number, cells in enumerate(grid, 2):
         if not any(cell_text(c) for c in cells):
             blank += 1
             continue
         if len(rows) == MAX_ROWS:
             raise TableError([f"the file has more than {MAX_ROWS:,} processes; split it into files of at most that."])
-        rows.append(_row(number, cells, columns))
+        rows.append(_row(number, cells, columns, memo))
     if not rows:
         raise TableError(["the file has a header row but no processes below it."])
     if blank:
