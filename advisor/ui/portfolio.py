@@ -21,7 +21,7 @@ from ..present.portfolio import COLUMN_TITLES, MONEY_COLUMNS, NO_FIT, Summary, g
 from ..present.portfolio import to_csv as csv_bytes
 from ..present.portfolio import to_xlsx as xlsx_bytes
 from . import compare_charts
-from .scenarios import load_into_questionnaire, open_questionnaire
+from .scenarios import COMPARISON, load_into_questionnaire, open_questionnaire
 from .state import Inputs, current, init_session, read_inputs
 
 KEY = "portfolio"
@@ -154,6 +154,7 @@ def _summary(s: Summary) -> None:
             columns=["Recommended model", "Processes", "Headcount", "Saving, low", "Saving, high"],
         ),
         hide_index=True,
+        column_config={c: st.column_config.NumberColumn(format="localized") for c in ("Processes", "Headcount")},
     )
 
 
@@ -278,6 +279,6 @@ def report_extras() -> dict:
     """The scenario comparison and the portfolio this session last showed, for the PDF report."""
     result = loaded()
     return {
-        "scenarios": st.session_state.get("scenario_comparison"),
+        "scenarios": st.session_state.get(COMPARISON),
         "portfolio": None if result is None else (result.file_name, result.summary, result.frame),
     }

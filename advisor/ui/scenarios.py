@@ -16,6 +16,7 @@ from ..present.scenarios import Comparison, compare
 from . import compare_charts
 from .state import QUESTIONNAIRE_PAGE, SCENARIOS, Inputs, init_session, read_inputs, set_answers, set_uncertain
 
+COMPARISON = "scenario_comparison"
 HIGHLIGHT = "background-color: #fff3c4; font-weight: 600"
 
 
@@ -67,6 +68,7 @@ def pin_form(inputs: Inputs, where: str) -> None:
 def page() -> None:
     init_session()
     inputs = read_inputs()
+    st.session_state.pop(COMPARISON, None)  # the PDF report prints the comparison shown last, if any
     st.title("Scenarios")
     st.caption(
         "Pin the answers as they stand, change them in the questionnaire, pin again: then compare up to "
@@ -93,7 +95,7 @@ def page() -> None:
     if any(a is None for _, a in analysed):
         return
     comparison = compare([(name, a) for name, a in analysed if a is not None])
-    st.session_state["scenario_comparison"] = comparison
+    st.session_state[COMPARISON] = comparison
     _show(comparison)
 
 
