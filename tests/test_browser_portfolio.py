@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
 PORTFOLIO = (
     "name,headcount,process_stability,data_regulation,worker_control,ip_sensitivity,regulations\n"
-    "Accounts payable,80,stable,personal,outcomes,low,gdpr;sox\n"
+    "Accounts payable,45,stable,personal,outcomes,low,gdpr;sox\n"
     "Analytics,25,evolving,none,team,high,\n"
     "=cmd|' /C calc'!A0,eighty,stabel,personal,outcomes,low,\n"
 )
@@ -29,6 +29,11 @@ def _nav(page: Page, name: str) -> None:
 def test_portfolio_upload_lists_results_and_row_problems(browser, server, tmp_path) -> None:  # noqa: F811
     page = _open(browser, server)
     _nav(page, "Portfolio")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("nme,headcont\nx,1\n", encoding="utf-8")
+    page.locator("input[type=file]").set_input_files(str(bad))
+    expect(page.get_by_text("bad.csv could not be read as a portfolio")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Did you mean `headcount`?")).to_be_visible()
     source = tmp_path / "inventory.csv"
     source.write_text(PORTFOLIO, encoding="utf-8")
     page.locator("input[type=file]").set_input_files(str(source))
@@ -43,6 +48,15 @@ def test_portfolio_upload_lists_results_and_row_problems(browser, server, tmp_pa
         page.get_by_role("button", name="Download results (CSV)").click()
     text = download.value.path().read_text(encoding="utf-8-sig")
     assert "Accounts payable" in text and "'=cmd" in text
+    grid = page.get_by_test_id("stDataFrame").last
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 15, box["y"] + 52)  # the first row's selection box
+    wait_ready(page)
+    page.get_by_role("button", name="Open “Accounts payable” in the questionnaire").click()
+    wait_ready(page)
+    expect(page.get_by_label(HEADCOUNT, exact=True)).to_have_value("45", timeout=15_000)
 
 
 def test_scenarios_side_by_side_and_load_back(browser, server) -> None:  # noqa: F811

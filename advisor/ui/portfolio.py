@@ -23,6 +23,7 @@ from ..present.portfolio import to_xlsx as xlsx_bytes
 from . import compare_charts
 from .scenarios import COMPARISON, load_into_questionnaire, open_questionnaire
 from .state import Inputs, current, init_session, read_inputs
+from .text import md
 
 KEY = "portfolio"
 
@@ -56,6 +57,7 @@ def page() -> None:
         f"Upload a portfolio (CSV or XLSX, at most {MAX_TABLE_BYTES // 1_000_000} MB)",
         type=["csv", "xlsx"],
         key="portfolio-upload",
+        max_upload_size=MAX_TABLE_BYTES // 1_000_000,
     )
     if upload is not None:
         _read(upload)
@@ -63,7 +65,7 @@ def page() -> None:
     if result is None:
         return
     if upload is None:
-        st.caption(f"Showing the last upload, {result.file_name}.")
+        st.caption(f"Showing the last upload, {md(result.file_name)}.")
     _show(result, inputs)
 
 
@@ -102,8 +104,8 @@ def _read(upload) -> None:
         except AnswersError as exc:
             st.session_state.pop(KEY, None)
             st.error(
-                f"{upload.name} could not be read as a portfolio; nothing was assessed.\n\n"
-                + "\n".join(f"- {p}" for p in exc.problems)
+                f"{md(upload.name)} could not be read as a portfolio; nothing was assessed.\n\n"
+                + "\n".join(f"- {md(p)}" for p in exc.problems)
             )
             return
         assessed = assess([r.answers for r in table.valid if r.answers is not None])
@@ -115,7 +117,7 @@ def _read(upload) -> None:
 
 def _show(result: Loaded, inputs: Inputs) -> None:
     for note in result.notes:
-        st.info(note, icon=":material/info:")
+        st.info(md(note), icon=":material/info:")
     _summary(result.summary)
     if result.problems:
         _problems(result)
@@ -248,7 +250,7 @@ def _results(result: Loaded, inputs: Inputs) -> None:
     )
     if picked:
         row = shown.iloc[picked[0]]
-        if st.button(f"Open “{row[NAME]}” in the questionnaire", type="primary", icon=":material/input:"):
+        if st.button(f"Open “{md(str(row[NAME]))}” in the questionnaire", type="primary", icon=":material/input:"):
             _open(row)
 
 
@@ -256,13 +258,13 @@ def _open(row: pd.Series) -> None:
     try:
         answers = answers_from_cells(row.to_dict()).model_dump()
     except AnswersError as exc:
-        st.error("This row has problems, so it cannot be opened: " + " ".join(exc.problems))
+        st.error("This row has problems, so it cannot be opened: " + md(" ".join(exc.problems)))
         return
     if not answers["company"]:
         answers["company"] = current()["company"]
     problems = load_into_questionnaire(answers)
     if problems:
-        st.error(" ".join(problems))
+        st.error(md(" ".join(problems)))
         return
     open_questionnaire()
 

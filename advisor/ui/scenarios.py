@@ -15,6 +15,7 @@ from ..inputs.uncertain import split_uncertain
 from ..present.scenarios import Comparison, compare
 from . import compare_charts
 from .state import QUESTIONNAIRE_PAGE, SCENARIOS, Inputs, init_session, read_inputs, set_answers, set_uncertain
+from .text import md
 
 COMPARISON = "scenario_comparison"
 HIGHLIGHT = "background-color: #fff3c4; font-weight: 600"
@@ -59,10 +60,10 @@ def pin_form(inputs: Inputs, where: str) -> None:
         if st.form_submit_button("Pin scenario", icon=":material/push_pin:"):
             problem = name_problem(name, [s.name for s in items])
             if problem:
-                st.error(problem[0].upper() + problem[1:])
+                st.error(md(problem[0].upper() + problem[1:]))
                 return
             set_scenarios([*items, Scenario(name.strip(), inputs.saved())])
-            st.toast(f"Pinned “{name.strip()}”.", icon=":material/push_pin:")
+            st.toast(f"Pinned “{md(name.strip())}”.", icon=":material/push_pin:")
 
 
 def page() -> None:
@@ -103,7 +104,7 @@ def _analyse(scenario: Scenario, inputs: Inputs) -> Analysis | None:
     try:
         return analyse(scenario.answers, overrides=inputs.overrides)
     except AnswersError as exc:  # saved before a rule change made them invalid
-        st.error(f"Scenario “{scenario.name}” cannot be analysed: " + " ".join(exc.problems))
+        st.error(md(f"Scenario “{scenario.name}” cannot be analysed: " + " ".join(exc.problems)))
         return None
 
 
@@ -115,7 +116,7 @@ def _list(items: list[Scenario]) -> None:
         if load_col.button("Load into questionnaire", key=f"load-{index}", icon=":material/input:"):
             problems = load_into_questionnaire(item.answers)
             if problems:
-                st.error("Not loaded: " + " ".join(problems))
+                st.error(md("Not loaded: " + " ".join(problems)))
             else:
                 open_questionnaire()
         if drop_col.button("Delete", key=f"drop-{index}", icon=":material/delete:"):

@@ -67,7 +67,9 @@ def load_tool(slot: DeltaGenerator) -> None:
 
 
 def _load() -> None:
-    upload = st.file_uploader("Load answers (JSON, at most 100 KB)", type=["json"], key="upload")
+    upload = st.file_uploader(
+        "Load answers (JSON, at most 100 KB)", type=["json"], key="upload", max_upload_size=1
+    )  # MB, the least Streamlit takes: the server allows 50 MB for portfolios
     if upload is None:
         return
     if st.session_state.get("upload_done") == upload.file_id:
