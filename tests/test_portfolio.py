@@ -12,12 +12,13 @@ from hypothesis import strategies as st
 
 from advisor.cli import main
 from advisor.decide.analysis import analyse
-from advisor.decide.portfolio import LOCATIONS, NONE, assess
+from advisor.decide.portfolio import NONE, assess
 from advisor.inputs.parse import AnswersError, validate_answers
 from advisor.inputs.saved import Scenario, read_saved, saved_file
 from advisor.inputs.table import MAX_ROWS, TableError, read_table, template_rows
 from advisor.present.portfolio import neutralise, results_table, to_csv, to_xlsx
 from advisor.rules.loader import knowledge
+from advisor.rules.schemas import LOCATIONS
 
 from .strategies import answers as answer_dicts
 

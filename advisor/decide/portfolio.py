@@ -1,8 +1,8 @@
 """Many processes at once: the recommendation, runner-up, margin, location and three-year cost of
 every row, in bulk.
 
-Rows are ranked by the scorer's one `rank` over the rule matrix, and costed from the same cost
-terms as the single analysis (`costs.terms`), grouped by model, location and hub rate; a property
+Rows are ranked by the scorer's one `ranked` (tie-break included), and costed from the same
+closed-form coefficients as the single analysis (`costs.coefficients`), grouped by model, location and hubs; a property
 test checks that a row's result equals the single recommendation for the same answers.
 """
 
@@ -10,20 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final, get_args
+from typing import Final
 
 import numpy as np
 
 from ..inputs.answers import Answers
 from ..inputs.fields import FIELDS
-from ..rules.grammar import Columns, compile_vector
+from ..rules.grammar import Columns
 from ..rules.loader import Knowledge, knowledge
-from ..rules.schemas import Location
-from .costs import Ends, Override, figures, horizon_total, hub_rate, terms
-from .engine import hubs_at
-from .scorer import answers_columns, points_and_exclusions, rank, score
+from ..rules.schemas import LOCATIONS, Location
+from .costs import Ends, Override, coefficients, figures
+from .place import location_codes, suggested_hubs
+from .scorer import answers_columns, ranked, score
 
-LOCATIONS: Final[tuple[Location, ...]] = get_args(Location)
 NONE: Final = -1  # no model: nothing fits, or no runner-up
 
 
@@ -57,49 +56,42 @@ def _margins(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return np.array([round(float(a) - float(b), 1) for a, b in pairs])[inverse.reshape(-1)]
 
 
-def _locations(cols: Columns, k: Knowledge) -> np.ndarray:
-    """The first location rule that holds, per row (the last rule always holds)."""
-    rows = len(next(iter(cols.values())))
-    out = np.full(rows, -1, dtype=np.int64)
-    for rule in k.location_rules:
-        holds = np.ones(rows, dtype=bool) if rule.when is None else compile_vector(rule.when)(cols)
-        out[(out < 0) & holds] = LOCATIONS.index(rule.location)
-    return out
-
-
-def _hub_figures(location: np.ndarray, cols: Columns, k: Knowledge) -> np.ndarray:
-    """Per row, an index into the list of distinct hub rate figures (hubs depend on location, home
-    region and function only, so each distinct combination is looked up once)."""
+def _hub_cells(
+    location: np.ndarray, cols: Columns, k: Knowledge
+) -> tuple[list[tuple[Location, list[str]]], np.ndarray]:
+    """The distinct (location, suggested hub ids) of the rows, and each row's index into them: hubs
+    depend on location, home region and function only, so each combination is looked up once."""
     keys = np.stack([location, cols["home_region"], cols["function"]], axis=1)
     combos, inverse = np.unique(keys, axis=0, return_inverse=True)
     regions, functions = FIELDS["home_region"].values, FIELDS["function"].values
-    found = [
-        hub_rate([h.id for h in hubs_at(LOCATIONS[loc], regions[region], functions[fn], k)], k)
-        for loc, region, fn in combos
+    places: list[Location] = [LOCATIONS[loc] for loc, _, _ in combos]
+    cells = [
+        (place, [h.id for h in suggested_hubs(place, regions[region], functions[fn], k)])
+        for place, (_, region, fn) in zip(places, combos)
     ]
-    return np.array(found, dtype=object)[inverse.reshape(-1)]
+    return cells, inverse.reshape(-1)
 
 
 def _costs(
-    winner: np.ndarray, location: np.ndarray, hub: np.ndarray, cols: Columns, k: Knowledge, fig: dict[str, Ends]
+    winner: np.ndarray, location: np.ndarray, cols: Columns, k: Knowledge, fig: dict[str, Ends]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Three-year cost under each row's recommended model, low and high, grouped by what sets the terms."""
-    months = k.cost_model.horizon_months
-    headcount, per_fte = cols["headcount"], cols["onshore_cost_per_fte_usd"]
+    """Three-year cost under each row's recommended model, low and high, from the same closed-form
+    coefficients as the single analysis, grouped by model, location and hubs."""
+    cells, cell = _hub_cells(location, cols, k)
+    headcount, yearly = cols["headcount"], cols["onshore_cost_per_fte_usd"]
     low, high = np.full(len(winner), np.nan), np.full(len(winner), np.nan)
     models = k.scoring.model_order
-    groups = {(int(m), int(loc), h) for m, loc, h in zip(winner, location, hub) if m != NONE}
-    for m, loc, h in groups:
-        rows = (winner == m) & (location == loc) & (hub == h)
+    for m, c in {(int(m), int(c)) for m, c in zip(winner, cell) if m != NONE}:
+        rows = (winner == m) & (cell == c)
+        place, hub_ids = cells[c]
         for end, out in ((0, low), (1, high)):
-            t = terms(models[m], LOCATIONS[loc], h, fig, end, k)
-            out[rows] = horizon_total(t, headcount[rows], per_fte[rows], months)
+            a, b, setup = coefficients(models[m], place, hub_ids, fig, end, k)
+            out[rows] = headcount[rows] * (yearly[rows] * a + b) + setup
     return low, high
 
 
 def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override] | None = None) -> Assessed:
-    points, excluded = points_and_exclusions(cols, k)
-    order = rank(points, excluded)
+    order, points, excluded = ranked(cols, k)
     rows = np.arange(len(order))
     scores = _scores(points, k)
     first, second = order[:, 0], order[:, 1]
@@ -108,9 +100,8 @@ def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override
     recommendation = np.where(fits, first, NONE)
     runner_up = np.where(has_second, second, NONE)
     margin = np.where(has_second, _margins(scores[rows, first], scores[rows, second]), 100.0)
-    location = _locations(cols, k)
-    hub = _hub_figures(location, cols, k)
-    low, high = _costs(recommendation, location, hub, cols, k, figures(k, overrides))
+    location = location_codes(cols, k)
+    low, high = _costs(recommendation, location, cols, k, figures(k, overrides))
     months = k.cost_model.horizon_months
     return Assessed(
         recommendation=recommendation,

@@ -9,9 +9,10 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from ..decide.portfolio import LOCATIONS, NONE, Assessed
+from ..decide.portfolio import NONE, Assessed
 from ..inputs.table import ANSWER_COLUMNS, NAME, Table, cell_text
 from ..rules.loader import Knowledge, knowledge
+from ..rules.schemas import LOCATIONS
 from .chart_data import EXCLUDED_COLOUR, MODEL_COLOURS
 
 NO_FIT: Final = "no fit"

@@ -72,55 +72,64 @@ def compare(named: list[tuple[str, Analysis]], k: Knowledge | None = None) -> Co
     )
 
 
-def _fits(a: Analysis) -> bool:
-    return bool(a.result.recommendation) and not a.result.ranking[0].excluded
+def _winner(a: Analysis) -> str | None:
+    """The recommended model, or None when nothing fits."""
+    return a.result.recommendation
 
 
 def _model(a: Analysis, k: Knowledge) -> str:
-    return k.short(a.result.recommendation) if _fits(a) else "no fit"
+    model = _winner(a)
+    return k.short(model) if model else "no fit"
 
 
 def _score(a: Analysis) -> str:
-    return f"{a.result.ranking[0].score:.1f}" if _fits(a) else "-"
+    return f"{a.result.ranking[0].score:.1f}" if _winner(a) else "-"
 
 
 def _runner_up(a: Analysis, k: Knowledge) -> str:
+    if not _winner(a):
+        return "-"
     if not a.result.runner_up:
         return "none (all others ruled out)"
     return f"{k.short(a.result.runner_up)}, {a.result.margin:.1f} points behind"
 
 
 def _call(a: Analysis) -> str:
+    if not _winner(a):
+        return "no fit"
     return "close call" if a.result.close_call else "clear"
 
 
 def _cost(a: Analysis) -> str:
-    if not _fits(a):
+    model = _winner(a)
+    if model is None:
         return "-"
-    low, high = a.cost.models[a.result.recommendation].total
+    low, high = a.cost.models[model].total
     return f"{money(low)} to {money(high)}"
 
 
 def _saving(a: Analysis) -> str:
-    if not _fits(a):
+    model = _winner(a)
+    if model is None:
         return "-"
-    low, high = a.cost.models[a.result.recommendation].total
+    low, high = a.cost.models[model].total
     today = a.cost.baseline[-1]
-    share = a.cost.models[a.result.recommendation].saving_share
+    share = a.cost.models[model].saving_share
     return f"{signed_money(today - high)} to {signed_money(today - low)} ({share[0]:.0%} to {share[1]:.0%})"
 
 
 def _steady(a: Analysis) -> str:
-    if not _fits(a):
+    model = _winner(a)
+    if model is None:
         return "-"
-    low, high = a.steady_state[a.result.recommendation]
+    low, high = a.steady_state[model]
     return f"{low:g} to {high:g}"
 
 
 def _bar(name: str, a: Analysis, k: Knowledge) -> CostBar:
     today = a.cost.baseline[-1]
-    if not _fits(a):
+    model = _winner(a)
+    if model is None:
         return CostBar(name, "no fit", EXCLUDED_COLOUR, today, today, today)
-    low, high = a.cost.models[a.result.recommendation].total
-    model = a.result.recommendation
+    low, high = a.cost.models[model].total
     return CostBar(name, k.short(model), MODEL_COLOURS[model], low, high, today)

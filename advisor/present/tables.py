@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
@@ -10,6 +11,12 @@ from ..inputs.fields import money
 from ..rules.loader import Knowledge, knowledge
 
 COST_COLUMNS: Final = ("Model", "3-year cost, low", "3-year cost, high", "Saving", "Payback month", "CFO test")
+
+
+def effect_words(effect: Mapping[Any, int | str], k: Knowledge | None = None) -> str:
+    """A rule's effect in words: "ITES/BPO: ruled out, KPO: -10"."""
+    k = k or knowledge()
+    return ", ".join(f"{k.models[m].short}: {'ruled out' if v == 'exclude' else f'{v:+d}'}" for m, v in effect.items())
 
 
 def _payback(month: int | None, horizon: int) -> str:
@@ -22,7 +29,7 @@ def cost_rows(a: Analysis, k: Knowledge | None = None) -> list[list[str]]:
     horizon = len(a.cost.baseline)
     return [
         [
-            k.short(m),
+            k.short(m) + (" (assumed figures)" if c.assumptions else ""),
             money(c.total[0]),
             money(c.total[1]),
             f"{c.saving_share[0]:.0%} to {c.saving_share[1]:.0%}",

@@ -15,10 +15,11 @@ from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
 from ..inputs.fields import label, money, value_words
 from ..inputs.uncertain import Range
-from ..present.chart_data import tipping_sentences
+from ..present import verdict
+from ..present.chart_data import MODEL_COLOURS, short_name, tipping_sentences
 from ..present.portfolio import Summary
 from ..present.scenarios import Comparison
-from ..present.tables import cost_rows
+from ..present.tables import cost_rows, effect_words
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
 from ..rules.schemas import COMPARED_FACTS, Source
@@ -56,15 +57,16 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
     k = knowledge()
     r = a.result
     plain = a.to_json()
-    names = {m: info.short for m, info in k.models.items()}
+    names = {m: short_name(m, k, r.delivery_location) for m in MODEL_COLOURS}  # and "No fit" for the outcome
     runner = r.runner_up
-    win_cost = a.cost.models[r.recommendation]
+    win_cost = a.cost.models[r.recommendation] if r.recommendation else None
     return {
+        **_verdict(a),
         "company": clean(a.answers.company),
         "notes": clean(a.answers.notes),
         "date": today.strftime("%d %B %Y"),
-        "model": r.recommendation_name,
-        "short": names[r.recommendation],
+        "model": r.recommendation_label or "No model fits",
+        "short": names[r.recommendation] if r.recommendation else "No fit",
         "location": r.delivery_location,
         "location_reason": {"text": r.location_reason.text, "source": _source(r.location_reason.source)},
         "hubs": [
@@ -101,7 +103,9 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
             "threshold": None if a.cost.cfo_threshold is None else [f"{t:.0%}" for t in a.cost.cfo_threshold],
             "horizon": len(a.cost.baseline),
             "rows": cost_rows(a, k),
-            "winner": {
+            "winner": None
+            if win_cost is None
+            else {
                 "low": money(win_cost.total[0]),
                 "high": money(win_cost.total[1]),
                 "saving": f"{win_cost.saving_share[0]:.0%} to {win_cost.saving_share[1]:.0%}",
@@ -112,6 +116,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
                     "text": f.text,
                     "range": _figure_range(f.low, f.high, f.unit),
                     "source": None if f.source is None else _source(f.source),
+                    "assumption": f.assumption,
                 }
                 for f in k.figures.values()
             ],
@@ -122,7 +127,43 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         "answers": _answer_rows(a),
         "fired": _fired(a),
         "method": list(k.scoring.method),
+        "lines": [
+            {
+                "effect": effect_words(r.effect),
+                "when": describe(r.when),
+                "reading": r.reading,
+                "source": _source(r.source),
+            }
+            for r in k.rules
+            if r.reading
+        ],
         "documents": [[d.file, d.title] for d in k.documents],
+    }
+
+
+def _verdict(a: Analysis) -> dict[str, Any]:
+    """The verdict block (issue 9): headline, call, no fit, notices and reasons against, worded once in
+    advisor/present/verdict.py for screen and PDF."""
+    kind, sentence = verdict.call(a)
+    return {
+        "headline": verdict.headline(a),
+        "call_kind": kind,
+        "call_text": sentence,
+        "no_fit": verdict.no_fit(a),
+        "notices": [
+            {
+                "level": n.level,
+                "title": n.title,
+                "text": n.text,
+                "source": None if n.source is None else _source(n.source),
+            }
+            for n in verdict.notices(a)
+        ],
+        "against": [
+            {"text": x.text, "points": x.points, "rule": x.rule, "source": _source(x.source)}
+            for x in verdict.reasons_against(a)
+        ],
+        "assumption_note": verdict.assumption_note(a),
     }
 
 
@@ -173,7 +214,7 @@ def _why_not(a: Analysis) -> list[dict[str, Any]]:
         )[:3]
         out.append(
             {
-                "name": k.models[row.model].short,
+                "name": short_name(row.model, k, a.result.delivery_location),
                 "score": f"{row.score:.1f}",
                 "behind": first.points - row.points,
                 "excluded": excluded.reasons if excluded else [],

@@ -6,8 +6,10 @@ import streamlit as st
 
 from ..decide.analysis import Analysis, analyse
 from ..inputs.fields import label, value_words
-from ..present.chart_data import tipping_sentences
+from ..present import verdict
+from ..present.chart_data import short_name, tipping_sentences
 from ..present.tables import COST_COLUMNS, cost_rows
+from ..rules.compiled import Reason
 from ..rules.loader import knowledge
 from . import charts
 from .questionnaire import questionnaire
@@ -51,39 +53,71 @@ def page() -> None:
 
 def _headline(a: Analysis) -> None:
     r = a.result
-    k = knowledge()
     company = a.answers.company.strip()
     if company:
         st.text(f"Prepared for {company}")
-    st.markdown(f"## Recommended: {md(r.recommendation_name)}")
+    st.markdown(f"## {md(verdict.headline(a))}")
     hubs = ", ".join(h.name for h in r.hubs[:3])
     where = f"**{r.delivery_location.capitalize()}** delivery" + (
         f", from {md(hubs)}" if hubs else ", in your own country"
     )
     st.markdown(where, help=f"{md(r.location_reason.text)}\n\n{cite(r.location_reason.source)}")
-    runner = k.models[r.runner_up].short if r.runner_up else None
-    if r.runner_up is None:
-        st.success("Clear call: every other model is ruled out.", icon=":material/check_circle:")
-    elif r.close_call:
-        st.warning(
-            f"Close call: only {r.margin:.1f} points ahead of {runner} (below the "
-            f"{r.close_call_margin:g}-point margin). Weigh both.",
-            icon=":material/balance:",
-        )
+    _verdict(a)
+
+
+# --- Verdict block (issue 9): the call, no fit, and the notices that qualify the verdict; the words
+# come from advisor/present/verdict.py, shared with the PDF.
+_NOTICE = {"error": st.error, "warning": st.warning, "info": st.info}
+
+
+def _verdict(a: Analysis) -> None:
+    kind, sentence = verdict.call(a)
+    if kind == "none":
+        st.error(md(sentence), icon=":material/block:")
+        for line in verdict.openings(a):  # what closed each model is listed under "Ruled out" below
+            st.markdown(f"- {md(line)}")
+    elif kind == "close":
+        st.warning(md(sentence), icon=":material/balance:")
     else:
-        st.success(f"Clear call: {r.margin:.1f} points ahead of {runner}.", icon=":material/check_circle:")
+        st.success(md(sentence), icon=":material/check_circle:")
+    for notice in verdict.notices(a):
+        _NOTICE[notice.level](
+            f"**{md(notice.title)}**: {md(notice.text)}" + (f"\n\n{cite(notice.source)}" if notice.source else "")
+        )
+
+
+def _reasons_against(a: Analysis) -> None:
+    if a.result.recommendation is None:
+        return
+    st.markdown("#### Against")
+    against = verdict.reasons_against(a)
+    if not against:
+        st.write("No documented rule speaks against this model for your answers.")
+    _reason_rows(against, "against")
+
+
+# --- end of the verdict block
 
 
 def _reasons(a: Analysis) -> None:
     k = knowledge()
+    if a.result.recommendation is None:
+        return
     shown = a.result.reasons[: k.scoring.main_reasons]
     st.markdown("#### Why")
     if not shown:
         st.write("No rule speaks strongly for this model; it comes first because the others lose more points.")
-    for reason in shown:
+    _reason_rows(shown, "for")
+    _reasons_against(a)
+
+
+def _reason_rows(reasons: list[Reason], side: str) -> None:
+    """One row per reason: signed points, the sentence, and its source behind a button."""
+    for reason in reasons:
         text_col, source_col = st.columns([4, 1.15], vertical_alignment="center")
-        text_col.markdown(f"**+{reason.points}** · {md(reason.text)}")
-        with source_col.popover("Source", key=f"src-{reason.rule}", width="stretch"):
+        text_col.markdown(f"**{reason.points:+d}** · {md(reason.text)}")
+        key = f"src-{reason.rule}" if side == "for" else f"src-{side}-{reason.rule}"
+        with source_col.popover("Source", key=key, width="stretch"):
             st.markdown(cite(reason.source))
 
 
@@ -106,7 +140,7 @@ def _runner_up(a: Analysis) -> None:
     if fig is not None:
         st.plotly_chart(fig, config={"displayModeBar": False}, key="chart-h2h")
         st.caption(
-            f"Why {md(k.models[a.result.recommendation].short)} beats {md(name)}: the points each "
+            f"Why {md(short_name(a.result.recommendation, k))} beats {md(name)}: the points each "
             "answer gives each of the two."
         )
     flips = [t for t in a.tipping if t.recommendation == a.result.runner_up]
@@ -188,6 +222,8 @@ def _cost(a: Analysis) -> None:
         f"Today's cost over three years: **${baseline:,.0f}**. CFO test for {a.cost.location} "
         f"delivery: a three-year saving of {bar}."
     )
+    if note := verdict.assumption_note(a):
+        st.caption(md(note))
     with st.expander("Rates and assumptions (edit to use your own)"):
         rate_editor()
 
@@ -204,7 +240,8 @@ def _time(a: Analysis) -> None:
 
 def _risks(a: Analysis) -> None:
     k = knowledge()
-    st.markdown(f"**Risks of {md(k.models[a.result.recommendation].short)} and how to handle them**")
+    if a.result.recommendation is not None:
+        st.markdown(f"**Risks of {md(k.models[a.result.recommendation].short)} and how to handle them**")
     for risk in a.risks:
         st.markdown(f"- **{md(risk.title)}**: {md(risk.mitigation)}", help=cite(risk.source))
     st.markdown("**Compliance steps your answers call for**")
@@ -223,7 +260,7 @@ def _pricing(a: Analysis) -> None:
         st.markdown("**Pricing models that suit**")
         for p in a.pricing:
             st.markdown(f"- **{md(p.name)}**: {md(p.says)}", help=cite(p.source))
-    else:
+    elif a.result.recommendation is not None:
         st.markdown(
             f"With {md(k.models[a.result.recommendation].short)} you pay salaries and running costs, "
             "not a provider's price."
