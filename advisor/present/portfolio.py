@@ -13,9 +13,9 @@ from ..decide.portfolio import NONE, Assessed
 from ..inputs.table import ANSWER_COLUMNS, NAME, Table, cell_text
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import LOCATIONS
-from .chart_data import EXCLUDED_COLOUR, MODEL_COLOURS
+from .chart_data import EXCLUDED_COLOUR, MODEL_COLOURS, short_name
 
-NO_FIT: Final = "no fit"
+NO_FIT: Final = "No fit"
 # Result columns as people read them; the files use the same names (the reader ignores them).
 COLUMN_TITLES: Final = {
     "row": "Row",
@@ -41,9 +41,14 @@ MONEY_COLUMNS: Final = (
 )
 
 
-def _names(codes: np.ndarray, k: Knowledge, none: str) -> np.ndarray:
-    names = np.array([k.short(m) for m in k.scoring.model_order] + [none], dtype=object)
-    return names[np.where(codes == NONE, len(names) - 1, codes)]
+def _names(codes: np.ndarray, location: np.ndarray, k: Knowledge, none: str) -> np.ndarray:
+    """Each row's model as people read it where it is delivered (onshore ITES/BPO is domestic BPO)."""
+    names = np.array(
+        [[short_name(m, k, place) for place in LOCATIONS] for m in k.scoring.model_order] + [[none] * len(LOCATIONS)],
+        dtype=object,
+    )
+    picked: np.ndarray = names[np.where(codes == NONE, len(names) - 1, codes), location]
+    return picked
 
 
 def results_table(table: Table, a: Assessed, k: Knowledge | None = None) -> pd.DataFrame:
@@ -67,8 +72,8 @@ def results_table(table: Table, a: Assessed, k: Knowledge | None = None) -> pd.D
             "row": [r.number for r in table.rows],
             NAME: [r.name for r in table.rows],
             "error": [" ".join(p.problem for p in r.problems) for r in table.rows],
-            "recommendation": spread(_names(a.recommendation, k, NO_FIT), ""),
-            "runner_up": spread(_names(a.runner_up, k, ""), ""),
+            "recommendation": spread(_names(a.recommendation, a.location, k, NO_FIT), ""),
+            "runner_up": spread(_names(a.runner_up, a.location, k, ""), ""),
             "margin": spread(a.margin, np.nan),
             "close_call": pd.array(spread(a.close_call.astype(object), None), dtype="boolean"),
             "location": spread(np.array(LOCATIONS, dtype=object)[a.location], ""),
@@ -87,7 +92,7 @@ def results_table(table: Table, a: Assessed, k: Knowledge | None = None) -> pd.D
 
 @dataclass(frozen=True)
 class ModelLine:
-    model: str  # short name, or "no fit"
+    model: str  # short name, or NO_FIT
     colour: str
     processes: int
     headcount: int

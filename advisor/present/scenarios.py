@@ -9,7 +9,7 @@ from ..decide.analysis import Analysis
 from ..inputs.fields import label, money, signed_money, value_words
 from ..inputs.uncertain import Range
 from ..rules.loader import Knowledge, knowledge
-from .chart_data import EXCLUDED_COLOUR, MODEL_COLOURS
+from .chart_data import EXCLUDED_COLOUR, MODEL_COLOURS, short_name
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,7 @@ def _winner(a: Analysis) -> str | None:
 
 
 def _model(a: Analysis, k: Knowledge) -> str:
-    model = _winner(a)
-    return k.short(model) if model else "no fit"
+    return short_name(_winner(a), k, a.result.delivery_location)
 
 
 def _score(a: Analysis) -> str:
@@ -91,7 +90,8 @@ def _runner_up(a: Analysis, k: Knowledge) -> str:
         return "-"
     if not a.result.runner_up:
         return "none (all others ruled out)"
-    return f"{k.short(a.result.runner_up)}, {a.result.margin:.1f} points behind"
+    runner = short_name(a.result.runner_up, k, a.result.delivery_location)
+    return f"{runner}, {a.result.margin:.1f} points behind"
 
 
 def _call(a: Analysis) -> str:
@@ -130,6 +130,6 @@ def _bar(name: str, a: Analysis, k: Knowledge) -> CostBar:
     today = a.cost.baseline[-1]
     model = _winner(a)
     if model is None:
-        return CostBar(name, "no fit", EXCLUDED_COLOUR, today, today, today)
+        return CostBar(name, short_name(None, k), EXCLUDED_COLOUR, today, today, today)
     low, high = a.cost.models[model].total
-    return CostBar(name, k.short(model), MODEL_COLOURS[model], low, high, today)
+    return CostBar(name, short_name(model, k, a.result.delivery_location), MODEL_COLOURS[model], low, high, today)

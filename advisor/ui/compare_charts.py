@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from ..present.chart_data import BASELINE_COLOUR
-from ..present.portfolio import Summary
+from ..present.portfolio import NO_FIT, Summary
 from ..present.scenarios import Comparison
 from .charts import _layout
 
@@ -66,7 +66,7 @@ def portfolio_models(s: Summary) -> go.Figure:
 
 def portfolio_savings(s: Summary) -> go.Figure:
     """The three-year saving range per recommended model."""
-    lines = [line for line in s.lines if line.processes and line.model != "no fit"]
+    lines = [line for line in s.lines if line.processes and line.model != NO_FIT]
     fig = go.Figure(
         go.Bar(
             y=[line.model for line in lines],
