@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from advisor.ui import method, models, portfolio, recommendation, scenarios
+from advisor.ui import method, models, portfolio, recommendation, scenarios, workshop_host, workshop_join
 from advisor.ui.state import QUESTIONNAIRE_PAGE
 
 st.set_page_config(page_title="Sourcing-model advisor", page_icon=":material/explore:", layout="wide")
@@ -17,5 +17,8 @@ st.navigation(
         st.Page(portfolio.page, title="Portfolio", icon=":material/dataset:", url_path="portfolio"),
         st.Page(models.page, title="Models compared", icon=":material/table_chart:", url_path="models"),
         st.Page(method.page, title="Method and sources", icon=":material/menu_book:", url_path="method"),
+        # ---- workshops (issue 12)
+        st.Page(workshop_join.page, title="Workshop: join", icon=":material/group_add:", url_path="join"),
+        st.Page(workshop_host.page, title="Workshop: facilitate", icon=":material/co_present:", url_path="facilitate"),
     ]
 ).run()

@@ -32,7 +32,17 @@ def build_report(
     table) when given. Imported on first use: typst and matplotlib are loaded only by whoever builds a report."""
     from .report.build import render_pdf
 
-    return render_pdf(analyse(data, uncertain, overrides), today, scenarios, portfolio)
+    return render_pdf(analyse(data, uncertain, overrides), today, scenarios=scenarios, portfolio=portfolio)
+
+
+# ---- workshops (issue 12): the report of a room's agreed answers with its workshop section
+
+
+def build_room_report(analysis: Analysis, workshop: Any, today: dt.date | None = None) -> bytes:
+    """The PDF of a workshop room: `analysis` of its agreed answers, `workshop` a present.room.WorkshopReport."""
+    from .report.build import render_pdf
+
+    return render_pdf(analysis, today, workshop=workshop)
 
 
 __all__ = [
@@ -44,6 +54,7 @@ __all__ = [
     "Recommendation",
     "analyse",
     "build_report",
+    "build_room_report",
     "knowledge",
     "parse_json",
     "recommend",

@@ -18,6 +18,7 @@ from ..inputs.uncertain import Range
 from ..present import verdict
 from ..present.chart_data import MODEL_COLOURS, short_name, tipping_sentences
 from ..present.portfolio import Summary
+from ..present.room import WorkshopReport
 from ..present.scenarios import Comparison
 from ..present.tables import cost_rows, effect_words
 from ..rules.grammar import describe
@@ -239,10 +240,12 @@ def _comparison() -> dict[str, Any]:
 def render_pdf(
     a: Analysis,
     today: dt.date | None = None,
+    workshop: WorkshopReport | None = None,
     scenarios: Comparison | None = None,
     portfolio: tuple[str, Summary, pd.DataFrame] | None = None,
 ) -> bytes:
-    """The PDF report of an analysis, with a scenario comparison and a portfolio section when given."""
+    """The PDF report of an analysis; with `workshop`, the report of a workshop's agreed answers; with
+    `scenarios` or `portfolio`, a scenario comparison or a portfolio section."""
     charts = {
         "scores": figures.scores(a),
         "head_to_head": figures.head_to_head_chart(a),
@@ -251,14 +254,21 @@ def render_pdf(
         "cost": figures.cumulative_cost(a),
         "timeline": figures.timeline(a),
     }
-    content = data(a, today or dt.date.today())
-    content["scenarios"], content["portfolio"] = None, None
-    if scenarios is not None or portfolio is not None:
-        if scenarios is not None:
-            content["scenarios"], charts["scenarios"] = scenario_section(scenarios)
-        if portfolio is not None:
-            content["portfolio"], charts["portfolio"] = portfolio_section(*portfolio)
-    inputs = {"data": json.dumps(content, ensure_ascii=False)}
+    printed = data(a, today or dt.date.today())
+    # ---- workshops (issue 12): the workshop section and its heat map
+    printed["workshop"] = None
+    if workshop is not None:
+        printed["workshop"] = workshop.data
+        printed["company"] = clean(workshop.data["company"]) or printed["company"]
+        charts["disagreement"] = figures.disagreement(workshop.heat)
+    # ---- scenarios and portfolio (issue 13)
+    printed["scenarios"], printed["portfolio"] = None, None
+    if scenarios is not None:
+        printed["scenarios"], charts["scenarios"] = scenario_section(scenarios)
+    if portfolio is not None:
+        printed["portfolio"], charts["portfolio"] = portfolio_section(*portfolio)
+    # ----
+    inputs = {"data": json.dumps(printed, ensure_ascii=False)}
     inputs |= {f"chart_{name}": svg for name, svg in charts.items() if svg is not None}
     pdf: bytes = typst.compile(
         str(TEMPLATE),

@@ -40,8 +40,8 @@ def _words(q: Question) -> Callable[[str], str]:
     return lambda value: options.get(value, value)
 
 
-def _question(q: Question) -> None:
-    common = dict(key=key(q.field), help=_help(q), persist_state="session")
+def _question(q: Question, widget_key: Callable[[str], str] = key) -> None:
+    common = dict(key=widget_key(q.field), help=_help(q), persist_state="session")
     if q.field in NUMBER_FIELDS:
         st.number_input(q.label, placeholder=UNKNOWN.get(q.field), step=STEPS[q.field], **_limits(q.field), **common)
     elif q.field == "regulations":
@@ -50,6 +50,11 @@ def _question(q: Question) -> None:
         st.selectbox(q.label, enum_values(q.field), format_func=_words(q), **common)
     else:
         st.radio(q.label, enum_values(q.field), format_func=_words(q), **common)
+
+
+def question(q: Question, widget_key: Callable[[str], str]) -> None:
+    """One question's widget under another key space (the workshop keeps its answers apart)."""
+    _question(q, widget_key)
 
 
 def questionnaire() -> None:
