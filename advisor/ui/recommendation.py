@@ -13,6 +13,7 @@ from ..rules.compiled import Reason
 from ..rules.loader import knowledge
 from . import charts
 from .questionnaire import questionnaire
+from .scenarios import pin_form
 from .state import init_session, read_inputs
 from .text import cite, md
 from .tools import load_tool, rate_editor, sidebar_slots, sidebar_tools
@@ -32,6 +33,8 @@ def page() -> None:
         questionnaire()
     inputs = read_inputs()
     sidebar_tools(tools, inputs)
+    with st.sidebar:
+        pin_form(inputs, "sidebar")
     for problem in inputs.problems:
         right.error(md(problem), icon=":material/error:")
     analysis = analyse(inputs.answers, inputs.uncertain, inputs.overrides)

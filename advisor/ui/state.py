@@ -12,6 +12,7 @@ from ..decide.costs import Override
 from ..inputs.answers import Answers
 from ..inputs.fields import FIELDS, NUMBER_FIELDS
 from ..inputs.parse import AnswersError, parse_json, validate_answers
+from ..inputs.saved import read_saved
 from ..inputs.share import decode
 from ..inputs.uncertain import Range, Uncertain, split_uncertain
 from ..rules.loader import knowledge
@@ -166,13 +167,20 @@ def read_inputs() -> Inputs:
     return Inputs(answers, uncertain, spread, problems, cost_overrides())
 
 
+QUESTIONNAIRE_PAGE = "questionnaire_page"  # the questionnaire's st.Page, set by app.py for st.switch_page
+SCENARIOS = "scenarios"  # the session's pinned scenarios (ui/scenarios.py), saved with the answers
+
+
 def load_file(raw: bytes) -> list[str]:
-    """Replace the answers with an uploaded file's; on any problem change nothing and return them."""
+    """Replace the answers (and the scenarios, if the file has some) with an uploaded file's; on any
+    problem change nothing and return them."""
     try:
-        data = parse_json(raw)
-        answers, uncertain = split_uncertain(data)
+        saved = read_saved(parse_json(raw))
+        answers, uncertain = split_uncertain(saved.answers)
     except AnswersError as exc:
         return exc.problems
     set_answers(answers.model_dump())
     set_uncertain(uncertain)
+    if saved.scenarios:
+        st.session_state[SCENARIOS] = saved.scenarios
     return []

@@ -8,10 +8,13 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from ..inputs.parse import MAX_INPUT_BYTES
+from ..inputs.saved import saved_file
 from ..inputs.share import encode
 from ..rules.loader import knowledge
 from . import limits
 from .limits import pdf_budget
+from .portfolio import report_extras
+from .scenarios import scenarios
 from .state import Inputs, load_file, rate_key
 from .text import cite_plain, md
 
@@ -49,7 +52,7 @@ def _share(inputs: Inputs) -> None:
 
 
 def _save(inputs: Inputs) -> None:
-    saved = inputs.saved()
+    saved = saved_file(inputs.saved(), scenarios())
     st.download_button(
         "Save answers (JSON)",
         # Built on click, not on every run: nothing with the company and notes waits in the server's
@@ -69,7 +72,9 @@ def load_tool(slot: DeltaGenerator) -> None:
 
 
 def _load() -> None:
-    upload = st.file_uploader("Load answers (JSON, at most 100 KB)", type=["json"], key="upload")
+    upload = st.file_uploader(
+        "Load answers (JSON, at most 100 KB)", type=["json"], key="upload", max_upload_size=1
+    )  # MB, the least Streamlit takes: the server allows 50 MB for portfolios
     if upload is None:
         return
     if st.session_state.get("upload_done") == upload.file_id:
@@ -99,10 +104,12 @@ def _show_upload_result() -> None:
 def _pdf(inputs: Inputs) -> None:
     name = (inputs.answers.company.strip() or "sourcing").replace("/", "-")[:60]
 
+    extra = report_extras()  # the scenario comparison and portfolio this session shows, if any
+
     def build() -> bytes:
         from .. import build_report
 
-        return build_report(inputs.answers, inputs.uncertain, inputs.overrides)
+        return build_report(inputs.answers, inputs.uncertain, inputs.overrides, **extra)
 
     budget = pdf_budget()
     full = budget.message(limits.now())
