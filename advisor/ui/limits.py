@@ -7,7 +7,9 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import streamlit as st
 
@@ -77,3 +79,18 @@ def pdf_budget() -> PdfBudget:
 
 def now() -> float:
     return time.monotonic()
+
+
+def pdf_button(slot: Any, label: str, build: Callable[[], bytes], **button: Any) -> None:
+    """A PDF download button under the session's PDF budget: built on click; disabled, with a message saying
+    when the next is possible, once the budget is spent; a replayed request past it is refused."""
+    budget = pdf_budget()
+    message = budget.message(now())
+
+    def limited() -> bytes:
+        budget.take(now())
+        return build()
+
+    slot.download_button(label, limited, mime="application/pdf", disabled=message is not None, **button)
+    if message:
+        slot.info(message, icon=":material/hourglass_top:")

@@ -21,6 +21,7 @@ from ..present.portfolio import COLUMN_TITLES, MONEY_COLUMNS, NO_FIT, Summary, g
 from ..present.portfolio import to_csv as csv_bytes
 from ..present.portfolio import to_xlsx as xlsx_bytes
 from . import compare_charts
+from .limits import pdf_button
 from .scenarios import COMPARISON, load_into_questionnaire, open_questionnaire
 from .state import Inputs, current, init_session, read_inputs
 from .text import md
@@ -240,11 +241,11 @@ def _results(result: Loaded, inputs: Inputs) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
-    right.download_button(
+    pdf_button(  # hosting: under the session's PDF budget
+        right,
         "Download PDF with this portfolio",
         lambda: _pdf(result, inputs),
-        f"{stem}.pdf",
-        "application/pdf",
+        file_name=f"{stem}.pdf",
         on_click="ignore",
         icon=":material/picture_as_pdf:",
     )

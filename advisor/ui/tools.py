@@ -11,8 +11,7 @@ from ..inputs.parse import MAX_INPUT_BYTES
 from ..inputs.saved import saved_file
 from ..inputs.share import encode
 from ..rules.loader import knowledge
-from . import limits
-from .limits import pdf_budget
+from .limits import pdf_button
 from .portfolio import report_extras
 from .scenarios import scenarios
 from .state import Inputs, load_file, rate_key
@@ -111,26 +110,16 @@ def _pdf(inputs: Inputs) -> None:
 
         return build_report(inputs.answers, inputs.uncertain, inputs.overrides, **extra)
 
-    budget = pdf_budget()
-    full = budget.message(limits.now())
-
-    def limited_build() -> bytes:
-        budget.take(limits.now())  # the button is disabled when the budget is spent; this stops replayed requests
-        return build()
-
-    st.download_button(
+    pdf_button(
+        st,
         "Download PDF report",
-        limited_build,
+        build,
         file_name=f"{name} - sourcing recommendation.pdf",
-        mime="application/pdf",
         type="primary",
         on_click="rerun",  # so that a spent budget shows at once
         icon=":material/picture_as_pdf:",
         width="stretch",
-        disabled=full is not None,
     )
-    if full:
-        st.info(full, icon=":material/hourglass_top:")
     st.text_area(
         "Notes for the report",
         max_chars=5000,

@@ -28,6 +28,7 @@ from ..rules.loader import knowledge
 from ..store import Participant, Settlement, StoreError, Workshop
 from ..store.workshops import MAX_COMPANY, MAX_TITLE, show_code
 from .charts import FONT
+from .limits import pdf_button
 from .text import md
 from .workshop import REFRESH_SECONDS, host_link, join_link, presenting_mode, qr_svg, room_of, store
 
@@ -335,11 +336,11 @@ def _report_and_delete(secret: str) -> None:
     if shown != ws.show_names:
         store().show_names(secret, shown)
         st.rerun()
-    pdf_col.download_button(
+    pdf_button(  # hosting: under the session's PDF budget
+        pdf_col,
         "Download the PDF (agreed answers and workshop)",
         pdf,
         file_name="workshop-report.pdf",
-        mime="application/pdf",
         on_click="ignore",
         icon=":material/picture_as_pdf:",
         key="pdf",
