@@ -37,7 +37,7 @@ def score_bars(a: Analysis, k: Knowledge | None = None) -> list[ScoreBar]:
             k.models[r.model].short,
             r.score,
             r.excluded,
-            f"Ruled out: {reasons[r.model]}" if r.excluded else f"{r.points:+d} points from the rules",
+            f"Ruled out: {reasons[r.model]}" if r.excluded else f"{r.points:+d} rule points",
             EXCLUDED_COLOUR if r.excluded else MODEL_COLOURS[r.model],
         )
         for r in a.result.ranking
@@ -207,17 +207,3 @@ def probability_bars(a: Analysis, k: Knowledge | None = None) -> list[Probabilit
         return []
     return [ProbabilityBar(k.models[m].short, p, MODEL_COLOURS[m]) for m, p in a.spread.probabilities.items()]
 
-
-def tipping_sentences(a: Analysis, k: Knowledge | None = None) -> list[str]:
-    """Each tipping point as a plain sentence."""
-    k = k or knowledge()
-    now = k.models[a.result.recommendation].short
-    out = []
-    for t in a.tipping:
-        before = value_words(t.field, getattr(a.answers, t.field))
-        after = value_words(t.field, t.value)
-        out.append(
-            f"If {label(t.field).lower()} were {after} (now {before}), "
-            f"{k.models[t.recommendation].short} would come first instead of {now}."
-        )
-    return out

@@ -9,7 +9,9 @@ import streamlit as st
 
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
+from .state import read_inputs
 from .text import cite, md
+from .tools import toolbar
 
 
 def _effect(effect: Mapping[Any, int | str]) -> str:
@@ -20,6 +22,7 @@ def _effect(effect: Mapping[Any, int | str]) -> str:
 
 def page() -> None:
     k = knowledge()
+    toolbar()(read_inputs())
     st.title("Method and sources")
     st.markdown("#### How the recommendation is made")
     for line in k.scoring.method:

@@ -1,5 +1,10 @@
 """The session's answers. Widget keys `q:<field>` hold them; everything lives in st.session_state,
-so no session ever sees another's answers."""
+so no session ever sees another's answers.
+
+A session starts from the answers in its address (`?a=`, the share link) or the usual start
+answers; these are the widgets' default values (`initial`), so a browser that reconnects after
+a server restart keeps what it shows: its widget values win over the defaults.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,15 @@ from typing import Any
 
 import streamlit as st
 
-from ..decide.costs import Override
+from ..decide.costs import Override, overrides_from_json
 from ..inputs.answers import Answers
-from ..inputs.fields import FIELDS, NUMBER_FIELDS
+from ..inputs.fields import FIELDS, NUMBER_FIELDS, number_words
 from ..inputs.parse import AnswersError, parse_json, validate_answers
-from ..inputs.share import decode
-from ..inputs.uncertain import Range, Uncertain, split_uncertain
+from ..inputs.share import Shared, decode, encode
+from ..inputs.uncertain import Uncertain, split_uncertain
 from ..rules.loader import knowledge
+
+RATES_KEY = "cost_rates"  # where a saved answers file keeps the edited rates
 
 
 def key(field: str) -> str:
@@ -23,6 +30,15 @@ def key(field: str) -> str:
 
 def start_answers() -> dict[str, Any]:
     return dict(knowledge().start_answers)
+
+
+def initial() -> dict[str, Any]:
+    """The answers this session started from (its link's, or the start answers)."""
+    return st.session_state.get("initial") or start_answers()
+
+
+def rate_ids() -> list[str]:
+    return list(knowledge().figures)
 
 
 def _widget_value(field: str, value: Any) -> Any:
@@ -37,42 +53,80 @@ def set_answers(answers: dict[str, Any]) -> None:
     """Put answers into the widgets; call before the widgets are drawn in this run."""
     for field in Answers.model_fields:
         st.session_state[key(field)] = _widget_value(field, answers[field])
+        st.session_state.pop(f"last:{field}", None)
 
 
-def set_uncertain(uncertain: Uncertain) -> None:
-    st.session_state["unsure"] = list(uncertain)
-    for field, spec in uncertain.items():
-        if isinstance(spec, Range):
-            st.session_state[f"u:{field}:min"], st.session_state[f"u:{field}:max"] = _range_widget(
-                field, spec.low, spec.high
-            )
+def set_uncertain(spread: dict[str, Any]) -> None:
+    """Put "not sure" answers (the JSON form: a list, or {"min", "max"}) into their widgets."""
+    for name in list(st.session_state):
+        if isinstance(name, str) and name.startswith("u:"):
+            del st.session_state[name]
+    st.session_state["unsure"] = list(spread)
+    for field, spec in spread.items():
+        if isinstance(spec, dict):
+            st.session_state[f"u:{field}:min"] = _widget_value(field, spec["min"])
+            st.session_state[f"u:{field}:max"] = _widget_value(field, spec["max"])
         else:
             st.session_state[f"u:{field}"] = list(spec)
 
 
-def _range_widget(field: str, low: float, high: float) -> tuple[Any, Any]:
-    if FIELDS[field].kind == "number":
-        return float(low), float(high)
-    return int(low), int(high)
+def set_rates(rates: dict[str, tuple[float, float]]) -> None:
+    """Put edited rates into the rate boxes (the others go back to the documents' figures)."""
+    for figure in knowledge().figures.values():
+        low, high = rates.get(figure.id, (figure.low, figure.high))
+        st.session_state[rate_key(figure.id, "low")] = float(low)
+        st.session_state[rate_key(figure.id, "high")] = float(high)
+
+
+def _start(shared: Shared) -> None:
+    st.session_state["initial"] = shared.answers
+    for field in NUMBER_FIELDS:  # number boxes may be emptied, so they take no default value
+        st.session_state[key(field)] = _widget_value(field, shared.answers[field])
+    set_uncertain(shared.unsure)
+    set_rates(shared.rates)
 
 
 def init_session() -> None:
-    """First run of a session: start answers, or the answers of the share link it was opened with."""
+    """First run of a session: the answers of the share link it was opened with, or the start answers."""
     if st.session_state.get("ready"):
         return
-    answers, warnings = start_answers(), list[str]()
     link = st.query_params.get("a")
-    if link:
-        answers, warnings = decode(link, answers)
-    set_answers(answers)
-    st.session_state["link_warnings"] = warnings
+    shared = decode(link, start_answers(), rate_ids()) if link else Shared(start_answers())
+    _start(shared)
+    st.session_state["link_warnings"] = shared.warnings
     st.session_state["ready"] = True
 
 
+def start_again() -> None:
+    """Back to the start answers: every answer, "not sure" range, rate and the company and notes."""
+    for name in [n for n in st.session_state if isinstance(n, str) and n.startswith(("q:", "last:"))]:
+        del st.session_state[name]
+    _start(Shared(start_answers()))
+    set_answers(start_answers())
+    st.session_state["link_warnings"] = []
+    st.session_state.pop("upload_problems", None)
+
+
 def current() -> dict[str, Any]:
-    """The answers as the widgets hold them now."""
-    start = start_answers()
-    return {field: st.session_state.get(key(field), start[field]) for field in Answers.model_fields}
+    """The answers as the widgets hold them now; an emptied required number keeps its last valid value."""
+    start = initial()
+    out = {}
+    for field in Answers.model_fields:
+        value = st.session_state.get(key(field), start[field])
+        if value is None and FIELDS[field].required:
+            value = st.session_state.get(f"last:{field}", start[field])
+        out[field] = value
+    return out
+
+
+def emptied_note(field: str) -> str | None:
+    """For a required number box: remember its value, or say which value stands in while it is empty."""
+    value = st.session_state.get(key(field))
+    if value is not None:
+        st.session_state[f"last:{field}"] = value
+        return None
+    kept = st.session_state.get(f"last:{field}", initial()[field])
+    return f"Empty: the advisor keeps using {number_words(field, kept)} until you type a number."
 
 
 def checked_answers() -> tuple[Answers, list[str]]:
@@ -118,8 +172,24 @@ class Inputs:
     overrides: dict[str, Override]
 
     def saved(self) -> dict[str, Any]:
-        """The answers as the saved file holds them, uncertain answers included."""
-        return self.answers.model_dump() | self.spread
+        """The answers as the saved file holds them: uncertain answers and edited rates included."""
+        out = self.answers.model_dump() | self.spread
+        if self.overrides:
+            out[RATES_KEY] = {r: {"low": o.low, "high": o.high} for r, o in self.overrides.items()}
+        return out
+
+    def link(self) -> str:
+        """The share-link value: answers, uncertain answers and edited rates; never company or notes."""
+        spread = {f: s for f, s in self.spread.items() if f in self.uncertain}
+        rates = {r: (o.low, o.high) for r, o in self.overrides.items()}
+        return encode(self.answers, spread, rates, rate_ids())
+
+    @property
+    def is_example(self) -> bool:
+        """Nothing changed yet: the page shows the start answers' result, an example."""
+        start = start_answers()
+        same = all(getattr(self.answers, f) == start[f] for f in FIELDS if f not in ("company", "notes"))
+        return same and not self.uncertain and not self.overrides
 
 
 def rate_key(figure: str, end: str) -> str:
@@ -154,9 +224,13 @@ def load_file(raw: bytes) -> list[str]:
     """Replace the answers with an uploaded file's; on any problem change nothing and return them."""
     try:
         data = parse_json(raw)
+        rates = overrides_from_json(data.pop(RATES_KEY, None) if isinstance(data, dict) else None, knowledge())
         answers, uncertain = split_uncertain(data)
     except AnswersError as exc:
         return exc.problems
     set_answers(answers.model_dump())
-    set_uncertain(uncertain)
+    spread = {f: data[f] for f in uncertain}
+    set_uncertain(spread)
+    set_rates({r: (o.low, o.high) for r, o in rates.items()})
     return []
+
