@@ -172,6 +172,9 @@ def months_to_steady_state(model: str, k: Knowledge, overrides: Mapping[str, Ove
     return (sum(s.months[0] for s in spans), sum(s.months[1] for s in spans))
 
 
+RATES_KEY = "cost_rates"  # where a saved answers file keeps the edited rates, beside the answers
+
+
 def overrides_from_json(data: object, k: Knowledge) -> dict[str, Override]:
     """Edited rates as a saved answers file holds them (`{figure id: {"low", "high"}}`); raises
     AnswersError naming each entry that is not one."""
@@ -188,9 +191,7 @@ def overrides_from_json(data: object, k: Knowledge) -> dict[str, Override]:
         try:
             out[figure] = Override.model_validate(ends)
         except ValidationError:
-            problems.append(
-                f"`cost_rates` ({figure}): `low` and `high` must be numbers >= 0 with low not above high."
-            )
+            problems.append(f"`cost_rates` ({figure}): `low` and `high` must be numbers >= 0 with low not above high.")
     if problems:
         raise AnswersError(problems)
     return out

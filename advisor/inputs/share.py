@@ -3,7 +3,7 @@
 Format `2~<values>~<unsure>~<rates>~<check>`:
 - values: the answers in a fixed order separated by `_` (an enumerated answer as its option's
   index, numbers as written, regulations as a bit mask, an empty slot for unknown);
-- unsure: the "not sure" answers, `_`-separated entries `<field index>-<mask of options>` or
+- unsure: the "not sure" answers, `_`-separated entries `<field index>-<option indices, one digit each>` or
   `<field index>-<min>-<max>` for a number;
 - rates: the edited cost figures, entries `<figure index>-<low>-<high>` (the caller names the figures);
 - check: a CRC-32 of everything between the first and the last `~`.
@@ -19,8 +19,6 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
-
-import numpy as np
 
 from . import fields
 from .answers import Answers
@@ -49,10 +47,11 @@ def _check(payload: str) -> str:
 
 
 def _number(value: float) -> str:
-    """A number without exponent or sign, so `-`, `_` and `~` stay free as separators."""
+    """A number without a minus sign, so `-`, `_` and `~` stay free as separators: a negative
+    exponent is written `E` (1.5e-24 as 1.5E24)."""
     if float(value).is_integer() and abs(value) < 1e15:
         return str(int(value))
-    return str(np.format_float_positional(float(value), trim="-"))
+    return repr(float(value)).replace("e-", "E").replace("e+", "e")
 
 
 def _encode_value(name: str, value: Any) -> str:
@@ -66,7 +65,7 @@ def _encode_unsure(name: str, spec: Any) -> str:
     index = SCORED.index(name)
     if isinstance(spec, dict):
         return f"{index}-{_number(spec['min'])}-{_number(spec['max'])}"
-    return f"{index}-{fields.encode(name, list(spec))}"
+    return f"{index}-" + "".join(str(fields.encode(name, v)) for v in spec)  # in order: the first is the point answer
 
 
 def encode(
@@ -96,9 +95,9 @@ def _decode_value(name: str, text: str | None) -> Any:
 
 
 def _read_number(text: str) -> float:
-    if len(text) > 30:
+    if len(text) > 30 or "-" in text:
         raise ValueError("too long")
-    number = float(text)
+    number = float(text.replace("E", "e-"))
     if not math.isfinite(number) or number < 0:
         raise ValueError(text)
     return number
@@ -111,18 +110,19 @@ def _decode_unsure(entry: str, answers: dict[str, Any]) -> tuple[str, Any]:
         low, high = (fields.decode(name, _read_number(p)) for p in parts[1:])
         spec: Any = {"min": low, "max": high}
     elif name not in NUMBER_FIELDS and name != "regulations" and len(parts) == 2 and parts[1].isdigit():
-        spec = _options(name, int(parts[1]))
+        spec = _options(name, parts[1])
     else:
         raise ValueError(entry)
     split_uncertain({**answers, name: spec})  # raises AnswersError when the spread does not fit the answer
     return name, spec
 
 
-def _options(name: str, mask: int) -> list[str]:
+def _options(name: str, digits: str) -> list[str]:
+    """Possible values written as their option indices, one digit each (no field has more than ten)."""
     values = fields.FIELDS[name].values
-    if not 0 < mask < 1 << len(values):
-        raise ValueError(mask)
-    return [v for i, v in enumerate(values) if mask & (1 << i)]
+    if not digits or len(values) > 10:
+        raise ValueError(digits)
+    return list(dict.fromkeys(values[int(d)] for d in digits))
 
 
 def _decode_rate(entry: str, rate_ids: Sequence[str]) -> tuple[str, tuple[float, float]]:

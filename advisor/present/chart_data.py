@@ -206,4 +206,3 @@ def probability_bars(a: Analysis, k: Knowledge | None = None) -> list[Probabilit
     if a.spread is None:
         return []
     return [ProbabilityBar(k.models[m].short, p, MODEL_COLOURS[m]) for m, p in a.spread.probabilities.items()]
-

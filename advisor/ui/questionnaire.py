@@ -53,7 +53,9 @@ def _question(q: Question) -> None:
         if note:
             st.caption(note)
     elif q.field == "regulations":
-        st.multiselect(q.label, enum_values(q.field), default=start, format_func=_words(q), placeholder="None", **common)
+        st.multiselect(
+            q.label, enum_values(q.field), default=start, format_func=_words(q), placeholder="None", **common
+        )
     elif q.field in SELECT_FIELDS:
         options = enum_values(q.field)
         st.selectbox(q.label, options, index=options.index(start), format_func=_words(q), **common)

@@ -27,8 +27,7 @@ INTRO = (
     "their sources update as you go. Share, save or print it as a PDF with the buttons above."
 )
 EXAMPLE = (
-    "**This is an example** for a typical set of answers, not your result yet: change any answer "
-    "and it becomes yours."
+    "**This is an example** for a typical set of answers, not your result yet: change any answer and it becomes yours."
 )
 YOURS = "Your result, from the answers on the left. “Start again” goes back to the example."
 
@@ -216,12 +215,10 @@ def _cost(a: Analysis) -> None:
 
 
 def _styled(rows: list[dict[str, str]], grey: list[int]):  # -> pandas Styler
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped]
 
     frame = pd.DataFrame(rows)
-    return frame.style.apply(
-        lambda row: ["color: #9ca3af" if row.name in grey else "" for _ in row], axis=1
-    )
+    return frame.style.apply(lambda row: ["color: #9ca3af" if row.name in grey else "" for _ in row], axis=1)
 
 
 def _time(a: Analysis) -> None:

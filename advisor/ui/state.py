@@ -13,15 +13,13 @@ from typing import Any
 
 import streamlit as st
 
-from ..decide.costs import Override, overrides_from_json
+from ..decide.costs import RATES_KEY, Override, overrides_from_json
 from ..inputs.answers import Answers
 from ..inputs.fields import FIELDS, NUMBER_FIELDS, number_words
 from ..inputs.parse import AnswersError, parse_json, validate_answers
 from ..inputs.share import Shared, decode, encode
 from ..inputs.uncertain import Uncertain, split_uncertain
 from ..rules.loader import knowledge
-
-RATES_KEY = "cost_rates"  # where a saved answers file keeps the edited rates
 
 
 def key(field: str) -> str:
@@ -233,4 +231,3 @@ def load_file(raw: bytes) -> list[str]:
     set_uncertain(spread)
     set_rates({r: (o.low, o.high) for r, o in rates.items()})
     return []
-

@@ -39,15 +39,11 @@ def problems(kind: str, title: str, items: list[str], ids: bool = False) -> None
         st.text(f"• {plain(item, ids)}")
 
 
-def document_title(file: str) -> str:
-    return next((d.title for d in knowledge().documents if d.file == file), file)
-
-
 def cite(source: Source) -> str:
     """A source as a short markdown citation: the quote, its section and the document's title."""
-    return f"“{md(source.quote)}”  \n— *{md(source.section)}*, {md(document_title(source.document))}"
+    return f"“{md(source.quote)}”  \n— *{md(source.section)}*, {md(knowledge().document_title(source.document))}"
 
 
 def cite_plain(source: Source) -> str:
     """A source for tooltips (help= takes markdown too, so it is escaped)."""
-    return f"Source: {md(source.section)}, {md(document_title(source.document))}: “{md(source.quote)}”"
+    return f"Source: {md(source.section)}, {md(knowledge().document_title(source.document))}: “{md(source.quote)}”"
