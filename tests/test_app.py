@@ -220,7 +220,7 @@ def test_ruled_out_models_get_no_cfo_verdict() -> None:
 def test_every_section_renders(section: str) -> None:
     at = _open_section(_app().run(), section)
     assert not at.exception
-    assert [t for t in at.tabs if t.label == section][0].children
+    assert next(t for t in at.tabs if t.label == section).children
 
 
 def test_models_page_compares_all_five_with_sources() -> None:

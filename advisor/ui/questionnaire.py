@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from ..inputs.fields import FIELDS, NUMBER_FIELDS, UNKNOWN, enum_values, label
+from ..inputs.fields import FIELDS, NUMBER_FIELDS, UNKNOWN, enum_values, label, value_words
 from ..rules.loader import knowledge
 from ..rules.schemas import Question
 from .state import emptied_note, initial, key
@@ -116,7 +116,7 @@ def _uncertainty(questions: tuple[Question, ...]) -> None:
             st.multiselect(
                 f"{label(field)}: possible values",
                 enum_values(field),
-                format_func=_words(q),
+                format_func=lambda value, field=field: value_words(field, value),
                 key=widget,
                 persist_state="session",
             )

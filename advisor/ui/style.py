@@ -6,7 +6,7 @@ STYLE = """<style>
 @media (min-width: 641px) { .st-key-phone-summary { display: none; } }
 .st-key-phone-summary { background: #eef4fa; border-radius: 0.5rem; padding: 0.6rem 0.8rem; }
 /* Tabs wrap onto a second line instead of hiding behind a scroll. */
-.stTabs [data-baseweb="tab-list"] { flex-wrap: wrap; row-gap: 0.25rem; }
+.stTabs [role="tablist"] { flex-wrap: wrap; row-gap: 0.25rem; overflow-x: visible; }
 /* Static tables wrap their cells to the width available. */
 [data-testid="stTable"] table { table-layout: auto; width: 100%; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { white-space: normal; overflow-wrap: anywhere; }
