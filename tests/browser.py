@@ -37,6 +37,13 @@ def free_port() -> int:
 @contextlib.contextmanager
 def streamlit_server() -> Iterator[tuple[str, float]]:
     """Start the app; yield its URL and the moment its health check first answered."""
+    with streamlit_process() as (url, _, healthy_at):
+        yield url, healthy_at
+
+
+@contextlib.contextmanager
+def streamlit_process() -> Iterator[tuple[str, subprocess.Popen, float]]:
+    """Start the app; yield its URL, the server process and the moment its health check first answered."""
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -72,7 +79,7 @@ def streamlit_server() -> Iterator[tuple[str, float]]:
                     + (proc.stdout.read().decode() if proc.poll() is not None else "")
                 )
             time.sleep(0.1)
-        yield url, time.monotonic()
+        yield url, proc, time.monotonic()
     finally:
         proc.terminate()
         try:
