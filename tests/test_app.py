@@ -238,6 +238,16 @@ def test_method_page_lists_every_rule() -> None:
         "from advisor.ui import method, state\nstate.init_session()\nmethod.page()", default_timeout=60
     ).run()
     assert not at.exception
-    labels = " ".join(e.label for e in at.expander).replace("\\", "")
+    ids = " ".join(c.value for c in at.caption).replace("\\", "")
     for rule in knowledge().rules:
-        assert rule.id in labels
+        assert rule.id in ids
+
+
+def test_problems_from_a_file_are_plain_text_never_markdown() -> None:
+    script = """
+from advisor.ui.text import problems
+problems("error", "The file was not loaded.", ["`http://evil.example :red[x] :material/home:` is not a known field."], ids=True)
+"""
+    at = AppTest.from_string(script, default_timeout=60).run()
+    assert at.text[0].value == "• “http://evil.example :red[x] :material/home:” is not a known field."
+    assert not any("evil" in m.value for m in at.markdown)

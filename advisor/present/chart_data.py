@@ -124,6 +124,17 @@ def _cell_label(field: str, cell: WhatIfCell) -> str:
     return f"< ${cell.until / 1e6:g}M"
 
 
+def two_lines(text: str, longest: int = 10) -> list[str]:
+    """A cell label broken at the space or hyphen nearest its middle when it is longer than `longest`."""
+    if len(text) <= longest:
+        return [text]
+    cuts = [i for i, ch in enumerate(text) if ch in " -"]
+    if not cuts:
+        return [text]
+    cut = min(cuts, key=lambda i: abs(i - len(text) / 2))
+    return [text[: cut + (text[cut] == "-")].strip(), text[cut + 1 :].strip()]
+
+
 def what_if(a: Analysis) -> list[WhatIfLine]:
     """The analysis' what-if grid with labels: which model comes first at each value of each answer."""
     return [

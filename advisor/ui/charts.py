@@ -17,6 +17,7 @@ from ..present.chart_data import (
     probability_bars,
     score_bars,
     timeline_bars,
+    two_lines,
     what_if,
 )
 from ..rules.loader import knowledge
@@ -163,12 +164,13 @@ def what_if_chart(a: Analysis) -> go.Figure | None:
                         width=[3 if c[2].current else 1 for c in cells],
                     ),
                 ),
-                text=[("▶ " if c[2].current else "") + c[2].label for c in cells],
+                text=["<br>".join(two_lines(("▶ " if c[2].current else "") + c[2].label)) for c in cells],
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont=dict(color="white", size=14),
+                textfont=dict(color="white", size=13),
                 cliponaxis=False,
-                hovertemplate="%{y} = %{text}: " + names[model] + " comes first<extra></extra>",
+                customdata=[c[2].label for c in cells],
+                hovertemplate="%{y} = %{customdata}: " + names[model] + " comes first<extra></extra>",
             )
         )
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=[r.label for r in rows])

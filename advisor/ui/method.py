@@ -34,15 +34,17 @@ def page() -> None:
         words = f"{rule.id} {describe(rule.when)} {rule.says} {_effect(rule.effect)}".lower()
         if needle and needle not in words:
             continue
-        with st.expander(f"**{md(_effect(rule.effect))}** when {md(describe(rule.when))} · `{rule.id}`"):
+        with st.expander(f"**{md(_effect(rule.effect))}** (rule points) when {md(describe(rule.when))}"):
             st.markdown(f"**Why** {md(rule.says)}")
             st.markdown(cite(rule.source))
+            st.caption(f"Rule id, as the report's appendix names it: {md(rule.id)}")
     st.markdown("#### Where the work is delivered")
     for place in k.location_rules:
         condition = describe(place.when) if place.when else "otherwise"
         st.markdown(
             f"- **{place.location.capitalize()}** when {md(condition)}: {md(place.says)}", help=cite(place.source)
         )
-    st.markdown("#### Source documents")
+    st.markdown("#### Source documents (appendix)")
+    st.caption("Citations name each document by its title; the file each title is stored in:")
     for doc in k.documents:
-        st.markdown(f"- `{doc.file}`: {md(doc.title)}")
+        st.markdown(f"- {md(doc.title)} (file {md(doc.file)})")
