@@ -246,7 +246,8 @@ def test_method_page_lists_every_rule() -> None:
 def test_problems_from_a_file_are_plain_text_never_markdown() -> None:
     script = """
 from advisor.ui.text import problems
-problems("error", "The file was not loaded.", ["`http://evil.example :red[x] :material/home:` is not a known field."], ids=True)
+bad = "`http://evil.example :red[x] :material/home:` is not a known field."
+problems("error", "The file was not loaded.", [bad], ids=True)
 """
     at = AppTest.from_string(script, default_timeout=60).run()
     assert at.text[0].value == "• “http://evil.example :red[x] :material/home:” is not a known field."

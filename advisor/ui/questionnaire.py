@@ -96,9 +96,7 @@ def _uncertainty(questions: tuple[Question, ...]) -> None:
     chosen = st.multiselect(
         "Answers I'm unsure about", fields, format_func=label, key="unsure", persist_state="session"
     )
-    by_field = {q.field: q for q in questions}
     for field in chosen:
-        q = by_field[field]
         if field in NUMBER_FIELDS:
             left, right = st.columns(2)
             limits = _limits(field)
