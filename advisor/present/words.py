@@ -42,7 +42,7 @@ def headline(a: Analysis, k: Knowledge | None = None) -> Headline:
         lead = f"{first} scores {score:.0f} of 100, {r.margin:.1f} ahead of {second} ({second_score:.0f})"
         if r.close_call:
             call, title = "close", "Close call"
-            text = f"{lead}, less than the {r.close_call_margin:g}-point margin that makes a call clear. Weigh both."
+            text = f"{lead}: a lead under {r.close_call_margin:g} on the score is not a clear call. Weigh both."
         else:
             call, title, text = "clear", "Clear call", f"{lead}."
     chance = None
