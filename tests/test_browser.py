@@ -261,7 +261,7 @@ def test_share_link_with_rates_and_uncertain_answers_opens_the_same(server: str,
 
 
 def test_every_page_keeps_the_answers_and_the_tools(server: str, browser: Browser) -> None:
-    link = _link(server, "/models?a=2~250_0_1_0_0_0_0_2___1_0_0_70000_9_0~~~")
+    link = _link(server, "/models?a=2~250_0_1_0_0_0_0_2___1_0_0_70000_9_0~5-02~~")
     page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
     page.goto(link)
     wait_ready(page)
@@ -276,6 +276,7 @@ def test_every_page_keeps_the_answers_and_the_tools(server: str, browser: Browse
     page.get_by_role("link", name="Recommendation").click()
     wait_ready(page)
     expect(page.get_by_label(HEADCOUNT, exact=True)).to_have_value("250")
+    expect(page.get_by_text("Kind of work: possible values")).to_be_visible()
     page.context.close()
 
 

@@ -83,7 +83,7 @@ def questionnaire() -> None:
             for q in questions:
                 if q.section == section:
                     _question(q)
-    with st.expander("Not sure about some answers?"):
+    with st.expander("Not sure about some answers?", expanded=bool(st.session_state.get("unsure"))):
         _uncertainty(questions)
 
 

@@ -18,7 +18,7 @@ from ..present.words import flips, headline, tipping_sentences
 from ..rules.loader import knowledge
 from . import charts
 from .questionnaire import questionnaire
-from .state import Inputs, read_inputs
+from .state import Inputs, read_inputs, restore_unset
 from .text import cite, md, problems
 from .tools import rate_editor, toolbar
 
@@ -40,6 +40,7 @@ def page() -> None:
     left, right = st.columns([2, 3], gap="large")
     with left:
         st.subheader("Your situation", anchor=False)
+        restore_unset()
         questionnaire()
     inputs = read_inputs()
     fill_tools(inputs)

@@ -78,10 +78,22 @@ def set_rates(rates: dict[str, tuple[float, float]]) -> None:
 
 def _start(shared: Shared) -> None:
     st.session_state["initial"] = shared.answers
+    st.session_state["initial_unsure"] = shared.unsure
     for field in NUMBER_FIELDS:  # number boxes may be emptied, so they take no default value
         st.session_state[key(field)] = _widget_value(field, shared.answers[field])
     set_uncertain(shared.unsure)
     set_rates(shared.rates)
+
+
+def restore_unset() -> None:
+    """Before the questionnaire is drawn: a value set for a widget that was never drawn (a link
+    opened on another page) may be dropped by Streamlit on a page switch; put it back."""
+    start = initial()
+    for field in NUMBER_FIELDS:
+        if key(field) not in st.session_state:
+            st.session_state[key(field)] = _widget_value(field, start[field])
+    if "unsure" not in st.session_state:
+        set_uncertain(st.session_state.get("initial_unsure", {}))
 
 
 def init_session() -> None:
