@@ -26,6 +26,7 @@ CASES = {
         "data_regulation": "personal",
         "worker_control": "individuals",
         "ip_sensitivity": "medium",
+        "work_type": "mixed",  # rules-based work rules KPO out, and then EOR would have no runner-up
     },
     "gcc": {
         "headcount": 400,

@@ -72,8 +72,8 @@ def _edit(path: Path, old: str, new: str) -> None:
             "rules.yaml: entry `eor-scale-fits`: key `when`: unknown field `head_count`",
         ),
         (
-            "when: {field: process_stability, equals: volatile}\n    effect: {ites_bpo: exclude, kpo: -10}",
-            "when: {field: process_stability, equals: choppy}\n    effect: {ites_bpo: exclude, kpo: -10}",
+            "when: {field: process_stability, equals: volatile}\n    effect: {ites_bpo: exclude, bot: exclude",
+            "when: {field: process_stability, equals: choppy}\n    effect: {ites_bpo: exclude, bot: exclude",
             "entry `volatile-process-rules-out-ites`: key `when`: `process_stability` has no value `choppy`",
         ),
         ("effect: {eor: 30}", "effect: {eorr: 30}", "rules.yaml: entry `eor-scale-fits`: key `effect.eorr"),

@@ -11,11 +11,20 @@ from typing import Any
 from ..inputs.answers import Answers
 from ..inputs.uncertain import Uncertain, split_uncertain
 from ..rules.loader import Knowledge, knowledge
-from ..rules.schemas import Compliance, NextStep, Pricing, Risk
+from ..rules.schemas import NextStep, Pricing, Risk, Source
 from .costs import CostAnalysis, Override, PhaseSpan, cfo_verdict, cost_analysis, months_to_steady_state, timeline
 from .engine import Recommendation, recommend
 from .tipping import TippingPoint, WhatIfRow, tipping_points, what_if
 from .uncertainty import Spread, spread
+
+
+@dataclass(frozen=True)
+class Duty:
+    """One compliance action, worded for the recommended model (an own center has no provider)."""
+
+    regime: str
+    action: str
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -29,7 +38,7 @@ class Analysis:
     timelines: dict[str, list[PhaseSpan]]
     steady_state: dict[str, tuple[float, float]]
     risks: list[Risk]
-    compliance: list[Compliance]
+    compliance: list[Duty]
     pricing: list[Pricing]
     next_steps: list[NextStep]
     uncertain: Uncertain = field(default_factory=dict)
@@ -55,10 +64,17 @@ class Analysis:
             m: {
                 "payback_month": {"low": c.payback_month[0], "high": c.payback_month[1]},
                 "saving_share": {"low": c.saving_share[0], "high": c.saving_share[1]},
+                "steady_saving_share": {"low": c.steady_saving[0], "high": c.steady_saving[1]},
                 "cfo_test": cfo_verdict(c, self.cost.cfo_threshold),
+                "hub": c.hub,
+                "assumptions": c.assumptions,
             }
             for m, c in self.cost.models.items()
         }
+        out["cost_warnings"] = [
+            {"model": w.model, "text": w.text, "source": w.source.model_dump()} for w in self.cost.warnings
+        ]
+        out["cfo_test_failed"] = self.cfo_test_failed
         out["months_to_steady_state"] = {m: {"low": lo, "high": hi} for m, (lo, hi) in self.steady_state.items()}
         out["risks"] = [
             {"title": r.title, "mitigation": r.mitigation, "source": r.source.model_dump()} for r in self.risks
@@ -71,6 +87,24 @@ class Analysis:
             {"title": n.title, "action": n.action, "source": n.source.model_dump()} for n in self.next_steps
         ]
         return out
+
+    @property
+    def cfo_test_failed(self) -> bool:
+        """The recommended model fails the documents' CFO test at this delivery location."""
+        winner = self.result.recommendation
+        return winner is not None and cfo_verdict(self.cost.models[winner], self.cost.cfo_threshold) == "fails"
+
+
+def compliance_duties(answers: Answers, winner: str | None, hub_ids: list[str], k: Knowledge) -> list[Duty]:
+    """The compliance actions the answers and the suggested hubs call for, worded for the winner."""
+    out = []
+    for duty, (when, at_hubs) in zip(k.compliance, k.compliance_predicates):
+        by_answers = when is not None and when(answers)
+        by_hub = duty.at_hubs is not None and at_hubs is not None and any(h in duty.at_hubs.hubs for h in hub_ids)
+        if by_answers or (by_hub and at_hubs is not None and at_hubs(answers)):
+            own = winner == "gcc" and duty.own_entity is not None
+            out.append(Duty(duty.regime, duty.own_entity if own and duty.own_entity else duty.action, duty.source))
+    return out
 
 
 def analyse(
@@ -99,7 +133,7 @@ def analyse(
         timelines={m: timeline(m, k, overrides) for m in k.scoring.model_order},
         steady_state={m: months_to_steady_state(m, k, overrides) for m in k.scoring.model_order},
         risks=[r for r in k.risks if winner in r.models],
-        compliance=[c for c, holds in zip(k.compliance, k.compliance_predicates) if holds(answers)],
+        compliance=compliance_duties(answers, winner, hub_ids, k),
         pricing=[p for p, holds in zip(k.pricing, k.pricing_predicates) if winner in p.models and holds(answers)],
         next_steps=[n for n in k.next_steps if winner in n.models],
         uncertain=uncertain or {},

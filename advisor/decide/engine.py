@@ -1,21 +1,23 @@
 """The engine: answers in, a ranked and explained recommendation out. Pure and deterministic.
 
 Every number it returns comes from the rules that fired: the contributions list is the single
-record from which scores, reasons, exclusions, charts and the report are all drawn.
+record from which scores, reasons, exclusions, charts and the report are all drawn. The order of
+the models comes from `scorer.ranked`, the same code that ranks thousands of answers at once.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from ..inputs.answers import Answers
 from ..inputs.parse import validate_answers
 from ..rules.compiled import Contribution, HubEntry, Out, Reason
 from ..rules.loader import Knowledge, knowledge
-from ..rules.schemas import Location, ModelId
-from .scorer import rank, score
+from ..rules.schemas import Location, ModelId, Source
+from .costs import tie_keys
+from .place import delivery_location, hubs_for
+from .scorer import columns, ranked, score
+from .tipping import TippingPoint, change_words, openings
 
 
 class Ranked(Out):
@@ -32,19 +34,60 @@ class Exclusion(Out):
     rules: list[str]
 
 
+class Borderline(Out):
+    """An answer between two documented bands: the rule keeps its penalty and the result says so."""
+
+    rule: str
+    field: str
+    value: Any
+    band: str
+    models: list[ModelId]
+    text: str
+    source: Source
+
+
+class TieBreak(Out):
+    """Two models with exactly the same points, and what put one first."""
+
+    models: list[ModelId]
+    decided_by: str  # "cost", "time to steady state" or "nothing: a genuine tie"
+    text: str
+
+
+class Closed(Out):
+    model: ModelId
+    rules: list[str]
+    reasons: list[str]
+
+
+class NoFit(Out):
+    """Every model ruled out: which gate closed each one, and the single changes that open one."""
+
+    closed: list[Closed]
+    nearest: TippingPoint | None
+    openings: list[TippingPoint]
+    text: str
+
+
 class Recommendation(Out):
-    recommendation: ModelId
-    recommendation_name: str
+    recommendation: ModelId | None
+    recommendation_name: str | None
+    recommendation_label: str | None  # the name as shown: onshore ITES/BPO is domestic (onshore) BPO
     ranking: list[Ranked]
     excluded: list[Exclusion]
     delivery_location: Location
     location_reason: Reason
     hubs: list[HubEntry]
     reasons: list[Reason]
+    reasons_against: list[Reason]
     runner_up: ModelId | None
     margin: float
     close_call: bool
     close_call_margin: float
+    weak_fit: bool
+    tie_break: TieBreak | None
+    borderline: list[Borderline]
+    no_fit: NoFit | None
     contributions: list[Contribution]
 
 
@@ -62,66 +105,125 @@ def recommend(data: Answers | dict[str, Any], k: Knowledge | None = None) -> Rec
     """Score the five models for these answers and explain the result."""
     k = k or knowledge()
     answers = validate_answers(data)
-    parts = contributions(answers, k)
-    points = {m: 0 for m in k.scoring.model_order}
-    excluded: dict[str, list[Contribution]] = {}
-    for c in parts:
-        points[c.model] += c.points
-        if c.excludes:
-            excluded.setdefault(c.model, []).append(c)
+    fired = fired_rules(answers, k)
+    parts = [c for index in fired for c in k.contributions[index]]
     models = k.scoring.model_order
-    ranked = rank(np.array([[points[m] for m in models]]), np.array([[m in excluded for m in models]]))[0]
-    order = [models[i] for i in ranked]
+    order_codes, points_row, excluded_row = ranked(columns(answers, 1), k)
+    order = [models[i] for i in order_codes[0]]
+    points = {m: int(points_row[0][i]) for i, m in enumerate(models)}
+    excluded = {
+        m: [c for c in parts if c.model == m and c.excludes] for i, m in enumerate(models) if excluded_row[0][i]
+    }
     ranking = [
         Ranked.model_construct(
             model=m, name=k.model_name(m), score=score(points[m], k), points=points[m], excluded=m in excluded
         )
         for m in order
     ]
-    winner = order[0]
     eligible = [r for r in ranking if not r.excluded]
+    winner = eligible[0].model if eligible else None
     runner_up = eligible[1] if len(eligible) > 1 else None
     margin = round(eligible[0].score - runner_up.score, 1) if runner_up else 100.0
     location, location_reason = delivery_location(answers, k)
+    exclusions = [
+        Exclusion.model_construct(model=m, reasons=[c.text for c in excluded[m]], rules=[c.rule for c in excluded[m]])
+        for m in order
+        if m in excluded
+    ]
+    tie = _tie_break(eligible, answers, k) if runner_up and runner_up.points == eligible[0].points else None
     return Recommendation.model_construct(
         recommendation=winner,
-        recommendation_name=k.model_name(winner),
+        recommendation_name=k.model_name(winner) if winner else None,
+        recommendation_label=_label(winner, location, k) if winner else None,
         ranking=ranking,
-        excluded=[
-            Exclusion.model_construct(
-                model=m, reasons=[c.text for c in excluded[m]], rules=[c.rule for c in excluded[m]]
-            )
-            for m in order
-            if m in excluded
-        ],
+        excluded=exclusions,
         delivery_location=location,
         location_reason=location_reason,
         hubs=hubs_for(location, answers, k),
-        reasons=_reasons(parts, winner, k),
+        reasons=_reasons(parts, winner, k, positive=True),
+        reasons_against=_reasons(parts, winner, k, positive=False),
         runner_up=runner_up.model if runner_up else None,
         margin=margin,
-        close_call=margin < k.scoring.close_call_margin,
+        close_call=runner_up is not None and margin < k.scoring.close_call_margin,
         close_call_margin=k.scoring.close_call_margin,
+        weak_fit=winner is not None and points[winner] < 0,
+        tie_break=tie,
+        borderline=_borderline(answers, fired, k),
+        no_fit=None if winner else _no_fit(answers, exclusions, k),
         contributions=parts,
     )
 
 
-def _reasons(parts: list[Contribution], winner: str, k: Knowledge) -> list[Reason]:
-    """The winner's positive contributions, strongest first (stable for equal points)."""
-    mine = sorted((c for c in parts if c.model == winner and c.points > 0), key=lambda c: -c.points)
+def _label(model: str, location: str, k: Knowledge) -> str:
+    info = k.models[model]
+    return info.onshore_name if location == "onshore" and info.onshore_name else info.name
+
+
+def _reasons(parts: list[Contribution], winner: str | None, k: Knowledge, positive: bool) -> list[Reason]:
+    """The winner's contributions for (positive) or against it, strongest first (stable for equal points)."""
+    sign = 1 if positive else -1
+    mine = sorted((c for c in parts if c.model == winner and sign * c.points > 0), key=lambda c: -sign * c.points)
     return [k.reasons[c.rule, c.model] for c in mine]
 
 
-def delivery_location(answers: Answers, k: Knowledge) -> tuple[Location, Reason]:
-    """The first location rule that holds decides (the last rule always holds)."""
-    for index, holds in enumerate(k.location_predicates):
-        if holds is None or holds(answers):
-            return k.location_rules[index].location, k.location_reasons[index]
-    raise AssertionError("locations.yaml ends with a default rule; checked at load")
+def _borderline(answers: Answers, fired: list[int], k: Knowledge) -> list[Borderline]:
+    out = []
+    for index in fired:
+        rule = k.rules[index]
+        if rule.borderline:
+            field = k.contributions[index][0].factor
+            out.append(
+                Borderline.model_construct(
+                    rule=rule.id,
+                    field=field,
+                    value=getattr(answers, field),
+                    band=rule.borderline,
+                    models=[m for m in k.scoring.model_order if m in rule.effect],
+                    text=rule.says,
+                    source=rule.source,
+                )
+            )
+    return out
 
 
-def hubs_for(location: str, answers: Answers, k: Knowledge) -> list[HubEntry]:
-    """Hubs the documents name for this location and home region; those known for the function first."""
-    fitting = [h for h in k.hubs if h.location == location and answers.home_region in h.serves]
-    fitting.sort(key=lambda h: answers.function not in h.known_for)  # stable: hubs.yaml order breaks ties
-    return [k.hub_entries[h.id, answers.function in h.known_for] for h in fitting]
+def _tie_break(eligible: list[Ranked], answers: Answers, k: Knowledge) -> TieBreak:
+    """Why the first of two models with the same points comes first (the keys `rank` sorted by)."""
+    first, second = eligible[0].model, eligible[1].model
+    cost, steady = tie_keys(columns(answers, 1), k)  # the same keys `rank` sorted by
+    a, b = k.scoring.model_order.index(first), k.scoring.model_order.index(second)
+    names = f"{k.model_name(first)} and {k.model_name(second)} have exactly the same points"
+    if round(cost[0][a], 2) != round(cost[0][b], 2):
+        return TieBreak.model_construct(
+            models=[first, second],
+            decided_by="cost",
+            text=f"{names}; {k.model_name(first)} comes first for its lower mid-range three-year cost "
+            f"(${cost[0][a]:,.0f} against ${cost[0][b]:,.0f}).",
+        )
+    if steady[0][a] != steady[0][b]:
+        return TieBreak.model_construct(
+            models=[first, second],
+            decided_by="time to steady state",
+            text=f"{names} and cost; {k.model_name(first)} comes first for its shorter time to steady state.",
+        )
+    return TieBreak.model_construct(
+        models=[first, second],
+        decided_by="nothing: a genuine tie",
+        text=f"{names}, cost and time to steady state: a genuine tie; weigh both.",
+    )
+
+
+def _no_fit(answers: Answers, exclusions: list[Exclusion], k: Knowledge) -> NoFit:
+    found = openings(answers, k)
+    nearest = found[0] if found else None
+    text = "Every model is ruled out by a documented rule for these answers."
+    if nearest is not None:
+        text += (
+            f" The nearest single change that opens one: {change_words(nearest.field, nearest.value)}, "
+            f"which gives {k.model_name(nearest.recommendation or '')}."
+        )
+    return NoFit.model_construct(
+        closed=[Closed.model_construct(model=e.model, rules=e.rules, reasons=e.reasons) for e in exclusions],
+        nearest=nearest,
+        openings=found,
+        text=text,
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Final
 
 import numpy as np
 
@@ -16,6 +17,9 @@ from ..inputs.answers import Answers
 from ..inputs.fields import SCORED, column_dtype, encode
 from ..rules.grammar import Columns, thresholds
 from ..rules.loader import Knowledge
+from .costs import tie_keys
+
+NO_FIT: Final = "no_fit"  # the outcome where every model is ruled out, where an outcome is named
 
 
 def score(points: int, k: Knowledge) -> float:
@@ -23,11 +27,13 @@ def score(points: int, k: Knowledge) -> float:
     return round(100.0 / (1.0 + math.exp(-points / k.scoring.score_scale_points)), 1)
 
 
-def rank(points: np.ndarray, excluded: np.ndarray) -> np.ndarray:
-    """Model indexes best first, per row: not ruled out before ruled out, then more points, then
-    the model order of scoring.yaml (rows x models in, rows x models out)."""
+def rank(points: np.ndarray, excluded: np.ndarray, cost: np.ndarray, steady: np.ndarray) -> np.ndarray:
+    """Model indexes best first, per row (rows x models in, rows x models out): not ruled out before
+    ruled out, then more points; an exact tie in points goes to the lower mid-range cost over the
+    horizon, then to the shorter time to steady state (scoring.yaml `tie_break`). Only models equal on
+    all of these keep the model order, and such a tie is reported as one."""
     position = np.broadcast_to(np.arange(points.shape[-1]), points.shape)
-    return np.lexsort((position, -points, excluded), axis=-1)
+    return np.lexsort((position, steady, np.round(cost, 2), -points, excluded), axis=-1)
 
 
 def cut_points(field: str, k: Knowledge) -> list[float]:
@@ -47,13 +53,30 @@ def columns(base: Answers, rows: int, varied: Mapping[str, np.ndarray] | None = 
     }
 
 
-def winners(cols: Columns, k: Knowledge) -> np.ndarray:
-    """Index (into the model order) of the model that comes first, per row."""
+def scored(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
+    """Points and exclusions per row and model (rows x models each)."""
     matrix = k.matrix
     rows = len(next(iter(cols.values())))
     fired = np.empty((rows, len(matrix.predicates)), dtype=np.int64)
     for i, predicate in enumerate(matrix.predicates):
         fired[:, i] = predicate(cols)
-    points = fired @ matrix.points
-    excluded = (fired @ matrix.excludes.astype(np.int64)) > 0
-    return rank(points, excluded)[:, 0]
+    return fired @ matrix.points, (fired @ matrix.excludes.astype(np.int64)) > 0
+
+
+def ranked(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(order best first, points, exclusions) per row: everything the engine and the sweeps rank by."""
+    points, excluded = scored(cols, k)
+    return rank(points, excluded, *tie_keys(cols, k)), points, excluded
+
+
+def winners(cols: Columns, k: Knowledge) -> np.ndarray:
+    """Index (into the model order) of the model that comes first per row, or -1 where every model
+    is ruled out (no fit)."""
+    order, _, excluded = ranked(cols, k)
+    return first_of(order, excluded)
+
+
+def first_of(order: np.ndarray, excluded: np.ndarray) -> np.ndarray:
+    """The first model per row of a ranking, or -1 where it is ruled out (then every model is)."""
+    first = order[:, 0]
+    return np.where(excluded[np.arange(len(first)), first], -1, first)

@@ -14,16 +14,28 @@ from typing import Any
 import numpy as np
 
 from ..inputs.answers import Answers
-from ..inputs.fields import FIELDS, INTEGER_FIELDS, NUMBER_FIELDS, SCORED, UNKNOWN, decode, encode, enum_values
+from ..inputs.fields import (
+    FIELDS,
+    INTEGER_FIELDS,
+    NUMBER_FIELDS,
+    SCORED,
+    UNKNOWN,
+    decode,
+    encode,
+    enum_values,
+    label,
+    number_words,
+    value_words,
+)
 from ..rules.loader import Knowledge
-from .scorer import columns, cut_points, winners
+from .scorer import NO_FIT, columns, cut_points, first_of, ranked, winners
 
 
 @dataclass(frozen=True)
 class TippingPoint:
     field: str
     value: Any
-    recommendation: str
+    recommendation: str | None  # None: the change rules every model out
 
 
 def bounds(field: str) -> tuple[float, float]:
@@ -72,7 +84,9 @@ def _variants(answers: Answers, k: Knowledge) -> list[tuple[str, Any, list[float
     return groups
 
 
-def tipping_points(answers: Answers, winner: str, k: Knowledge) -> list[TippingPoint]:
+def _flips(answers: Answers, k: Knowledge) -> list[tuple[str, str, Any, int, int]]:
+    """Every single-answer change that changes which model comes first (or whether one does):
+    (field, mode, code, first model index or -1 for no fit, that model's points), in field order."""
     groups = [g for g in _variants(answers, k) if g[2]]
     rows = sum(len(values) for _, _, values in groups)
     if rows == 0:
@@ -82,19 +96,45 @@ def tipping_points(answers: Answers, winner: str, k: Knowledge) -> list[TippingP
     for field, _, values in groups:
         cols[field][start : start + len(values)] = values
         start += len(values)
-    firsts = winners(cols, k)
-    models: list[str] = list(k.scoring.model_order)
-    current = models.index(winner)
+    order, points, excluded = ranked(cols, k)
+    firsts = first_of(order, excluded)
+    current = int(winners(columns(answers, 1), k)[0])
     found, start = [], 0
     for field, mode, values in groups:
-        results = firsts[start : start + len(values)]
+        block = range(start, start + len(values))
         start += len(values)
-        flips = [(v, r) for v, r in zip(values, results) if r != current]
-        if mode == "nearest":
-            flips = flips[:1]
-        for value, model in flips:
-            found.append(TippingPoint(field, _plain(decode(field, value), field), models[int(model)]))
+        flips = [
+            (v, int(firsts[r]), int(points[r, order[r, 0]])) for v, r in zip(values, block) if firsts[r] != current
+        ]
+        for value, model, pts in flips[:1] if mode == "nearest" else flips:
+            found.append((field, mode, value, model, pts))
     return found
+
+
+def tipping_points(answers: Answers, winner: str | None, k: Knowledge) -> list[TippingPoint]:
+    """Single changes that put another model first, or that rule every model out (recommendation None)."""
+    models: list[str] = list(k.scoring.model_order)
+    return [
+        TippingPoint(field, _plain(decode(field, value), field), models[model] if model >= 0 else None)
+        for field, _, value, model, _ in _flips(answers, k)
+    ]
+
+
+def openings(answers: Answers, k: Knowledge) -> list[TippingPoint]:
+    """When no model fits: the single changes that open one, the best-fitting opened model first."""
+    models: list[str] = list(k.scoring.model_order)
+    found = [f for f in _flips(answers, k) if f[3] >= 0]
+    found.sort(key=lambda f: -f[4])  # stable: field order among equals
+    return [
+        TippingPoint(field, _plain(decode(field, value), field), models[model]) for field, _, value, model, _ in found
+    ]
+
+
+def change_words(field: str, value: Any) -> str:
+    """A single change of answer in words: 'Headcount: 100 people'."""
+    if FIELDS[field].numeric:
+        return f"{label(field)}: {UNKNOWN.get(field, 'unknown') if value is None else number_words(field, value)}"
+    return f"{label(field)}: {value_words(field, value)}"
 
 
 def _plain(value: Any, field: str) -> Any:
@@ -157,7 +197,7 @@ def what_if(answers: Answers, k: Knowledge) -> list[WhatIfRow]:
             continue
         cols = columns(answers, len(codes))
         cols[field] = codes
-        firsts = [models[int(w)] for w in winners(cols, k)]
+        firsts = [models[int(w)] if w >= 0 else NO_FIT for w in winners(cols, k)]
         if len(set(firsts)) > 1:
             rows.append(WhatIfRow(field, [WhatIfCell(v, e, m, c) for v, e, m, c in zip(values, ends, firsts, here)]))
     return rows

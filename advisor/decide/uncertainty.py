@@ -18,7 +18,7 @@ from ..inputs.answers import Answers
 from ..inputs.fields import INTEGER_FIELDS, NUMBER_FIELDS, encode
 from ..inputs.uncertain import Range, Uncertain
 from ..rules.loader import Knowledge
-from .scorer import columns, cut_points, winners
+from .scorer import NO_FIT, columns, cut_points, winners
 
 EXACT_LIMIT: Final = 20_000  # combinations enumerated exactly; above this, sample
 SAMPLES: Final = 10_000
@@ -70,12 +70,16 @@ def spread(answers: Answers, uncertain: Uncertain, k: Knowledge) -> Spread:
     for field in fields:
         if field not in NUMBER_FIELDS:
             cols[field] = cols[field].astype(np.int64)
+    models = [*k.scoring.model_order, NO_FIT]
     first = winners(cols, k)
-    models = k.scoring.model_order
+    first = np.where(first < 0, len(models) - 1, first)  # no fit is an outcome with its own chance
     overall = np.bincount(first, weights=weights, minlength=len(models))
     importance = {f: _importance(picks[i], len(parts[i][0]), first, weights, overall) for i, f in enumerate(fields)}
+    probabilities = _rounded(dict(zip(models, (overall / overall.sum()).tolist())))
+    if probabilities[NO_FIT] == 0:
+        del probabilities[NO_FIT]
     return Spread(
-        probabilities=_rounded(dict(zip(models, (overall / overall.sum()).tolist()))),
+        probabilities=probabilities,
         importance=dict(sorted(importance.items(), key=lambda kv: -kv[1])),
         method=method,
         combinations=total,

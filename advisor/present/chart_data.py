@@ -8,13 +8,32 @@ from dataclasses import dataclass
 from typing import Final
 
 from ..decide.analysis import Analysis
+from ..decide.scorer import NO_FIT
 from ..decide.tipping import WhatIfCell
 from ..inputs.fields import INTEGER_FIELDS, NUMBER_FIELDS, SCORED, label, value_words
 from ..rules.loader import Knowledge, knowledge
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
-MODEL_COLOURS: Final = {"ites_bpo": "#0072B2", "eor": "#E69F00", "kpo": "#009E73", "gcc": "#CC79A7", "bot": "#D55E00"}
+MODEL_COLOURS: Final = {
+    "ites_bpo": "#0072B2",
+    "eor": "#E69F00",
+    "kpo": "#009E73",
+    "gcc": "#CC79A7",
+    "bot": "#D55E00",
+    NO_FIT: "#B8B8B8",  # the outcome where every model is ruled out
+}
 EXCLUDED_COLOUR: Final = "#B8B8B8"
+
+
+def short_name(model: str | None, k: Knowledge, location: str = "") -> str:
+    """A model's short name as delivered at `location` (onshore ITES/BPO is domestic BPO), or "No fit"
+    for the outcome where every model is ruled out."""
+    if not model or model not in k.models:
+        return "No fit"
+    info = k.models[model]
+    return info.onshore_short if location == "onshore" and info.onshore_short else info.short
+
+
 BASELINE_COLOUR: Final = "#444444"
 
 
@@ -34,7 +53,7 @@ def score_bars(a: Analysis, k: Knowledge | None = None) -> list[ScoreBar]:
     return [
         ScoreBar(
             r.model,
-            k.models[r.model].short,
+            short_name(r.model, k, a.result.delivery_location),
             r.score,
             r.excluded,
             f"Ruled out: {reasons[r.model]}" if r.excluded else f"{r.points:+d} rule points",
@@ -57,7 +76,7 @@ def head_to_head(a: Analysis, k: Knowledge | None = None) -> HeadToHead | None:
     """Each answer's points for the winner and for the runner-up, biggest difference first."""
     k = k or knowledge()
     first, second = a.result.recommendation, a.result.runner_up
-    if second is None:
+    if first is None or second is None:
         return None
     sums: dict[str, list[int]] = {}
     for c in a.result.contributions:
@@ -65,8 +84,8 @@ def head_to_head(a: Analysis, k: Knowledge | None = None) -> HeadToHead | None:
             sums.setdefault(c.factor, [0, 0])[c.model == second] += c.points
     order = sorted(sums, key=lambda f: -abs(sums[f][0] - sums[f][1]))
     return HeadToHead(
-        k.models[first].short,
-        k.models[second].short,
+        short_name(first, k, a.result.delivery_location),
+        short_name(second, k, a.result.delivery_location),
         [label(f) for f in order],
         [sums[f][0] for f in order],
         [sums[f][1] for f in order],
@@ -92,7 +111,9 @@ def fit_matrix(a: Analysis, k: Knowledge | None = None) -> FitMatrix:
         i, j = models.index(c.model), factors.index(c.factor)
         points[i][j] += c.points
         excluded[i][j] |= c.excludes
-    return FitMatrix([k.models[m].short for m in models], [label(f) for f in factors], points, excluded)
+    return FitMatrix(
+        [short_name(m, k, a.result.delivery_location) for m in models], [label(f) for f in factors], points, excluded
+    )
 
 
 @dataclass(frozen=True)
@@ -160,8 +181,14 @@ def cost_series(a: Analysis, k: Knowledge | None = None) -> CostSeries:
     return CostSeries(
         months=list(range(1, len(a.cost.baseline) + 1)),
         baseline=a.cost.baseline,
-        bands={k.models[m].short: (a.cost.models[m].cumulative_low, a.cost.models[m].cumulative_high) for m in shown},
-        colours={k.models[m].short: MODEL_COLOURS[m] for m in shown},
+        bands={
+            short_name(m, k, a.result.delivery_location): (
+                a.cost.models[m].cumulative_low,
+                a.cost.models[m].cumulative_high,
+            )
+            for m in shown
+        },
+        colours={short_name(m, k, a.result.delivery_location): MODEL_COLOURS[m] for m in shown},
     )
 
 
@@ -192,7 +219,7 @@ def timeline_bars(a: Analysis, k: Knowledge | None = None) -> list[TimelineBar]:
     span = max(start + p.months[1] for _, p, start in placed)
     return [
         TimelineBar(
-            k.models[model].short,
+            short_name(model, k, a.result.delivery_location),
             p.name,
             start,
             p.months[0],
@@ -216,4 +243,4 @@ def probability_bars(a: Analysis, k: Knowledge | None = None) -> list[Probabilit
     k = k or knowledge()
     if a.spread is None:
         return []
-    return [ProbabilityBar(k.models[m].short, p, MODEL_COLOURS[m]) for m, p in a.spread.probabilities.items()]
+    return [ProbabilityBar(short_name(m, k), p, MODEL_COLOURS[m]) for m, p in a.spread.probabilities.items()]

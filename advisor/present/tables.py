@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
@@ -19,6 +20,12 @@ RULED_OUT: Final = "ruled out: no verdict"
 class CostRow:
     cells: list[str]
     excluded: bool  # ruled out: shown greyed, without a CFO verdict
+
+
+def effect_words(effect: Mapping[Any, int | str], k: Knowledge | None = None) -> str:
+    """A rule's effect in words: "ITES/BPO: ruled out, KPO: -10"."""
+    k = k or knowledge()
+    return ", ".join(f"{k.models[m].short}: {'ruled out' if v == 'exclude' else f'{v:+d}'}" for m, v in effect.items())
 
 
 def _payback(month: int | None, horizon: int) -> str:
@@ -37,7 +44,7 @@ def cost_rows(a: Analysis, k: Knowledge | None = None) -> list[CostRow]:
     return [
         CostRow(
             [
-                k.short(m) + (" (ruled out)" if m in out else ""),
+                k.short(m) + (" (ruled out)" if m in out else " (assumed figures)" if c.assumptions else ""),
                 _span(money(c.total[0]), money(c.total[1])),
                 saving_words(*c.saving_share),
                 _span(_payback(c.payback_month[0], horizon), _payback(c.payback_month[1], horizon)),

@@ -13,9 +13,12 @@ import typst
 
 from ..decide.analysis import Analysis
 from ..decide.costs import Override, cfo_verdict
+from ..decide.scorer import NO_FIT
 from ..inputs.fields import label, money, value_words
 from ..inputs.uncertain import Range
-from ..present.tables import cost_rows
+from ..present import verdict
+from ..present.chart_data import MODEL_COLOURS, short_name
+from ..present.tables import cost_rows, effect_words
 from ..present.words import flips, headline, saving_words, tipping_sentences
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
@@ -83,16 +86,17 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
     k = knowledge()
     r = a.result
     plain = a.to_json()
-    names = {m: info.short for m, info in k.models.items()}
+    names = {m: short_name(m, k, r.delivery_location) for m in MODEL_COLOURS}  # and "No fit" for the outcome
     runner = r.runner_up
-    win_cost = a.cost.models[r.recommendation]
+    win_cost = a.cost.models[r.recommendation] if r.recommendation else None
     call = headline(a, k)
     return {
+        **_verdict(a),
         "company": clean(a.answers.company),
         "notes": clean(a.answers.notes),
         "date": today.strftime("%d %B %Y"),
-        "model": r.recommendation_name,
-        "short": names[r.recommendation],
+        "model": r.recommendation_label or "No model fits",
+        "short": names[r.recommendation] if r.recommendation else "No fit",
         "location": r.delivery_location,
         "location_reason": {"text": r.location_reason.text, "source": _source(r.location_reason.source)},
         "hubs": [
@@ -118,7 +122,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
             "combinations": a.spread.combinations,
             "probabilities": [[names[m], f"{p:.1%}"] for m, p in a.spread.probabilities.items()],
             "importance": [[label(f), f"{w:.0%}"] for f, w in a.spread.importance.items()],
-            "chance": f"{a.spread.probabilities.get(r.recommendation, 0.0):.0%}",
+            "chance": f"{a.spread.probabilities.get(r.recommendation or NO_FIT, 0.0):.0%}",
         },
         "cost": {
             "baseline": money(a.cost.baseline[-1]),
@@ -126,7 +130,9 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
             "threshold": None if a.cost.cfo_threshold is None else [f"{t:.0%}" for t in a.cost.cfo_threshold],
             "horizon": len(a.cost.baseline),
             "rows": [{"cells": row.cells, "excluded": row.excluded} for row in cost_rows(a, k)],
-            "winner": {
+            "winner": None
+            if win_cost is None
+            else {
                 "low": money(win_cost.total[0]),
                 "high": money(win_cost.total[1]),
                 "saving": saving_words(*win_cost.saving_share),
@@ -141,8 +147,44 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         "answers": _answer_rows(a),
         "fired": _fired(a),
         "method": list(k.scoring.method),
+        "lines": [
+            {
+                "effect": effect_words(r.effect),
+                "when": describe(r.when),
+                "reading": r.reading,
+                "source": _source(r.source),
+            }
+            for r in k.rules
+            if r.reading
+        ],
         "documents": [[d.file, d.title] for d in k.documents],
         "titles": {d.file: d.title for d in k.documents},
+    }
+
+
+def _verdict(a: Analysis) -> dict[str, Any]:
+    """The verdict block (issue 9): headline, call, no fit, notices and reasons against, worded once in
+    advisor/present/verdict.py for screen and PDF."""
+    kind, sentence = verdict.call(a)
+    return {
+        "headline": verdict.headline(a),
+        "call_kind": kind,
+        "call_text": sentence,
+        "no_fit": verdict.no_fit(a),
+        "notices": [
+            {
+                "level": n.level,
+                "title": n.title,
+                "text": n.text,
+                "source": None if n.source is None else _source(n.source),
+            }
+            for n in verdict.notices(a)
+        ],
+        "against": [
+            {"text": x.text, "points": x.points, "rule": x.rule, "source": _source(x.source)}
+            for x in verdict.reasons_against(a)
+        ],
+        "assumption_note": verdict.assumption_note(a),
     }
 
 
@@ -178,6 +220,7 @@ def _figures(overrides: dict[str, Override]) -> list[dict[str, Any]]:
                 "range": _figure_range(edit.low, edit.high, f.unit) if edit else _figure_range(f.low, f.high, f.unit),
                 "document": _figure_range(f.low, f.high, f.unit) if edit else "",
                 "source": None if f.source is None else _source(f.source),
+                "assumption": f.assumption,
             }
         )
     return out
@@ -201,7 +244,7 @@ def _why_not(a: Analysis) -> list[dict[str, Any]]:
     """For each model that did not win: its exclusions, or the rules that cost it most."""
     k = knowledge()
     out = []
-    first = next(x for x in a.result.ranking if x.model == a.result.recommendation)
+    first = next((x for x in a.result.ranking if x.model == a.result.recommendation), None)
     for row in (x for x in a.result.ranking if x.model != a.result.recommendation):
         excluded = next((e for e in a.result.excluded if e.model == row.model), None)
         against = sorted(
@@ -209,9 +252,9 @@ def _why_not(a: Analysis) -> list[dict[str, Any]]:
         )[:3]
         out.append(
             {
-                "name": k.models[row.model].short,
+                "name": short_name(row.model, k, a.result.delivery_location),
                 "score": f"{row.score:.0f}",
-                "behind": f"{first.score - row.score:.1f}",
+                "behind": "" if first is None else f"{first.score - row.score:.1f}",
                 "excluded": excluded.reasons if excluded else [],
                 "against": [{"text": c.text, "points": c.points, "source": _source(c.source)} for c in against],
             }

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure  # Figure, not pyplot: no global figure reg
 from matplotlib.patches import Patch
 
 from ..decide.analysis import Analysis
+from ..decide.scorer import NO_FIT
 from ..present.chart_data import (
     BASELINE_COLOUR,
     MODEL_COLOURS,
@@ -19,6 +20,7 @@ from ..present.chart_data import (
     head_to_head,
     probability_bars,
     score_bars,
+    short_name,
     timeline_bars,
     what_if,
 )
@@ -106,7 +108,7 @@ def head_to_head_chart(a: Analysis) -> str | None:
         [r - 0.2 for r in rows],
         data.winner_points,
         height=0.38,
-        color=MODEL_COLOURS[a.result.recommendation],
+        color=MODEL_COLOURS[a.result.recommendation or NO_FIT],
         label=data.winner,
     )
     ax.barh(
@@ -131,7 +133,7 @@ def what_if_chart(a: Analysis) -> str | None:
     rows = what_if(a)
     if not rows:
         return None
-    names = {m: info.short for m, info in knowledge().models.items()}
+    names = {m: short_name(m, knowledge()) for m in MODEL_COLOURS}
     fig, ax = _figure(0.42 * len(rows) + 0.8, [r.label for r in rows], legend_below=True)
     columns = max(len(r.cells) for r in rows)
     params = fig.subplotpars

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from ..inputs.fields import FIELDS, SCORED, enum_values
 from ..inputs.parse import AnswersError, validate_answers
 from .compiled import Contribution, HubEntry, Reason, RuleMatrix
-from .grammar import Condition, Predicate, check, comparisons, compile_condition, compile_vector
+from .grammar import Condition, Predicate, VectorPredicate, check, comparisons, compile_condition, compile_vector
 from .schemas import (
     MODEL_IDS,
     REQUIRED_FIGURES,
@@ -61,12 +61,13 @@ class Knowledge:
     scoring: Scoring
     location_rules: tuple[LocationRule, ...]
     location_predicates: tuple[Predicate | None, ...]
+    location_vectors: tuple[VectorPredicate | None, ...]
     location_reasons: tuple[Reason, ...]
     hubs: tuple[Hub, ...]
     hub_entries: dict[tuple[str, bool], HubEntry]  # (hub, known for the function?) -> as shown
     risks: tuple[Risk, ...]
     compliance: tuple[Compliance, ...]
-    compliance_predicates: tuple[Predicate, ...]
+    compliance_predicates: tuple[tuple[Predicate | None, Predicate | None], ...]  # (when, at_hubs.when)
     figures: dict[str, Figure]
     cost_model: CostModel
     model_costs: dict[str, ModelCostFigures]
@@ -194,9 +195,10 @@ def _check_costs(
     needed = [("costs.yaml", "figures", f) for f in REQUIRED_FIGURES]
     needed += [("cost_model.yaml", "hours_per_month", cost_model.hours_per_month)]
     for m in cost_model.models:
-        needed += [("cost_model.yaml", m.model, r.figure) for r in m.rate.values()]
+        needed += [("cost_model.yaml", m.model, f) for r in m.rate.values() for f in (r.figure, *r.extras)]
         needed += [("cost_model.yaml", m.model, f) for f in (m.start.parallel_run, m.start.setup, m.start.ramp) if f]
     needed += [("hubs.yaml", h.id, h.rate) for h in hubs if h.rate]
+    needed += [("cost_model.yaml", "benchmarks", b.figure) for b in cost_model.benchmarks]
     needed += [("timelines.yaml", t.model, p.figure) for t in timelines for p in t.phases]
     for file, entry, figure in needed:
         if figure not in figure_ids:
@@ -232,6 +234,10 @@ def _matrix(rules: tuple[Rule, ...], order: Sequence[str]) -> RuleMatrix:
             else:
                 points[i, order.index(model)] = effect
     return RuleMatrix(tuple(compile_vector(r.when) for r in rules), points, excludes, tuple(order))
+
+
+def figures_by_id(figures: tuple[Figure, ...], figure: str) -> Figure:
+    return next(f for f in figures if f.id == figure)
 
 
 def default_directory() -> Path:
@@ -281,6 +287,23 @@ def load(directory: Path) -> Knowledge:
     ):
         for entry in entries:
             _cross_check(file, entry.id, entry.when, entry.source, known)
+    hub_ids = {h.id for h in hubs}
+    for duty in compliance:
+        if duty.at_hubs is not None:
+            _cross_check("compliance.yaml", duty.id, duty.at_hubs.when, duty.source, known)
+            unknown = [h for h in duty.at_hubs.hubs if h not in hub_ids]
+            if unknown:
+                raise KnowledgeError(
+                    f"compliance.yaml: entry `{duty.id}`: key `at_hubs.hubs`: unknown hub `{unknown[0]}`"
+                )
+    for rule in rules:
+        if rule.borderline and "exclude" in rule.effect.values():
+            raise KnowledgeError(
+                f"rules.yaml: entry `{rule.id}`: key `borderline`: a borderline rule penalises, never excludes"
+            )
+    for bench in cost_model.benchmarks:
+        if figures_by_id(figures, bench.figure).source is None:
+            raise KnowledgeError(f"cost_model.yaml: key `benchmarks`: `{bench.figure}` must be a documented figure")
     sourced_files: list[tuple[str, Sequence[Hub | Risk | NextStep]]] = [
         ("hubs.yaml", hubs),
         ("risks.yaml", risks),
@@ -310,6 +333,7 @@ def load(directory: Path) -> Knowledge:
         scoring=scoring,
         location_rules=location_rules,
         location_predicates=tuple(None if r.when is None else compile_condition(r.when) for r in location_rules),
+        location_vectors=tuple(None if r.when is None else compile_vector(r.when) for r in location_rules),
         location_reasons=tuple(Reason(rule=r.id, text=r.says, points=0, source=r.source) for r in location_rules),
         hubs=hubs,
         hub_entries={
@@ -319,7 +343,13 @@ def load(directory: Path) -> Knowledge:
         },
         risks=risks,
         compliance=compliance,
-        compliance_predicates=tuple(compile_condition(c.when) for c in compliance),
+        compliance_predicates=tuple(
+            (
+                None if c.when is None else compile_condition(c.when),
+                None if c.at_hubs is None else compile_condition(c.at_hubs.when),
+            )
+            for c in compliance
+        ),
         figures={f.id: f for f in figures},
         cost_model=cost_model,
         model_costs={m.model: m for m in cost_model.models},

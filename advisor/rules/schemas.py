@@ -61,6 +61,8 @@ class ModelInfo(_Strict):
     id: ModelId
     name: Text
     short: Annotated[str, Field(min_length=1, max_length=12)]
+    onshore_name: Text | None = None  # what the model is called when it is delivered onshore
+    onshore_short: Annotated[str, Field(min_length=1, max_length=12)] | None = None
     summary: Fact
     who_manages: Fact
     typical_scale: Fact
@@ -88,6 +90,8 @@ class Rule(_Strict):
     id: Id
     when: Condition
     effect: Annotated[dict[ModelId, int | Literal["exclude"]], Field(min_length=1)]
+    borderline: Text | None = None  # the documented band the answer falls between, when the rule marks one
+    reading: Text | None = None  # for a gate or band: how we read the documents' line, shown on the method page
     says: Text
     source: Source
 
@@ -102,6 +106,7 @@ class Rule(_Strict):
 
 class Scoring(_Strict):
     model_order: list[ModelId]
+    tie_break: list[Text]  # how an exact tie in points is broken, in words (costs.py and scorer.py do it)
     score_scale_points: Annotated[float, Field(gt=0)]
     close_call_margin: Annotated[float, Field(gt=0, lt=100)]
     main_reasons: Annotated[int, Field(ge=1, le=10)]
@@ -150,12 +155,30 @@ class NextStep(_Strict):
     source: Source
 
 
+class HubTrigger(_Strict):
+    """A compliance duty raised by where the work is done: one of these hubs is suggested and `when` holds."""
+
+    hubs: Annotated[list[Id], Field(min_length=1)]
+    when: Condition
+
+
 class Compliance(_Strict):
+    """A compliance action that applies when `when` holds, or when `at_hubs` is met. `own_entity` is the
+    action as worded for a center you own (GCC), where there is no provider to bind."""
+
     id: Id
     regime: Text
-    when: Condition
+    when: Condition | None = None
+    at_hubs: HubTrigger | None = None
     action: Text
+    own_entity: Text | None = None
     source: Source
+
+    @model_validator(mode="after")
+    def _triggered(self) -> Compliance:
+        if self.when is None and self.at_hubs is None:
+            raise ValueError("give `when`, `at_hubs` or both")
+        return self
 
 
 class Figure(_Strict):
@@ -212,22 +235,39 @@ class Question(_Strict):
 
 
 class RateSource(_Strict):
-    """How one person-month is costed at one location: exactly one of these figures."""
+    """How one person-month is costed at one location: exactly one base figure, optionally scaled by
+    a share (`times`) and with a monthly fee added (`plus`)."""
 
     per_fte_month: Id | None = None  # a per-FTE monthly rate
     hourly: Id | None = None  # an hourly rate, times the hours in a month
     share_of_today: Id | None = None  # a share of today's cost per person
     hub: Id | None = None  # the delivery hub's own rate; this figure where no suggested hub has one
+    times: Id | None = None  # a share the base rate is multiplied by (e.g. an own center without margin)
+    plus: Id | None = None  # a per-FTE monthly fee added (e.g. an EOR's fee)
 
     @model_validator(mode="after")
     def _one(self) -> RateSource:
-        if len(self.model_fields_set) != 1:
+        if len(self.model_fields_set - {"times", "plus"}) != 1:
             raise ValueError("give exactly one of per_fte_month, hourly, share_of_today, hub")
         return self
 
     @property
     def figure(self) -> str:
-        return str(getattr(self, next(iter(self.model_fields_set))))
+        return str(getattr(self, next(iter(sorted(self.model_fields_set - {"times", "plus"})))))
+
+    @property
+    def extras(self) -> list[str]:
+        return [f for f in (self.times, self.plus) if f]
+
+
+class SavingBenchmark(_Strict):
+    """A documented saving range a model's modelled steady-state saving is compared with."""
+
+    figure: Id  # a `share` figure: the documented low-high saving
+    models: Annotated[list[ModelId], Field(min_length=1)]
+    location: Location
+    hubs: list[Id] | None = None  # only when one of these hubs is the costed hub
+    says: Text  # what the range is, in words
 
 
 class StartCost(_Strict):
@@ -264,6 +304,7 @@ class CostModel(_Strict):
     horizon_months: Annotated[int, Field(ge=12, le=120)]
     hours_per_month: Id
     models: list[ModelCostFigures]
+    benchmarks: list[SavingBenchmark]
 
     @field_validator("models")
     @classmethod

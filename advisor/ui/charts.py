@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ..decide.analysis import Analysis
+from ..decide.scorer import NO_FIT
 from ..present.chart_data import (
     BASELINE_COLOUR,
     MODEL_COLOURS,
@@ -16,6 +17,7 @@ from ..present.chart_data import (
     head_to_head,
     probability_bars,
     score_bars,
+    short_name,
     timeline_bars,
     two_lines,
     what_if,
@@ -88,7 +90,7 @@ def head_to_head_chart(a: Analysis) -> go.Figure | None:
                 y=data.factors,
                 x=data.winner_points,
                 orientation="h",
-                marker_color=MODEL_COLOURS[first],
+                marker_color=MODEL_COLOURS[first or NO_FIT],
                 hovertemplate=f"{data.winner}: %{{x:+d}} rule points from %{{y}}<extra></extra>",
             ),
             go.Bar(
@@ -144,7 +146,7 @@ def what_if_chart(a: Analysis) -> go.Figure | None:
     rows = what_if(a)
     if not rows:
         return None
-    names = {m: info.short for m, info in knowledge().models.items()}
+    names = {m: short_name(m, knowledge()) for m in MODEL_COLOURS}
     fig = go.Figure()
     for model, colour in MODEL_COLOURS.items():
         cells = [(r.label, i, c) for r in rows for i, c in enumerate(r.cells) if c.model == model]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 
+from ..present.tables import effect_words
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
 from .state import read_inputs
@@ -14,10 +14,17 @@ from .text import cite, md
 from .tools import toolbar
 
 
-def _effect(effect: Mapping[Any, int | str]) -> str:
-    k = knowledge()
-    parts = [f"{k.models[m].short}: {'ruled out' if v == 'exclude' else f'{v:+d}'}" for m, v in effect.items()]
-    return ", ".join(parts)
+def _lines(k: Any) -> None:
+    """Where the documents draw a line: each gate and band, our reading of it, and its passage."""
+    st.markdown("#### Where the documents draw a line, and how we read it")
+    st.caption(
+        "A documented 'not for this situation' rules the model out, whatever its other points. Between two "
+        "documented bands the model keeps a penalty and the answer is flagged as borderline."
+    )
+    for rule in k.rules:
+        if rule.reading:
+            st.markdown(f"- **{md(effect_words(rule.effect))}** when {md(describe(rule.when))}: {md(rule.reading)}")
+            st.caption(cite(rule.source))
 
 
 def page() -> None:
@@ -27,14 +34,15 @@ def page() -> None:
     st.markdown("#### How the recommendation is made")
     for line in k.scoring.method:
         st.markdown(f"- {md(line)}")
+    _lines(k)
     st.markdown(f"#### The {len(k.rules)} scoring rules")
     search = st.text_input("Filter rules", placeholder="e.g. headcount, GCC, IP", key="rule-filter")
     needle = search.strip().lower()
     for rule in k.rules:
-        words = f"{rule.id} {describe(rule.when)} {rule.says} {_effect(rule.effect)}".lower()
+        words = f"{rule.id} {describe(rule.when)} {rule.says} {effect_words(rule.effect)}".lower()
         if needle and needle not in words:
             continue
-        with st.expander(f"**{md(_effect(rule.effect))}** (rule points) when {md(describe(rule.when))}"):
+        with st.expander(f"**{md(effect_words(rule.effect))}** (rule points) when {md(describe(rule.when))}"):
             st.markdown(f"**Why** {md(rule.says)}")
             st.markdown(cite(rule.source))
             st.caption(f"Rule id, as the report's appendix names it: {md(rule.id)}")

@@ -13,8 +13,11 @@ import streamlit as st
 
 from ..decide.analysis import Analysis, analyse
 from ..inputs.fields import label
+from ..present import verdict
+from ..present.chart_data import short_name
 from ..present.tables import COST_COLUMNS, cost_rows
 from ..present.words import flips, headline, tipping_sentences
+from ..rules.compiled import Reason
 from ..rules.loader import knowledge
 from . import charts
 from .questionnaire import questionnaire
@@ -54,7 +57,7 @@ def page() -> None:
 
 def _phone_summary(a: Analysis) -> None:
     h = headline(a)
-    st.markdown(f"**Recommended: {md(a.result.recommendation_name)}** · {md(h.title)}  \n[See the result ↓](#result)")
+    st.markdown(f"**{md(verdict.headline(a))}** · {md(h.title)}  \n[See the result ↓](#result)")
 
 
 def _result(inputs: Inputs, a: Analysis) -> None:
@@ -68,7 +71,7 @@ def _result(inputs: Inputs, a: Analysis) -> None:
 def _headline(a: Analysis) -> None:
     r = a.result
     company = a.answers.company.strip()
-    st.header(f"Recommended: {md(r.recommendation_name)}", anchor="result")
+    st.header(md(verdict.headline(a)), anchor="result")
     if company:
         st.text(f"Prepared for {company}")
     hubs = ", ".join(h.name for h in r.hubs[:3])
@@ -76,26 +79,66 @@ def _headline(a: Analysis) -> None:
         f", from {md(hubs)}" if hubs else ", in your own country"
     )
     st.markdown(where, help=f"{md(r.location_reason.text)}\n\n{cite(r.location_reason.source)}")
+    _verdict(a)
+
+
+# --- Verdict block: the call (honest about uncertain answers), no fit, and the notices that qualify
+# the verdict; the words come from advisor/present/words.py and verdict.py, shared with the PDF.
+_NOTICE = {"error": st.error, "warning": st.warning, "info": st.info}
+_CALL = {
+    "clear": (st.success, ":material/check_circle:"),
+    "alone": (st.success, ":material/check_circle:"),
+    "close": (st.warning, ":material/balance:"),
+    "uncertain": (st.warning, ":material/help:"),
+    "none": (st.error, ":material/block:"),
+}
+
+
+def _verdict(a: Analysis) -> None:
     h = headline(a)
-    body = f"**{h.title}**: {md(h.text)}" + (f"  \n{md(h.chance)}" if h.chance else "")
-    if h.call in ("clear", "alone"):
-        st.success(body, icon=":material/check_circle:")
-    elif h.call == "close":
-        st.warning(body, icon=":material/balance:")
-    else:
-        st.warning(body, icon=":material/help:")
+    alert, icon = _CALL[h.call]
+    alert(f"**{md(h.title)}**: {md(h.text)}" + (f"  \n{md(h.chance)}" if h.chance else ""), icon=icon)
+    if a.result.recommendation is None:
+        for line in verdict.openings(a):  # what closed each model is listed under "Ruled out" below
+            st.markdown(f"- {md(line)}")
+    for notice in verdict.notices(a):
+        _NOTICE[notice.level](
+            f"**{md(notice.title)}**: {md(notice.text)}" + (f"\n\n{cite(notice.source)}" if notice.source else "")
+        )
+
+
+def _reasons_against(a: Analysis) -> None:
+    if a.result.recommendation is None:
+        return
+    st.markdown("#### Against")
+    against = verdict.reasons_against(a)
+    if not against:
+        st.write("No documented rule speaks against this model for your answers.")
+    _reason_rows(against, "against")
+
+
+# --- end of the verdict block
 
 
 def _reasons(a: Analysis) -> None:
     k = knowledge()
+    if a.result.recommendation is None:
+        return
     shown = a.result.reasons[: k.scoring.main_reasons]
     st.markdown("#### Why")
     if not shown:
         st.write("No rule speaks strongly for this model; it comes first because the others lose more.")
-    for reason in shown:
+    _reason_rows(shown, "for")
+    _reasons_against(a)
+
+
+def _reason_rows(reasons: list[Reason], side: str) -> None:
+    """One row per reason: its rule points, the sentence, and its source behind a button."""
+    for reason in reasons:
         text_col, source_col = st.columns([4, 1.15], vertical_alignment="center")
         text_col.markdown(f"**{reason.points:+d} rule points** · {md(reason.text)}")
-        with source_col.popover("Source", key=f"src-{reason.rule}", width="stretch"):
+        key = f"src-{reason.rule}" if side == "for" else f"src-{side}-{reason.rule}"
+        with source_col.popover("Source", key=key, width="stretch"):
             st.markdown(cite(reason.source))
 
 
@@ -123,8 +166,8 @@ def _runner_up(a: Analysis) -> None:
     if fig is not None:
         charts.show(fig, "winner-vs-runner-up")
         st.caption(
-            f"Why {md(k.short(a.result.recommendation))} beats {md(name)}: the rule points each answer gives "
-            "each of the two."
+            f"Why {md(short_name(a.result.recommendation, k, a.result.delivery_location))} beats {md(name)}: "
+            "the rule points each answer gives each of the two."
         )
     changes = flips(a, a.result.runner_up)
     if changes:
@@ -211,6 +254,8 @@ def _cost(a: Analysis) -> None:
         f"Today's cost over three years: **\\${baseline:,.0f}**. CFO test for {a.cost.location} "
         f"delivery: a three-year saving of {bar}."
     )
+    if note := verdict.assumption_note(a):
+        st.caption(md(note))
     with st.expander("Rates and assumptions (edit to use your own)"):
         rate_editor()
 
@@ -235,7 +280,8 @@ def _time(a: Analysis) -> None:
 
 def _risks(a: Analysis) -> None:
     k = knowledge()
-    st.markdown(f"**Risks of {md(k.short(a.result.recommendation))} and how to handle them**")
+    if a.result.recommendation is not None:
+        st.markdown(f"**Risks of {md(k.short(a.result.recommendation))} and how to handle them**")
     for risk in a.risks:
         st.markdown(f"- **{md(risk.title)}**: {md(risk.mitigation)}", help=cite(risk.source))
     st.markdown("**Compliance steps your answers call for**")
@@ -254,7 +300,7 @@ def _pricing(a: Analysis) -> None:
         st.markdown("**Pricing models that suit**")
         for p in a.pricing:
             st.markdown(f"- **{md(p.name)}**: {md(p.says)}", help=cite(p.source))
-    else:
+    elif a.result.recommendation is not None:
         st.markdown(
             f"With {md(k.short(a.result.recommendation))} you pay salaries and running costs, not a provider's price."
         )

@@ -127,7 +127,10 @@ def rate_editor() -> None:
         st.rerun()
     for figure in knowledge().figures.values():
         origin = "Assumption: the documents give no figure." if figure.source is None else cite_plain(figure.source)
-        st.markdown(f"**{md(figure.text)}** ({UNITS[figure.unit]})", help=origin)
+        st.markdown(
+            f"**{md(figure.text)}** ({UNITS[figure.unit]})" + (" · *assumption*" if figure.assumption else ""),
+            help=origin,
+        )
         left, right = st.columns(2)
         for column, end, default in ((left, "low", figure.low), (right, "high", figure.high)):
             key = rate_key(figure.id, end)

@@ -1,0 +1,44 @@
+"""Where the work is delivered: the delivery location and the hubs the documents name for it, for one
+set of answers or for columns of many (the tie-break costs each row at its own hubs)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..inputs.answers import Answers
+from ..rules.compiled import HubEntry, Reason
+from ..rules.grammar import Columns
+from ..rules.loader import Knowledge
+from ..rules.schemas import LOCATIONS, Hub, Location
+
+
+def delivery_location(answers: Answers, k: Knowledge) -> tuple[Location, Reason]:
+    """The first location rule that holds decides (the last rule always holds)."""
+    for index, holds in enumerate(k.location_predicates):
+        if holds is None or holds(answers):
+            return k.location_rules[index].location, k.location_reasons[index]
+    raise AssertionError("locations.yaml ends with a default rule; checked at load")
+
+
+def location_codes(cols: Columns, k: Knowledge) -> np.ndarray:
+    """Index into LOCATIONS of each row's delivery location: the same first-rule-that-holds as above."""
+    rows = len(next(iter(cols.values())))
+    out = np.full(rows, -1, dtype=np.int64)
+    for rule, vector in zip(k.location_rules, k.location_vectors):
+        holds = np.ones(rows, dtype=bool) if vector is None else vector(cols)
+        out = np.where((out < 0) & holds, LOCATIONS.index(rule.location), out)
+    return out
+
+
+def suggested_hubs(location: str, home_region: str, function: str, k: Knowledge) -> list[Hub]:
+    """Hubs the documents name for this location and home region; those known for the function first."""
+    fitting = [h for h in k.hubs if h.location == location and home_region in h.serves]
+    fitting.sort(key=lambda h: function not in h.known_for)  # stable: hubs.yaml order breaks ties
+    return fitting
+
+
+def hubs_for(location: str, answers: Answers, k: Knowledge) -> list[HubEntry]:
+    return [
+        k.hub_entries[h.id, answers.function in h.known_for]
+        for h in suggested_hubs(location, answers.home_region, answers.function, k)
+    ]

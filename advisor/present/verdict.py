@@ -1,0 +1,182 @@
+"""The verdict in words, shared by the screen and the PDF: the headline, the call (clear, close, tie),
+and the notices that qualify it (no fit, weak fit, CFO test failed, borderline answers, cost ranges,
+domestic BPO). Each function returns plain strings or small dataclasses; the faces only lay them out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..decide.analysis import Analysis
+from ..decide.costs import cfo_verdict
+from ..decide.tipping import change_words
+from ..inputs.fields import label, value_words
+from ..rules.compiled import Reason
+from ..rules.loader import Knowledge, knowledge
+from ..rules.schemas import Source
+from .chart_data import short_name
+from .words import headline as headline_words
+from .words import saving_words
+
+Level = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One qualification of the verdict: how serious, a short title, the sentence, and its passage."""
+
+    level: Level
+    title: str
+    text: str
+    source: Source | None = None
+
+
+def headline(a: Analysis) -> str:
+    """The verdict in one line: "Recommended: ...", "Weak fit: ..." or "No model fits these answers"."""
+    r = a.result
+    if r.recommendation is None:
+        return "No model fits these answers"
+    prefix = "Weak fit" if r.weak_fit else "Recommended"
+    return f"{prefix}: {r.recommendation_label}"
+
+
+def call(a: Analysis, k: Knowledge | None = None) -> tuple[Literal["clear", "close", "none"], str]:
+    """Whether the call is clear or close, in a sentence in the score's words (see words.headline,
+    which adds the chance of coming first when answers are uncertain)."""
+    h = headline_words(a, k)
+    kind: Literal["clear", "close", "none"] = (
+        "none" if h.call == "none" else "clear" if h.call in ("clear", "alone") else "close"
+    )
+    return kind, h.sentence
+
+
+def no_fit(a: Analysis, k: Knowledge | None = None) -> list[str]:
+    """When every model is ruled out: what closed each one, then the nearest single change that opens one."""
+    k = k or knowledge()
+    nf = a.result.no_fit
+    if nf is None:
+        return []
+    return [f"{k.models[c.model].short}: {' '.join(c.reasons)}" for c in nf.closed] + openings(a, k)
+
+
+def openings(a: Analysis, k: Knowledge | None = None) -> list[str]:
+    """When every model is ruled out: the nearest single change that opens one, then a few others."""
+    k = k or knowledge()
+    nf = a.result.no_fit
+    if nf is None:
+        return []
+    if nf.nearest is None or nf.nearest.recommendation is None:
+        return ["No single change of answer opens a model: more than one answer would have to change."]
+    lines = [
+        f"Nearest single change that opens a model: {change_words(nf.nearest.field, nf.nearest.value)} "
+        f"(now {value_words(nf.nearest.field, getattr(a.answers, nf.nearest.field))}) would make "
+        f"{k.models[nf.nearest.recommendation].short} fit."
+    ]
+    others = [o for o in nf.openings[1:4] if o.recommendation]
+    if others:
+        lines.append(
+            "Other single changes that open one: "
+            + "; ".join(f"{change_words(o.field, o.value)} ({k.models[o.recommendation or ''].short})" for o in others)
+            + "."
+        )
+    return lines
+
+
+def reasons_against(a: Analysis, k: Knowledge | None = None) -> list[Reason]:
+    """The strongest documented reasons against the recommended model, at most `main_reasons` of them."""
+    k = k or knowledge()
+    return a.result.reasons_against[: k.scoring.main_reasons]
+
+
+def notices(a: Analysis, k: Knowledge | None = None) -> list[Notice]:
+    """Everything that qualifies the verdict, most serious first."""
+    k = k or knowledge()
+    return [*_weak_fit(a, k), *_cfo(a, k), *_borderline(a, k), *_cost_ranges(a), *_domestic(a, k)]
+
+
+def _weak_fit(a: Analysis, k: Knowledge) -> list[Notice]:
+    r = a.result
+    if not r.weak_fit or r.recommendation is None:
+        return []
+    points = next(x.points for x in r.ranking if x.model == r.recommendation)
+    return [
+        Notice(
+            "warning",
+            "Weak fit",
+            f"{short_name(r.recommendation, k, r.delivery_location)} is the best model left, but with "
+            f"{points:+d} rule points: more documented "
+            "reasons speak against it than for it. Read the reasons against before deciding.",
+        )
+    ]
+
+
+def _cfo(a: Analysis, k: Knowledge) -> list[Notice]:
+    winner = a.result.recommendation
+    if winner is None or not a.cfo_test_failed:
+        return []
+    cost = a.cost.models[winner]
+    bar = a.cost.cfo_threshold or (0.0, 0.0)
+    threshold = f"more than {bar[0]:.0%}" if bar[0] == bar[1] else f"{bar[0]:.0%} to {bar[1]:.0%}"
+    figure = k.figures["cfo-offshore-saving" if a.cost.location == "offshore" else "cfo-nearshore-saving"]
+    return [
+        Notice(
+            "error",
+            "Fails the CFO test",
+            f"{short_name(winner, k, a.result.delivery_location)} over three years is "
+            f"{saving_words(*cost.saving_share)} than today, short of the {threshold} saving CFOs usually "
+            f"require for {a.cost.location} delivery "
+            f"({cfo_verdict(cost, a.cost.cfo_threshold)}). Check the rates, or weigh control and IP above cost.",
+            figure.source,
+        )
+    ]
+
+
+def _borderline(a: Analysis, k: Knowledge) -> list[Notice]:
+    relevant = {m for m in (a.result.recommendation, a.result.runner_up) if m}
+    return [
+        Notice(
+            "warning" if relevant & set(b.models) else "info",
+            "Borderline answer",
+            f"{label(b.field)} of {value_words(b.field, b.value)} falls {b.band}: "
+            f"{', '.join(k.models[m].short for m in b.models)} keep{'s' if len(b.models) == 1 else ''} a penalty "
+            f"rather than being ruled in or out. {b.text}",
+            b.source,
+        )
+        for b in a.result.borderline
+    ]
+
+
+def _cost_ranges(a: Analysis) -> list[Notice]:
+    """Cost warnings for the two models the verdict weighs (the JSON keeps all of them)."""
+    shown = {a.result.recommendation, a.result.runner_up}
+    return [
+        Notice("warning", "Cost outside the documented range", w.text, w.source)
+        for w in a.cost.warnings
+        if w.model in shown
+    ]
+
+
+def _domestic(a: Analysis, k: Knowledge) -> list[Notice]:
+    r = a.result
+    if r.recommendation != "ites_bpo" or r.delivery_location != "onshore":
+        return []
+    reason = k.reasons.get(("onshore-is-domestic-bpo", "ites_bpo"))
+    caveat = k.reasons.get(("onshore-only-limits-providers", "ites_bpo"))
+    out = []
+    if reason is not None:
+        out.append(Notice("info", "Domestic (onshore) BPO", reason.text, reason.source))
+    if caveat is not None:
+        out.append(Notice("info", "Check the data rules first", caveat.text, caveat.source))
+    return out
+
+
+def assumption_note(a: Analysis, k: Knowledge | None = None) -> str:
+    """Which figures behind the cost table are this method's assumptions, not the documents'."""
+    k = k or knowledge()
+    used = sorted({f for c in a.cost.models.values() for f in c.assumptions})
+    if not used:
+        return ""
+    return (
+        "Rows marked “assumed figures” use figures the documents do not give (editable under Rates and assumptions): "
+        + "; ".join(k.figures[f].text for f in used)
+    )

@@ -1,0 +1,131 @@
+"""The documented gates as invariants, written from the issue and the documents independently of
+rules.yaml, and checked over columns of many answers at once: by the hypothesis tests and by
+benchmarks/sweep.py. Each gate: a name, the passage, which rows it applies to, the models it closes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from advisor.decide.costs import tie_keys
+from advisor.decide.scorer import first_of, rank, scored
+from advisor.inputs.fields import encode
+from advisor.rules.loader import Knowledge
+
+Columns = Mapping[str, np.ndarray]
+
+
+def _is(field: str, value: str) -> Callable[[Columns], np.ndarray]:
+    code = encode(field, value)
+    return lambda c: c[field] == code
+
+
+@dataclass(frozen=True)
+class Gate:
+    name: str
+    passage: str
+    applies: Callable[[Columns], np.ndarray]
+    closes: tuple[str, ...]
+
+
+GATES = (
+    Gate(
+        "captive below 100 people",
+        "004: BPO for <100 FTEs, GCC for 200+ FTEs",
+        lambda c: c["headcount"] < 100,
+        ("gcc", "bot"),
+    ),
+    Gate(
+        "no ownership wanted",
+        "004: GCC wholly-owned; BOT transfers ownership",
+        _is("ownership_goal", "none"),
+        ("gcc", "bot"),
+    ),
+    Gate(
+        "onshore-only data",
+        "004: GCC from a lower-cost geography; BOT offshore captive centers",
+        _is("data_regulation", "onshore_only"),
+        ("gcc", "bot"),
+    ),
+    Gate(
+        "volatile process",
+        "000: the ITES team will constantly be in retraining mode",
+        _is("process_stability", "volatile"),
+        ("ites_bpo", "bot"),
+    ),
+    Gate(
+        "EOR far beyond 1-20", "000: 1-20 employees; 004: GCC for 200+ FTEs", lambda c: c["headcount"] >= 200, ("eor",)
+    ),
+    Gate(
+        "KPO for rules-based work",
+        "004: KPO is highly specialized, knowledge-intensive",
+        _is("work_type", "rules_based"),
+        ("kpo",),
+    ),
+    Gate(
+        "outsourcing core work",
+        "000: Keep strategic work in-house",
+        _is("strategic", "core"),
+        ("ites_bpo", "kpo", "bot"),
+    ),
+    Gate("ITES below 30 people", "000: fewer than 30-50 workers", lambda c: c["headcount"] < 30, ("ites_bpo",)),
+    Gate(
+        "ITES for chosen individuals",
+        "000: pick specific people ... not ITES",
+        _is("worker_control", "individuals"),
+        ("ites_bpo",),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Broken:
+    """How many rows break each invariant."""
+
+    gates: dict[str, int]
+    winner_ruled_out: int
+    no_fit_with_a_model_open: int
+    decided_by_display_order: int
+
+    @property
+    def total(self) -> int:
+        return (
+            sum(self.gates.values())
+            + self.winner_ruled_out
+            + self.no_fit_with_a_model_open
+            + self.decided_by_display_order
+        )
+
+
+def check(cols: Columns, k: Knowledge) -> tuple[np.ndarray, Broken]:
+    """Rank every row and count the rows that break an invariant; returns the winners (-1: no fit) too."""
+    models = list(k.scoring.model_order)
+    points, excluded = scored(cols, k)
+    cost, steady = tie_keys(cols, k)
+    order = rank(points, excluded, cost, steady)
+    first = first_of(order, excluded)
+    rows = np.arange(len(first))
+    gates = {
+        g.name: int(sum(np.count_nonzero(g.applies(cols) & ~excluded[:, models.index(m)]) for m in g.closes))
+        for g in GATES
+    }
+    open_first = first >= 0
+    winner_ruled_out = int(np.count_nonzero(open_first & excluded[rows, np.maximum(first, 0)]))
+    no_fit_open = int(np.count_nonzero(~open_first & ~excluded.all(axis=1)))
+    # the same ranking with the display order reversed must give the same winner, unless the first two
+    # are equal on every documented key (a genuine tie, reported as such)
+    flip = slice(None, None, -1)
+    reversed_order = rank(points[:, flip], excluded[:, flip], cost[:, flip], steady[:, flip])
+    first_reversed = first_of(reversed_order, excluded[:, flip])
+    first_reversed = np.where(first_reversed >= 0, len(models) - 1 - first_reversed, -1)
+    second = order[:, 1]
+    genuine = (
+        (points[rows, order[:, 0]] == points[rows, second])
+        & (np.round(cost[rows, order[:, 0]], 2) == np.round(cost[rows, second], 2))
+        & (steady[rows, order[:, 0]] == steady[rows, second])
+        & ~excluded[rows, second]
+    )
+    by_order = int(np.count_nonzero((first != first_reversed) & ~genuine))
+    return first, Broken(gates, winner_ruled_out, no_fit_open, by_order)
