@@ -88,7 +88,7 @@ def _uncertain(a: Analysis, k: Knowledge, call: Call, title: str, text: str) -> 
     else:
         chance = f"{about}, {first} comes first in {mine:.0%} of the possible cases."
     if likeliest != (r.recommendation or NO_FIT) or mine < LIKELY:
-        text = f"for the answers as given, {text}"
+        text = f"for the answers as given, {text[0].lower() + text[1:] if call == 'none' else text}"
         return "uncertain", "Uncertain call", text, chance
     return call, title, text, chance
 
