@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from advisor.ui import method, models, recommendation
+from advisor.ui import method, models, recommendation, workshop_host, workshop_join
 from advisor.ui.state import init_session
 from advisor.ui.style import STYLE
 
@@ -20,6 +20,9 @@ st.navigation(
         ),
         st.Page(models.page, title="Models compared", icon=":material/table_chart:", url_path="models"),
         st.Page(method.page, title="Method and sources", icon=":material/menu_book:", url_path="method"),
+        # ---- workshops (issue 12)
+        st.Page(workshop_join.page, title="Workshop: join", icon=":material/group_add:", url_path="join"),
+        st.Page(workshop_host.page, title="Workshop: facilitate", icon=":material/co_present:", url_path="facilitate"),
     ],
     position="top",
 ).run()

@@ -32,6 +32,16 @@ def build_report(
     return render_pdf(analyse(data, uncertain, overrides), today)
 
 
+# ---- workshops (issue 12): the report of a room's agreed answers with its workshop section
+
+
+def build_room_report(analysis: Analysis, workshop: Any, today: dt.date | None = None) -> bytes:
+    """The PDF of a workshop room: `analysis` of its agreed answers, `workshop` a present.room.WorkshopReport."""
+    from .report.build import render_pdf
+
+    return render_pdf(analysis, today, workshop=workshop)
+
+
 __all__ = [
     "Analysis",
     "Answers",
@@ -41,6 +51,7 @@ __all__ = [
     "Recommendation",
     "analyse",
     "build_report",
+    "build_room_report",
     "knowledge",
     "parse_json",
     "recommend",

@@ -12,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("ADVISOR_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
@@ -35,14 +36,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server() -> Iterator[tuple[str, float]]:
-    """Start the app; yield its URL and the moment its health check first answered."""
-    with streamlit_process() as (url, _, healthy_at):
+def streamlit_server(env: dict[str, str] | None = None) -> Iterator[tuple[str, float]]:
+    """Start the app (`env` adds environment variables); yield its URL and when its health check first answered."""
+    with streamlit_process(env) as (url, _, healthy_at):
         yield url, healthy_at
 
 
 @contextlib.contextmanager
-def streamlit_process() -> Iterator[tuple[str, subprocess.Popen, float]]:
+def streamlit_process(env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen, float]]:
     """Start the app; yield its URL, the server process and the moment its health check first answered."""
     port = free_port()
     proc = subprocess.Popen(
@@ -60,6 +61,7 @@ def streamlit_process() -> Iterator[tuple[str, subprocess.Popen, float]]:
             "true",
         ],
         cwd=ROOT,
+        env={**os.environ, **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -90,3 +92,14 @@ def streamlit_process() -> Iterator[tuple[str, subprocess.Popen, float]]:
 
 def wait_ready(page, timeout: float = 30_000) -> None:
     page.wait_for_selector(READY, timeout=timeout)
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright, for one test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -28,3 +28,16 @@ def minimal() -> dict:
 
 def load_case(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+# ---- workshops (issue 12): one real PostgreSQL server per test session, started on first use
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    from . import pg
+
+    if not pg.available():
+        pytest.fail(f"PostgreSQL server binaries not found in {pg.BIN}: run .ci/run, which installs them")
+    with pg.server() as address:
+        yield address

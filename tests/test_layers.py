@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
-LAYERS = {"inputs": 0, "rules": 1, "decide": 2, "present": 3, "ui": 4, "report": 4, "cli": 4, "__main__": 5}
+LAYERS = {"inputs": 0, "rules": 1, "store": 1, "decide": 2, "present": 3, "ui": 4, "report": 4, "cli": 4, "__main__": 5}
 
 
 def _module(path: Path) -> str:
@@ -101,3 +101,14 @@ def test_only_the_screen_imports_streamlit() -> None:
         names |= {n.module or "" for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.ImportFrom)}
         if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
             assert "ui" in path.relative_to(PACKAGE).parts, path
+
+
+def test_the_store_sits_beside_the_rules_and_the_engine_never_reads_it() -> None:
+    """Workshops (issue 12): store/ imports only inputs/; decide/ and present/ never touch the database."""
+    graph = _graph()
+    for source, targets in graph.items():
+        layer = source.split(".")[1] if source.count(".") else ""
+        if layer == "store":
+            assert all(t.split(".")[1] in {"inputs", "store"} for t in targets), (source, targets)
+        if layer in {"inputs", "rules", "decide", "present"}:
+            assert not any(t.startswith("advisor.store") for t in targets), (source, targets)

@@ -22,6 +22,7 @@ from .uncertainty import Spread, spread
 class Duty:
     """One compliance action, worded for the recommended model (an own center has no provider)."""
 
+    id: str
     regime: str
     action: str
     source: Source
@@ -103,7 +104,9 @@ def compliance_duties(answers: Answers, winner: str | None, hub_ids: list[str], 
         by_hub = duty.at_hubs is not None and at_hubs is not None and any(h in duty.at_hubs.hubs for h in hub_ids)
         if by_answers or (by_hub and at_hubs is not None and at_hubs(answers)):
             own = winner == "gcc" and duty.own_entity is not None
-            out.append(Duty(duty.regime, duty.own_entity if own and duty.own_entity else duty.action, duty.source))
+            out.append(
+                Duty(duty.id, duty.regime, duty.own_entity if own and duty.own_entity else duty.action, duty.source)
+            )
     return out
 
 

@@ -16,7 +16,7 @@ from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import Location, ModelId, Source
 from .costs import tie_keys
 from .place import delivery_location, hubs_for
-from .scorer import columns, ranked, score
+from .scorer import columns, ranked_from, score
 from .tipping import TippingPoint, change_words, openings
 
 
@@ -108,7 +108,7 @@ def recommend(data: Answers | dict[str, Any], k: Knowledge | None = None) -> Rec
     fired = fired_rules(answers, k)
     parts = [c for index in fired for c in k.contributions[index]]
     models = k.scoring.model_order
-    order_codes, points_row, excluded_row = ranked(columns(answers, 1), k)
+    order_codes, points_row, excluded_row = ranked_from(fired, columns(answers, 1), k)
     order = [models[i] for i in order_codes[0]]
     points = {m: int(points_row[0][i]) for i, m in enumerate(models)}
     excluded = {

@@ -7,6 +7,7 @@ two paths cannot disagree. A property test checks that they do not.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from typing import Final
@@ -36,10 +37,11 @@ def rank(points: np.ndarray, excluded: np.ndarray, cost: np.ndarray, steady: np.
     return np.lexsort((position, steady, np.round(cost, 2), -points, excluded), axis=-1)
 
 
-def cut_points(field: str, k: Knowledge) -> list[float]:
+@functools.cache  # keyed by the immutable knowledge base (compared by identity): no user data
+def cut_points(field: str, k: Knowledge) -> tuple[float, ...]:
     """Every threshold a rule compares a number field with, ascending: between two of them
     every value scores the same."""
-    return sorted({t for rule in k.rules for t in thresholds(rule.when, field)})
+    return tuple(sorted({t for rule in k.rules for t in thresholds(rule.when, field)}))
 
 
 def columns(base: Answers, rows: int, varied: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
@@ -66,6 +68,15 @@ def scored(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
 def ranked(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(order best first, points, exclusions) per row: everything the engine and the sweeps rank by."""
     points, excluded = scored(cols, k)
+    return rank(points, excluded, *tie_keys(cols, k)), points, excluded
+
+
+def ranked_from(fired: list[int], cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`ranked` for one row whose fired rules are already known (the engine's own predicates found
+    them), so the rules are not evaluated a second time."""
+    row = np.zeros((1, len(k.rules)), dtype=np.int64)
+    row[0, fired] = 1
+    points, excluded = row @ k.matrix.points, (row @ k.matrix.excludes.astype(np.int64)) > 0
     return rank(points, excluded, *tie_keys(cols, k)), points, excluded
 
 

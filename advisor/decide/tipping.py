@@ -178,26 +178,34 @@ def _number_cells(
 
 
 def what_if(answers: Answers, k: Knowledge) -> list[WhatIfRow]:
-    """For every answer that can change the result: which model wins at each of its values."""
+    """For every answer that can change the result: which model wins at each of its values (all
+    answers' values ranked in one vectorised pass)."""
     models = k.scoring.model_order
-    rows = []
+    grids = []
     for field in SCORED:
         if field == "regulations":
             continue
         current = getattr(answers, field)
         if field in NUMBER_FIELDS:
             starts, ends, here = _number_cells(field, current, k)
-            codes: np.ndarray = np.array(starts, dtype=np.float64)
             values: list[Any] = [None if math.isnan(v) else v for v in starts]
+            codes: list[float] = starts
         else:
             values = list(enum_values(field))
             ends, here = [None] * len(values), [v == current for v in values]
-            codes = np.arange(len(values), dtype=np.int64)
-        if len(codes) < 2:
-            continue
-        cols = columns(answers, len(codes))
-        cols[field] = codes
-        firsts = [models[int(w)] if w >= 0 else NO_FIT for w in winners(cols, k)]
-        if len(set(firsts)) > 1:
-            rows.append(WhatIfRow(field, [WhatIfCell(v, e, m, c) for v, e, m, c in zip(values, ends, firsts, here)]))
+            codes = [float(i) for i in range(len(values))]
+        if len(codes) > 1:
+            grids.append((field, values, ends, here, codes))
+    cols = columns(answers, sum(len(g[4]) for g in grids))
+    start = 0
+    for field, *_, codes in grids:
+        cols[field][start : start + len(codes)] = codes
+        start += len(codes)
+    firsts = [models[int(w)] if w >= 0 else NO_FIT for w in winners(cols, k)]
+    rows, start = [], 0
+    for field, values, ends, here, codes in grids:
+        mine = firsts[start : start + len(codes)]
+        start += len(codes)
+        if len(set(mine)) > 1:
+            rows.append(WhatIfRow(field, [WhatIfCell(v, e, m, c) for v, e, m, c in zip(values, ends, mine, here)]))
     return rows

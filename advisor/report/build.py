@@ -18,6 +18,7 @@ from ..inputs.fields import label, money, value_words
 from ..inputs.uncertain import Range
 from ..present import verdict
 from ..present.chart_data import MODEL_COLOURS, short_name
+from ..present.room import WorkshopReport
 from ..present.tables import cost_rows, effect_words
 from ..present.words import flips, headline, saving_words, tipping_sentences
 from ..rules.grammar import describe
@@ -274,8 +275,8 @@ def _comparison() -> dict[str, Any]:
     }
 
 
-def render_pdf(a: Analysis, today: dt.date | None = None) -> bytes:
-    """The PDF report of an analysis."""
+def render_pdf(a: Analysis, today: dt.date | None = None, workshop: WorkshopReport | None = None) -> bytes:
+    """The PDF report of an analysis; with `workshop`, the report of a workshop's agreed answers."""
     charts = {
         "scores": figures.scores(a),
         "head_to_head": figures.head_to_head_chart(a),
@@ -284,13 +285,22 @@ def render_pdf(a: Analysis, today: dt.date | None = None) -> bytes:
         "cost": figures.cumulative_cost(a),
         "timeline": figures.timeline(a),
     }
-    content = data(a, today or dt.date.today())
-    inputs = {"data": json.dumps(content, ensure_ascii=False)}
+    printed = data(a, today or dt.date.today())
+    # ---- workshops (issue 12): the workshop section and its heat map
+    printed["workshop"] = None
+    if workshop is not None:
+        printed["workshop"] = workshop.data
+        printed["company"] = clean(workshop.data["company"]) or printed["company"]
+        charts["disagreement"] = figures.disagreement(workshop.heat)
+    # ----
+    inputs = {"data": json.dumps(printed, ensure_ascii=False)}
     inputs |= {f"chart_{name}": svg for name, svg in charts.items() if svg is not None}
     pdf: bytes = typst.compile(
         str(TEMPLATE),
         root=str(TEMPLATE.parent),
-        font_paths=font_paths(content["company"], content["notes"]),
+        font_paths=font_paths(
+            printed["company"], printed["notes"], json.dumps(printed["workshop"], ensure_ascii=False)
+        ),
         ignore_system_fonts=True,
         sys_inputs=inputs,
         format="pdf",

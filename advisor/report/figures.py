@@ -24,6 +24,7 @@ from ..present.chart_data import (
     timeline_bars,
     what_if,
 )
+from ..present.room import HeatMap
 from ..rules.loader import knowledge
 
 STYLE: Final[dict[str, Any]] = {
@@ -233,4 +234,39 @@ def timeline(a: Analysis) -> str:
     ax.invert_yaxis()
     ax.set_xlabel("Months from the decision")
     ax.grid(axis="y", visible=False)
+    return _svg(fig)
+
+
+# ---- workshops (issue 12)
+
+CELL_TEXT_UP_TO: Final = 10  # participants; beyond this the answers no longer fit in the cells
+
+
+def disagreement(heat: HeatMap) -> str | None:
+    """The workshop heat map: question by participant (grouped by role), dark where a participant is in a minority."""
+    if not heat.members or not heat.questions:
+        return None
+    from matplotlib.colors import LinearSegmentedColormap
+
+    height = 1.2 + 0.28 * len(heat.questions) + 0.09 * max(len(m) for m in heat.members)
+    fig, ax = _figure(height, heat.questions)
+    fig.subplots_adjust(
+        bottom=(0.2 + 0.075 * max(len(m) for m in heat.members)) / height, right=0.9, top=1 - 0.35 / height
+    )
+    cmap = LinearSegmentedColormap.from_list("differs", ["#f1f5f9", "#fdba74", "#c2410c"])
+    image = ax.imshow(heat.disagreement, cmap=cmap, vmin=0, vmax=1, aspect="auto")
+    ax.grid(False)
+    if len(heat.members) <= CELL_TEXT_UP_TO:
+        for row, answers in enumerate(heat.answers):
+            for column, answer in enumerate(answers):
+                ax.text(column, row, answer, ha="center", va="center", fontsize=7, color="#1f2937")
+    ax.set_yticks(range(len(heat.questions)), heat.questions)
+    ax.set_xticks(range(len(heat.members)), heat.members, rotation=90)
+    starts = [0, *[i for i in range(1, len(heat.roles)) if heat.roles[i] != heat.roles[i - 1]]]
+    for start, end in zip(starts, [*starts[1:], len(heat.roles)]):
+        if start:
+            ax.axvline(start - 0.5, color="#1f2937", linewidth=1.2)
+        ax.text((start + end - 1) / 2, -0.6, heat.roles[start].split(" (")[0], ha="center", va="bottom", fontsize=7.5)
+    bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, format=matplotlib.ticker.PercentFormatter(1.0))
+    bar.set_label("answered differently")
     return _svg(fig)

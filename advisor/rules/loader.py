@@ -107,7 +107,7 @@ def _mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 T = TypeVar("T", bound=BaseModel)
-_ID_KEYS: Final = ("id", "file", "model", "field")  # what names an entry in each kind of file
+_ID_KEYS: Final = ("id", "file", "model", "field", "role")  # what names an entry in each kind of file
 
 
 def _read(path: Path) -> Any:

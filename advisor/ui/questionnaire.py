@@ -40,16 +40,16 @@ def _words(q: Question) -> Callable[[str], str]:
     return lambda value: options.get(value, value)
 
 
-def _question(q: Question) -> None:
+def _question(q: Question, widget_key: Callable[[str], str] = key) -> None:
     """One question's widget. The session's start answer is its default value (numbers excepted: an
     emptied box must read as empty, so their start value is set once in the session state)."""
-    common = dict(key=key(q.field), help=_help(q), persist_state="session")
+    common = dict(key=widget_key(q.field), help=_help(q), persist_state="session")
     start = initial()[q.field]
     if q.field in NUMBER_FIELDS:
         st.number_input(
             q.label, value=None, placeholder=UNKNOWN.get(q.field), step=STEPS[q.field], **_limits(q.field), **common
         )
-        note = emptied_note(q.field) if FIELDS[q.field].required else None
+        note = emptied_note(q.field) if FIELDS[q.field].required and widget_key is key else None
         if note:
             st.caption(note)
     elif q.field == "regulations":
@@ -62,6 +62,11 @@ def _question(q: Question) -> None:
     else:
         options = enum_values(q.field)
         st.radio(q.label, options, index=options.index(start), format_func=_words(q), **common)
+
+
+def question(q: Question, widget_key: Callable[[str], str]) -> None:
+    """One question's widget under another key space (the workshop keeps its answers apart)."""
+    _question(q, widget_key)
 
 
 def questionnaire() -> None:

@@ -1,0 +1,479 @@
+"""Workshops, participants, their answers and the facilitator's settlements.
+
+Every method takes the caller's credential and checks it in the query itself: a participant
+token reaches only that participant's row, the facilitator secret only its workshop, and the
+others' answers come back only when the workshop has been revealed (the WHERE clause says so).
+Secrets and tokens are stored only as SHA-256 hashes; the join code is public and never grants
+facilitator rights. Expired workshops are invisible at once and deleted by `purge_expired`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import secrets
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy.engine import Connection, RowMapping
+
+from ..inputs.answers import Answers
+from ..inputs.parse import AnswersError, validate_answers
+from ..inputs.roles import ROLES
+from ..inputs.uncertain import split_uncertain
+from .db import join_attempts, make_engine, participants, settlements, workshops
+
+CODE_ALPHABET: Final = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off a projector
+CODE_LENGTH: Final = 8
+SECRET_BYTES: Final = 24  # 192 bits
+MAX_NAME: Final = 60
+MAX_TITLE: Final = 120
+MAX_COMPANY: Final = 200
+DEFAULT_RETENTION_DAYS: Final = 30
+JOIN_WINDOW: Final = dt.timedelta(minutes=10)
+JOIN_LIMIT: Final = 10  # failed join attempts per client per window
+PRIVATE_FIELDS: Final = ("company", "notes")  # the workshop's, never a participant's
+
+
+class StoreError(ValueError):
+    """A refused request, with a message for the person who made it."""
+
+
+class NotFound(StoreError):
+    pass
+
+
+class Forbidden(StoreError):
+    pass
+
+
+class Invalid(StoreError):
+    pass
+
+
+class RateLimited(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class Workshop:
+    id: str
+    code: str
+    title: str
+    company: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    revealed_at: dt.datetime | None
+    show_names: bool
+
+    @property
+    def revealed(self) -> bool:
+        return self.revealed_at is not None
+
+
+@dataclass(frozen=True)
+class Created:
+    workshop: Workshop
+    secret: str  # shown once, to the facilitator; only its hash is stored
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: int
+    name: str
+    role: str
+    answers: dict[str, Any]
+    changes: int
+    done: bool
+    joined_at: dt.datetime
+    updated_at: dt.datetime
+
+    @property
+    def status(self) -> str:
+        return "done" if self.done else ("answering" if self.changes else "joined")
+
+
+@dataclass(frozen=True)
+class Settlement:
+    field: str
+    value: Any  # the agreed value, or the participants' values when left uncertain
+    uncertain: bool
+    settled_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    workshop: Workshop
+    people: list[Participant]  # with their answers only once revealed
+    log: list[Settlement]
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return re.sub(r"[\s-]", "", code).upper()
+
+
+def show_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def retention_days() -> int:
+    raw = os.environ.get("ADVISOR_RETENTION_DAYS", "").strip()
+    try:
+        days = int(raw) if raw else DEFAULT_RETENTION_DAYS
+    except ValueError:
+        return DEFAULT_RETENTION_DAYS
+    return days if days > 0 else DEFAULT_RETENTION_DAYS
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _clean_text(value: str, what: str, limit: int, required: bool) -> str:
+    text = " ".join("".join(ch for ch in value if unicodedata.category(ch)[0] != "C").split())
+    if required and not text:
+        raise Invalid(f"Please give {what}.")
+    if len(text) > limit:
+        raise Invalid(f"{what.capitalize()} is {len(text)} characters long; at most {limit} are allowed.")
+    return text
+
+
+def _workshop(row: RowMapping) -> Workshop:
+    return Workshop(
+        row["id"],
+        row["code"],
+        row["title"],
+        row["company"],
+        row["created_at"],
+        row["expires_at"],
+        row["revealed_at"],
+        row["show_names"],
+    )
+
+
+def _participant(row: RowMapping) -> Participant:
+    return Participant(
+        row["id"],
+        row["name"],
+        row["role"],
+        dict(row["answers"]),
+        row["changes"],
+        row["done"],
+        row["joined_at"],
+        row["updated_at"],
+    )
+
+
+class WorkshopStore:
+    """The workshop operations over one engine. Holds no user data itself: every call reads the database."""
+
+    def __init__(
+        self,
+        engine: Engine | str | None = None,
+        start_answers: Mapping[str, Any] | None = None,
+        now: Callable[[], dt.datetime] = _utcnow,
+        retention: int | None = None,
+    ) -> None:
+        self.engine = engine if isinstance(engine, Engine) else make_engine(engine)
+        self.writer = self.engine.execution_options(write=True)
+        self.start = {f: v for f, v in (start_answers or {}).items() if f not in PRIVATE_FIELDS}
+        self.now = now
+        self.retention = dt.timedelta(days=retention or retention_days())
+        self.purge_expired()  # at start, and at every new workshop: expired ones never linger
+
+    # ---- facilitator
+
+    def create(self, title: str, company: str = "") -> Created:
+        title = _clean_text(title, "a title for the workshop", MAX_TITLE, required=True)
+        company = _clean_text(company, "the company name", MAX_COMPANY, required=False)
+        secret = secrets.token_urlsafe(SECRET_BYTES)
+        now = self.now()
+        row = {
+            "id": secrets.token_hex(8),
+            "title": title,
+            "company": company,
+            "facilitator_hash": digest(secret),
+            "created_at": now,
+            "expires_at": now + self.retention,
+            "revealed_at": None,
+            "show_names": True,
+        }
+        self.purge_expired()
+        with self.writer.begin() as conn:
+            for _ in range(20):  # a clash among 31^8 codes is rare; try another
+                code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+                if conn.execute(select(workshops.c.id).where(workshops.c.code == code)).first() is None:
+                    break
+            conn.execute(workshops.insert().values(code=code, **row))
+        return Created(_workshop({**row, "code": code}), secret)  # type: ignore[arg-type]
+
+    def _facilitated(self, conn: Connection, secret: str) -> Workshop:
+        row = (
+            conn.execute(select(workshops).where(workshops.c.facilitator_hash == digest(secret or ""), self._alive()))
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise Forbidden(
+                "This facilitator link is not valid or the workshop has expired: facilitator actions need the "
+                "secret facilitator link."
+            )
+        return _workshop(row)
+
+    def _alive(self) -> Any:
+        return workshops.c.expires_at > self.now()
+
+    def facilitated(self, secret: str) -> Workshop:
+        with self.engine.connect() as conn:
+            return self._facilitated(conn, secret)
+
+    def progress(self, secret: str) -> list[Participant]:
+        """Who has joined and how far they are; the answers stay empty until the reveal."""
+        with self.engine.connect() as conn:
+            return self._progress(conn, self._facilitated(conn, secret))
+
+    @staticmethod
+    def _progress(conn: Connection, ws: Workshop) -> list[Participant]:
+        rows = conn.execute(
+            select(participants).where(participants.c.workshop_id == ws.id).order_by(participants.c.id)
+        ).mappings()
+        return [
+            Participant(r["id"], r["name"], r["role"], {}, r["changes"], r["done"], r["joined_at"], r["updated_at"])
+            for r in rows
+        ]
+
+    def room_answers(self, secret: str) -> list[Participant]:
+        """Every participant with their answers; empty before the reveal (the query demands it)."""
+        with self.engine.connect() as conn:
+            return self._room(conn, self._facilitated(conn, secret))
+
+    @staticmethod
+    def _room(conn: Connection, ws: Workshop) -> list[Participant]:
+        rows = conn.execute(
+            select(participants)
+            .join(workshops, workshops.c.id == participants.c.workshop_id)
+            .where(workshops.c.id == ws.id, workshops.c.revealed_at.is_not(None))
+            .order_by(participants.c.id)
+        ).mappings()
+        return [_participant(r) for r in rows]
+
+    def dashboard(self, secret: str) -> Dashboard:
+        """Everything one refresh of the facilitator's dashboard reads, over one connection."""
+        with self.engine.connect() as conn:
+            ws = self._facilitated(conn, secret)
+            people = self._room(conn, ws) if ws.revealed else self._progress(conn, ws)
+            return Dashboard(ws, people, self._log(conn, ws) if ws.revealed else [])
+
+    def reveal(self, secret: str) -> Workshop:
+        with self.writer.begin() as conn:
+            ws = self._facilitated(conn, secret)
+            if ws.revealed_at is None:
+                conn.execute(update(workshops).where(workshops.c.id == ws.id).values(revealed_at=self.now()))
+            return self._facilitated(conn, secret)
+
+    def show_names(self, secret: str, show: bool) -> None:
+        with self.writer.begin() as conn:
+            ws = self._facilitated(conn, secret)
+            conn.execute(update(workshops).where(workshops.c.id == ws.id).values(show_names=bool(show)))
+
+    def settle(self, secret: str, field: str, value: Any, uncertain: bool = False) -> Settlement:
+        """Record the room's answer to one question (or that it stays uncertain: `value` then lists
+        the possible values). The latest settlement of a question counts; all are logged."""
+        if field not in self.start:
+            raise Invalid(f"`{field}` is not a question of the questionnaire.")
+        try:
+            split_uncertain({**self.start, field: value})
+        except AnswersError as exc:
+            raise Invalid(" ".join(exc.problems)) from exc
+        now = self.now()
+        with self.writer.begin() as conn:
+            ws = self._facilitated(conn, secret)
+            if ws.revealed_at is None:
+                raise Invalid("Reveal the answers before settling questions.")
+            conn.execute(
+                settlements.insert().values(
+                    workshop_id=ws.id, field=field, value=value, uncertain=bool(uncertain), settled_at=now
+                )
+            )
+        return Settlement(field, value, uncertain, now)
+
+    def decision_log(self, secret: str) -> list[Settlement]:
+        with self.engine.connect() as conn:
+            return self._log(conn, self._facilitated(conn, secret))
+
+    @staticmethod
+    def _log(conn: Connection, ws: Workshop) -> list[Settlement]:
+        rows = conn.execute(
+            select(settlements).where(settlements.c.workshop_id == ws.id).order_by(settlements.c.id)
+        ).mappings()
+        return [Settlement(r["field"], r["value"], r["uncertain"], r["settled_at"]) for r in rows]
+
+    def delete(self, secret: str) -> None:
+        """Delete the workshop with every participant, answer and settlement, in one transaction."""
+        with self.writer.begin() as conn:
+            ws = self._facilitated(conn, secret)
+            self._delete(conn, [ws.id])
+
+    @staticmethod
+    def _delete(conn: Connection, ids: list[str]) -> None:
+        if ids:
+            conn.execute(delete(settlements).where(settlements.c.workshop_id.in_(ids)))
+            conn.execute(delete(participants).where(participants.c.workshop_id.in_(ids)))
+            conn.execute(delete(workshops).where(workshops.c.id.in_(ids)))
+
+    def purge_expired(self) -> int:
+        """Delete the workshops past their retention, and old join attempts; return how many workshops."""
+        now = self.now()
+        with self.writer.begin() as conn:
+            ids = list(conn.execute(select(workshops.c.id).where(workshops.c.expires_at <= now)).scalars())
+            self._delete(conn, ids)
+            conn.execute(delete(join_attempts).where(join_attempts.c.at < now - JOIN_WINDOW))
+        return len(ids)
+
+    # ---- participants
+
+    def workshop_for_code(self, code: str) -> Workshop:
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(select(workshops).where(workshops.c.code == normalise_code(code or ""), self._alive()))
+                .mappings()
+                .first()
+            )
+        if row is None:
+            raise NotFound("No open workshop has this code: check it with your facilitator (it may have expired).")
+        return _workshop(row)
+
+    def join(self, code: str, name: str, role: str, client: str) -> tuple[Workshop, Participant, str]:
+        """Join with a code; returns the workshop, the participant and their token (shown once).
+        Failed attempts are counted per client in the database, so every replica sees them."""
+        client_hash = digest(client or "unknown")
+        now = self.now()
+        with self.engine.connect() as conn:
+            recent = conn.execute(
+                select(func.count())
+                .select_from(join_attempts)
+                .where(join_attempts.c.client_hash == client_hash, join_attempts.c.at > now - JOIN_WINDOW)
+            ).scalar_one()
+        if recent >= JOIN_LIMIT:
+            raise RateLimited(
+                f"Too many wrong codes from this device: please wait {JOIN_WINDOW.seconds // 60} minutes and "
+                "check the code with your facilitator."
+            )
+        try:
+            ws = self.workshop_for_code(code)
+        except NotFound:
+            with self.writer.begin() as conn:
+                conn.execute(join_attempts.insert().values(client_hash=client_hash, at=now))
+            raise
+        name = _clean_text(name, "your name", MAX_NAME, required=True)
+        if role not in ROLES:
+            raise Invalid("Please pick your role: " + ", ".join(ROLES.values()) + ".")
+        token = secrets.token_urlsafe(SECRET_BYTES)
+        values = {
+            "workshop_id": ws.id,
+            "token_hash": digest(token),
+            "name": name,
+            "role": role,
+            "answers": dict(self.start),
+            "changes": 0,
+            "done": False,
+            "joined_at": now,
+            "updated_at": now,
+        }
+        with self.writer.begin() as conn:
+            pid = conn.execute(participants.insert().values(**values).returning(participants.c.id)).scalar_one()
+        return ws, Participant(pid, name, role, dict(self.start), 0, False, now, now), token
+
+    def _me(self, conn: Connection, token: str) -> tuple[Workshop, Participant]:
+        row = (
+            conn.execute(
+                select(participants, workshops.c.code, workshops.c.title, workshops.c.company)
+                .add_columns(
+                    workshops.c.created_at.label("ws_created"),
+                    workshops.c.expires_at,
+                    workshops.c.revealed_at,
+                    workshops.c.show_names,
+                )
+                .join(workshops, workshops.c.id == participants.c.workshop_id)
+                .where(participants.c.token_hash == digest(token or ""), self._alive())
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise Forbidden("This participant link is not valid or the workshop has ended: join again with the code.")
+        ws = Workshop(
+            row["workshop_id"],
+            row["code"],
+            row["title"],
+            row["company"],
+            row["ws_created"],
+            row["expires_at"],
+            row["revealed_at"],
+            row["show_names"],
+        )
+        return ws, _participant(row)
+
+    def me(self, token: str) -> tuple[Workshop, Participant]:
+        """The participant a token belongs to, with their own answers only."""
+        with self.engine.connect() as conn:
+            return self._me(conn, token)
+
+    def save_answers(self, participant_id: int, token: str, answers: Mapping[str, Any], done: bool = False) -> None:
+        """Replace a participant's answers; only their own token may write them."""
+        clean = {f: v for f, v in answers.items() if f not in PRIVATE_FIELDS}
+        try:
+            validate_answers({**self.start, **clean, **dict.fromkeys(PRIVATE_FIELDS, "")})
+        except AnswersError as exc:
+            raise Invalid(" ".join(exc.problems)) from exc
+        with self.writer.begin() as conn:
+            _, me = self._me(conn, token)
+            if me.id != participant_id:
+                raise Forbidden("These answers belong to another participant: you can change only your own.")
+            merged = {**me.answers, **clean}
+            changed = sum(1 for f, v in merged.items() if me.answers.get(f) != v)
+            conn.execute(
+                update(participants)
+                .where(participants.c.id == me.id, participants.c.token_hash == digest(token))
+                .values(
+                    answers=merged,
+                    changes=participants.c.changes + changed,
+                    done=bool(done) or me.done,
+                    updated_at=self.now(),
+                )
+            )
+
+    def set_done(self, token: str, done: bool) -> None:
+        with self.writer.begin() as conn:
+            _, me = self._me(conn, token)
+            conn.execute(update(participants).where(participants.c.id == me.id).values(done=bool(done)))
+
+    def peers(self, token: str) -> list[Participant]:
+        """The other participants' answers, for a participant: only after the reveal (in the query)."""
+        with self.engine.connect() as conn:
+            ws, me = self._me(conn, token)
+            rows = conn.execute(
+                select(participants)
+                .join(workshops, workshops.c.id == participants.c.workshop_id)
+                .where(
+                    workshops.c.id == ws.id,
+                    workshops.c.revealed_at.is_not(None),
+                    participants.c.id != me.id,
+                )
+                .order_by(participants.c.id)
+            ).mappings()
+            return [_participant(r) for r in rows]
+
+
+def answers_of(p: Participant) -> Answers:
+    """A stored participant's answers, validated (company and notes are the workshop's)."""
+    return validate_answers({**p.answers, **dict.fromkeys(PRIVATE_FIELDS, "")})

@@ -1,0 +1,120 @@
+"""What the workshop pages share: the store, links, the room built from stored answers, and presenting mode.
+
+All shared state is in the database (the store holds only a connection pool), so any replica can
+serve any request; per-session values live in st.session_state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import segno
+import streamlit as st
+
+from ..decide.room import Member, Room, analyse_room
+from ..rules.loader import knowledge
+from ..store import Participant, Settlement, WorkshopStore
+from ..store.workshops import answers_of
+
+JOIN_PATH = "join"
+HOST_PATH = "facilitate"
+REFRESH_SECONDS = 2.5
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> WorkshopStore:
+    """One store per server process: a connection pool, no user data."""
+    return WorkshopStore(None, knowledge().start_answers)
+
+
+def client_key() -> str:
+    """Who is knocking, for the join limiter: the first forwarded address behind a proxy, else the peer."""
+    headers: Any = st.context.headers or {}
+    forwarded = str(headers.get("X-Forwarded-For") or "").split(",")[0].strip()
+    peer = st.context.ip_address
+    return forwarded or (peer if isinstance(peer, str) and peer else "unknown")
+
+
+def base_url() -> str:
+    """The app's address without the page and query (as the browser sees it)."""
+    url = (st.context.url or "http://localhost:8501").split("?")[0].rstrip("/")
+    for path in (JOIN_PATH, HOST_PATH):
+        if url.endswith("/" + path):
+            return url[: -len(path) - 1]
+    return url
+
+
+def join_link(code: str) -> str:
+    return f"{base_url()}/{JOIN_PATH}?code={code}"
+
+
+def host_link(secret: str) -> str:
+    return f"{base_url()}/{HOST_PATH}?f={secret}"
+
+
+def qr_svg(link: str) -> str:
+    return str(segno.make(link, error="m").svg_inline(scale=8, dark="#1f2937", border=2))
+
+
+def members(people: list[Participant]) -> list[Participant]:
+    """Those who have answered at least one question or said they are done (fall back to everyone)."""
+    return [p for p in people if p.changes or p.done] or people
+
+
+def agreed(log: list[Settlement]) -> dict[str, Any]:
+    """The latest settlement of each question; one left uncertain drops out (its spread stays)."""
+    latest: dict[str, Settlement] = {}
+    for s in log:
+        latest[s.field] = s
+    return {f: s.value for f, s in latest.items() if not s.uncertain}
+
+
+def room_of(people: list[Participant], log: list[Settlement]) -> Room | None:
+    """The room's analysis, recomputed only when answers or settlements changed (kept in this session)."""
+    chosen = members(people)
+    if not chosen:
+        return None
+    settled = agreed(log)
+    key = hashlib.sha256(
+        json.dumps(
+            [[p.id, p.role, p.name, p.answers] for p in chosen] + [settled], sort_keys=True, default=str
+        ).encode()
+    ).hexdigest()
+    cached = st.session_state.get("room-cache")
+    if cached and cached[0] == key:
+        return cached[1]
+    room = analyse_room([Member(p.name, p.role, answers_of(p)) for p in chosen], settled)
+    st.session_state["room-cache"] = (key, room)
+    return room
+
+
+WORKSHOP_CSS = """
+<style>
+.st-key-ws-title [data-testid="stText"] { font-size: 2.2rem; font-weight: 700; line-height: 1.2; }
+.st-key-ws-code [data-testid="stMetricValue"], .st-key-ws-code [data-testid="stMetricValue"] * {
+  font-size: 3.4rem; font-family: "Source Code Pro", monospace; letter-spacing: 0.08em; }
+</style>
+"""
+
+PRESENTING_CSS = """
+<style>
+[data-testid="stAppViewContainer"] { font-size: 1.35rem; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3rem; }
+.st-key-ws-title [data-testid="stText"] { font-size: 3.2rem; }
+.st-key-ws-code [data-testid="stMetricValue"], .st-key-ws-code [data-testid="stMetricValue"] * { font-size: 5rem; }
+[data-testid="stText"] { font-size: 1.35rem; }
+[data-testid="stSidebar"] { display: none; }
+h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; } h3 { font-size: 1.9rem !important; }
+</style>
+"""
+
+
+def presenting_mode() -> bool:
+    st.html(WORKSHOP_CSS)
+    on = st.toggle("Presenting mode (large type for a projector)", key="presenting", persist_state="session")
+    if on:
+        st.html(PRESENTING_CSS)
+    return bool(on)

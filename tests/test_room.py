@@ -1,0 +1,169 @@
+"""The room analysis: spread weighted by how many gave each answer, number bands, the agenda's order
+and sentences, consensus, settling, the heat map, the stakeholder lenses and the workshop PDF pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from advisor import build_room_report
+from advisor.decide.room import Member, analyse_room
+from advisor.inputs.parse import validate_answers
+from advisor.inputs.roles import ROLES
+from advisor.present.room import agenda_sentence, heat_map, lens_lines, workshop_report
+from advisor.rules.lenses import lenses, load_lenses
+from advisor.rules.loader import KnowledgeError, default_directory, knowledge
+from advisor.store import Settlement
+
+from .conftest import SEEDS
+
+
+def _member(name: str, role: str = "cfo", **answers) -> Member:
+    return Member(name, role, validate_answers(dict(knowledge().start_answers) | {"headcount": 30} | answers))
+
+
+def test_a_unanimous_room_has_no_spread_and_nothing_to_discuss() -> None:
+    room = analyse_room([_member("A"), _member("B"), _member("C")])
+    assert room.analysis.spread is None
+    assert room.agenda == []
+    assert room.consensus == 1.0
+    assert all(q.agreement == 1.0 for q in room.questions)
+    assert room.recommendation == room.analysis.result.recommendation == room.own[0]
+
+
+def test_the_spread_is_weighted_by_how_many_gave_each_answer() -> None:
+    room = analyse_room(
+        [
+            _member("A", worker_control="outcomes"),
+            _member("B", worker_control="outcomes"),
+            _member("C", worker_control="individuals"),
+        ]
+    )
+    assert room.analysis.spread is not None
+    odds = room.analysis.spread.probabilities
+    assert odds["ites_bpo"] == pytest.approx(2 / 3, abs=1e-6) and odds["eor"] == pytest.approx(1 / 3, abs=1e-6)
+    assert room.recommendation == "ites_bpo"
+    assert room.consensus == pytest.approx(2 / 3)
+    control = next(q for q in room.questions if q.field == "worker_control")
+    assert control.room_value == "outcomes" and control.agreement == pytest.approx(2 / 3)
+    assert control.counts == [("outcomes", 2), ("individuals", 1)]
+
+
+def test_numbers_in_the_same_band_agree() -> None:
+    """Between two rule thresholds every value scores the same, so 31 and 45 people agree."""
+    room = analyse_room([_member("A", headcount=31), _member("B", headcount=45), _member("C", headcount=400)])
+    headcount = next(q for q in room.questions if q.field == "headcount")
+    assert headcount.agreement == pytest.approx(2 / 3)
+    assert headcount.room_value == 31  # the median (low) of the most common band
+    assert len(headcount.counts) == 2
+
+
+def test_the_agenda_puts_the_disagreement_that_changes_the_outcome_first() -> None:
+    room = analyse_room(
+        [
+            _member("A", worker_control="outcomes", ip_sensitivity="low"),
+            _member("B", worker_control="outcomes", ip_sensitivity="medium"),
+            _member("C", worker_control="individuals", ip_sensitivity="low"),
+        ]
+    )
+    first = room.agenda[0]
+    assert first.field == "worker_control"
+    assert first.importance > room.agenda[-1].importance or len(room.agenda) == 1
+    assert agenda_sentence(first, room) == "If the room settles on ‘individuals’, EOR comes first (otherwise ITES/BPO)."
+    quiet = next(i for i in room.agenda if i.field == "ip_sensitivity")
+    assert agenda_sentence(quiet, room).startswith("On its own this answer does not change the first choice")
+
+
+def test_settling_takes_the_question_off_the_agenda_and_out_of_the_spread() -> None:
+    members = [_member("A", worker_control="outcomes"), _member("B", worker_control="individuals")]
+    room = analyse_room(members, {"worker_control": "individuals"})
+    assert room.analysis.spread is None
+    assert room.agenda == []
+    assert room.analysis.answers.worker_control == "individuals"
+    assert room.recommendation == "eor"
+
+
+def test_heat_map_groups_by_role_and_can_hide_names() -> None:
+    room = analyse_room(
+        [
+            _member("Olga", "operations", worker_control="outcomes"),
+            _member("Cara", "cfo", worker_control="individuals"),
+            _member("Ian", "cio", worker_control="individuals"),
+        ]
+    )
+    shown = heat_map(room, True)
+    assert shown.members == ["Cara", "Ian", "Olga"]
+    assert shown.roles == [ROLES["cfo"], ROLES["cio"], ROLES["operations"]]
+    assert shown.questions == ["Control over workers"] or "Control over workers" in shown.questions[0]
+    row = shown.disagreement[0]
+    assert row == [pytest.approx(1 / 3, abs=1e-3), pytest.approx(1 / 3, abs=1e-3), pytest.approx(2 / 3, abs=1e-3)]
+    hidden = heat_map(room, False)
+    assert hidden.members == ["Participant 2", "Participant 3", "Participant 1"]
+
+
+def test_every_role_but_other_has_a_lens_quoting_the_buyer_personas() -> None:
+    shown = lenses()
+    assert set(shown) == set(ROLES) - {"other"}
+    for lens in shown.values():
+        for w in lens.weighs:
+            if SEEDS.is_dir():
+                text = (SEEDS / w.source.document).read_text(encoding="utf-8")
+                assert w.source.quote in text and w.source.section in text, w.source.quote
+    cfo = " ".join(w.source.quote for w in shown["cfo"].weighs)
+    assert ">20% savings over 3 years" in cfo and "10-15% for nearshore" in cfo and "payback period" in cfo
+    assert "TUPE" in " ".join(w.source.quote for w in shown["chro"].weighs)
+    assert "SOC 2/ISO 27001" in " ".join(w.source.quote for w in shown["cio"].weighs)
+    assert "pricing model" in " ".join(w.source.quote for w in shown["procurement"].weighs)
+
+
+def test_lens_lines_draw_on_the_analysis() -> None:
+    room = analyse_room([_member("A", worker_control="outcomes", regulations=["tupe", "gdpr"])])
+    cfo = dict(lens_lines(lenses()["cfo"], room.analysis))
+    assert set(cfo) == {"Total cost", "Savings and payback", "CFO savings test"}
+    assert "more than 20%" in cfo["CFO savings test"][0] or "no benchmark" in cfo["CFO savings test"][0]
+    chro = dict(lens_lines(lenses()["chro"], room.analysis))
+    assert any(line.startswith("TUPE") for line in chro["Compliance"])
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("shows: [cost, payback, cfo_test]", "shows: [cost, horoscope]", "shows"),
+        ("  - role: cfo\n", "  - role: ceo\n", "role"),
+        ("    risks: [hidden-costs, transition-quality-dip]", "    risks: [no-such-risk]", "no-such-risk"),
+    ],
+)
+def test_bad_lenses_do_not_load(tmp_path: Path, old: str, new: str, message: str) -> None:
+    path = tmp_path / "lenses.yaml"
+    text = (default_directory() / "lenses.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=message):
+        load_lenses(path, knowledge())
+
+
+def test_the_workshop_pages_of_the_pdf(tmp_path: Path) -> None:
+    room = analyse_room(
+        [
+            _member("Ann Finance", "cfo", worker_control="outcomes"),
+            _member("Bo People", "chro", worker_control="individuals", headcount=8),
+            _member("Cy Tech", "cio", worker_control="individuals"),
+        ],
+        {"ip_sensitivity": "low"},
+    )
+    log = [Settlement("ip_sensitivity", "low", False, dt.datetime(2026, 11, 26, 10, 5))]
+    for show_names in (True, False):
+        pdf = build_room_report(room.analysis, workshop_report(room, "Board <offsite>", "Acme #1", show_names, log))
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+        for expected in ("The workshop", "Board <offsite>", "Participants by role", "Discussion agenda", "Consensus"):
+            assert expected in text
+        assert "26 Nov 10:05 UTC" in text and "IP sensitivity: low" in text
+        assert ("Ann Finance" in text) == show_names
+        assert ("Participant 1" in text) != show_names
+        if shutil.which("pdftoppm"):
+            (tmp_path / f"names-{show_names}.pdf").write_bytes(pdf)

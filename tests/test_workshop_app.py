@@ -1,0 +1,205 @@
+"""The workshop pages with AppTest: create, join, answer (saved at once), bad input, the facilitator's
+dashboard before and after the reveal, settling, lenses and the PDF section's data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from advisor.rules.loader import knowledge
+from advisor.store import WorkshopStore
+
+
+def _join_page() -> None:
+    from advisor.ui import workshop_join
+
+    workshop_join.page()
+
+
+def _host_page() -> None:
+    from advisor.ui import workshop_host
+
+    workshop_host.page()
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch) -> Iterator[WorkshopStore]:
+    from advisor.ui.workshop import store
+
+    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    store.clear()
+    yield WorkshopStore(url, knowledge().start_answers)
+    store.clear()
+
+
+def _app(page, **params: str) -> AppTest:
+    at = AppTest.from_function(page, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _param(at: AppTest, key: str) -> str:
+    value = at.query_params[key]
+    return value[0] if isinstance(value, list) else value
+
+
+def _texts(at: AppTest) -> str:
+    parts = [
+        e.value
+        for e in (
+            *at.title,
+            *at.header,
+            *at.subheader,
+            *at.markdown,
+            *at.text,
+            *at.caption,
+            *at.error,
+            *at.info,
+            *at.success,
+            *at.warning,
+        )
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_create_a_workshop_keeps_the_company_out_of_the_address(db) -> None:
+    at = _app(_host_page)
+    at.text_input(key="create-title").set_value("Board offsite")
+    at.text_input(key="create-company").set_value("ACME Secret Corp")
+    at.button[0].click().run()
+    assert not at.exception
+    secret = at.session_state["facilitator-secret"]
+    assert len(secret) >= 32
+    assert "ACME" not in str(dict(at.query_params)) and secret not in str(dict(at.query_params))
+    ws = db.facilitated(secret)
+    assert ws.company == "ACME Secret Corp"
+    assert any(m.value == f"{ws.code[:4]}-{ws.code[4:]}" for m in at.metric)
+    assert "Answers stay hidden" in _texts(at)
+
+
+def test_create_refuses_an_empty_title(db) -> None:
+    at = _app(_host_page)
+    at.button[0].click().run()
+    assert "Please give a title" in _texts(at)
+    assert "facilitator-secret" not in at.session_state
+
+
+def test_join_answer_and_come_back(db) -> None:
+    created = db.create("Offsite")
+    at = _app(_join_page, code=created.workshop.code)
+    at.text_input(key="join-name").set_value("Ann")
+    at.selectbox(key="join-role").set_value("cio")
+    at.button[0].click().run()
+    assert not at.exception
+    token = _param(at, "p")
+    assert "You: Ann" in _texts(at)
+    at.radio(key="w:worker_control").set_value("individuals").run()
+    assert db.me(token)[1].answers["worker_control"] == "individuals"  # saved at once
+    at.number_input(key="w:headcount").set_value(12).run()
+    assert db.me(token)[1].answers["headcount"] == 12
+    assert "Your own recommendation: EOR" in _texts(at)
+    assert "CIO: data security" in _texts(at)  # the participant's own lens first
+    again = _app(_join_page, p=token)  # a new session on the same device: the link brings the answers back
+    assert again.radio(key="w:worker_control").value == "individuals"
+    assert again.number_input(key="w:headcount").value == 12
+    assert "The room" not in _texts(again)  # nothing of the others before the reveal
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "message"),
+    [("NOPE-NOPE", "Ann", "No open workshop has this code"), (None, "", "Please give your name")],
+)
+def test_join_refuses_bad_input(db, code, name, message) -> None:
+    created = db.create("Offsite")
+    at = _app(_join_page)
+    at.text_input(key="join-code").set_value(code or created.workshop.code)
+    at.text_input(key="join-name").set_value(name)
+    at.button[0].click().run()
+    assert message in _texts(at)
+    assert "p" not in at.query_params
+
+
+def test_bad_links_are_refused_with_a_message(db) -> None:
+    created = db.create("Offsite")
+    assert "participant link is not valid" in _texts(_app(_join_page, p="forged"))
+    host = _app(_host_page, f=created.workshop.code)  # the join code is no facilitator key
+    assert "facilitator link is not valid" in _texts(host)
+    assert not host.metric
+
+
+def _room(db: WorkshopStore):
+    created = db.create("Offsite")
+    answers = [("Ann", "cfo", "outcomes", 30), ("Bob", "chro", "individuals", 30), ("Cy", "cio", "individuals", 8)]
+    for name, role, control, headcount in answers:
+        _, me, token = db.join(created.workshop.code, name, role, name)
+        db.save_answers(me.id, token, {"worker_control": control, "headcount": headcount}, done=True)
+    return created
+
+
+def test_dashboard_reveal_agenda_settle_and_log(db) -> None:
+    created = _room(db)
+    at = _app(_host_page, f=created.secret)
+    assert not at.exception
+    assert [m.value for m in at.metric][1:] == ["3", "0", "0", "3"]
+    at.button(key="reveal").click().run()
+    assert db.facilitated(created.secret).revealed
+    text = _texts(at)
+    assert "The room: EOR" in text and "of 3 participants" in text
+    at.segmented_control(key="host-view").set_value("Agenda").run()
+    text = _texts(at)
+    assert "Discussion agenda" in text
+    assert "If the room settles on ‘outcomes" in text and "ITES/BPO comes first" in text
+    at.radio(key="agenda-worker_control-choice").set_value(0).run()  # the most common answer: individuals
+    at.button(key="agenda-worker_control-button").click().run()
+    assert [(s.field, s.value) for s in db.decision_log(created.secret)] == [("worker_control", "individuals")]
+    at.segmented_control(key="host-view").set_value("Decision log").run()
+    assert "Control over workers: individuals" in str([t.value for t in at.table])
+    at.segmented_control(key="host-view").set_value("Lenses").run()
+    at.segmented_control(key="host-lens").set_value("cfo").run()
+    assert "CFO savings test" in _texts(at)
+    at.segmented_control(key="host-view").set_value("Heat map").run()
+    assert not at.exception
+    assert "f" not in at.query_params  # the secret left the address bar
+    at.toggle(key="show-names").set_value(False).run()
+    assert db.facilitated(created.secret).show_names is False
+
+
+def test_participants_see_the_room_only_after_the_reveal(db) -> None:
+    created = db.create("Offsite")
+    _, _, token = db.join(created.workshop.code, "Ann", "cfo", "a")
+    _, bob, bob_token = db.join(created.workshop.code, "Bob", "cio", "b")
+    db.save_answers(bob.id, bob_token, {"worker_control": "individuals"})
+    assert "The room" not in _texts(_app(_join_page, p=token))
+    db.reveal(created.secret)
+    assert "The room:" in _texts(_app(_join_page, p=token))
+
+
+def test_delete_from_the_dashboard(db) -> None:
+    created = _room(db)
+    db.reveal(created.secret)
+    at = _app(_host_page, f=created.secret)
+    at.segmented_control(key="host-view").set_value("Decision log").run()
+    at.checkbox(key="delete-sure").check().run()
+    at.button(key="delete").click().run()
+    assert "facilitator-secret" not in at.session_state
+    assert "all its answers are deleted" in _texts(at)
+    with pytest.raises(ValueError, match="not valid"):
+        db.facilitated(created.secret)
+
+
+def test_any_question_can_be_settled_on_any_allowed_answer(db) -> None:
+    created = _room(db)
+    db.reveal(created.secret)
+    at = _app(_host_page, f=created.secret)
+    at.segmented_control(key="host-view").set_value("Agenda").run()
+    at.selectbox(key="settle-any-field").set_value("worker_control").run()
+    radio = at.radio(key="settle-any-worker_control-choice")
+    assert list(radio.options) == ["individuals", "outcomes", "a dedicated team", "(leave uncertain)"]
+    radio.set_value(2).run()
+    at.button(key="settle-any-worker_control-button").click().run()
+    assert [(s.field, s.value) for s in db.decision_log(created.secret)] == [("worker_control", "team")]
+    assert not at.exception
