@@ -10,12 +10,12 @@ from ..inputs.fields import FIELDS, label
 from ..rules.loader import knowledge
 from ..rules.schemas import Source
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~:])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~])")
 _QUOTED = re.compile(r"`([^`]*)`")
 
 
 def md(text: str) -> str:
-    """Knowledge text for st.markdown: every markdown, directive and LaTeX character escaped."""
+    """Knowledge text for st.markdown: every markdown and LaTeX character escaped (`[` too, so no directive)."""
     return _SPECIAL.sub(r"\\\1", text)
 
 
