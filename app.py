@@ -2,22 +2,22 @@
 
 import streamlit as st
 
-from advisor.ui import method, models, recommendation, workshop_host, workshop_join
-from advisor.ui.state import init_session
+from advisor.ui import method, models, portfolio, recommendation, scenarios, workshop_host, workshop_join
+from advisor.ui.state import QUESTIONNAIRE_PAGE, init_session
 from advisor.ui.style import STYLE
 
 st.set_page_config(page_title="Sourcing-model advisor", page_icon=":material/explore:", layout="wide")
 st.html(STYLE)
 init_session()  # every page: a link opened on any page keeps its answers on all of them
+questionnaire = st.Page(
+    recommendation.page, title="Recommendation", icon=":material/explore:", url_path="recommendation", default=True
+)
+st.session_state[QUESTIONNAIRE_PAGE] = questionnaire  # scenarios and portfolio rows open in it
 st.navigation(
     [
-        st.Page(
-            recommendation.page,
-            title="Recommendation",
-            icon=":material/explore:",
-            url_path="recommendation",
-            default=True,
-        ),
+        questionnaire,
+        st.Page(scenarios.page, title="Scenarios", icon=":material/compare:", url_path="scenarios"),
+        st.Page(portfolio.page, title="Portfolio", icon=":material/dataset:", url_path="portfolio"),
         st.Page(models.page, title="Models compared", icon=":material/table_chart:", url_path="models"),
         st.Page(method.page, title="Method and sources", icon=":material/menu_book:", url_path="method"),
         # ---- workshops (issue 12)

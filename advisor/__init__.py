@@ -24,12 +24,15 @@ def build_report(
     uncertain: Uncertain | None = None,
     overrides: Mapping[str, Override] | None = None,
     today: dt.date | None = None,
+    scenarios: Any = None,
+    portfolio: Any = None,
 ) -> bytes:
-    """The PDF report for these answers (as `analyse` takes them). Imported on first use: typst and
-    matplotlib are loaded only by whoever builds a report."""
+    """The PDF report for these answers (as `analyse` takes them), with a scenario comparison
+    (present.scenarios.Comparison) and a portfolio (file name, present.portfolio.Summary, results
+    table) when given. Imported on first use: typst and matplotlib are loaded only by whoever builds a report."""
     from .report.build import render_pdf
 
-    return render_pdf(analyse(data, uncertain, overrides), today)
+    return render_pdf(analyse(data, uncertain, overrides), today, scenarios=scenarios, portfolio=portfolio)
 
 
 # ---- workshops (issue 12): the report of a room's agreed answers with its workshop section

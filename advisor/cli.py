@@ -1,4 +1,4 @@
-"""The `advisor` command: recommend, schema, report. Bad input exits 2 with one line per problem."""
+"""The `advisor` command: recommend, schema, report, portfolio. Bad input exits 2 with one line per problem."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import BinaryIO
 from .decide.costs import RATES_KEY, overrides_from_json
 from .inputs.answers import Answers
 from .inputs.parse import MAX_INPUT_BYTES, AnswersError, parse_json
+from .inputs.saved import read_saved
 from .inputs.uncertain import split_uncertain
 from .rules.loader import knowledge
 
@@ -33,7 +34,7 @@ def _read_source(name: str, stdin: BinaryIO) -> bytes:
 def _recommend(args: argparse.Namespace, stdin: BinaryIO) -> int:
     from .decide.analysis import analyse
 
-    data = parse_json(_read_source(args.file, stdin))
+    data = read_saved(parse_json(_read_source(args.file, stdin))).answers
     overrides = overrides_from_json(data.pop(RATES_KEY, None) if isinstance(data, dict) else None, knowledge())
     result = analyse(data, overrides=overrides).to_json()
     return _print(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
@@ -57,7 +58,7 @@ def _report(args: argparse.Namespace, stdin: BinaryIO) -> int:
     if not args.output.strip():
         print("advisor: cannot write the PDF: -o needs a file name.", file=sys.stderr)
         return EXIT_OUTPUT
-    data = parse_json(_read_source(args.file, stdin))
+    data = read_saved(parse_json(_read_source(args.file, stdin))).answers
     overrides = overrides_from_json(data.pop(RATES_KEY, None) if isinstance(data, dict) else None, knowledge())
     answers, uncertain = split_uncertain(data)
     pdf = build_report(answers, uncertain, overrides)
@@ -66,6 +67,37 @@ def _report(args: argparse.Namespace, stdin: BinaryIO) -> int:
     except OSError as exc:
         print(f"advisor: cannot write {args.output}: {exc.strerror or exc}.", file=sys.stderr)
         return EXIT_OUTPUT
+    return 0
+
+
+def _portfolio(args: argparse.Namespace, stdin: BinaryIO) -> int:
+    from .decide.portfolio import assess
+    from .inputs.table import MAX_TABLE_BYTES, read_table
+    from .present.portfolio import results_table, to_csv, to_xlsx
+
+    output = Path(args.output)
+    if output.suffix.lower() not in (".csv", ".xlsx"):
+        raise AnswersError([f"the output {args.output} must end in .csv or .xlsx."])
+    if args.file == "-":
+        raw = stdin.read(MAX_TABLE_BYTES + 1)
+    else:
+        try:
+            raw = Path(args.file).read_bytes()
+        except OSError as exc:
+            raise AnswersError([f"cannot read {args.file}: {exc.strerror or exc}."]) from None
+    table = read_table(raw, args.file)
+    for note in table.notes:
+        print(f"advisor: note: {note}", file=sys.stderr)
+    for problem in table.problems:
+        print(f"advisor: row {problem.row}, column `{problem.column}`: {problem.problem}", file=sys.stderr)
+    frame = results_table(table, assess([r.answers for r in table.valid if r.answers is not None]))
+    try:
+        output.write_bytes(to_xlsx(frame) if output.suffix.lower() == ".xlsx" else to_csv(frame))
+    except OSError as exc:
+        print(f"advisor: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    bad = len(table.rows) - len(table.valid)
+    print(f"advisor: {len(table.rows):,} processes, {bad:,} with problems, written to {args.output}", file=sys.stderr)
     return 0
 
 
@@ -85,6 +117,10 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("file", help="answers JSON file, or - for standard input")
     rep.add_argument("-o", "--output", required=True, help="where to write the PDF")
     rep.set_defaults(run=_report)
+    port = commands.add_parser("portfolio", help="assess one process per row of a CSV or XLSX file")
+    port.add_argument("file", help="CSV or XLSX file: a `name` column plus answer columns")
+    port.add_argument("-o", "--output", required=True, help="where to write the results (.csv or .xlsx)")
+    port.set_defaults(run=_portfolio)
     sch = commands.add_parser("schema", help="print the JSON Schema of the answers")
     sch.set_defaults(run=_schema)
     return parser

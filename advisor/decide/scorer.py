@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 import numpy as np
 
 from ..inputs.answers import Answers
-from ..inputs.fields import SCORED, column_dtype, encode
+from ..inputs.fields import SCORED, column_dtype, encode, encode_column
 from ..rules.grammar import Columns, thresholds
 from ..rules.loader import Knowledge
 from .costs import tie_keys
@@ -91,3 +91,8 @@ def first_of(order: np.ndarray, excluded: np.ndarray) -> np.ndarray:
     """The first model per row of a ranking, or -1 where it is ruled out (then every model is)."""
     first = order[:, 0]
     return np.where(excluded[np.arange(len(first)), first], -1, first)
+
+
+def answers_columns(answers: Sequence[Answers]) -> dict[str, np.ndarray]:
+    """Many sets of answers as columns, one row each."""
+    return {field: encode_column(field, [a.__dict__[field] for a in answers]) for field in SCORED}

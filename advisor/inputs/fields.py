@@ -215,6 +215,18 @@ def decode(field: str, code: float | int) -> Any:
     return info.values[index]
 
 
+def encode_column(field: str, values: list[Any]) -> np.ndarray:
+    """Many values of one answer as its column of codes, at once (the same codes as `encode`)."""
+    info = FIELDS[field]
+    if info.numeric:
+        return np.array(values, dtype=np.float64)  # None becomes NaN, as `encode` makes it
+    if info.kind == "choices":
+        bits = {v: 1 << i for i, v in enumerate(info.values)}
+        return np.array([sum(bits[v] for v in set(items)) for items in values], dtype=np.int64)
+    index = {v: i for i, v in enumerate(info.values)}
+    return np.array([index[v] for v in values], dtype=np.int64)
+
+
 def column_dtype(field: str) -> type:
     return np.float64 if FIELDS[field].numeric else np.int64
 
@@ -224,6 +236,11 @@ def column_dtype(field: str) -> type:
 
 def money(value: float) -> str:
     return f"${value:,.0f}"
+
+
+def signed_money(value: float) -> str:
+    """Dollars with the sign first: a negative saving reads "-$1,200"."""
+    return ("-" if value < 0 else "") + money(abs(value))
 
 
 def number_words(field: str, value: float) -> str:

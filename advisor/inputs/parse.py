@@ -66,6 +66,11 @@ def _message(error: dict[str, Any]) -> str:
     return f"{where} must be {allowed(field)}{got}."
 
 
+def field_problems(exc: ValidationError) -> list[tuple[str, str]]:
+    """(field, message) for each problem pydantic found in answers."""
+    return [(str(e["loc"][0]) if e["loc"] else "answers", _message(dict(e))) for e in exc.errors()]
+
+
 def validate_answers(data: Any) -> Answers:
     """Validate a Python value (a dict from JSON) as answers, or raise AnswersError."""
     if isinstance(data, Answers):
@@ -75,7 +80,7 @@ def validate_answers(data: Any) -> Answers:
     try:
         return Answers.model_validate(data)
     except ValidationError as exc:
-        raise AnswersError([_message(dict(e)) for e in exc.errors()]) from None
+        raise AnswersError([message for _, message in field_problems(exc)]) from None
 
 
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import unicodedata
 from pathlib import Path
 from typing import Any, Final
 
 import matplotlib
+import pandas as pd
 import typst
 
 from ..decide.analysis import Analysis
@@ -18,13 +18,17 @@ from ..inputs.fields import label, money, value_words
 from ..inputs.uncertain import Range
 from ..present import verdict
 from ..present.chart_data import MODEL_COLOURS, short_name
+from ..present.portfolio import Summary
 from ..present.room import WorkshopReport
+from ..present.scenarios import Comparison
 from ..present.tables import cost_rows, effect_words
 from ..present.words import flips, headline, saving_words, tipping_sentences
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
 from ..rules.schemas import COMPARED_FACTS, Source
 from . import figures
+from .plain import clean
+from .sections import portfolio_section, scenario_section
 
 TEMPLATE: Final = Path(__file__).with_name("report.typ")
 FONTS: Final = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu: Latin, Greek, Cyrillic, Hebrew, Arabic
@@ -32,14 +36,6 @@ CJK_FONTS: Final = (  # Debian's fonts-wqy-microhei (.ci/run installs it): Chine
     Path("/usr/share/fonts/truetype/wqy"),
     Path("/usr/share/fonts/opentype/noto"),
 )
-BIDI_CONTROLS: Final = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def clean(text: str) -> str:
-    """User text as the report prints it: control and bidirectional-override characters removed
-    (so no text is reversed or reordered), tabs as spaces."""
-    text = text.replace("\r\n", "\n").replace("\t", " ")
-    return "".join(ch for ch in text if ch == "\n" or (unicodedata.category(ch) != "Cc" and ch not in BIDI_CONTROLS))
 
 
 def _has_cjk(text: str) -> bool:
@@ -275,8 +271,15 @@ def _comparison() -> dict[str, Any]:
     }
 
 
-def render_pdf(a: Analysis, today: dt.date | None = None, workshop: WorkshopReport | None = None) -> bytes:
-    """The PDF report of an analysis; with `workshop`, the report of a workshop's agreed answers."""
+def render_pdf(
+    a: Analysis,
+    today: dt.date | None = None,
+    workshop: WorkshopReport | None = None,
+    scenarios: Comparison | None = None,
+    portfolio: tuple[str, Summary, pd.DataFrame] | None = None,
+) -> bytes:
+    """The PDF report of an analysis; with `workshop`, the report of a workshop's agreed answers; with
+    `scenarios` or `portfolio`, a scenario comparison or a portfolio section."""
     charts = {
         "scores": figures.scores(a),
         "head_to_head": figures.head_to_head_chart(a),
@@ -292,6 +295,12 @@ def render_pdf(a: Analysis, today: dt.date | None = None, workshop: WorkshopRepo
         printed["workshop"] = workshop.data
         printed["company"] = clean(workshop.data["company"]) or printed["company"]
         charts["disagreement"] = figures.disagreement(workshop.heat)
+    # ---- scenarios and portfolio (issue 13)
+    printed["scenarios"], printed["portfolio"] = None, None
+    if scenarios is not None:
+        printed["scenarios"], charts["scenarios"] = scenario_section(scenarios)
+    if portfolio is not None:
+        printed["portfolio"], charts["portfolio"] = portfolio_section(*portfolio)
     # ----
     inputs = {"data": json.dumps(printed, ensure_ascii=False)}
     inputs |= {f"chart_{name}": svg for name, svg in charts.items() if svg is not None}

@@ -21,6 +21,7 @@ from ..rules.compiled import Reason
 from ..rules.loader import knowledge
 from . import charts
 from .questionnaire import questionnaire
+from .scenarios import pin_form
 from .state import Inputs, read_inputs, restore_unset
 from .text import cite, md, problems
 from .tools import rate_editor, toolbar
@@ -47,6 +48,8 @@ def page() -> None:
         questionnaire()
     inputs = read_inputs()
     fill_tools(inputs)
+    with left.expander("Pin these answers as a scenario"):
+        pin_form(inputs, "page")
     intro.markdown(f"{INTRO}  \n{EXAMPLE if inputs.is_example else YOURS}")
     analysis = analyse(inputs.answers, inputs.uncertain, inputs.overrides)
     with summary:
@@ -261,7 +264,7 @@ def _cost(a: Analysis) -> None:
 
 
 def _styled(rows: list[dict[str, str]], grey: list[int]):  # -> pandas Styler
-    import pandas as pd  # type: ignore[import-untyped]
+    import pandas as pd
 
     frame = pd.DataFrame(rows)
     return frame.style.apply(lambda row: ["color: #9ca3af" if row.name in grey else "" for _ in row], axis=1)

@@ -17,8 +17,9 @@ from ..decide.costs import RATES_KEY, Override, overrides_from_json
 from ..inputs.answers import Answers
 from ..inputs.fields import FIELDS, NUMBER_FIELDS, number_words
 from ..inputs.parse import AnswersError, parse_json, validate_answers
+from ..inputs.saved import read_saved
 from ..inputs.share import Shared, decode, encode
-from ..inputs.uncertain import Uncertain, split_uncertain
+from ..inputs.uncertain import Range, Uncertain, split_uncertain
 from ..rules.loader import knowledge
 
 
@@ -42,6 +43,8 @@ def rate_ids() -> list[str]:
 def _widget_value(field: str, value: Any) -> Any:
     if FIELDS[field].kind == "number" and value is not None:
         return float(value)
+    if FIELDS[field].kind == "integer" and value is not None:
+        return int(value)
     if field == "regulations":
         return list(value)
     return value
@@ -54,16 +57,18 @@ def set_answers(answers: dict[str, Any]) -> None:
         st.session_state.pop(f"last:{field}", None)
 
 
-def set_uncertain(spread: dict[str, Any]) -> None:
-    """Put "not sure" answers (the JSON form: a list, or {"min", "max"}) into their widgets."""
+def set_uncertain(spread: Uncertain | dict[str, Any]) -> None:
+    """Put "not sure" answers into their widgets: possible values, or a range (a Range, or the JSON
+    form {"min", "max"})."""
     for name in list(st.session_state):
         if isinstance(name, str) and name.startswith("u:"):
             del st.session_state[name]
     st.session_state["unsure"] = list(spread)
     for field, spec in spread.items():
-        if isinstance(spec, dict):
-            st.session_state[f"u:{field}:min"] = _widget_value(field, spec["min"])
-            st.session_state[f"u:{field}:max"] = _widget_value(field, spec["max"])
+        if isinstance(spec, (dict, Range)):
+            low, high = (spec["min"], spec["max"]) if isinstance(spec, dict) else (spec.low, spec.high)
+            st.session_state[f"u:{field}:min"] = _widget_value(field, low)
+            st.session_state[f"u:{field}:max"] = _widget_value(field, high)
         else:
             st.session_state[f"u:{field}"] = list(spec)
 
@@ -230,16 +235,23 @@ def read_inputs() -> Inputs:
     return Inputs(answers, uncertain, spread, problems, cost_overrides())
 
 
+QUESTIONNAIRE_PAGE = "questionnaire_page"  # the questionnaire's st.Page, set by app.py for st.switch_page
+SCENARIOS = "scenarios"  # the session's pinned scenarios (ui/scenarios.py), saved with the answers
+
+
 def load_file(raw: bytes) -> list[str]:
-    """Replace the answers with an uploaded file's; on any problem change nothing and return them."""
+    """Replace the answers (and the scenarios, if the file has some) with an uploaded file's; on any
+    problem change nothing and return them."""
     try:
-        data = parse_json(raw)
+        saved = read_saved(parse_json(raw))
+        data = saved.answers
         rates = overrides_from_json(data.pop(RATES_KEY, None) if isinstance(data, dict) else None, knowledge())
         answers, uncertain = split_uncertain(data)
     except AnswersError as exc:
         return exc.problems
     set_answers(answers.model_dump())
-    spread = {f: data[f] for f in uncertain}
-    set_uncertain(spread)
+    set_uncertain(uncertain)
     set_rates({r: (o.low, o.high) for r, o in rates.items()})
+    if saved.scenarios:
+        st.session_state[SCENARIOS] = saved.scenarios
     return []

@@ -8,7 +8,10 @@ from collections.abc import Callable
 import streamlit as st
 
 from ..inputs.parse import MAX_INPUT_BYTES
+from ..inputs.saved import saved_file
 from ..rules.loader import knowledge
+from .portfolio import report_extras
+from .scenarios import scenarios
 from .state import Inputs, load_file, rate_key, start_again
 from .text import cite_plain, md, problems
 
@@ -71,7 +74,7 @@ def _share(inputs: Inputs) -> None:
 def _save(inputs: Inputs) -> None:
     st.download_button(
         "Save answers",
-        json.dumps(inputs.saved(), indent=2, ensure_ascii=False),
+        json.dumps(saved_file(inputs.saved(), scenarios()), indent=2, ensure_ascii=False),
         file_name="sourcing-answers.json",
         mime="application/json",
         on_click="ignore",
@@ -82,7 +85,9 @@ def _save(inputs: Inputs) -> None:
 
 
 def _load() -> None:
-    upload = st.file_uploader("Answers file (JSON, at most 100 KB)", type=["json"], key="upload")
+    upload = st.file_uploader(
+        "Answers file (JSON, at most 100 KB)", type=["json"], key="upload", max_upload_size=1
+    )  # MB, the least Streamlit takes: the server allows 50 MB for portfolios
     if upload is None or st.session_state.get("upload_done") == upload.file_id:
         return
     raw = upload.getvalue()
@@ -99,10 +104,12 @@ def _load() -> None:
 def _pdf(inputs: Inputs) -> None:
     name = (inputs.answers.company.strip() or "sourcing").replace("/", "-")[:60]
 
+    extra = report_extras()  # the scenario comparison and portfolio this session shows, if any
+
     def build() -> bytes:
         from .. import build_report
 
-        return build_report(inputs.answers, inputs.uncertain, inputs.overrides)
+        return build_report(inputs.answers, inputs.uncertain, inputs.overrides, **extra)
 
     st.download_button(
         "Download PDF report",

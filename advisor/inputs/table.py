@@ -1,0 +1,322 @@
+"""A portfolio spreadsheet (CSV or XLSX) to answers: one process per row, each row validated exactly
+like an answers file, with every problem tied to its row, column and value.
+
+File-level problems (not a table, missing or unknown columns, too many rows) raise TableError; a bad
+row never stops the others: it is kept with its problems, so nothing is silently dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import math
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from pydantic import ValidationError
+
+from .answers import Answers
+from .fields import FIELDS, INTEGER_FIELDS, NUMBER_FIELDS, allowed
+from .parse import AnswersError, field_problems, validate_answers
+from .xlsx import WorkbookError, sheet_rows
+
+NAME: Final = "name"
+MAX_ROWS: Final = 200_000
+MAX_TABLE_BYTES: Final = 50_000_000  # the app's upload limit for a portfolio, and the command line's
+# What the advisor writes next to the answers in its results: ignored when a results file is read back.
+RESULT_COLUMNS: Final = (
+    "row",
+    "error",
+    "recommendation",
+    "runner_up",
+    "margin",
+    "close_call",
+    "location",
+    "cost_3y_low_usd",
+    "cost_3y_high_usd",
+    "today_3y_usd",
+    "saving_3y_low_usd",
+    "saving_3y_high_usd",
+)
+ANSWER_COLUMNS: Final = tuple(FIELDS)
+REQUIRED_COLUMNS: Final = (NAME, *(f for f, info in FIELDS.items() if info.required))
+_LIST_SEPARATOR: Final = re.compile(r"[;,|\s]+")
+_INTEGER: Final = re.compile(r"[+-]?\d+")
+
+
+class TableError(AnswersError):
+    """A file that cannot be read as a portfolio at all; `problems` holds one message per problem."""
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    row: int  # the spreadsheet's row number (the header is row 1)
+    column: str
+    value: str
+    problem: str
+    allowed: str
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # the spreadsheet's row number
+    name: str
+    cells: dict[str, Any]  # the answer columns as read (numbers converted), for the results file
+    answers: Answers | None  # None when the row has problems
+    problems: list[CellProblem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: list[str]  # the answer columns the file has, in its order
+    rows: list[Row]
+    notes: list[str]  # how the file was read, e.g. its encoding, or blank rows skipped
+
+    @property
+    def valid(self) -> list[Row]:
+        return [r for r in self.rows if r.answers is not None]
+
+    @property
+    def problems(self) -> list[CellProblem]:
+        return [p for r in self.rows for p in r.problems]
+
+
+# ---- bytes to a grid of cells
+
+
+def _decode(raw: bytes, notes: list[str]) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    notes.append(
+        "The file is not UTF-8, so it was read as Latin-1 (Windows-1252). Check names with accents; "
+        "saving it as “CSV UTF-8” avoids this."
+    )
+    return text
+
+
+def _csv_rows(raw: bytes, notes: list[str]) -> Iterator[list[Any]]:
+    text = _decode(raw, notes)
+    header = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=header.count) if any(d in header for d in ";,\t") else ","
+    if delimiter != ",":
+        notes.append(f"Columns are separated by {'semicolons' if delimiter == ';' else 'tabs'}.")
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    except csv.Error as exc:
+        raise TableError([f"the file is not a readable CSV table: {exc}."]) from None
+
+
+def _xlsx_rows(raw: bytes) -> Iterator[Sequence[Any]]:
+    try:
+        yield from sheet_rows(raw)
+    except WorkbookError as exc:
+        raise TableError([f"the file is not a readable XLSX workbook ({exc})."]) from None
+
+
+def _grid(raw: bytes, filename: str, notes: list[str]) -> Iterator[Sequence[Any]]:
+    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
+    if suffix == "xls" or raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise TableError(["the file is an old Excel (.xls) workbook: save it as .xlsx or as CSV UTF-8."])
+    if suffix == "xlsx" or raw.startswith(b"PK\x03\x04"):
+        return _xlsx_rows(raw)
+    return _csv_rows(raw, notes)
+
+
+# ---- cells to answers
+
+
+def cell_text(cell: Any) -> str:
+    """A cell as trimmed text (an empty or NaN cell as "", a whole float without its .0)."""
+    if type(cell) is str:  # the common case first: every CSV cell
+        return cell.strip()
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _number(field: str, cell: Any) -> Any:
+    """A number cell as the answers take it; text that is no number stays text, so validation names it."""
+    if isinstance(cell, bool):
+        return cell  # validation names it: "got a boolean"
+    if not isinstance(cell, (int, float)):
+        text = cell_text(cell)
+        if _INTEGER.fullmatch(text):
+            return int(text)
+        try:
+            cell = float(text)
+        except ValueError:
+            return text
+    if field in INTEGER_FIELDS and isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    return cell
+
+
+_MISSING: Final = object()
+
+
+def _value(field: str, cell: Any) -> Any:
+    """One cell as an answer value; _MISSING for an empty cell (the field's default applies)."""
+    text = cell_text(cell)
+    info = FIELDS[field]
+    if text == "" or (info.nullable and text.lower() == "null"):
+        return None if info.nullable and text else _MISSING
+    if info.numeric:
+        return _number(field, cell)
+    if info.kind == "choices":
+        return [v for v in _LIST_SEPARATOR.split(text) if v]
+    return text if info.kind == "choice" else str(cell)
+
+
+def _header(cells: Sequence[Any]) -> tuple[list[str | None], list[str]]:
+    """The column each position holds (None: ignored), and the problems with the header."""
+    names = [re.sub(r"[\s-]+", "_", cell_text(c).lower()) for c in cells]
+    columns: list[str | None] = []
+    problems, seen = [], set()
+    for position, name in enumerate(names, 1):
+        if name in RESULT_COLUMNS or name == "":
+            columns.append(None)
+            continue
+        if name in seen:
+            problems.append(f"column `{name}` appears more than once; give each column once.")
+        elif name != NAME and name not in FIELDS:
+            close = difflib.get_close_matches(name, [NAME, *FIELDS], n=1)
+            hint = f" Did you mean `{close[0]}`?" if close else ""
+            problems.append(f"column {position}, `{name}`, is not a known column.{hint}")
+        seen.add(name)
+        columns.append(name)
+    for required in REQUIRED_COLUMNS:
+        if required not in seen:
+            what = "the process names" if required == NAME else allowed(required)
+            problems.append(f"the required column `{required}` is missing ({what}).")
+    return columns, problems
+
+
+def _values(raw: Mapping[str, Any], memo: dict[tuple[str, type, Any], Any] | None = None) -> dict[str, Any]:
+    """A row's cells as answer values. `memo` keeps each distinct cell's value for the whole file:
+    a column repeats few values, so most cells are looked up instead of converted."""
+    memo = {} if memo is None else memo
+    out = {}
+    for column, cell in raw.items():
+        key = (column, type(cell), cell)
+        value = memo.get(key, _MISSING)
+        if value is _MISSING and key not in memo:
+            value = memo[key] = _value(column, cell)
+        if value is not _MISSING:
+            out[column] = value
+    return out
+
+
+def answers_from_cells(cells: Mapping[str, Any]) -> Answers:
+    """One row's answer cells (as a results table holds them) as answers; raises AnswersError."""
+    return validate_answers(_values({c: v for c, v in cells.items() if c in FIELDS}))
+
+
+def _row(number: int, cells: Sequence[Any], columns: list[str | None], memo: dict[tuple[str, type, Any], Any]) -> Row:
+    raw = {c: cells[i] if i < len(cells) else None for i, c in enumerate(columns) if c is not None}
+    name = cell_text(raw.pop(NAME, None)) or f"Row {number}"
+    data = _values(raw, memo)
+    try:
+        answers = Answers.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            CellProblem(number, column, cell_text(raw.get(column)), message, _allowed(column))
+            for column, message in field_problems(exc)
+        ]
+        return Row(number, name, data, None, problems)
+    return Row(number, name, data, answers)
+
+
+def _allowed(column: str) -> str:
+    return allowed(column) if column in FIELDS else ""
+
+
+def read_table(raw: bytes, filename: str = "") -> Table:
+    """Read a portfolio file (CSV in UTF-8 or Latin-1, comma, semicolon or tab separated; or XLSX)."""
+    if len(raw) > MAX_TABLE_BYTES:
+        raise TableError([f"the file is {len(raw):,} bytes; at most {MAX_TABLE_BYTES:,} are accepted."])
+    if not raw.strip():
+        raise TableError(["the file is empty: it needs a header row and one row per process."])
+    notes: list[str] = []
+    grid = _grid(raw, filename, notes)
+    header = next((cells for cells in grid if any(cell_text(c) for c in cells)), None)
+    if header is None:
+        raise TableError(["the file holds no cells: it needs a header row and one row per process."])
+    columns, problems = _header(header)
+    if problems:
+        raise TableError(problems)
+    rows: list[Row] = []
+    blank = 0
+    memo: dict[tuple[str, type, Any], Any] = {}
+    for number, cells in enumerate(grid, 2):
+        if not any(cell_text(c) for c in cells):
+            blank += 1
+            continue
+        if len(rows) == MAX_ROWS:
+            raise TableError([f"the file has more than {MAX_ROWS:,} processes; split it into files of at most that."])
+        rows.append(_row(number, cells, columns, memo))
+    if not rows:
+        raise TableError(["the file has a header row but no processes below it."])
+    if blank:
+        notes.append(f"{blank:,} empty row{'s' if blank > 1 else ''} skipped.")
+    return Table([c for c in columns if c not in (None, NAME)], rows, notes)
+
+
+def template_rows() -> list[list[Any]]:
+    """The header and one example row for a portfolio template."""
+    example: dict[str, Any] = {
+        NAME: "Accounts payable",
+        "headcount": 40,
+        "process_stability": "stable",
+        "data_regulation": "personal",
+        "worker_control": "outcomes",
+        "ip_sensitivity": "low",
+        "function": "finance_accounting",
+        "regulations": "gdpr;sox",
+    }
+    header = [NAME, *(f for f in FIELDS if f not in ("company", "notes"))]
+    return [header, [example.get(c, "" if FIELDS.get(c) is None else _default_cell(c)) for c in header]]
+
+
+def _default_cell(column: str) -> Any:
+    default = FIELDS[column].default
+    if default is None or default == []:
+        return ""
+    return int(default) if isinstance(default, float) and default.is_integer() else default
+
+
+def allowed_values() -> list[list[str]]:
+    """For each column: required or its default, and what it takes (for the template and the app)."""
+    rows = [["name", "required", "the process's name, any text"]]
+    for f, info in FIELDS.items():
+        if f in ("company", "notes"):
+            continue
+        need = "required" if info.required else f"optional; empty means {_default_words(f)}"
+        what = allowed(f)
+        if info.kind == "choices":
+            what += " (separate several with ;)"
+        if f in NUMBER_FIELDS and info.nullable:
+            what += " (empty: unknown)"
+        rows.append([f, need, what])
+    return rows
+
+
+def _default_words(f: str) -> str:
+    default = FIELDS[f].default
+    if default is None:
+        return "unknown"
+    if default == []:
+        return "none"
+    return f"{default:g}" if isinstance(default, float) else str(default)

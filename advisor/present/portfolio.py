@@ -1,0 +1,197 @@
+"""A portfolio's results as one table (screen, files and PDF) and its summary per model."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+
+from ..decide.portfolio import NONE, Assessed
+from ..inputs.table import ANSWER_COLUMNS, NAME, Table, cell_text
+from ..rules.loader import Knowledge, knowledge
+from ..rules.schemas import LOCATIONS
+from .chart_data import EXCLUDED_COLOUR, MODEL_COLOURS, short_name
+
+NO_FIT: Final = "No fit"
+# Result columns as people read them; the files use the same names (the reader ignores them).
+COLUMN_TITLES: Final = {
+    "row": "Row",
+    NAME: "Process",
+    "error": "Problems",
+    "recommendation": "Recommendation",
+    "runner_up": "Runner-up",
+    "margin": "Margin",
+    "close_call": "Close call",
+    "location": "Location",
+    "cost_3y_low_usd": "3-year cost, low",
+    "cost_3y_high_usd": "3-year cost, high",
+    "today_3y_usd": "3 years as today",
+    "saving_3y_low_usd": "Saving, low",
+    "saving_3y_high_usd": "Saving, high",
+}
+MONEY_COLUMNS: Final = (
+    "cost_3y_low_usd",
+    "cost_3y_high_usd",
+    "today_3y_usd",
+    "saving_3y_low_usd",
+    "saving_3y_high_usd",
+)
+
+
+def _names(codes: np.ndarray, location: np.ndarray, k: Knowledge, none: str) -> np.ndarray:
+    """Each row's model as people read it where it is delivered (onshore ITES/BPO is domestic BPO)."""
+    names = np.array(
+        [[short_name(m, k, place) for place in LOCATIONS] for m in k.scoring.model_order] + [[none] * len(LOCATIONS)],
+        dtype=object,
+    )
+    picked: np.ndarray = names[np.where(codes == NONE, len(names) - 1, codes), location]
+    return picked
+
+
+def results_table(table: Table, a: Assessed, k: Knowledge | None = None) -> pd.DataFrame:
+    """One row per process in the file's order, valid or not: its results, or its problems; then its
+    answers as read."""
+    k = k or knowledge()
+    valid = np.array([r.answers is not None for r in table.rows], dtype=bool)
+    n = len(table.rows)
+
+    def spread(values: np.ndarray, fill: Any) -> np.ndarray:
+        out = np.full(n, fill, dtype=object if values.dtype == object else np.result_type(values, type(fill)))
+        out[valid] = values
+        return out
+
+    def dollars(values: np.ndarray) -> pd.arrays.IntegerArray:
+        whole = spread(np.round(values), np.nan)
+        return pd.array([None if np.isnan(v) else v for v in whole], dtype="Int64")
+
+    frame = pd.DataFrame(
+        {
+            "row": [r.number for r in table.rows],
+            NAME: [r.name for r in table.rows],
+            "error": [" ".join(p.problem for p in r.problems) for r in table.rows],
+            "recommendation": spread(_names(a.recommendation, a.location, k, NO_FIT), ""),
+            "runner_up": spread(_names(a.runner_up, a.location, k, ""), ""),
+            "margin": spread(a.margin, np.nan),
+            "close_call": pd.array(spread(a.close_call.astype(object), None), dtype="boolean"),
+            "location": spread(np.array(LOCATIONS, dtype=object)[a.location], ""),
+            "cost_3y_low_usd": dollars(a.cost_low),
+            "cost_3y_high_usd": dollars(a.cost_high),
+            "today_3y_usd": dollars(a.today),
+            "saving_3y_low_usd": dollars(a.today - a.cost_high),
+            "saving_3y_high_usd": dollars(a.today - a.cost_low),
+        }
+    )
+    answers = pd.DataFrame([r.cells for r in table.rows], columns=[c for c in ANSWER_COLUMNS if c in table.columns])
+    for column in answers.columns:  # as text: a column may mix numbers and what a user mistyped
+        answers[column] = answers[column].map(lambda v: ";".join(v) if isinstance(v, list) else cell_text(v))
+    return pd.concat([frame, answers], axis=1)
+
+
+@dataclass(frozen=True)
+class ModelLine:
+    model: str  # short name, or NO_FIT
+    colour: str
+    processes: int
+    headcount: int
+    saving_low: float
+    saving_high: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    processes: int
+    with_problems: int
+    close_calls: int
+    headcount: int
+    today: float
+    saving_low: float
+    saving_high: float
+    lines: list[ModelLine]
+
+
+def summary(a: Assessed, table: Table, k: Knowledge | None = None) -> Summary:
+    """Processes, headcount and the saving range per recommended model, and in total."""
+    k = k or knowledge()
+    lines = []
+    for index, model in [*enumerate(k.scoring.model_order), (NONE, "")]:
+        rows = a.recommendation == index
+        if index == NONE and not rows.any():
+            continue
+        lines.append(
+            ModelLine(
+                k.short(model) if model else NO_FIT,
+                MODEL_COLOURS[model] if model else EXCLUDED_COLOUR,
+                int(rows.sum()),
+                int(a.headcount[rows].sum()),
+                float(np.nansum(a.today[rows] - a.cost_high[rows])) if model else 0.0,
+                float(np.nansum(a.today[rows] - a.cost_low[rows])) if model else 0.0,
+            )
+        )
+    fits = a.recommendation != NONE
+    return Summary(
+        processes=len(table.rows),
+        with_problems=len(table.rows) - len(a),
+        close_calls=int(a.close_call.sum()),
+        headcount=int(a.headcount.sum()),
+        today=float(a.today[fits].sum()),
+        saving_low=sum(line.saving_low for line in lines),
+        saving_high=sum(line.saving_high for line in lines),
+        lines=lines,
+    )
+
+
+# ---- files: a spreadsheet never runs a cell as a formula
+
+_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula, made plain text with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _safe(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(neutralise)
+    return out
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel reads accents right."""
+    text: str = _safe(frame).to_csv(index=False)
+    return text.encode("utf-8-sig")
+
+
+def to_xlsx(frame: pd.DataFrame, sheet: str = "Portfolio") -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    out = book.create_sheet(sheet)
+    out.append(list(frame.columns))
+    safe = _safe(frame).astype(object).where(frame.notna(), None)
+    for row in safe.itertuples(index=False, name=None):
+        out.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def grid_to_xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
+    """Plain rows as a workbook, one sheet per entry (the template)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for title, rows in sheets.items():
+        out = book.create_sheet(title)
+        for row in rows:
+            out.append([neutralise(v) for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

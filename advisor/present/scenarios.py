@@ -1,0 +1,135 @@
+"""Scenarios side by side: the answers that differ, and what each scenario's analysis says; one
+table and one chart for the screen and the PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..decide.analysis import Analysis
+from ..inputs.fields import label, money, signed_money, value_words
+from ..inputs.uncertain import Range
+from ..rules.loader import Knowledge, knowledge
+from .chart_data import EXCLUDED_COLOUR, MODEL_COLOURS, short_name
+
+
+@dataclass(frozen=True)
+class Line:
+    title: str
+    values: list[str]
+    differs: bool
+
+
+@dataclass(frozen=True)
+class CostBar:
+    scenario: str
+    model: str
+    colour: str
+    low: float
+    high: float
+    today: float
+
+
+@dataclass(frozen=True)
+class Comparison:
+    names: list[str]
+    answers: list[Line]  # every answer, with whether the scenarios differ on it
+    results: list[Line]
+    costs: list[CostBar]
+
+
+def _answer(a: Analysis, field: str) -> str:
+    words = value_words(field, getattr(a.answers, field))
+    spec = a.uncertain.get(field)
+    if isinstance(spec, Range):
+        return f"{value_words(field, spec.low)} to {value_words(field, spec.high)}"
+    if spec:
+        return " or ".join(value_words(field, v) for v in spec)
+    return words
+
+
+def compare(named: list[tuple[str, Analysis]], k: Knowledge | None = None) -> Comparison:
+    k = k or knowledge()
+    fields = [q.field for q in k.questions]
+    answers = []
+    for field in fields:
+        values = [_answer(a, field) for _, a in named]
+        answers.append(Line(label(field), values, len(set(values)) > 1))
+    results: list[tuple[str, list[str]]] = [
+        ("Recommendation", [_model(a, k) for _, a in named]),
+        ("Score", [_score(a) for _, a in named]),
+        ("Runner-up and margin", [_runner_up(a, k) for _, a in named]),
+        ("Call", [_call(a) for _, a in named]),
+        ("Delivery", [a.result.delivery_location for _, a in named]),
+        ("3-year cost", [_cost(a) for _, a in named]),
+        ("3-year saving", [_saving(a) for _, a in named]),
+        ("Months to steady state", [_steady(a) for _, a in named]),
+    ]
+    return Comparison(
+        [name for name, _ in named],
+        answers,
+        [Line(title, values, len(set(values)) > 1) for title, values in results],
+        [_bar(name, a, k) for name, a in named],
+    )
+
+
+def _winner(a: Analysis) -> str | None:
+    """The recommended model, or None when nothing fits."""
+    return a.result.recommendation
+
+
+def _model(a: Analysis, k: Knowledge) -> str:
+    return short_name(_winner(a), k, a.result.delivery_location)
+
+
+def _score(a: Analysis) -> str:
+    return f"{a.result.ranking[0].score:.1f}" if _winner(a) else "-"
+
+
+def _runner_up(a: Analysis, k: Knowledge) -> str:
+    if not _winner(a):
+        return "-"
+    if not a.result.runner_up:
+        return "none (all others ruled out)"
+    runner = short_name(a.result.runner_up, k, a.result.delivery_location)
+    return f"{runner}, {a.result.margin:.1f} points behind"
+
+
+def _call(a: Analysis) -> str:
+    if not _winner(a):
+        return "no fit"
+    return "close call" if a.result.close_call else "clear"
+
+
+def _cost(a: Analysis) -> str:
+    model = _winner(a)
+    if model is None:
+        return "-"
+    low, high = a.cost.models[model].total
+    return f"{money(low)} to {money(high)}"
+
+
+def _saving(a: Analysis) -> str:
+    model = _winner(a)
+    if model is None:
+        return "-"
+    low, high = a.cost.models[model].total
+    today = a.cost.baseline[-1]
+    share = a.cost.models[model].saving_share
+    return f"{signed_money(today - high)} to {signed_money(today - low)} ({share[0]:.0%} to {share[1]:.0%})"
+
+
+def _steady(a: Analysis) -> str:
+    model = _winner(a)
+    if model is None:
+        return "-"
+    low, high = a.steady_state[model]
+    return f"{low:g} to {high:g}"
+
+
+def _bar(name: str, a: Analysis, k: Knowledge) -> CostBar:
+    today = a.cost.baseline[-1]
+    model = _winner(a)
+    if model is None:
+        return CostBar(name, short_name(None, k), EXCLUDED_COLOUR, today, today, today)
+    low, high = a.cost.models[model].total
+    return CostBar(name, short_name(model, k, a.result.delivery_location), MODEL_COLOURS[model], low, high, today)

@@ -1,0 +1,286 @@
+"""Portfolio: upload a CSV or XLSX with one process per row; every row validated and assessed in bulk.
+
+The results live in this session only (st.session_state["portfolio"]); nothing is cached across sessions.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from ..decide.portfolio import assess
+from ..inputs.fields import money, signed_money
+from ..inputs.parse import AnswersError
+from ..inputs.table import MAX_TABLE_BYTES, NAME, CellProblem, allowed_values, answers_from_cells, read_table
+from ..inputs.table import template_rows as template
+from ..present.portfolio import COLUMN_TITLES, MONEY_COLUMNS, NO_FIT, Summary, grid_to_xlsx, results_table, summary
+from ..present.portfolio import to_csv as csv_bytes
+from ..present.portfolio import to_xlsx as xlsx_bytes
+from . import compare_charts
+from .scenarios import COMPARISON, load_into_questionnaire, open_questionnaire
+from .state import Inputs, current, init_session, read_inputs
+from .text import md
+
+KEY = "portfolio"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    file_id: str
+    file_name: str
+    frame: pd.DataFrame
+    summary: Summary
+    problems: list[CellProblem]
+    notes: list[str]
+
+
+def loaded() -> Loaded | None:
+    value = st.session_state.get(KEY)
+    return value if isinstance(value, Loaded) else None
+
+
+def page() -> None:
+    init_session()
+    inputs = read_inputs()
+    st.title("Portfolio")
+    st.caption(
+        "Assess a whole inventory of processes at once: one row per process, a `name` column plus the "
+        "questionnaire's answers as columns. Every row is checked exactly like an answers file; rows with "
+        "problems are listed and kept, the others assessed."
+    )
+    _template()
+    upload = st.file_uploader(
+        f"Upload a portfolio (CSV or XLSX, at most {MAX_TABLE_BYTES // 1_000_000} MB)",
+        type=["csv", "xlsx"],
+        key="portfolio-upload",
+        max_upload_size=MAX_TABLE_BYTES // 1_000_000,
+    )
+    if upload is not None:
+        _read(upload)
+    result = loaded()
+    if result is None:
+        return
+    if upload is None:
+        st.caption(f"Showing the last upload, {md(result.file_name)}.")
+    _show(result, inputs)
+
+
+def _template() -> None:
+    rows = template()
+    left, right, _ = st.columns([1, 1, 2])
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    left.download_button(
+        "Template (CSV)", text.getvalue(), "portfolio-template.csv", "text/csv", icon=":material/download:"
+    )
+    right.download_button(
+        "Template (XLSX)",
+        lambda: grid_to_xlsx(
+            {"Portfolio": rows, "Allowed values": [["column", "required", "allowed"], *allowed_values()]}
+        ),
+        "portfolio-template.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    with st.expander("Columns and the values they take"):
+        st.dataframe(pd.DataFrame(allowed_values(), columns=["Column", "Required", "Allowed"]), hide_index=True)
+
+
+def _read(upload) -> None:
+    current_result = loaded()
+    if current_result is not None and current_result.file_id == upload.file_id:
+        return
+    if upload.size > MAX_TABLE_BYTES:
+        st.error(f"The file is {upload.size:,} bytes; a portfolio may have at most {MAX_TABLE_BYTES:,}.")
+        return
+    with st.spinner("Reading and assessing every row…"):
+        try:
+            table = read_table(upload.getvalue(), upload.name)
+        except AnswersError as exc:
+            st.session_state.pop(KEY, None)
+            st.error(
+                f"{md(upload.name)} could not be read as a portfolio; nothing was assessed.\n\n"
+                + "\n".join(f"- {md(p)}" for p in exc.problems)
+            )
+            return
+        assessed = assess([r.answers for r in table.valid if r.answers is not None])
+        frame = results_table(table, assessed)
+        st.session_state[KEY] = Loaded(
+            upload.file_id, upload.name, frame, summary(assessed, table), table.problems, table.notes
+        )
+
+
+def _show(result: Loaded, inputs: Inputs) -> None:
+    for note in result.notes:
+        st.info(md(note), icon=":material/info:")
+    _summary(result.summary)
+    if result.problems:
+        _problems(result)
+    _results(result, inputs)
+
+
+def _summary(s: Summary) -> None:
+    st.subheader("Summary")
+    cols = st.columns(5)
+    cols[0].metric("Processes", f"{s.processes:,}")
+    cols[1].metric("Assessed", f"{s.processes - s.with_problems:,}")
+    cols[2].metric("With problems", f"{s.with_problems:,}")
+    cols[3].metric("Close calls", f"{s.close_calls:,}")
+    cols[4].metric("Headcount assessed", f"{s.headcount:,}")
+    st.markdown(
+        f"Three-year saving over the assessed processes, each under its recommended model: "
+        f"**{signed_money(s.saving_low)} to {signed_money(s.saving_high)}** (against {money(s.today)} as today)."
+    )
+    left, right = st.columns(2)
+    left.plotly_chart(compare_charts.portfolio_models(s), config=compare_charts.CONFIG, key="chart-pf-models")
+    left.caption("Processes per recommended model, with the people they hold.")
+    right.plotly_chart(compare_charts.portfolio_savings(s), config=compare_charts.CONFIG, key="chart-pf-savings")
+    right.caption("Three-year saving per recommended model, low to high figures.")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                [
+                    line.model,
+                    line.processes,
+                    line.headcount,
+                    signed_money(line.saving_low),
+                    signed_money(line.saving_high),
+                ]
+                for line in s.lines
+            ],
+            columns=["Recommended model", "Processes", "Headcount", "Saving, low", "Saving, high"],
+        ),
+        hide_index=True,
+        column_config={c: st.column_config.NumberColumn(format="localized") for c in ("Processes", "Headcount")},
+    )
+
+
+def _problems(result: Loaded) -> None:
+    rows = len({p.row for p in result.problems})
+    with st.expander(f"{rows:,} row{'s' if rows > 1 else ''} with problems: kept, not assessed", expanded=True):
+        st.dataframe(
+            pd.DataFrame(
+                [[p.row, p.column, p.value, p.problem, p.allowed] for p in result.problems],
+                columns=["Row", "Column", "Value", "Problem", "Allowed"],
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def _filtered(frame: pd.DataFrame) -> pd.DataFrame:
+    a, b, c, d = st.columns([2, 2, 1.3, 2])
+    models = sorted({m for m in frame["recommendation"] if m})
+    chosen = a.multiselect("Recommendation", models, placeholder="All models", key="pf-models")
+    places = b.multiselect("Location", ["onshore", "nearshore", "offshore"], placeholder="Any", key="pf-places")
+    close = c.toggle("Close calls only", key="pf-close")
+    search = d.text_input("Process name contains", key="pf-search")
+    status = st.radio(
+        "Rows",
+        ["All", "Assessed", "With problems", "No fit"],
+        horizontal=True,
+        key="pf-status",
+        label_visibility="collapsed",
+    )
+    keep = pd.Series(True, index=frame.index)
+    if chosen:
+        keep &= frame["recommendation"].isin(chosen)
+    if places:
+        keep &= frame["location"].isin(places)
+    if close:
+        keep &= frame["close_call"].fillna(False).astype(bool)
+    if search:
+        keep &= frame[NAME].str.contains(search, case=False, regex=False)
+    if status == "Assessed":
+        keep &= frame["error"] == ""
+    elif status == "With problems":
+        keep &= frame["error"] != ""
+    elif status == "No fit":
+        keep &= frame["recommendation"] == NO_FIT
+    return frame[keep]
+
+
+def _results(result: Loaded, inputs: Inputs) -> None:
+    st.subheader("Results")
+    frame = result.frame
+    shown = _filtered(frame)
+    st.caption(f"{len(shown):,} of {len(frame):,} processes. Select a row to open it in the questionnaire.")
+    money_format = {COLUMN_TITLES[c]: st.column_config.NumberColumn(format="dollar") for c in MONEY_COLUMNS}
+    event = st.dataframe(
+        shown.rename(columns=COLUMN_TITLES),
+        hide_index=True,
+        width="stretch",
+        height=420,
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config=money_format,
+        key="pf-table",
+    )
+    picked = event.selection.rows if event else []
+    left, mid, right = st.columns(3)
+    stem = result.file_name.rsplit(".", 1)[0] + " - results"
+    left.download_button(
+        "Download results (CSV)",
+        lambda: csv_bytes(frame),
+        f"{stem}.csv",
+        "text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    mid.download_button(
+        "Download results (XLSX)",
+        lambda: xlsx_bytes(frame),
+        f"{stem}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    right.download_button(
+        "Download PDF with this portfolio",
+        lambda: _pdf(result, inputs),
+        f"{stem}.pdf",
+        "application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+    )
+    if picked:
+        row = shown.iloc[picked[0]]
+        if st.button(f"Open “{md(str(row[NAME]))}” in the questionnaire", type="primary", icon=":material/input:"):
+            _open(row)
+
+
+def _open(row: pd.Series) -> None:
+    try:
+        answers = answers_from_cells(row.to_dict()).model_dump()
+    except AnswersError as exc:
+        st.error("This row has problems, so it cannot be opened: " + md(" ".join(exc.problems)))
+        return
+    if not answers["company"]:
+        answers["company"] = current()["company"]
+    problems = load_into_questionnaire(answers)
+    if problems:
+        st.error(md(" ".join(problems)))
+        return
+    open_questionnaire()
+
+
+def _pdf(result: Loaded, inputs: Inputs) -> bytes:
+    from .. import build_report
+
+    return build_report(
+        inputs.answers, inputs.uncertain, inputs.overrides, portfolio=(result.file_name, result.summary, result.frame)
+    )
+
+
+def report_extras() -> dict:
+    """The scenario comparison and the portfolio this session last showed, for the PDF report."""
+    result = loaded()
+    return {
+        "scenarios": st.session_state.get(COMPARISON),
+        "portfolio": None if result is None else (result.file_name, result.summary, result.frame),
+    }

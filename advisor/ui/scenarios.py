@@ -1,0 +1,146 @@
+"""Scenarios: pin the current answers under a name, compare two to four side by side, load one back.
+
+Scenarios live in the session (st.session_state["scenarios"]) and travel in the saved answers file.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ..decide.analysis import Analysis, analyse
+from ..inputs.parse import AnswersError
+from ..inputs.saved import MAX_NAME, MAX_SCENARIOS, Scenario, name_problem
+from ..inputs.uncertain import split_uncertain
+from ..present.scenarios import Comparison, compare
+from . import compare_charts
+from .state import QUESTIONNAIRE_PAGE, SCENARIOS, Inputs, init_session, read_inputs, set_answers, set_uncertain
+from .text import md
+
+COMPARISON = "scenario_comparison"
+HIGHLIGHT = "background-color: #fff3c4; font-weight: 600"
+
+
+def scenarios() -> list[Scenario]:
+    return list(st.session_state.get(SCENARIOS, []))
+
+
+def set_scenarios(items: list[Scenario]) -> None:
+    st.session_state[SCENARIOS] = list(items)
+
+
+def load_into_questionnaire(answers: dict) -> list[str]:
+    """Put saved answers into the questionnaire; on a problem change nothing and return it."""
+    try:
+        point, uncertain = split_uncertain(answers)
+    except AnswersError as exc:
+        return exc.problems
+    set_answers(point.model_dump())
+    set_uncertain(uncertain)
+    return []
+
+
+def open_questionnaire() -> None:
+    st.switch_page(st.session_state[QUESTIONNAIRE_PAGE])  # set by app.py, which owns the pages
+
+
+def pin_form(inputs: Inputs, where: str) -> None:
+    """Pin the current answers as a named scenario (a small form, used on more than one page)."""
+    items = scenarios()
+    if len(items) >= MAX_SCENARIOS:
+        st.caption(f"{MAX_SCENARIOS} scenarios pinned, the most a session keeps: delete one to pin another.")
+        return
+    with st.form(f"pin-{where}", border=False):
+        name = st.text_input(
+            "Pin these answers as a scenario",
+            value=f"Scenario {len(items) + 1}",
+            max_chars=MAX_NAME,
+            key=f"pin-name-{where}",
+        )
+        if st.form_submit_button("Pin scenario", icon=":material/push_pin:"):
+            problem = name_problem(name, [s.name for s in items])
+            if problem:
+                st.error(md(problem[0].upper() + problem[1:]))
+                return
+            set_scenarios([*items, Scenario(name.strip(), inputs.saved())])
+            st.toast(f"Pinned “{md(name.strip())}”.", icon=":material/push_pin:")
+
+
+def page() -> None:
+    init_session()
+    inputs = read_inputs()
+    st.session_state.pop(COMPARISON, None)  # the PDF report prints the comparison shown last, if any
+    st.title("Scenarios")
+    st.caption(
+        "Pin the answers as they stand, change them in the questionnaire, pin again: then compare up to "
+        "four scenarios side by side. Scenarios are saved with the answers file (sidebar, Recommendation page)."
+    )
+    pin_form(inputs, "page")
+    items = scenarios()
+    if not items:
+        st.info("No scenario pinned yet. Pin the current answers above, or load a saved file that holds scenarios.")
+        return
+    _list(items)
+    if len(items) < 2:
+        st.info("Pin a second scenario to compare.")
+        return
+    names = [s.name for s in items]
+    chosen = st.multiselect(
+        "Compare (two to four)", names, default=names[-min(4, len(names)) :], max_selections=4, key="compare"
+    )
+    if len(chosen) < 2:
+        st.warning("Choose at least two scenarios to compare.")
+        return
+    by_name = {s.name: s for s in items}
+    analysed = [(name, _analyse(by_name[name], inputs)) for name in chosen]
+    if any(a is None for _, a in analysed):
+        return
+    comparison = compare([(name, a) for name, a in analysed if a is not None])
+    st.session_state[COMPARISON] = comparison
+    _show(comparison)
+
+
+def _analyse(scenario: Scenario, inputs: Inputs) -> Analysis | None:
+    try:
+        return analyse(scenario.answers, overrides=inputs.overrides)
+    except AnswersError as exc:  # saved before a rule change made them invalid
+        st.error(md(f"Scenario “{scenario.name}” cannot be analysed: " + " ".join(exc.problems)))
+        return None
+
+
+def _list(items: list[Scenario]) -> None:
+    st.subheader("Pinned scenarios")
+    for index, item in enumerate(items):
+        name_col, load_col, drop_col = st.columns([4, 1.4, 1], vertical_alignment="center")
+        name_col.text(item.name)
+        if load_col.button("Load into questionnaire", key=f"load-{index}", icon=":material/input:"):
+            problems = load_into_questionnaire(item.answers)
+            if problems:
+                st.error(md("Not loaded: " + " ".join(problems)))
+            else:
+                open_questionnaire()
+        if drop_col.button("Delete", key=f"drop-{index}", icon=":material/delete:"):
+            set_scenarios([s for s in items if s.name != item.name])
+            st.rerun()
+
+
+def _table(lines: list, names: list[str]) -> None:
+    frame = pd.DataFrame([[line.title, *line.values] for line in lines], columns=["", *names])
+    differs = [line.differs for line in lines]
+    styled = frame.style.apply(lambda row: [HIGHLIGHT if differs[row.name] else "" for _ in row], axis=1)
+    st.dataframe(styled, hide_index=True, width="stretch")
+
+
+def _show(c: Comparison) -> None:
+    st.subheader("Side by side")
+    st.markdown("**Results**")
+    _table(c.results, c.names)
+    differing = [line for line in c.answers if line.differs]
+    st.markdown(f"**Answers that differ** ({len(differing)} of {len(c.answers)}, highlighted)")
+    only = st.toggle("Show only the answers that differ", value=True, key="only-differ")
+    _table(differing if only and differing else c.answers, c.names)
+    st.plotly_chart(compare_charts.scenario_costs(c), config=compare_charts.CONFIG, key="chart-scenarios")
+    st.caption(
+        "Three-year cost under each scenario's recommended model, from the low to the high figures (bar), "
+        "against three years of the work as done today (diamond)."
+    )
