@@ -48,7 +48,7 @@ def page() -> None:
         questionnaire()
     inputs = read_inputs()
     fill_tools(inputs)
-    with left.expander("Pin these answers as a scenario"):
+    with left:
         pin_form(inputs, "page")
     intro.markdown(f"{INTRO}  \n{EXAMPLE if inputs.is_example else YOURS}")
     analysis = analyse(inputs.answers, inputs.uncertain, inputs.overrides)
