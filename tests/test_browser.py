@@ -281,6 +281,7 @@ def test_every_page_keeps_the_answers_and_the_tools(server: str, browser: Browse
 def test_an_emptied_number_box_keeps_its_value(server: str, browser: Browser) -> None:
     page = _open(browser, server)
     _set_headcount(page, 7)
+    expect(_headline(page)).to_contain_text("EOR", timeout=15_000)
     headline = _headline(page).inner_text()
     box = page.get_by_label(HEADCOUNT, exact=True)
     box.fill("")
