@@ -4,11 +4,14 @@ import streamlit as st
 
 from advisor.ui import method, models, portfolio, recommendation, scenarios, workshop_host, workshop_join
 from advisor.ui.logs import use_json_lines
-from advisor.ui.state import QUESTIONNAIRE_PAGE
+from advisor.ui.state import QUESTIONNAIRE_PAGE, init_session
+from advisor.ui.style import STYLE
 
 use_json_lines()  # hosting: logs as JSON lines without user data (advisor/ui/logs.py)
 
 st.set_page_config(page_title="Sourcing-model advisor", page_icon=":material/explore:", layout="wide")
+st.html(STYLE)
+init_session()  # every page: a link opened on any page keeps its answers on all of them
 questionnaire = st.Page(
     recommendation.page, title="Recommendation", icon=":material/explore:", url_path="recommendation", default=True
 )
@@ -23,5 +26,6 @@ st.navigation(
         # ---- workshops (issue 12)
         st.Page(workshop_join.page, title="Workshop: join", icon=":material/group_add:", url_path="join"),
         st.Page(workshop_host.page, title="Workshop: facilitate", icon=":material/co_present:", url_path="facilitate"),
-    ]
+    ],
+    position="top",
 ).run()

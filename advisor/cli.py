@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from .decide.costs import RATES_KEY, overrides_from_json
 from .inputs.answers import Answers
 from .inputs.parse import MAX_INPUT_BYTES, AnswersError, parse_json
 from .inputs.saved import read_saved
+from .inputs.uncertain import split_uncertain
+from .rules.loader import knowledge
 
 EXIT_BAD_INPUT = 2
+EXIT_OUTPUT = 1
 
 
 def _read_source(name: str, stdin: BinaryIO) -> bytes:
@@ -29,20 +34,39 @@ def _read_source(name: str, stdin: BinaryIO) -> bytes:
 def _recommend(args: argparse.Namespace, stdin: BinaryIO) -> int:
     from .decide.analysis import analyse
 
-    result = analyse(read_saved(parse_json(_read_source(args.file, stdin))).answers).to_json()
-    sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    data = read_saved(parse_json(_read_source(args.file, stdin))).answers
+    overrides = overrides_from_json(data.pop(RATES_KEY, None) if isinstance(data, dict) else None, knowledge())
+    result = analyse(data, overrides=overrides).to_json()
+    return _print(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+
+
+def _print(text: str) -> int:
+    """Write to standard output; a full disk or a closed pipe is one line on standard error and exit 1."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+        print(f"advisor: cannot write the output: {exc.strerror or exc}.", file=sys.stderr)
+        return EXIT_OUTPUT
     return 0
 
 
 def _report(args: argparse.Namespace, stdin: BinaryIO) -> int:
     from . import build_report
 
-    pdf = build_report(read_saved(parse_json(_read_source(args.file, stdin))).answers)
+    if not args.output.strip():
+        print("advisor: cannot write the PDF: -o needs a file name.", file=sys.stderr)
+        return EXIT_OUTPUT
+    data = read_saved(parse_json(_read_source(args.file, stdin))).answers
+    overrides = overrides_from_json(data.pop(RATES_KEY, None) if isinstance(data, dict) else None, knowledge())
+    answers, uncertain = split_uncertain(data)
+    pdf = build_report(answers, uncertain, overrides)
     try:
         Path(args.output).write_bytes(pdf)
     except OSError as exc:
-        print(f"advisor: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        print(f"advisor: cannot write {args.output}: {exc.strerror or exc}.", file=sys.stderr)
+        return EXIT_OUTPUT
     return 0
 
 
@@ -78,8 +102,7 @@ def _portfolio(args: argparse.Namespace, stdin: BinaryIO) -> int:
 
 
 def _schema(args: argparse.Namespace, stdin: BinaryIO) -> int:
-    sys.stdout.write(json.dumps(Answers.model_json_schema(), indent=2) + "\n")
-    return 0
+    return _print(json.dumps(Answers.model_json_schema(), indent=2) + "\n")
 
 
 def _parser() -> argparse.ArgumentParser:

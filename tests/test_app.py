@@ -21,7 +21,12 @@ def _app() -> AppTest:
 
 
 def _headline(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("## Recommended"))
+    return next(h.value for h in at.header if h.value.startswith("Recommended"))
+
+
+def _open_section(at: AppTest, section: str) -> AppTest:
+    at.session_state["section"] = section  # the tabs' key holds the open tab
+    return at.run()
 
 
 def _chart_specs(at: AppTest) -> list[dict]:
@@ -33,6 +38,37 @@ def test_starts_with_a_recommendation_and_no_errors() -> None:
     assert not at.exception
     assert "ITES/BPO" in _headline(at)
     assert at.success and "Clear call" in at.success[0].value
+    assert "of 100" in at.success[0].value and "points ahead" not in at.success[0].value
+    assert any("This is an example" in m.value for m in at.markdown)
+
+
+def test_an_answer_makes_the_result_yours_and_start_again_goes_back() -> None:
+    at = _app().run()
+    at.number_input(key="q:headcount").set_value(5).run()
+    assert not any("This is an example" in m.value for m in at.markdown)
+    at.text_input(key="q:company").input("Acme").run()
+    at.button(key="start-again").click().run()
+    assert at.number_input(key="q:headcount").value == knowledge().questions[0].start
+    assert at.text_input(key="q:company").value == ""
+    assert any("This is an example" in m.value for m in at.markdown)
+
+
+def test_an_emptied_number_box_keeps_its_last_value_and_says_so() -> None:
+    at = _app().run()
+    at.number_input(key="q:headcount").set_value(7).run()
+    at.number_input(key="q:headcount").set_value(None).run()
+    assert not at.exception
+    assert any("keeps using 7 people" in c.value for c in at.caption)
+    assert "EOR" in _headline(at)
+
+
+def test_uncertain_headline_names_the_chance_and_the_likelier_model() -> None:
+    at = _app().run()
+    at.multiselect(key="unsure").set_value(["worker_control", "process_stability"]).run()
+    at.multiselect(key="u:worker_control").set_value(["outcomes", "individuals", "team"]).run()
+    at.multiselect(key="u:process_stability").set_value(["stable", "volatile"]).run()
+    call = at.warning[0].value
+    assert "Uncertain call" in call and "comes first in only" in call and "more likely to come first" in call
 
 
 def test_changing_answers_changes_the_recommendation_live() -> None:
@@ -52,7 +88,7 @@ def test_an_invalid_stored_answer_falls_back_and_is_named() -> None:
 import streamlit as st
 from advisor.ui.state import checked_answers, set_answers, start_answers
 set_answers(start_answers())
-st.session_state["q:headcount"] = None
+st.session_state["q:headcount"] = "lots"
 answers, problems = checked_answers()
 st.text(answers.headcount)
 st.text(" ".join(problems))
@@ -106,12 +142,32 @@ def test_share_link_restores_answers() -> None:
     assert "EOR" in _headline(at)
 
 
+def test_share_link_carries_uncertain_answers_and_edited_rates() -> None:
+    at = _app().run()
+    at.multiselect(key="unsure").set_value(["headcount", "work_type"]).run()
+    at.number_input(key="u:headcount:min").set_value(10).run()
+    at.number_input(key="u:headcount:max").set_value(300).run()
+    at.multiselect(key="u:work_type").set_value(["rules_based", "mixed"]).run()
+    _open_section(at, "Cost")
+    at.number_input(key="rate:rate-india:low").set_value(1000.0).run()
+    link = at.query_params["a"]
+    link = link[0] if isinstance(link, list) else link
+    fresh = _app()
+    fresh.query_params["a"] = link
+    fresh.run()
+    assert not any("share link" in w.value for w in fresh.warning)
+    assert fresh.multiselect(key="unsure").value == ["headcount", "work_type"]
+    assert fresh.number_input(key="u:headcount:max").value == 300
+    assert fresh.multiselect(key="u:work_type").value == ["rules_based", "mixed"]
+    assert fresh.session_state["rate:rate-india:low"] == 1000.0
+
+
 def test_tampered_share_link_warns_and_keeps_going() -> None:
     at = _app()
     at.query_params["a"] = "1~999999999_7_1~zzzz"
     at.run()
     assert not at.exception
-    assert any("changed or damaged" in w.value for w in at.warning)
+    assert any("changed or damaged" in t.value for t in at.text)
     assert at.number_input(key="q:headcount").value == knowledge().questions[0].start
 
 
@@ -127,7 +183,7 @@ def test_uncertain_answers_give_probabilities() -> None:
     at.multiselect(key="unsure").set_value(["headcount"]).run()
     at.number_input(key="u:headcount:min").set_value(10).run()
     at.number_input(key="u:headcount:max").set_value(300).run()
-    at.button_group(key="section").set_value("Uncertainty").run()
+    _open_section(at, "Uncertainty")
     assert not at.exception
     bars = [
         s
@@ -139,26 +195,38 @@ def test_uncertain_answers_give_probabilities() -> None:
 
 def test_rate_override_changes_the_cost() -> None:
     at = _app().run()
-    at.button_group(key="section").set_value("Cost").run()
-    before = at.dataframe[0].value.iloc[0]["3-year cost, low"]
+    _open_section(at, "Cost")
+    before = at.table[0].value.iloc[0]["3-year cost"]
     at.number_input(key="rate:rate-philippines:low").set_value(100.0).run()
     at.number_input(key="rate:rate-india:low").set_value(100.0).run()
     at.number_input(key="rate:rate-eastern-europe:low").set_value(100.0).run()
-    after = at.dataframe[0].value.iloc[0]["3-year cost, low"]
+    after = at.table[0].value.iloc[0]["3-year cost"]
     assert before != after
+
+
+def test_ruled_out_models_get_no_cfo_verdict() -> None:
+    at = _app().run()
+    at.number_input(key="q:headcount").set_value(5).run()
+    at.radio(key="q:worker_control").set_value("individuals").run()
+    _open_section(at, "Cost")
+    rows = at.table[0].value
+    ruled_out = rows[rows["Model"].str.contains("ruled out")]
+    assert len(ruled_out) and set(ruled_out["CFO test"]) == {"ruled out: no verdict"}
 
 
 @pytest.mark.parametrize(
     "section", ["What-if", "Uncertainty", "Cost", "Time", "Risks", "Pricing and hubs", "Fit matrix"]
 )
 def test_every_section_renders(section: str) -> None:
-    at = _app().run()
-    at.button_group(key="section").set_value(section).run()
+    at = _open_section(_app().run(), section)
     assert not at.exception
+    assert next(t for t in at.tabs if t.label == section).children
 
 
 def test_models_page_compares_all_five_with_sources() -> None:
-    at = AppTest.from_string("from advisor.ui import models\nmodels.page()", default_timeout=60).run()
+    at = AppTest.from_string(
+        "from advisor.ui import models, state\nstate.init_session()\nmodels.page()", default_timeout=60
+    ).run()
     assert not at.exception
     titles = [m.value for m in at.markdown if m.value.startswith("### ")]
     assert len(titles) == 5
@@ -166,8 +234,21 @@ def test_models_page_compares_all_five_with_sources() -> None:
 
 
 def test_method_page_lists_every_rule() -> None:
-    at = AppTest.from_string("from advisor.ui import method\nmethod.page()", default_timeout=60).run()
+    at = AppTest.from_string(
+        "from advisor.ui import method, state\nstate.init_session()\nmethod.page()", default_timeout=60
+    ).run()
     assert not at.exception
-    labels = " ".join(e.label for e in at.expander).replace("\\", "")
+    ids = " ".join(c.value for c in at.caption).replace("\\", "")
     for rule in knowledge().rules:
-        assert rule.id in labels
+        assert rule.id in ids
+
+
+def test_problems_from_a_file_are_plain_text_never_markdown() -> None:
+    script = """
+from advisor.ui.text import problems
+bad = "`http://evil.example :red[x] :material/home:` is not a known field."
+problems("error", "The file was not loaded.", [bad], ids=True)
+"""
+    at = AppTest.from_string(script, default_timeout=60).run()
+    assert at.text[0].value == "• “http://evil.example :red[x] :material/home:” is not a known field."
+    assert not any("evil" in m.value for m in at.markdown)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,12 +35,21 @@ def browser() -> Iterator[Browser]:
         yield b
 
 
-def _open(browser: Browser, url: str) -> Page:
-    page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+def _open(browser: Browser, url: str, width: int = 1440) -> Page:
+    page = browser.new_context(viewport={"width": width, "height": 1000 if width > 600 else 844}).new_page()
     page.goto(url)
     wait_ready(page)
-    expect(page.get_by_text("Recommended:", exact=False).first).to_be_visible(timeout=30_000)
+    expect(page.locator("h2", has_text="Recommended:")).to_be_attached(timeout=30_000)
     return page
+
+
+def _upload(page: Page, path: Path) -> None:
+    wait_ready(page)
+    if not page.locator("input[type='file']").count():
+        page.get_by_role("button", name="Load answers").click()
+    page.locator("input[type='file']").set_input_files(str(path))
+    page.wait_for_timeout(500)
+    wait_ready(page)
 
 
 def _headline(page: Page):
@@ -78,7 +88,7 @@ def test_share_link_opens_the_same_answers_in_a_fresh_browser(server: str, brows
     _set_headcount(page, 250)
     page.get_by_text("Yes, from the start").click()
     wait_ready(page)
-    page.wait_for_function("() => location.search.includes('a=1~250_')", timeout=15_000)
+    page.wait_for_function("() => location.search.includes('a=2~250_')", timeout=15_000)
     link = page.url
     headline = _headline(page).inner_text()
     fresh = _open(browser, link)
@@ -101,9 +111,9 @@ def test_bad_upload_shows_an_error_and_keeps_answers(server: str, browser: Brows
     _set_headcount(page, 123)
     bad = tmp_path / "answers.json"
     bad.write_text(json.dumps({"headcount": "lots", "process_stability": "wobbly"}))
-    page.locator("[data-testid='stSidebar'] input[type='file']").set_input_files(str(bad))
+    _upload(page, bad)
     expect(page.get_by_text("The file was not loaded", exact=False)).to_be_visible(timeout=15_000)
-    expect(page.get_by_text("process_stability", exact=False).first).to_be_visible()
+    expect(page.get_by_text("“process_stability”", exact=False).first).to_be_visible()
     expect(page.get_by_label(HEADCOUNT, exact=True)).to_have_value("123")
     _shot(page, "bad-upload")
     good = tmp_path / "good.json"
@@ -118,7 +128,7 @@ def test_bad_upload_shows_an_error_and_keeps_answers(server: str, browser: Brows
             }
         )
     )
-    page.locator("[data-testid='stSidebar'] input[type='file']").set_input_files(str(good))
+    _upload(page, good)
     expect(page.get_by_label(HEADCOUNT, exact=True)).to_have_value("7", timeout=15_000)
     expect(_headline(page)).to_contain_text("EOR")
     page.context.close()
@@ -160,4 +170,123 @@ def test_other_pages_keep_the_answers_and_pdf_downloads(server: str, browser: Br
         page.get_by_role("button", name="Download PDF report").click()
     path = download.value.path()
     assert Path(path).read_bytes().startswith(b"%PDF")
+    page.context.close()
+
+
+# An uncertain case: three "not sure" answers under which another model is likelier to come first.
+UNSURE_LINK = "/?a=2~80_0_1_0_0_0_0_0___1_0_0_70000_9_0~1-02_3-021~0-1000-2000~"
+ICONS = "[data-testid='stIconMaterial'], .material-symbols-rounded, [data-testid='stExpanderIcon']"
+RAW_ID = re.compile(r"\b[a-z]+_[a-z_]+\b|\b\d{3}_[0-9a-f]{16}\.txt|\de[+-]\d")
+
+
+def _link(server: str, path: str) -> str:
+    from advisor.inputs.share import _check
+
+    base, _, rest = path.partition("?a=")
+    payload = rest.split("~", 1)[1].rsplit("~", 1)[0]
+    return f"{server}{base}?a=2~{payload}~{_check(payload)}"
+
+
+def _page_text(page: Page) -> str:
+    """What a reader sees in the main area, without icon ligature names."""
+    return page.evaluate(
+        """(icons) => { const main = document.querySelector('[data-testid=stMain]').cloneNode(true);
+        main.querySelectorAll(icons).forEach(e => e.remove()); return main.innerText; }""",
+        ICONS,
+    )
+
+
+def _no_sideways_scroll(page: Page) -> None:
+    width = page.evaluate("window.innerWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stMain] *')]
+        .filter(e => e.clientWidth > 2 && e.scrollWidth > e.clientWidth + 1
+                && getComputedStyle(e).overflowX !== 'visible' && e.closest('.stPlotlyChart') === null
+                && !['TEXTAREA', 'INPUT'].includes(e.tagName))
+        .map(e => e.tagName + ' ' + e.getAttribute('data-testid'))"""
+    )
+    assert not wide, wide
+
+
+def _tools(page: Page) -> None:
+    for name in ("Share link", "Save answers", "Download PDF report", "Load answers", "Start again"):
+        expect(page.get_by_role("button", name=name)).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_uncertain_headline_words_tools_and_no_sideways_scroll(server: str, browser: Browser, width: int) -> None:
+    page = _open(browser, _link(server, UNSURE_LINK), width)
+    call = page.locator("[data-testid='stAlert']", has_text="Uncertain call")
+    expect(call).to_be_visible()
+    expect(call).to_contain_text("more likely to come first")
+    if width < 600:  # the summary on top names the result, with a jump link to it
+        summary = page.locator(".st-key-phone-summary")
+        expect(summary).to_be_visible()
+        assert summary.bounding_box()["y"] < 844 * 1.5
+        summary.get_by_role("link", name="See the result").click()
+        expect(page.locator("h2", has_text="Recommended:")).to_be_in_viewport()
+    else:
+        expect(page.locator(".st-key-phone-summary")).to_be_hidden()
+    _tools(page)
+    for tab in ("What-if", "Uncertainty", "Cost", "Time", "Fit matrix"):
+        page.get_by_role("tab", name=tab).click()
+        wait_ready(page)
+        expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
+        page.get_by_role("tab", name=tab).click()  # clicking the open tab keeps it open
+        wait_ready(page)
+        expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
+        text = _page_text(page)
+        assert not RAW_ID.findall(text), (tab, RAW_ID.findall(text))
+        _no_sideways_scroll(page)
+    _shot(page, f"uncertain-{width}") if width > 600 else None
+    page.context.close()
+
+
+def test_share_link_with_rates_and_uncertain_answers_opens_the_same(server: str, browser: Browser) -> None:
+    page = _open(browser, _link(server, UNSURE_LINK))
+    page.get_by_role("tab", name="Cost").click()
+    wait_ready(page)
+    table = page.locator("[data-testid='stTable']").first.inner_text()
+    link = page.url
+    fresh = _open(browser, link)
+    fresh.get_by_role("tab", name="Cost").click()
+    wait_ready(fresh)
+    assert fresh.locator("[data-testid='stTable']").first.inner_text() == table
+    expect(fresh.locator("[data-testid='stAlert']", has_text="Uncertain call")).to_be_visible()
+    fresh.context.close()
+    page.context.close()
+
+
+def test_every_page_keeps_the_answers_and_the_tools(server: str, browser: Browser) -> None:
+    link = _link(server, "/models?a=2~250_0_1_0_0_0_0_2___1_0_0_70000_9_0~5-02~~")
+    page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    page.goto(link)
+    wait_ready(page)
+    expect(page.get_by_text("The five models compared")).to_be_visible()
+    _tools(page)
+    assert "a=2~250_" in page.url
+    page.get_by_role("link", name="Method and sources").click()
+    wait_ready(page)
+    expect(page.get_by_text("How the recommendation is made")).to_be_visible()
+    _tools(page)
+    page.wait_for_function("() => location.search.includes('a=2~250_')", timeout=15_000)
+    page.get_by_role("link", name="Recommendation").click()
+    wait_ready(page)
+    expect(page.get_by_label(HEADCOUNT, exact=True)).to_have_value("250")
+    expect(page.get_by_text("Kind of work: possible values")).to_be_visible()
+    page.context.close()
+
+
+def test_an_emptied_number_box_keeps_its_value(server: str, browser: Browser) -> None:
+    page = _open(browser, server)
+    _set_headcount(page, 7)
+    expect(_headline(page)).to_contain_text("EOR", timeout=15_000)
+    headline = _headline(page).inner_text()
+    box = page.get_by_label(HEADCOUNT, exact=True)
+    box.fill("")
+    box.press("Enter")
+    wait_ready(page)
+    expect(page.get_by_text("keeps using 7 people", exact=False)).to_be_visible()
+    expect(_headline(page)).to_have_text(headline)
     page.context.close()

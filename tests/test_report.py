@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -155,3 +156,69 @@ def test_report_command(tmp_path: Path) -> None:
         [sys.executable, "-m", "advisor", "report", str(answers), "-o", str(out)], capture_output=True, timeout=120
     )
     assert run.returncode == 2 and b"`headcount`" in run.stderr and b"Traceback" not in run.stderr
+
+
+SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+RAW_ID = re.compile(r"\b[a-z]+_[a-z_]+\b|\b\d{3}_[0-9a-f]{16}\b|\de[+-]\d")
+
+
+def _pages(pdf: bytes, tmp_path: Path) -> list[str]:
+    path = tmp_path / "p.pdf"
+    path.write_bytes(pdf)
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def _before_appendix(pages: list[str]) -> str:
+    """Everything a reader meets before the appendix (which names files and rule ids on purpose)."""
+    first = next(i for i, text in enumerate(pages) if "Answers given" in text)
+    return "\n".join(pages[:first])
+
+
+def _fonts(pdf: bytes, tmp_path: Path) -> set[str]:
+    path = tmp_path / "f.pdf"
+    path.write_bytes(pdf)
+    return {
+        str(font.get_object()["/BaseFont"])
+        for page in PdfReader(path).pages
+        for font in (page["/Resources"].get("/Font") or {}).values()
+    }
+
+
+@pytest.mark.parametrize("case", ["02-customer-support-at-scale", "07-pick-specific-people", "15-large-enterprise-gcc"])
+def test_no_raw_ids_or_file_names_before_the_appendix(case: str, tmp_path: Path) -> None:
+    answers = json.loads((SCENARIOS / f"{case}.json").read_text())["answers"]
+    body = _before_appendix(_pages(build_report(answers), tmp_path))
+    assert not RAW_ID.findall(body)
+    assert "points behind" not in body and "points ahead" not in body  # scores have a margin, rules have points
+    assert "rule points" in body
+
+
+def test_edited_rates_are_printed_beside_the_documents_figure(tmp_path: Path) -> None:
+    from advisor.decide.costs import Override
+
+    answers = validate_answers(BASE)
+    text = _squash(
+        "\n".join(_pages(build_report(answers, None, {"rate-india": Override(low=1111, high=2222)}), tmp_path))
+    )
+    assert "$1,111to$2,222" in text and "(edited)" in text and "documents:$800to$2,500" in text
+
+
+def test_uncertain_summary_gives_the_chance_and_the_likelier_model(tmp_path: Path) -> None:
+    data = {**BASE, "data_regulation": "none", "regulations": [], "worker_control": ["outcomes", "individuals", "team"]}
+    data |= {"process_stability": ["stable", "volatile"], "headcount": {"min": 10, "max": 120}}
+    answers, uncertain = split_uncertain(data)
+    summary = _squash(_pages(build_report(answers, uncertain), tmp_path)[2])
+    assert "Uncertaincall" in summary and "comesfirstinonly" in summary and "morelikelytocomefirst" in summary
+
+
+def test_cjk_text_is_drawn_with_a_font_embedded_only_when_used(tmp_path: Path) -> None:
+    cjk = build_report(validate_answers({**BASE, "company": "株式会社テスト 中文 한국어"}))
+    plain = build_report(validate_answers(BASE))
+    assert any("WenQuanYi" in f for f in _fonts(cjk, tmp_path))
+    assert not any("WenQuanYi" in f for f in _fonts(plain, tmp_path))
+    assert "株式会社テスト" in "\n".join(_pages(cjk, tmp_path))
+    assert len(plain) < len(cjk)
+
+
+def test_bidi_overrides_are_removed() -> None:
+    assert clean("a\u202eevil\u202c b\u2066c\u2069") == "aevil bc"

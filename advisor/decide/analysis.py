@@ -43,6 +43,7 @@ class Analysis:
     pricing: list[Pricing]
     next_steps: list[NextStep]
     uncertain: Uncertain = field(default_factory=dict)
+    overrides: dict[str, Override] = field(default_factory=dict)  # the cost figures the user changed
 
     def to_json(self) -> dict[str, Any]:
         """The CONTRACT's recommendation JSON with the analysis keys added."""
@@ -139,4 +140,5 @@ def analyse(
         pricing=[p for p, holds in zip(k.pricing, k.pricing_predicates) if winner in p.models and holds(answers)],
         next_steps=[n for n in k.next_steps if winner in n.models],
         uncertain=uncertain or {},
+        overrides=dict(overrides or {}),
     )

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..inputs.answers import Answers
 from ..inputs.fields import enum_values
+from ..inputs.parse import AnswersError
 from ..rules.grammar import Columns
 from ..rules.loader import Knowledge
 from ..rules.schemas import LOCATIONS, Location, Source
@@ -306,3 +307,28 @@ def timeline(model: str, k: Knowledge, overrides: Mapping[str, Override] | None 
 def months_to_steady_state(model: str, k: Knowledge, overrides: Mapping[str, Override] | None = None) -> Ends:
     spans = [s for s in timeline(model, k, overrides) if s.steady]
     return (sum(s.months[0] for s in spans), sum(s.months[1] for s in spans))
+
+
+RATES_KEY = "cost_rates"  # where a saved answers file keeps the edited rates, beside the answers
+
+
+def overrides_from_json(data: object, k: Knowledge) -> dict[str, Override]:
+    """Edited rates as a saved answers file holds them (`{figure id: {"low", "high"}}`); raises
+    AnswersError naming each entry that is not one."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise AnswersError(["`cost_rates` must be an object of figure ids, each with `low` and `high`."])
+    out: dict[str, Override] = {}
+    problems = []
+    for figure, ends in data.items():
+        if figure not in k.figures:
+            problems.append(f"`cost_rates`: {str(figure)[:40]!r} is not a cost figure of this advisor.")
+            continue
+        try:
+            out[figure] = Override.model_validate(ends)
+        except ValidationError:
+            problems.append(f"`cost_rates` ({figure}): `low` and `high` must be numbers >= 0 with low not above high.")
+    if problems:
+        raise AnswersError(problems)
+    return out

@@ -108,3 +108,7 @@ def parse_json(raw: bytes) -> Any:
         ) from None
     except RecursionError:
         raise AnswersError(["the answers are nested too deeply to be answers."]) from None
+    except AnswersError:
+        raise
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise AnswersError(["the answers hold a number with too many digits to be an answer."]) from None

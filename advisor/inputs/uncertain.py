@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .answers import Answers
-from .fields import INTEGER_FIELDS, NUMBER_FIELDS, SCORED
+from .fields import INTEGER_FIELDS, NUMBER_FIELDS, SCORED, allowed
 from .parse import AnswersError, validate_answers
 
 
@@ -66,7 +66,13 @@ def split_uncertain(data: Any) -> tuple[Answers, Uncertain]:
 
 def _shape_problems(field: str, value: Any) -> list[str]:
     if isinstance(value, list):
-        return [] if value else [f"`{field}`: a list of possible values must not be empty."]
+        if not value:
+            return [f"`{field}`: a list of possible values must not be empty."]
+        return [
+            f"`{field}` (possible value {i}) must be {allowed(field)}."
+            for i, item in enumerate(value, 1)
+            if not isinstance(item, str)
+        ]
     if set(value) != {"min", "max"}:
         return [f"`{field}`: a range is an object with exactly `min` and `max`."]
     return []

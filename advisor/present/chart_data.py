@@ -56,7 +56,7 @@ def score_bars(a: Analysis, k: Knowledge | None = None) -> list[ScoreBar]:
             short_name(r.model, k, a.result.delivery_location),
             r.score,
             r.excluded,
-            f"Ruled out: {reasons[r.model]}" if r.excluded else f"{r.points:+d} points from the rules",
+            f"Ruled out: {reasons[r.model]}" if r.excluded else f"{r.points:+d} rule points",
             EXCLUDED_COLOUR if r.excluded else MODEL_COLOURS[r.model],
         )
         for r in a.result.ranking
@@ -143,6 +143,17 @@ def _cell_label(field: str, cell: WhatIfCell) -> str:
     if cell.until is None:
         return f"≥ ${start / 1e6:g}M"
     return f"< ${cell.until / 1e6:g}M"
+
+
+def two_lines(text: str, longest: int = 10) -> list[str]:
+    """A cell label broken at the space or hyphen nearest its middle when it is longer than `longest`."""
+    if len(text) <= longest:
+        return [text]
+    cuts = [i for i, ch in enumerate(text) if ch in " -"]
+    if not cuts:
+        return [text]
+    cut = min(cuts, key=lambda i: abs(i - len(text) / 2))
+    return [text[: cut + (text[cut] == "-")].strip(), text[cut + 1 :].strip()]
 
 
 def what_if(a: Analysis) -> list[WhatIfLine]:
@@ -233,21 +244,3 @@ def probability_bars(a: Analysis, k: Knowledge | None = None) -> list[Probabilit
     if a.spread is None:
         return []
     return [ProbabilityBar(short_name(m, k), p, MODEL_COLOURS[m]) for m, p in a.spread.probabilities.items()]
-
-
-def tipping_sentences(a: Analysis, k: Knowledge | None = None) -> list[str]:
-    """Each tipping point as a plain sentence."""
-    k = k or knowledge()
-    now = short_name(a.result.recommendation, k, a.result.delivery_location)
-    out = []
-    for t in a.tipping:
-        before = value_words(t.field, getattr(a.answers, t.field))
-        after = value_words(t.field, t.value)
-        if t.recommendation is None:
-            then = "every model would be ruled out (no fit)"
-        elif a.result.recommendation is None:
-            then = f"{short_name(t.recommendation, k)} would fit"
-        else:
-            then = f"{short_name(t.recommendation, k)} would come first instead of {now}"
-        out.append(f"If {label(t.field).lower()} were {after} (now {before}), {then}.")
-    return out

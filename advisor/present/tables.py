@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
 from ..inputs.fields import money
 from ..rules.loader import Knowledge, knowledge
+from .words import saving_words
 
-COST_COLUMNS: Final = ("Model", "3-year cost, low", "3-year cost, high", "Saving", "Payback month", "CFO test")
+COST_COLUMNS: Final = ("Model", "3-year cost", "Saving over 3 years", "Pays back in month", "CFO test")
+RULED_OUT: Final = "ruled out: no verdict"
+
+
+@dataclass(frozen=True)
+class CostRow:
+    cells: list[str]
+    excluded: bool  # ruled out: shown greyed, without a CFO verdict
 
 
 def effect_words(effect: Mapping[Any, int | str], k: Knowledge | None = None) -> str:
@@ -20,21 +29,28 @@ def effect_words(effect: Mapping[Any, int | str], k: Knowledge | None = None) ->
 
 
 def _payback(month: int | None, horizon: int) -> str:
-    return str(month) if month else f">{horizon}"
+    return str(month) if month else f"after {horizon}"
 
 
-def cost_rows(a: Analysis, k: Knowledge | None = None) -> list[list[str]]:
+def _span(low: str, high: str) -> str:
+    return low if low == high else f"{low} to {high}"
+
+
+def cost_rows(a: Analysis, k: Knowledge | None = None) -> list[CostRow]:
     """One row per model: cost over the horizon, saving, payback and the CFO test, as printed."""
     k = k or knowledge()
     horizon = len(a.cost.baseline)
+    out = {x.model for x in a.result.ranking if x.excluded}
     return [
-        [
-            k.short(m) + (" (assumed figures)" if c.assumptions else ""),
-            money(c.total[0]),
-            money(c.total[1]),
-            f"{c.saving_share[0]:.0%} to {c.saving_share[1]:.0%}",
-            f"{_payback(c.payback_month[0], horizon)} to {_payback(c.payback_month[1], horizon)}",
-            cfo_verdict(c, a.cost.cfo_threshold),
-        ]
+        CostRow(
+            [
+                k.short(m) + (" (ruled out)" if m in out else " (assumed figures)" if c.assumptions else ""),
+                _span(money(c.total[0]), money(c.total[1])),
+                saving_words(*c.saving_share),
+                _span(_payback(c.payback_month[0], horizon), _payback(c.payback_month[1], horizon)),
+                RULED_OUT if m in out else cfo_verdict(c, a.cost.cfo_threshold),
+            ],
+            m in out,
+        )
         for m, c in a.cost.models.items()
     ]

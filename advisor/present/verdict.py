@@ -15,6 +15,8 @@ from ..rules.compiled import Reason
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import Source
 from .chart_data import short_name
+from .words import headline as headline_words
+from .words import saving_words
 
 Level = Literal["error", "warning", "info"]
 
@@ -39,22 +41,13 @@ def headline(a: Analysis) -> str:
 
 
 def call(a: Analysis, k: Knowledge | None = None) -> tuple[Literal["clear", "close", "none"], str]:
-    """Whether the call is clear or close, in a sentence that names the runner-up and any tie-break."""
-    k = k or knowledge()
-    r = a.result
-    if r.recommendation is None:
-        return "none", "Every model is ruled out by a documented rule."
-    if r.runner_up is None:
-        return "clear", "Clear call: every other model is ruled out."
-    runner = short_name(r.runner_up, k, r.delivery_location)
-    if r.tie_break is not None:
-        return "close", f"Close call, an exact tie with {runner}: {r.tie_break.text} Weigh both."
-    if r.close_call:
-        return "close", (
-            f"Close call: only {r.margin:.1f} points ahead of {runner} (below the {r.close_call_margin:g}-point "
-            "margin). Weigh both."
-        )
-    return "clear", f"Clear call: {r.margin:.1f} points ahead of {runner}."
+    """Whether the call is clear or close, in a sentence in the score's words (see words.headline,
+    which adds the chance of coming first when answers are uncertain)."""
+    h = headline_words(a, k)
+    kind: Literal["clear", "close", "none"] = (
+        "none" if h.call == "none" else "clear" if h.call in ("clear", "alone") else "close"
+    )
+    return kind, h.sentence
 
 
 def no_fit(a: Analysis, k: Knowledge | None = None) -> list[str]:
@@ -111,7 +104,7 @@ def _weak_fit(a: Analysis, k: Knowledge) -> list[Notice]:
             "warning",
             "Weak fit",
             f"{short_name(r.recommendation, k, r.delivery_location)} is the best model left, but with "
-            f"{points:+d} points more documented "
+            f"{points:+d} rule points: more documented "
             "reasons speak against it than for it. Read the reasons against before deciding.",
         )
     ]
@@ -123,15 +116,14 @@ def _cfo(a: Analysis, k: Knowledge) -> list[Notice]:
         return []
     cost = a.cost.models[winner]
     bar = a.cost.cfo_threshold or (0.0, 0.0)
-    threshold = f"more than {bar[0]:.0%}" if bar[0] == bar[1] else f"{bar[0]:.0%}-{bar[1]:.0%}"
+    threshold = f"more than {bar[0]:.0%}" if bar[0] == bar[1] else f"{bar[0]:.0%} to {bar[1]:.0%}"
     figure = k.figures["cfo-offshore-saving" if a.cost.location == "offshore" else "cfo-nearshore-saving"]
     return [
         Notice(
             "error",
             "Fails the CFO test",
-            f"{short_name(winner, k, a.result.delivery_location)}'s three-year saving here is "
-            f"{cost.saving_share[0]:.0%} to "
-            f"{cost.saving_share[1]:.0%} (negative: it costs more than today), short of the {threshold} CFOs usually "
+            f"{short_name(winner, k, a.result.delivery_location)} over three years is "
+            f"{saving_words(*cost.saving_share)} than today, short of the {threshold} saving CFOs usually "
             f"require for {a.cost.location} delivery "
             f"({cfo_verdict(cost, a.cost.cfo_threshold)}). Check the rates, or weigh control and IP above cost.",
             figure.source,

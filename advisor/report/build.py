@@ -12,15 +12,17 @@ import pandas as pd
 import typst
 
 from ..decide.analysis import Analysis
-from ..decide.costs import cfo_verdict
+from ..decide.costs import Override, cfo_verdict
+from ..decide.scorer import NO_FIT
 from ..inputs.fields import label, money, value_words
 from ..inputs.uncertain import Range
 from ..present import verdict
-from ..present.chart_data import MODEL_COLOURS, short_name, tipping_sentences
+from ..present.chart_data import MODEL_COLOURS, short_name
 from ..present.portfolio import Summary
 from ..present.room import WorkshopReport
 from ..present.scenarios import Comparison
 from ..present.tables import cost_rows, effect_words
+from ..present.words import flips, headline, saving_words, tipping_sentences
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
 from ..rules.schemas import COMPARED_FACTS, Source
@@ -29,7 +31,30 @@ from .plain import clean
 from .sections import portfolio_section, scenario_section
 
 TEMPLATE: Final = Path(__file__).with_name("report.typ")
-FONTS: Final = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu: Latin, Greek, Cyrillic
+FONTS: Final = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu: Latin, Greek, Cyrillic, Hebrew, Arabic
+CJK_FONTS: Final = (  # Debian's fonts-wqy-microhei (.ci/run installs it): Chinese, Japanese, Korean
+    Path("/usr/share/fonts/truetype/wqy"),
+    Path("/usr/share/fonts/opentype/noto"),
+)
+
+
+def _has_cjk(text: str) -> bool:
+    return any(
+        "\u1100" <= ch <= "\u11ff"
+        or "\u2e80" <= ch <= "\u9fff"
+        or "\uac00" <= ch <= "\ud7af"
+        or "\uf900" <= ch <= "\ufaff"
+        or "\uff00" <= ch <= "\uffef"
+        for ch in text
+    )
+
+
+def font_paths(*texts: str) -> list[str]:
+    """DejaVu always; a CJK font only when the user's text needs it, so other reports stay small."""
+    paths = [str(FONTS)]
+    if any(_has_cjk(t) for t in texts):
+        paths += [str(p) for p in CJK_FONTS if p.is_dir()]
+    return paths
 
 
 def _source(source: Source) -> dict[str, str]:
@@ -61,6 +86,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
     names = {m: short_name(m, k, r.delivery_location) for m in MODEL_COLOURS}  # and "No fit" for the outcome
     runner = r.runner_up
     win_cost = a.cost.models[r.recommendation] if r.recommendation else None
+    call = headline(a, k)
     return {
         **_verdict(a),
         "company": clean(a.answers.company),
@@ -73,13 +99,9 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         "hubs": [
             {"name": h.name, "text": h.text, "fits": h.fits_function, "source": _source(h.source)} for h in r.hubs
         ],
-        "call": "close" if r.close_call else "clear",
-        "margin": f"{r.margin:.1f}",
-        "close_call_margin": f"{r.close_call_margin:g}",
+        "call": {"kind": call.call, "title": call.title, "text": call.text, "chance": call.chance or ""},
         "runner_up": names[runner] if runner else "",
-        "runner_up_flips": [
-            f"{label(t.field)} {value_words(t.field, t.value)}" for t in a.tipping if t.recommendation == runner
-        ],
+        "runner_up_flips": flips(a, runner),
         "reasons": [
             {"text": x.text, "points": x.points, "rule": x.rule, "source": _source(x.source)} for x in r.reasons
         ],
@@ -97,32 +119,26 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
             "combinations": a.spread.combinations,
             "probabilities": [[names[m], f"{p:.1%}"] for m, p in a.spread.probabilities.items()],
             "importance": [[label(f), f"{w:.0%}"] for f, w in a.spread.importance.items()],
+            "chance": f"{a.spread.probabilities.get(r.recommendation or NO_FIT, 0.0):.0%}",
         },
         "cost": {
             "baseline": money(a.cost.baseline[-1]),
             "location": a.cost.location,
             "threshold": None if a.cost.cfo_threshold is None else [f"{t:.0%}" for t in a.cost.cfo_threshold],
             "horizon": len(a.cost.baseline),
-            "rows": cost_rows(a, k),
+            "rows": [{"cells": row.cells, "excluded": row.excluded} for row in cost_rows(a, k)],
             "winner": None
             if win_cost is None
             else {
                 "low": money(win_cost.total[0]),
                 "high": money(win_cost.total[1]),
-                "saving": f"{win_cost.saving_share[0]:.0%} to {win_cost.saving_share[1]:.0%}",
+                "saving": saving_words(*win_cost.saving_share),
                 "verdict": cfo_verdict(win_cost, a.cost.cfo_threshold),
             },
-            "figures": [
-                {
-                    "text": f.text,
-                    "range": _figure_range(f.low, f.high, f.unit),
-                    "source": None if f.source is None else _source(f.source),
-                    "assumption": f.assumption,
-                }
-                for f in k.figures.values()
-            ],
+            "figures": _figures(a.overrides),
+            "edited": len(a.overrides),
         },
-        "steady": [[names[m], f"{lo:g}-{hi:g}"] for m, (lo, hi) in a.steady_state.items()],
+        "steady": [[names[m], f"{lo:g} to {hi:g}"] for m, (lo, hi) in a.steady_state.items()],
         "comparison": _comparison(),
         **{key: plain[key] for key in ("risks", "compliance", "pricing", "next_steps")},
         "answers": _answer_rows(a),
@@ -139,6 +155,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
             if r.reading
         ],
         "documents": [[d.file, d.title] for d in k.documents],
+        "titles": {d.file: d.title for d in k.documents},
     }
 
 
@@ -189,9 +206,26 @@ def _fired(a: Analysis) -> list[dict[str, Any]]:
     ]
 
 
+def _figures(overrides: dict[str, Override]) -> list[dict[str, Any]]:
+    """Every cost figure as used: the user's edited value, with the documents' value beside it."""
+    out = []
+    for f in knowledge().figures.values():
+        edit = overrides.get(f.id)
+        out.append(
+            {
+                "text": f.text,
+                "range": _figure_range(edit.low, edit.high, f.unit) if edit else _figure_range(f.low, f.high, f.unit),
+                "document": _figure_range(f.low, f.high, f.unit) if edit else "",
+                "source": None if f.source is None else _source(f.source),
+                "assumption": f.assumption,
+            }
+        )
+    return out
+
+
 def _figure_range(low: float, high: float, unit: str) -> str:
     if unit == "share":
-        return f"{low:.0%}" if low == high else f"{low:.0%}-{high:.0%}"
+        return f"{low:.0%}" if low == high else f"{low:.0%} to {high:.0%}"
     prefix = "$" if unit.startswith("usd") else ""
     suffix = {
         "usd_per_fte_month": " per FTE-month",
@@ -200,15 +234,15 @@ def _figure_range(low: float, high: float, unit: str) -> str:
         "months": " months",
         "years": " years",
     }.get(unit, "")
-    return (f"{prefix}{low:,.0f}" if low == high else f"{prefix}{low:,.0f}-{prefix}{high:,.0f}") + suffix
+    return (f"{prefix}{low:,.0f}" if low == high else f"{prefix}{low:,.0f} to {prefix}{high:,.0f}") + suffix
 
 
 def _why_not(a: Analysis) -> list[dict[str, Any]]:
     """For each model that did not win: its exclusions, or the rules that cost it most."""
     k = knowledge()
     out = []
-    first = a.result.ranking[0]
-    for row in a.result.ranking[1:]:
+    first = next((x for x in a.result.ranking if x.model == a.result.recommendation), None)
+    for row in (x for x in a.result.ranking if x.model != a.result.recommendation):
         excluded = next((e for e in a.result.excluded if e.model == row.model), None)
         against = sorted(
             (c for c in a.result.contributions if c.model == row.model and c.points < 0), key=lambda c: c.points
@@ -216,8 +250,8 @@ def _why_not(a: Analysis) -> list[dict[str, Any]]:
         out.append(
             {
                 "name": short_name(row.model, k, a.result.delivery_location),
-                "score": f"{row.score:.1f}",
-                "behind": first.points - row.points,
+                "score": f"{row.score:.0f}",
+                "behind": "" if first is None else f"{first.score - row.score:.1f}",
                 "excluded": excluded.reasons if excluded else [],
                 "against": [{"text": c.text, "points": c.points, "source": _source(c.source)} for c in against],
             }
@@ -273,7 +307,9 @@ def render_pdf(
     pdf: bytes = typst.compile(
         str(TEMPLATE),
         root=str(TEMPLATE.parent),
-        font_paths=[str(FONTS)],
+        font_paths=font_paths(
+            printed["company"], printed["notes"], json.dumps(printed["workshop"], ensure_ascii=False)
+        ),
         ignore_system_fonts=True,
         sys_inputs=inputs,
         format="pdf",

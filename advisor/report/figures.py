@@ -40,6 +40,22 @@ STYLE: Final[dict[str, Any]] = {
     "svg.hashsalt": "advisor",  # text stays text (typst draws it in DejaVu); stable ids
 }
 WIDTH: Final = 6.3  # inches: the text width of the A4 page
+CHAR: Final = 0.58  # a DejaVu Sans character's average width, in font sizes
+
+
+def _fitted(text: str, room: float, largest: float = 7.5, smallest: float = 5.5) -> tuple[str, float] | None:
+    """Text that fits `room` points of width: at the largest size that fits, else wrapped onto two
+    lines at a space or hyphen; None when even that does not fit."""
+    size = min(largest, room / (len(text) * CHAR))
+    if size >= smallest:
+        return text, size
+    cut = max(text.rfind(" ", 0, len(text) // 2 + 4), text.rfind("-", 0, len(text) // 2 + 4))
+    if cut > 0:
+        lines = (text[: cut + (text[cut] == "-")].strip(), text[cut + 1 :].strip())
+        size = min(largest, room / (max(map(len, lines)) * CHAR))
+        if size >= smallest:
+            return "\n".join(lines), size
+    return None
 
 
 matplotlib.rcParams.update(STYLE)  # type: ignore[arg-type]  # set once at import, never changed after
@@ -120,25 +136,23 @@ def what_if_chart(a: Analysis) -> str | None:
         return None
     names = {m: short_name(m, knowledge()) for m in MODEL_COLOURS}
     fig, ax = _figure(0.42 * len(rows) + 0.8, [r.label for r in rows], legend_below=True)
+    columns = max(len(r.cells) for r in rows)
+    params = fig.subplotpars
+    cell = WIDTH * (params.right - params.left) * 72 / columns * 0.96 - 4  # points inside one cell
     for y, row in enumerate(rows):
-        for x, cell in enumerate(row.cells):
+        for x, box in enumerate(row.cells):
             ax.barh(
                 y,
                 0.96,
                 left=x,
-                color=MODEL_COLOURS[cell.model],
-                edgecolor="#111" if cell.current else "white",
-                linewidth=2.2 if cell.current else 0.5,
+                color=MODEL_COLOURS[box.model],
+                edgecolor="#111" if box.current else "white",
+                linewidth=2.2 if box.current else 0.5,
             )
-            ax.text(
-                x + 0.48,
-                y,
-                ("▶ " if cell.current else "") + cell.label,
-                ha="center",
-                va="center",
-                color="white",
-                fontsize=7,
-            )
+            fitted = _fitted(("▶ " if box.current else "") + box.label, room=cell)
+            if fitted:
+                ax.text(x + 0.48, y, fitted[0], ha="center", va="center", color="white", fontsize=fitted[1])
+    ax.set_xlim(0, columns)
     ax.set_yticks(range(len(rows)), [r.label for r in rows])
     ax.invert_yaxis()
     ax.set_xticks([])
@@ -159,7 +173,7 @@ def probabilities(a: Analysis) -> str | None:
     bars = probability_bars(a)
     if not bars:
         return None
-    fig, ax = _figure(2.2, ["100%"])
+    fig, ax = _figure(2.6, ["100% + axis"])
     drawn = ax.bar([b.name for b in bars], [b.probability for b in bars], color=[b.colour for b in bars])
     ax.bar_label(drawn, labels=[f"{b.probability:.0%}" for b in bars], padding=2)
     ax.set_ylim(0, 1.12)
@@ -171,7 +185,7 @@ def probabilities(a: Analysis) -> str | None:
 
 def cumulative_cost(a: Analysis) -> str:
     data = cost_series(a)
-    fig, ax = _figure(2.8, ["$150M"])
+    fig, ax = _figure(2.8, ["$150M + axis"])
     for name, (low, high) in data.bands.items():
         ax.fill_between(data.months, low, high, color=data.colours[name], alpha=0.22, linewidth=0)
         ax.plot(data.months, low, color=data.colours[name], linewidth=2, label=f"{name} (low-high range)")
@@ -196,24 +210,29 @@ def timeline(a: Analysis) -> str:
     bars = timeline_bars(a)
     models = list(dict.fromkeys(b.model for b in bars))
     fig, ax = _figure(2.6, models)
+    params = fig.subplotpars
+    span = max(b.start + b.high for b in bars) * 1.05
+    per_month = WIDTH * (params.right - params.left) * 72 / span  # points per month on the axis
+    ax.set_xlim(0, span)
     for b in bars:
         y = models.index(b.model)
         ax.barh(y, b.low, left=b.start, color=b.colour, alpha=1.0 if b.steady else 0.45, edgecolor="white")
         if b.high > b.low:
             ax.barh(y, b.high - b.low, left=b.start + b.low, color=b.colour, alpha=0.25, hatch="//", edgecolor="white")
-        if b.labelled:
+        fitted = _fitted(b.phase, room=b.low * per_month - 4) if b.labelled else None
+        if fitted:
             ax.text(
                 b.start + b.low / 2,
                 y,
-                b.phase,
+                fitted[0],
                 ha="center",
                 va="center",
-                fontsize=6.5,
+                fontsize=fitted[1],
                 color="white" if b.steady else "#111",
             )
     ax.set_yticks(range(len(models)), models)
     ax.invert_yaxis()
-    ax.set_xlabel("Months from the decision (solid: shortest; hatched: up to the longest)")
+    ax.set_xlabel("Months from the decision")
     ax.grid(axis="y", visible=False)
     return _svg(fig)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 import plotly.graph_objects as go
+import streamlit as st
 
 from ..decide.analysis import Analysis
 from ..decide.scorer import NO_FIT
@@ -18,11 +19,26 @@ from ..present.chart_data import (
     score_bars,
     short_name,
     timeline_bars,
+    two_lines,
     what_if,
 )
 from ..rules.loader import knowledge
 
 FONT: Final = dict(family="Inter, 'Source Sans Pro', Arial, sans-serif", size=15, color="#1f2937")
+
+
+def config(name: str) -> dict[str, Any]:
+    """The chart toolbar: always visible, with a PNG download sized for slides."""
+    return {
+        "displayModeBar": True,
+        "displaylogo": False,
+        "modeBarButtons": [["toImage"]],
+        "toImageButtonOptions": {"format": "png", "filename": f"sourcing-{name}", "scale": 2},
+    }
+
+
+def show(fig: go.Figure, name: str) -> None:
+    st.plotly_chart(fig, config=config(name), key=f"chart-{name}", width="stretch")
 
 
 def _layout(fig: go.Figure, height: int, **extra: object) -> go.Figure:
@@ -75,7 +91,7 @@ def head_to_head_chart(a: Analysis) -> go.Figure | None:
                 x=data.winner_points,
                 orientation="h",
                 marker_color=MODEL_COLOURS[first or NO_FIT],
-                hovertemplate=f"{data.winner}: %{{x:+d}} points from %{{y}}<extra></extra>",
+                hovertemplate=f"{data.winner}: %{{x:+d}} rule points from %{{y}}<extra></extra>",
             ),
             go.Bar(
                 name=data.runner_up,
@@ -84,12 +100,12 @@ def head_to_head_chart(a: Analysis) -> go.Figure | None:
                 orientation="h",
                 marker_color=MODEL_COLOURS[second],
                 marker_pattern_shape="x",
-                hovertemplate=f"{data.runner_up}: %{{x:+d}} points from %{{y}}<extra></extra>",
+                hovertemplate=f"{data.runner_up}: %{{x:+d}} rule points from %{{y}}<extra></extra>",
             ),
         ]
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="Points from this answer")
+    fig.update_xaxes(title="Rule points from this answer")
     fig = _layout(
         fig, 100 + 34 * len(data.factors), barmode="group", legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0)
     )
@@ -117,8 +133,8 @@ def fit_matrix_chart(a: Analysis) -> go.Figure:
             zmax=limit,
             xgap=3,
             ygap=3,
-            colorbar=dict(title="points", thickness=12),
-            hovertemplate="%{y} · %{x}: %{z:+d} points<extra></extra>",
+            colorbar=dict(title="rule points", thickness=12),
+            hovertemplate="%{y} · %{x}: %{z:+d} rule points<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed")
@@ -150,17 +166,23 @@ def what_if_chart(a: Analysis) -> go.Figure | None:
                         width=[3 if c[2].current else 1 for c in cells],
                     ),
                 ),
-                text=[("▶ " if c[2].current else "") + c[2].label for c in cells],
+                text=["<br>".join(two_lines(("▶ " if c[2].current else "") + c[2].label)) for c in cells],
                 textposition="inside",
                 insidetextanchor="middle",
                 textfont=dict(color="white", size=13),
-                hovertemplate="%{y} = %{text}: " + names[model] + " comes first<extra></extra>",
+                cliponaxis=False,
+                customdata=[c[2].label for c in cells],
+                hovertemplate="%{y} = %{customdata}: " + names[model] + " comes first<extra></extra>",
             )
         )
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=[r.label for r in rows])
     fig.update_xaxes(visible=False)
     return _layout(
-        fig, 110 + 42 * len(rows), barmode="overlay", legend=dict(orientation="h", yanchor="top", y=-0.02, x=0)
+        fig,
+        110 + 46 * len(rows),
+        barmode="overlay",
+        legend=dict(orientation="h", yanchor="top", y=-0.02, x=0),
+        uniformtext=dict(minsize=12, mode="show"),
     )
 
 
@@ -260,8 +282,8 @@ def timeline(a: Analysis) -> go.Figure:
                 )
             )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="Months from the decision (solid: shortest; hatched: up to the longest)")
-    return _layout(fig, 330, barmode="overlay")
+    fig.update_xaxes(title="Months from the decision")
+    return _layout(fig, 330, barmode="overlay", uniformtext=dict(minsize=12, mode="hide"))
 
 
 def _transparent(colour: str, alpha: float = 0.22) -> str:

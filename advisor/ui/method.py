@@ -9,7 +9,9 @@ import streamlit as st
 from ..present.tables import effect_words
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
+from .state import read_inputs
 from .text import cite, md
+from .tools import toolbar
 
 
 def _lines(k: Any) -> None:
@@ -27,6 +29,7 @@ def _lines(k: Any) -> None:
 
 def page() -> None:
     k = knowledge()
+    toolbar()(read_inputs())
     st.title("Method and sources")
     st.markdown("#### How the recommendation is made")
     for line in k.scoring.method:
@@ -39,15 +42,17 @@ def page() -> None:
         words = f"{rule.id} {describe(rule.when)} {rule.says} {effect_words(rule.effect)}".lower()
         if needle and needle not in words:
             continue
-        with st.expander(f"**{md(effect_words(rule.effect))}** when {md(describe(rule.when))} · `{rule.id}`"):
+        with st.expander(f"**{md(effect_words(rule.effect))}** (rule points) when {md(describe(rule.when))}"):
             st.markdown(f"**Why** {md(rule.says)}")
             st.markdown(cite(rule.source))
+            st.caption(f"Rule id, as the report's appendix names it: {md(rule.id)}")
     st.markdown("#### Where the work is delivered")
     for place in k.location_rules:
         condition = describe(place.when) if place.when else "otherwise"
         st.markdown(
             f"- **{place.location.capitalize()}** when {md(condition)}: {md(place.says)}", help=cite(place.source)
         )
-    st.markdown("#### Source documents")
+    st.markdown("#### Source documents (appendix)")
+    st.caption("Citations name each document by its title; the file each title is stored in:")
     for doc in k.documents:
-        st.markdown(f"- `{doc.file}`: {md(doc.title)}")
+        st.markdown(f"- {md(doc.title)} (file {md(doc.file)})")

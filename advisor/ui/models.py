@@ -6,7 +6,9 @@ import streamlit as st
 
 from ..rules.loader import knowledge
 from ..rules.schemas import COMPARED_FACTS, Fact
+from .state import read_inputs
 from .text import cite, md
+from .tools import toolbar
 
 
 def _fact(fact: Fact) -> None:
@@ -20,6 +22,7 @@ def _fact(fact: Fact) -> None:
 
 def page() -> None:
     k = knowledge()
+    toolbar()(read_inputs())
     st.title("The five models compared")
     st.caption(
         "Every cell comes from the source documents (open “Source”) or is marked as an assumption "

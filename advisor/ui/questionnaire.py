@@ -7,10 +7,10 @@ from typing import Any
 
 import streamlit as st
 
-from ..inputs.fields import FIELDS, NUMBER_FIELDS, UNKNOWN, enum_values, label
+from ..inputs.fields import FIELDS, NUMBER_FIELDS, UNKNOWN, enum_values, label, value_words
 from ..rules.loader import knowledge
 from ..rules.schemas import Question
-from .state import key
+from .state import emptied_note, initial, key
 from .text import cite_plain, md
 
 STEPS = {"headcount": 5, "months_to_start": 1, "setup_budget_usd": 250_000.0, "onshore_cost_per_fte_usd": 5_000.0}
@@ -41,15 +41,27 @@ def _words(q: Question) -> Callable[[str], str]:
 
 
 def _question(q: Question, widget_key: Callable[[str], str] = key) -> None:
+    """One question's widget. The session's start answer is its default value (numbers excepted: an
+    emptied box must read as empty, so their start value is set once in the session state)."""
     common = dict(key=widget_key(q.field), help=_help(q), persist_state="session")
+    start = initial()[q.field]
     if q.field in NUMBER_FIELDS:
-        st.number_input(q.label, placeholder=UNKNOWN.get(q.field), step=STEPS[q.field], **_limits(q.field), **common)
+        st.number_input(
+            q.label, value=None, placeholder=UNKNOWN.get(q.field), step=STEPS[q.field], **_limits(q.field), **common
+        )
+        note = emptied_note(q.field) if FIELDS[q.field].required and widget_key is key else None
+        if note:
+            st.caption(note)
     elif q.field == "regulations":
-        st.multiselect(q.label, enum_values(q.field), format_func=_words(q), placeholder="None", **common)
+        st.multiselect(
+            q.label, enum_values(q.field), default=start, format_func=_words(q), placeholder="None", **common
+        )
     elif q.field in SELECT_FIELDS:
-        st.selectbox(q.label, enum_values(q.field), format_func=_words(q), **common)
+        options = enum_values(q.field)
+        st.selectbox(q.label, options, index=options.index(start), format_func=_words(q), **common)
     else:
-        st.radio(q.label, enum_values(q.field), format_func=_words(q), **common)
+        options = enum_values(q.field)
+        st.radio(q.label, options, index=options.index(start), format_func=_words(q), **common)
 
 
 def question(q: Question, widget_key: Callable[[str], str]) -> None:
@@ -63,12 +75,20 @@ def questionnaire() -> None:
     st.text_input(
         "Company (shown on screen and in the report only)", max_chars=200, key=key("company"), persist_state="session"
     )
+    st.text_area(
+        "Notes for the report",
+        max_chars=5000,
+        key=key("notes"),
+        persist_state="session",
+        height=80,
+        help="Printed in the report's appendix exactly as typed; never in the share link.",
+    )
     for section in sections:
         with st.expander(section, expanded=True):
             for q in questions:
                 if q.section == section:
                     _question(q)
-    with st.expander("Not sure about some answers?"):
+    with st.expander("Not sure about some answers?", expanded=bool(st.session_state.get("unsure"))):
         _uncertainty(questions)
 
 
@@ -81,19 +101,17 @@ def _uncertainty(questions: tuple[Question, ...]) -> None:
     chosen = st.multiselect(
         "Answers I'm unsure about", fields, format_func=label, key="unsure", persist_state="session"
     )
-    by_field = {q.field: q for q in questions}
     for field in chosen:
-        q = by_field[field]
         if field in NUMBER_FIELDS:
             left, right = st.columns(2)
             limits = _limits(field)
             current = st.session_state.get(key(field))
-            for column, end, factor in ((left, "min", 0.5), (right, "max", 1.5)):
+            for column, end, factor, word in ((left, "min", 0.5, "lowest"), (right, "max", 1.5, "highest")):
                 widget = f"u:{field}:{end}"
                 if widget not in st.session_state and current is not None:
                     guess = min(limits.get("max_value", float("inf")), max(limits["min_value"], current * factor))
                     st.session_state[widget] = float(guess) if isinstance(current, float) else int(guess)
-                column.number_input(f"{label(field)}: {end}", key=widget, persist_state="session", **limits)
+                column.number_input(f"{label(field)}: {word}", key=widget, persist_state="session", **limits)
         else:
             widget = f"u:{field}"
             if widget not in st.session_state:
@@ -101,7 +119,7 @@ def _uncertainty(questions: tuple[Question, ...]) -> None:
             st.multiselect(
                 f"{label(field)}: possible values",
                 enum_values(field),
-                format_func=_words(q),
+                format_func=lambda value, field=field: value_words(field, value),
                 key=widget,
                 persist_state="session",
             )

@@ -1,62 +1,82 @@
-"""The main page: the questionnaire on the left, the live recommendation on the right."""
+"""The main page: the questionnaire on the left, the live recommendation on the right.
+
+The result is a column of small blocks (`_headline`, `_reasons`, ...), each drawing one thing from
+the analysis; a new block is one more function in RESULT_BLOCKS. The deeper sections are lazy tabs:
+only the open one is drawn.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import streamlit as st
 
 from ..decide.analysis import Analysis, analyse
-from ..inputs.fields import label, value_words
+from ..inputs.fields import label
 from ..present import verdict
-from ..present.chart_data import short_name, tipping_sentences
+from ..present.chart_data import short_name
 from ..present.tables import COST_COLUMNS, cost_rows
+from ..present.words import flips, headline, tipping_sentences
 from ..rules.compiled import Reason
 from ..rules.loader import knowledge
 from . import charts
 from .questionnaire import questionnaire
 from .scenarios import pin_form
-from .state import init_session, read_inputs
-from .text import cite, md
-from .tools import load_tool, rate_editor, sidebar_slots, sidebar_tools
+from .state import Inputs, read_inputs, restore_unset
+from .text import cite, md, problems
+from .tools import rate_editor, toolbar
 
-SECTIONS = ("What-if", "Uncertainty", "Cost", "Time", "Risks", "Pricing and hubs", "Fit matrix")
+INTRO = (
+    "Answer the questions on the left (or below, on a phone): the recommendation, its reasons and "
+    "their sources update as you go. Share, save or print it as a PDF with the buttons above."
+)
+EXAMPLE = (
+    "**This is an example** for a typical set of answers, not your result yet: change any answer and it becomes yours."
+)
+YOURS = "Your result, from the answers on the left. “Start again” goes back to the example."
 
 
 def page() -> None:
-    init_session()
-    for warning in st.session_state.get("link_warnings", []):
-        st.warning(warning, icon=":material/warning:")
-    tools, loader = sidebar_slots()
-    load_tool(loader)
+    fill_tools = toolbar()
+    st.title("Which sourcing model fits this work?", anchor=False)
+    intro = st.empty()
+    summary = st.container(key="phone-summary")  # shown on narrow screens only (see app.py's style)
     left, right = st.columns([2, 3], gap="large")
     with left:
-        st.subheader("Your situation")
+        st.subheader("Your situation", anchor=False)
+        restore_unset()
         questionnaire()
     inputs = read_inputs()
-    sidebar_tools(tools, inputs)
-    with st.sidebar:
-        pin_form(inputs, "sidebar")
-    for problem in inputs.problems:
-        right.error(md(problem), icon=":material/error:")
+    fill_tools(inputs)
+    with left:
+        pin_form(inputs, "page")
+    intro.markdown(f"{INTRO}  \n{EXAMPLE if inputs.is_example else YOURS}")
     analysis = analyse(inputs.answers, inputs.uncertain, inputs.overrides)
+    with summary:
+        _phone_summary(analysis)
     with right:
-        _headline(analysis)
-        _reasons(analysis)
-        st.plotly_chart(charts.scores(analysis), config={"displayModeBar": False}, key="chart-scores")
-        st.caption("The five scores (0-100). Ruled-out models are grey and hatched; hover for the reason.")
-        _excluded(analysis)
-        _runner_up(analysis)
-        section = st.segmented_control(
-            "Look deeper", SECTIONS, default=SECTIONS[0], key="section", persist_state="session"
-        )
-        _deep_dive(section, analysis)
+        _result(inputs, analysis)
+
+
+def _phone_summary(a: Analysis) -> None:
+    h = headline(a)
+    st.markdown(f"**{md(verdict.headline(a))}** · {md(h.title)}  \n[See the result ↓](#result)")
+
+
+def _result(inputs: Inputs, a: Analysis) -> None:
+    if inputs.problems:
+        problems("error", "Some answers could not be used; the advisor uses the last valid ones:", inputs.problems)
+    for block in RESULT_BLOCKS:
+        block(a)
+    _deep_dive(a)
 
 
 def _headline(a: Analysis) -> None:
     r = a.result
     company = a.answers.company.strip()
+    st.header(md(verdict.headline(a)), anchor="result")
     if company:
         st.text(f"Prepared for {company}")
-    st.markdown(f"## {md(verdict.headline(a))}")
     hubs = ", ".join(h.name for h in r.hubs[:3])
     where = f"**{r.delivery_location.capitalize()}** delivery" + (
         f", from {md(hubs)}" if hubs else ", in your own country"
@@ -65,21 +85,25 @@ def _headline(a: Analysis) -> None:
     _verdict(a)
 
 
-# --- Verdict block (issue 9): the call, no fit, and the notices that qualify the verdict; the words
-# come from advisor/present/verdict.py, shared with the PDF.
+# --- Verdict block: the call (honest about uncertain answers), no fit, and the notices that qualify
+# the verdict; the words come from advisor/present/words.py and verdict.py, shared with the PDF.
 _NOTICE = {"error": st.error, "warning": st.warning, "info": st.info}
+_CALL = {
+    "clear": (st.success, ":material/check_circle:"),
+    "alone": (st.success, ":material/check_circle:"),
+    "close": (st.warning, ":material/balance:"),
+    "uncertain": (st.warning, ":material/help:"),
+    "none": (st.error, ":material/block:"),
+}
 
 
 def _verdict(a: Analysis) -> None:
-    kind, sentence = verdict.call(a)
-    if kind == "none":
-        st.error(md(sentence), icon=":material/block:")
+    h = headline(a)
+    alert, icon = _CALL[h.call]
+    alert(f"**{md(h.title)}**: {md(h.text)}" + (f"  \n{md(h.chance)}" if h.chance else ""), icon=icon)
+    if a.result.recommendation is None:
         for line in verdict.openings(a):  # what closed each model is listed under "Ruled out" below
             st.markdown(f"- {md(line)}")
-    elif kind == "close":
-        st.warning(md(sentence), icon=":material/balance:")
-    else:
-        st.success(md(sentence), icon=":material/check_circle:")
     for notice in verdict.notices(a):
         _NOTICE[notice.level](
             f"**{md(notice.title)}**: {md(notice.text)}" + (f"\n\n{cite(notice.source)}" if notice.source else "")
@@ -106,19 +130,24 @@ def _reasons(a: Analysis) -> None:
     shown = a.result.reasons[: k.scoring.main_reasons]
     st.markdown("#### Why")
     if not shown:
-        st.write("No rule speaks strongly for this model; it comes first because the others lose more points.")
+        st.write("No rule speaks strongly for this model; it comes first because the others lose more.")
     _reason_rows(shown, "for")
     _reasons_against(a)
 
 
 def _reason_rows(reasons: list[Reason], side: str) -> None:
-    """One row per reason: signed points, the sentence, and its source behind a button."""
+    """One row per reason: its rule points, the sentence, and its source behind a button."""
     for reason in reasons:
         text_col, source_col = st.columns([4, 1.15], vertical_alignment="center")
-        text_col.markdown(f"**{reason.points:+d}** · {md(reason.text)}")
+        text_col.markdown(f"**{reason.points:+d} rule points** · {md(reason.text)}")
         key = f"src-{reason.rule}" if side == "for" else f"src-{side}-{reason.rule}"
         with source_col.popover("Source", key=key, width="stretch"):
             st.markdown(cite(reason.source))
+
+
+def _scores(a: Analysis) -> None:
+    charts.show(charts.scores(a), "scores")
+    st.caption("The five scores (0-100). Ruled-out models are grey and hatched; hover for the reason.")
 
 
 def _excluded(a: Analysis) -> None:
@@ -127,35 +156,35 @@ def _excluded(a: Analysis) -> None:
         return
     st.markdown("#### Ruled out")
     for e in a.result.excluded:
-        st.markdown(f"**{md(k.models[e.model].short)}**: " + " ".join(md(r) for r in e.reasons))
+        st.markdown(f"**{md(k.short(e.model))}**: " + " ".join(md(r) for r in e.reasons))
 
 
 def _runner_up(a: Analysis) -> None:
     k = knowledge()
     if a.result.runner_up is None:
         return
-    name = k.models[a.result.runner_up].short
+    name = k.short(a.result.runner_up)
     st.markdown(f"#### Runner-up: {md(name)}")
     fig = charts.head_to_head_chart(a)
     if fig is not None:
-        st.plotly_chart(fig, config={"displayModeBar": False}, key="chart-h2h")
+        charts.show(fig, "winner-vs-runner-up")
         st.caption(
-            f"Why {md(short_name(a.result.recommendation, k))} beats {md(name)}: the points each "
-            "answer gives each of the two."
+            f"Why {md(short_name(a.result.recommendation, k, a.result.delivery_location))} beats {md(name)}: "
+            "the rule points each answer gives each of the two."
         )
-    flips = [t for t in a.tipping if t.recommendation == a.result.runner_up]
-    if flips:
-        st.markdown(
-            f"{md(name)} would come first if: "
-            + "; ".join(f"{label(t.field).lower()} were {md(value_words(t.field, t.value))}" for t in flips)
-            + "."
-        )
+    changes = flips(a, a.result.runner_up)
+    if changes:
+        st.markdown(f"{md(name)} would come first if " + md("; or if ".join(changes)) + ".")
     else:
         st.markdown(f"No single change of answer would put {md(name)} first.")
 
 
-def _deep_dive(section: str | None, a: Analysis) -> None:
-    render = {
+RESULT_BLOCKS: list[Callable[[Analysis], None]] = [_headline, _reasons, _scores, _excluded, _runner_up]
+
+
+def _deep_dive(a: Analysis) -> None:
+    st.markdown("#### Look deeper")
+    sections = {
         "What-if": _what_if,
         "Uncertainty": _uncertainty,
         "Cost": _cost,
@@ -163,9 +192,12 @@ def _deep_dive(section: str | None, a: Analysis) -> None:
         "Risks": _risks,
         "Pricing and hubs": _pricing,
         "Fit matrix": _fit,
-    }.get(section or "")
-    if render:
-        render(a)
+    }
+    tabs = st.tabs(list(sections), key="section", on_change="rerun")
+    for tab, render in zip(tabs, sections.values()):
+        if tab.open:  # only the open tab is drawn
+            with tab:
+                render(a)
 
 
 def _what_if(a: Analysis) -> None:
@@ -177,7 +209,7 @@ def _what_if(a: Analysis) -> None:
         st.markdown(f"- {md(sentence)}")
     fig = charts.what_if_chart(a)
     if fig is not None:
-        st.plotly_chart(fig, config={"displayModeBar": False}, key="chart-whatif")
+        charts.show(fig, "what-if")
         st.caption(
             "For each answer that matters: which model would come first at each of its values (▶ and "
             "outline: your answer now)."
@@ -192,7 +224,7 @@ def _uncertainty(a: Analysis) -> None:
             "give several possible values or a range."
         )
         return
-    st.plotly_chart(fig, config={"displayModeBar": False}, key="chart-prob")
+    charts.show(fig, "chance-of-coming-first")
     st.caption(
         f"Chance of each model coming first over the possible answers ({md(a.spread.method)}, "
         f"{a.spread.combinations:,} combinations)."
@@ -203,23 +235,26 @@ def _uncertainty(a: Analysis) -> None:
 
 
 def _cost(a: Analysis) -> None:
-    k = knowledge()
-    st.plotly_chart(charts.cumulative_cost(a), config={"displayModeBar": False}, key="chart-cost")
+    charts.show(charts.cumulative_cost(a), "cumulative-cost")
     st.caption(
         f"Cumulative cost over {len(a.cost.baseline)} months: today's set-up (dashed) against the "
         "recommended model and the runner-up (low-high range shaded)."
     )
-    rows = [dict(zip(COST_COLUMNS, row)) for row in cost_rows(a, k)]
-    st.dataframe(rows, hide_index=True)
+    rows = cost_rows(a)
+    grey = [i for i, row in enumerate(rows) if row.excluded]
+    st.table(
+        _styled([dict(zip(COST_COLUMNS, row.cells)) for row in rows], grey),
+        hide_index=True,
+    )
     baseline = a.cost.baseline[-1]
     threshold = a.cost.cfo_threshold
     bar = (
         f"more than {threshold[0]:.0%}"
         if threshold and threshold[0] == threshold[1]
-        else (f"{threshold[0]:.0%}-{threshold[1]:.0%}" if threshold else "no benchmark in the documents")
+        else (f"{threshold[0]:.0%} to {threshold[1]:.0%}" if threshold else "no benchmark in the documents")
     )
     st.markdown(
-        f"Today's cost over three years: **${baseline:,.0f}**. CFO test for {a.cost.location} "
+        f"Today's cost over three years: **\\${baseline:,.0f}**. CFO test for {a.cost.location} "
         f"delivery: a three-year saving of {bar}."
     )
     if note := verdict.assumption_note(a):
@@ -228,20 +263,28 @@ def _cost(a: Analysis) -> None:
         rate_editor()
 
 
+def _styled(rows: list[dict[str, str]], grey: list[int]):  # -> pandas Styler
+    import pandas as pd
+
+    frame = pd.DataFrame(rows)
+    return frame.style.apply(lambda row: ["color: #9ca3af" if row.name in grey else "" for _ in row], axis=1)
+
+
 def _time(a: Analysis) -> None:
     k = knowledge()
-    st.plotly_chart(charts.timeline(a), config={"displayModeBar": False}, key="chart-time")
+    charts.show(charts.timeline(a), "time-to-steady-state")
     st.caption(
-        "Phases to steady state per model, in months. BOT's operate-and-transfer phase comes after steady state."
+        "Phases to steady state per model, in months: solid bars are the shortest durations, hatched ones reach "
+        "the longest. BOT's operate-and-transfer phase comes after steady state."
     )
     for model, (low, high) in a.steady_state.items():
-        st.markdown(f"- **{md(k.models[model].short)}**: steady state after {low:g}-{high:g} months")
+        st.markdown(f"- **{md(k.short(model))}**: steady state after {low:g} to {high:g} months")
 
 
 def _risks(a: Analysis) -> None:
     k = knowledge()
     if a.result.recommendation is not None:
-        st.markdown(f"**Risks of {md(k.models[a.result.recommendation].short)} and how to handle them**")
+        st.markdown(f"**Risks of {md(k.short(a.result.recommendation))} and how to handle them**")
     for risk in a.risks:
         st.markdown(f"- **{md(risk.title)}**: {md(risk.mitigation)}", help=cite(risk.source))
     st.markdown("**Compliance steps your answers call for**")
@@ -262,8 +305,7 @@ def _pricing(a: Analysis) -> None:
             st.markdown(f"- **{md(p.name)}**: {md(p.says)}", help=cite(p.source))
     elif a.result.recommendation is not None:
         st.markdown(
-            f"With {md(k.models[a.result.recommendation].short)} you pay salaries and running costs, "
-            "not a provider's price."
+            f"With {md(k.short(a.result.recommendation))} you pay salaries and running costs, not a provider's price."
         )
     st.markdown("**Delivery hubs the documents name**")
     if not a.result.hubs:
@@ -278,5 +320,5 @@ def _pricing(a: Analysis) -> None:
 
 
 def _fit(a: Analysis) -> None:
-    st.plotly_chart(charts.fit_matrix_chart(a), config={"displayModeBar": False}, key="chart-fit")
-    st.caption("Which answers favour which model: points each answer gives each model (✕: rules it out).")
+    charts.show(charts.fit_matrix_chart(a), "fit-matrix")
+    st.caption("Which answers favour which model: the rule points each answer gives each model (✕: rules it out).")

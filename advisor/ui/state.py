@@ -1,5 +1,10 @@
 """The session's answers. Widget keys `q:<field>` hold them; everything lives in st.session_state,
-so no session ever sees another's answers."""
+so no session ever sees another's answers.
+
+A session starts from the answers in its address (`?a=`, the share link) or the usual start
+answers; these are the widgets' default values (`initial`), so a browser that reconnects after
+a server restart keeps what it shows: its widget values win over the defaults.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,12 @@ from typing import Any
 
 import streamlit as st
 
-from ..decide.costs import Override
+from ..decide.costs import RATES_KEY, Override, overrides_from_json
 from ..inputs.answers import Answers
-from ..inputs.fields import FIELDS, NUMBER_FIELDS
+from ..inputs.fields import FIELDS, NUMBER_FIELDS, number_words
 from ..inputs.parse import AnswersError, parse_json, validate_answers
 from ..inputs.saved import read_saved
-from ..inputs.share import decode
+from ..inputs.share import Shared, decode, encode
 from ..inputs.uncertain import Range, Uncertain, split_uncertain
 from ..rules.loader import knowledge
 
@@ -26,9 +31,20 @@ def start_answers() -> dict[str, Any]:
     return dict(knowledge().start_answers)
 
 
+def initial() -> dict[str, Any]:
+    """The answers this session started from (its link's, or the start answers)."""
+    return st.session_state.get("initial") or start_answers()
+
+
+def rate_ids() -> list[str]:
+    return list(knowledge().figures)
+
+
 def _widget_value(field: str, value: Any) -> Any:
     if FIELDS[field].kind == "number" and value is not None:
         return float(value)
+    if FIELDS[field].kind == "integer" and value is not None:
+        return int(value)
     if field == "regulations":
         return list(value)
     return value
@@ -37,41 +53,77 @@ def _widget_value(field: str, value: Any) -> Any:
 def set_answers(answers: dict[str, Any]) -> None:
     """Put answers into the widgets (those given); call before the widgets are drawn in this run."""
     for field in Answers.model_fields:
-        if field in answers:
-            st.session_state[key(field)] = _widget_value(field, answers[field])
+        st.session_state[key(field)] = _widget_value(field, answers[field])
+        st.session_state.pop(f"last:{field}", None)
 
 
-def set_uncertain(uncertain: Uncertain) -> None:
-    st.session_state["unsure"] = list(uncertain)
-    for field, spec in uncertain.items():
-        if isinstance(spec, Range):
-            st.session_state[f"u:{field}:min"], st.session_state[f"u:{field}:max"] = _range_widget(
-                field, spec.low, spec.high
-            )
+def set_uncertain(spread: Uncertain | dict[str, Any]) -> None:
+    """Put "not sure" answers into their widgets: possible values, or a range (a Range, or the JSON
+    form {"min", "max"})."""
+    for name in list(st.session_state):
+        if isinstance(name, str) and name.startswith("u:"):
+            del st.session_state[name]
+    st.session_state["unsure"] = list(spread)
+    for field, spec in spread.items():
+        if isinstance(spec, (dict, Range)):
+            low, high = (spec["min"], spec["max"]) if isinstance(spec, dict) else (spec.low, spec.high)
+            st.session_state[f"u:{field}:min"] = _widget_value(field, low)
+            st.session_state[f"u:{field}:max"] = _widget_value(field, high)
         else:
             st.session_state[f"u:{field}"] = list(spec)
 
 
-def _range_widget(field: str, low: float, high: float) -> tuple[Any, Any]:
-    if FIELDS[field].kind == "number":
-        return float(low), float(high)
-    return int(low), int(high)
+def set_rates(rates: dict[str, tuple[float, float]]) -> None:
+    """Put edited rates into the rate boxes (the others go back to the documents' figures)."""
+    for figure in knowledge().figures.values():
+        low, high = rates.get(figure.id, (figure.low, figure.high))
+        st.session_state[rate_key(figure.id, "low")] = float(low)
+        st.session_state[rate_key(figure.id, "high")] = float(high)
+
+
+def _start(shared: Shared) -> None:
+    st.session_state["initial"] = shared.answers
+    st.session_state["initial_unsure"] = shared.unsure
+    # A page that reconnects to another replica after a crash sends what it shows: that wins over its link,
+    # which lags one run behind (the other widgets take the link as their default value, so theirs win anyway).
+    shown = sent_by_browser()
+    for field in NUMBER_FIELDS:  # number boxes may be emptied, so they take no default value
+        if key(field) not in shown:
+            st.session_state[key(field)] = _widget_value(field, shared.answers[field])
+    set_uncertain(shared.unsure)
+    set_rates(shared.rates)
+
+
+def restore_unset() -> None:
+    """Before the questionnaire is drawn: a value set for a widget that was never drawn (a link
+    opened on another page) may be dropped by Streamlit on a page switch; put it back."""
+    start = initial()
+    for field in NUMBER_FIELDS:
+        if key(field) not in st.session_state:
+            st.session_state[key(field)] = _widget_value(field, start[field])
+    if "unsure" not in st.session_state:
+        set_uncertain(st.session_state.get("initial_unsure", {}))
 
 
 def init_session() -> None:
-    """First run of a session: start answers, or the answers of the share link it was opened with."""
+    """First run of a session: the answers of the share link it was opened with, or the start answers."""
     if st.session_state.get("ready"):
         return
-    answers, warnings = start_answers(), list[str]()
     link = st.query_params.get("a")
-    if link:
-        answers, warnings = decode(link, answers)
-    # A page that reconnects to another replica after a crash sends what it shows: that wins over its link,
-    # which lags one run behind (and never holds the company or notes).
-    shown = sent_by_browser()
-    set_answers({f: v for f, v in answers.items() if key(f) not in shown})
-    st.session_state["link_warnings"] = warnings
+    shared = decode(link, start_answers(), rate_ids()) if link else Shared(start_answers())
+    _start(shared)
+    st.session_state["link_warnings"] = shared.warnings
     st.session_state["ready"] = True
+
+
+def start_again() -> None:
+    """Back to the start answers: every answer, "not sure" range, rate and the company and notes."""
+    for name in [n for n in st.session_state if isinstance(n, str) and n.startswith(("q:", "last:"))]:
+        del st.session_state[name]
+    _start(Shared(start_answers()))
+    set_answers(start_answers())
+    st.session_state["link_warnings"] = []
+    st.session_state.pop("upload_problems", None)
 
 
 def sent_by_browser() -> set[str]:
@@ -87,9 +139,25 @@ def sent_by_browser() -> set[str]:
 
 
 def current() -> dict[str, Any]:
-    """The answers as the widgets hold them now."""
-    start = start_answers()
-    return {field: st.session_state.get(key(field), start[field]) for field in Answers.model_fields}
+    """The answers as the widgets hold them now; an emptied required number keeps its last valid value."""
+    start = initial()
+    out = {}
+    for field in Answers.model_fields:
+        value = st.session_state.get(key(field), start[field])
+        if value is None and FIELDS[field].required:
+            value = st.session_state.get(f"last:{field}", start[field])
+        out[field] = value
+    return out
+
+
+def emptied_note(field: str) -> str | None:
+    """For a required number box: remember its value, or say which value stands in while it is empty."""
+    value = st.session_state.get(key(field))
+    if value is not None:
+        st.session_state[f"last:{field}"] = value
+        return None
+    kept = st.session_state.get(f"last:{field}", initial()[field])
+    return f"Empty: the advisor keeps using {number_words(field, kept)} until you type a number."
 
 
 def checked_answers() -> tuple[Answers, list[str]]:
@@ -135,8 +203,24 @@ class Inputs:
     overrides: dict[str, Override]
 
     def saved(self) -> dict[str, Any]:
-        """The answers as the saved file holds them, uncertain answers included."""
-        return self.answers.model_dump() | self.spread
+        """The answers as the saved file holds them: uncertain answers and edited rates included."""
+        out = self.answers.model_dump() | self.spread
+        if self.overrides:
+            out[RATES_KEY] = {r: {"low": o.low, "high": o.high} for r, o in self.overrides.items()}
+        return out
+
+    def link(self) -> str:
+        """The share-link value: answers, uncertain answers and edited rates; never company or notes."""
+        spread = {f: s for f, s in self.spread.items() if f in self.uncertain}
+        rates = {r: (o.low, o.high) for r, o in self.overrides.items()}
+        return encode(self.answers, spread, rates, rate_ids())
+
+    @property
+    def is_example(self) -> bool:
+        """Nothing changed yet: the page shows the start answers' result, an example."""
+        start = start_answers()
+        same = all(getattr(self.answers, f) == start[f] for f in FIELDS if f not in ("company", "notes"))
+        return same and not self.uncertain and not self.overrides
 
 
 def rate_key(figure: str, end: str) -> str:
@@ -176,11 +260,14 @@ def load_file(raw: bytes) -> list[str]:
     problem change nothing and return them."""
     try:
         saved = read_saved(parse_json(raw))
-        answers, uncertain = split_uncertain(saved.answers)
+        data = saved.answers
+        rates = overrides_from_json(data.pop(RATES_KEY, None) if isinstance(data, dict) else None, knowledge())
+        answers, uncertain = split_uncertain(data)
     except AnswersError as exc:
         return exc.problems
     set_answers(answers.model_dump())
     set_uncertain(uncertain)
+    set_rates({r: (o.low, o.high) for r, o in rates.items()})
     if saved.scenarios:
         st.session_state[SCENARIOS] = saved.scenarios
     return []

@@ -4,23 +4,46 @@ from __future__ import annotations
 
 import re
 
+import streamlit as st
+
+from ..inputs.fields import FIELDS, label
 from ..rules.loader import knowledge
 from ..rules.schemas import Source
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~])")
+_QUOTED = re.compile(r"`([^`]*)`")
 
 
 def md(text: str) -> str:
-    """Knowledge text for st.markdown: every markdown and LaTeX character escaped."""
+    """Knowledge text for st.markdown: every markdown and LaTeX character escaped (`[` too, so no directive)."""
     return _SPECIAL.sub(r"\\\1", text)
 
 
+def plain(problem: str, ids: bool = False) -> str:
+    """A problem message for people: a `field` becomes its questionnaire label (or, for a file a
+    person edits, the quoted id), any other quoted name is put in quotes. Shown with st.text only."""
+
+    def name(match: re.Match[str]) -> str:
+        word = match.group(1)
+        return label(word) if word in FIELDS and not ids else f"“{word}”"
+
+    return _QUOTED.sub(name, problem)
+
+
+def problems(kind: str, title: str, items: list[str], ids: bool = False) -> None:
+    """An alert with a title, and each problem below it as plain text: never markdown, so a name
+    from an uploaded file cannot become a link, a colour or an icon."""
+    alert = st.error if kind == "error" else st.warning
+    alert(title, icon=":material/error:" if kind == "error" else ":material/warning:")
+    for item in items:
+        st.text(f"• {plain(item, ids)}")
+
+
 def cite(source: Source) -> str:
-    """A source as a short markdown citation."""
-    title = next((d.title for d in knowledge().documents if d.file == source.document), source.document)
-    return f"“{md(source.quote)}”  \n— *{md(source.section)}*, {md(title)} (`{source.document}`)"
+    """A source as a short markdown citation: the quote, its section and the document's title."""
+    return f"“{md(source.quote)}”  \n— *{md(source.section)}*, {md(knowledge().document_title(source.document))}"
 
 
 def cite_plain(source: Source) -> str:
     """A source for tooltips (help= takes markdown too, so it is escaped)."""
-    return f"Source: {md(source.section)} ({source.document}): “{md(source.quote)}”"
+    return f"Source: {md(source.section)}, {md(knowledge().document_title(source.document))}: “{md(source.quote)}”"

@@ -1,21 +1,20 @@
-"""Sidebar tools (share link, save, load, PDF) and the editable cost rates."""
+"""The tools row on every page (share link, save, PDF, load, start again) and the editable cost rates."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from ..inputs.parse import MAX_INPUT_BYTES
 from ..inputs.saved import saved_file
-from ..inputs.share import encode
 from ..rules.loader import knowledge
 from .limits import pdf_button
 from .portfolio import report_extras
 from .scenarios import scenarios
-from .state import Inputs, load_file, rate_key
-from .text import cite_plain, md
+from .state import Inputs, load_file, rate_key, start_again
+from .text import cite_plain, md, problems
 
 UNITS = {
     "usd_per_fte_month": "USD per FTE-month",
@@ -28,32 +27,55 @@ UNITS = {
 }
 
 
-def sidebar_slots() -> tuple[DeltaGenerator, DeltaGenerator]:
-    """Places in the sidebar for the tools that need the answers, and for loading a file. Loading
-    runs before the questionnaire is drawn (it sets the widgets); the others after it is read."""
-    return st.sidebar.container(), st.sidebar.container()
+def toolbar() -> Callable[[Inputs], None]:
+    """Draw the tools row at the top of the page. Loading a file runs now, before the questionnaire
+    is drawn (it sets the widgets); the returned function fills in share, save and PDF once the
+    answers have been read."""
+    row = st.container(horizontal=True, key="tools", gap="small", vertical_alignment="center")
+    share, save, pdf = row.empty(), row.empty(), row.empty()
+    with row.popover("Load answers", icon=":material/upload_file:"):
+        _load()
+    row.button("Start again", icon=":material/restart_alt:", on_click=start_again, key="start-again")
+    _notices()
+
+    def fill(inputs: Inputs) -> None:
+        with share.container():
+            _share(inputs)
+        with save.container():
+            _save(inputs)
+        with pdf.container():
+            _pdf(inputs)
+
+    return fill
 
 
-def sidebar_tools(slot: DeltaGenerator, inputs: Inputs) -> None:
-    with slot:
-        _share(inputs)
-        _save(inputs)
-        _pdf(inputs)
+def _notices() -> None:
+    warnings = st.session_state.get("link_warnings", [])
+    if warnings:
+        problems("warning", "The share link this page was opened with needs a look:", warnings)
+    outcome = st.session_state.get("upload_problems")
+    if outcome:
+        problems("error", "The file was not loaded; your answers are unchanged.", outcome, ids=True)
+    elif outcome == []:
+        st.success("Answers loaded from the file.", icon=":material/check_circle:")
 
 
 def _share(inputs: Inputs) -> None:
-    token = encode(inputs.answers)
-    st.query_params["a"] = token  # the address bar is always the share link
-    st.markdown("**Share these answers**")
-    base = (st.context.url or "").split("?")[0]
-    st.code(f"{base}?a={token}", language=None, wrap_lines=True)
-    st.caption("The link holds the answers but never the company name or notes.")
+    token = inputs.link()
+    st.query_params["a"] = token  # the address bar is always the share link, on every page
+    with st.popover("Share link", icon=":material/link:"):
+        base = (st.context.url or "").split("?")[0]
+        st.code(f"{base}?a={token}", language=None, wrap_lines=True)
+        st.caption(
+            "The link holds the answers, the “not sure” answers and any edited rates, but never the "
+            "company name or the notes."
+        )
 
 
 def _save(inputs: Inputs) -> None:
     saved = saved_file(inputs.saved(), scenarios())
     st.download_button(
-        "Save answers (JSON)",
+        "Save answers",
         # Built on click, not on every run: nothing with the company and notes waits in the server's
         # media store; the file it serves is pruned after the next runs.
         lambda: json.dumps(saved, indent=2, ensure_ascii=False),
@@ -61,43 +83,26 @@ def _save(inputs: Inputs) -> None:
         mime="application/json",
         on_click="ignore",
         icon=":material/download:",
-        width="stretch",
+        help="A JSON file with every answer, the “not sure” answers and edited rates; load it here or "
+        "give it to the command line.",
     )
-
-
-def load_tool(slot: DeltaGenerator) -> None:
-    with slot:
-        _load()
 
 
 def _load() -> None:
     upload = st.file_uploader(
-        "Load answers (JSON, at most 100 KB)", type=["json"], key="upload", max_upload_size=1
+        "Answers file (JSON, at most 100 KB)", type=["json"], key="upload", max_upload_size=1
     )  # MB, the least Streamlit takes: the server allows 50 MB for portfolios
-    if upload is None:
-        return
-    if st.session_state.get("upload_done") == upload.file_id:
-        _show_upload_result()
+    if upload is None or st.session_state.get("upload_done") == upload.file_id:
         return
     raw = upload.getvalue()
-    problems = (
+    found = (
         [f"The file is {len(raw):,} bytes; at most {MAX_INPUT_BYTES:,} are accepted."]
         if len(raw) > MAX_INPUT_BYTES
         else load_file(raw)
     )
     st.session_state["upload_done"] = upload.file_id
-    st.session_state["upload_problems"] = problems
-    if not problems:
-        st.rerun()  # redraw the questionnaire with the loaded answers
-    _show_upload_result()
-
-
-def _show_upload_result() -> None:
-    problems = st.session_state.get("upload_problems", [])
-    if problems:
-        st.error("The file was not loaded; your answers are unchanged.\n\n" + "\n".join(f"- {md(p)}" for p in problems))
-    else:
-        st.success("Answers loaded from the file.")
+    st.session_state["upload_problems"] = found
+    st.rerun()  # redraw the questionnaire with the loaded answers, and the outcome under the tools
 
 
 def _pdf(inputs: Inputs) -> None:
@@ -118,21 +123,13 @@ def _pdf(inputs: Inputs) -> None:
         type="primary",
         on_click="rerun",  # so that a spent budget shows at once
         icon=":material/picture_as_pdf:",
-        width="stretch",
-    )
-    st.text_area(
-        "Notes for the report",
-        max_chars=5000,
-        key="q:notes",
-        persist_state="session",
-        height=120,
-        help="Printed in the report's appendix exactly as typed.",
     )
 
 
 def rate_editor() -> None:
     st.caption(
-        "Defaults come from the documents (hover for the source) or are marked as assumptions. Changes apply at once."
+        "Defaults come from the documents (hover for the source) or are marked as assumptions. Changes apply "
+        "at once and travel in the share link, the saved file and the PDF."
     )
     if st.button("Reset all rates to the documents' figures"):
         for figure in knowledge().figures.values():

@@ -1,0 +1,16 @@
+"""The page's few style rules: a phone summary, wrapping tabs and tables, no sideways scrolling."""
+
+STYLE = """<style>
+/* The result summary at the top shows only where the columns stack (phones); on wide screens the
+   result is beside the questionnaire already. */
+@media (min-width: 641px) { .st-key-phone-summary { display: none; } }
+.st-key-phone-summary { background: #eef4fa; border-radius: 0.5rem; padding: 0.6rem 0.8rem; }
+/* Tabs wrap onto a second line instead of hiding behind a scroll. */
+.stTabs [role="tablist"] { flex-wrap: wrap; row-gap: 0.25rem; overflow-x: visible; }
+/* Static tables wrap their cells to the width available. */
+[data-testid="stTable"] table { table-layout: auto; width: 100%; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { white-space: normal; overflow-wrap: anywhere; }
+/* The tools row wraps on narrow screens. */
+.st-key-tools { flex-wrap: wrap; }
+.st-key-tools > div { flex: 0 0 auto; width: auto; }
+</style>"""
