@@ -92,7 +92,7 @@ async def _change_answers(s: Session, tally: Tally, every: float, until: float, 
             s.set_int("w:headcount" if s.page == "join" else "q:headcount", value)
             await s.run()
             tally.rerun.append(time.perf_counter() - start)
-            if not s.page and f"a=1~{value}_" not in s.query:  # the share link holds the answer just given
+            if not s.page and not s.link_holds(value):  # the share link holds the answer just given
                 raise ProtocolError(f"answer {value} not applied: {s.query[:30]}")
             s.last = value
         except (ConnectionClosed, OSError) as exc:
@@ -113,7 +113,7 @@ async def _reconnect(s: Session, tally: Tally, value: int) -> bool:
         return False
     tally.reconnect.append(time.perf_counter() - start)
     s.last = value
-    if not s.page and f"a=1~{value}_" not in s.query:
+    if not s.page and not s.link_holds(value):
         tally.lost.append(f"headcount {value}: server has {s.query[:30]}")
     return True
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import http.cookies
+import re
 import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,6 +95,10 @@ class Session:
         widget_id = getattr(getattr(element, kind), "id", "") if kind else ""
         if widget_id.startswith("$$ID-") and widget_id.count("-") >= 2:  # $$ID-<hash>-<user key>
             self.widgets[widget_id.split("-", 2)[2]] = widget_id
+
+    def link_holds(self, headcount: int) -> bool:
+        """Whether the share link the server sent last holds this headcount (its first value, any version)."""
+        return re.search(rf"(^|&)a=\d+~{headcount}_", self.query) is not None
 
     def set_int(self, user_key: str, value: int) -> None:
         widget_id = self.widgets.get(user_key)

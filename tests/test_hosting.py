@@ -44,7 +44,7 @@ def test_a_spent_pdf_budget_disables_the_button_and_says_so() -> None:
     buttons = [b for b in at.get("download_button") if "PDF" in b.proto.label]
     assert buttons and buttons[0].proto.disabled
     assert any("PDF reports in the last 10 minutes" in i.value for i in at.info)
-    assert not next(b for b in at.get("download_button") if "JSON" in b.proto.label).proto.disabled
+    assert not next(b for b in at.get("download_button") if "Save answers" in b.proto.label).proto.disabled
 
 
 def test_saved_answers_are_built_on_click_not_stored_on_every_run() -> None:

@@ -97,9 +97,9 @@ def _start(shared: Shared) -> None:
 def restore_unset() -> None:
     """Before the questionnaire is drawn: a value set for a widget that was never drawn (a link
     opened on another page) may be dropped by Streamlit on a page switch; put it back."""
-    start = initial()
+    start, shown = initial(), sent_by_browser()
     for field in NUMBER_FIELDS:
-        if key(field) not in st.session_state:
+        if key(field) not in st.session_state and key(field) not in shown:
             st.session_state[key(field)] = _widget_value(field, start[field])
     if "unsure" not in st.session_state:
         set_uncertain(st.session_state.get("initial_unsure", {}))
