@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from ..present.chart_data import BASELINE_COLOUR
 from ..present.portfolio import NO_FIT, Summary
 from ..present.scenarios import Comparison
-from .charts import _layout
+from .charts import build_figure
 
 CONFIG = {"displayModeBar": False}
 
@@ -16,68 +16,74 @@ def scenario_costs(c: Comparison) -> go.Figure:
     """Each scenario's three-year cost range under its recommended model, against today's cost."""
     bars = c.costs
     names = [b.scenario for b in bars]
-    fig = go.Figure(
-        [
-            go.Bar(
-                y=names,
-                x=[b.high - b.low for b in bars],
-                base=[b.low for b in bars],
-                orientation="h",
-                marker_color=[b.colour for b in bars],
-                text=[b.model for b in bars],
-                textposition="inside",
-                insidetextanchor="middle",
-                name="3-year cost, low to high",
-                customdata=[[b.model, b.low, b.high] for b in bars],
-                hovertemplate="<b>%{y}</b>: %{customdata[0]}<br>$%{customdata[1]:,.0f} to $%{customdata[2]:,.0f}"
-                "<extra></extra>",
-            ),
-            go.Scatter(
-                y=names,
-                x=[b.today for b in bars],
-                mode="markers",
-                marker=dict(symbol="diamond", size=14, color=BASELINE_COLOUR),
-                name="3 years as today",
-                hovertemplate="<b>%{y}</b>: today $%{x:,.0f}<extra></extra>",
-            ),
-        ]
+    traces = [
+        dict(
+            type="bar",
+            y=names,
+            x=[b.high - b.low for b in bars],
+            base=[b.low for b in bars],
+            orientation="h",
+            marker=dict(color=[b.colour for b in bars]),
+            text=[b.model for b in bars],
+            textposition="inside",
+            insidetextanchor="middle",
+            name="3-year cost, low to high",
+            customdata=[[b.model, b.low, b.high] for b in bars],
+            hovertemplate="<b>%{y}</b>: %{customdata[0]}<br>$%{customdata[1]:,.0f} to $%{customdata[2]:,.0f}"
+            "<extra></extra>",
+        ),
+        dict(
+            type="scatter",
+            y=names,
+            x=[b.today for b in bars],
+            mode="markers",
+            marker=dict(symbol="diamond", size=14, color=BASELINE_COLOUR),
+            name="3 years as today",
+            hovertemplate="<b>%{y}</b>: today $%{x:,.0f}<extra></extra>",
+        ),
+    ]
+    return build_figure(
+        traces,
+        120 + 60 * len(bars),
+        dict(title="Three-year cost (USD)", tickprefix="$", rangemode="tozero"),
+        dict(autorange="reversed"),
+        legend=dict(orientation="h", y=-0.35),
+        bargap=0.35,
     )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="Three-year cost (USD)", tickprefix="$", rangemode="tozero")
-    return _layout(fig, 120 + 60 * len(bars), legend=dict(orientation="h", y=-0.35), bargap=0.35)
 
 
 def portfolio_models(s: Summary) -> go.Figure:
     """Processes per recommended model, with the headcount they hold."""
     lines = s.lines
-    fig = go.Figure(
-        go.Bar(
-            x=[line.model for line in lines],
-            y=[line.processes for line in lines],
-            marker_color=[line.colour for line in lines],
-            text=[f"{line.processes:,} ({line.headcount:,} people)" for line in lines],
-            textposition="outside",
-            hovertemplate="<b>%{x}</b><br>%{y:,} processes<extra></extra>",
-        )
+    bar = dict(
+        type="bar",
+        x=[line.model for line in lines],
+        y=[line.processes for line in lines],
+        marker=dict(color=[line.colour for line in lines]),
+        text=[f"{line.processes:,} ({line.headcount:,} people)" for line in lines],
+        textposition="outside",
+        hovertemplate="<b>%{x}</b><br>%{y:,} processes<extra></extra>",
     )
-    fig.update_yaxes(title="Processes", rangemode="tozero")
-    return _layout(fig, 330, showlegend=False)
+    return build_figure([bar], 330, None, dict(title="Processes", rangemode="tozero"), showlegend=False)
 
 
 def portfolio_savings(s: Summary) -> go.Figure:
     """The three-year saving range per recommended model."""
     lines = [line for line in s.lines if line.processes and line.model != NO_FIT]
-    fig = go.Figure(
-        go.Bar(
-            y=[line.model for line in lines],
-            x=[line.saving_high - line.saving_low for line in lines],
-            base=[line.saving_low for line in lines],
-            orientation="h",
-            marker_color=[line.colour for line in lines],
-            customdata=[[line.saving_low, line.saving_high] for line in lines],
-            hovertemplate="<b>%{y}</b><br>$%{customdata[0]:,.0f} to $%{customdata[1]:,.0f}<extra></extra>",
-        )
+    bar = dict(
+        type="bar",
+        y=[line.model for line in lines],
+        x=[line.saving_high - line.saving_low for line in lines],
+        base=[line.saving_low for line in lines],
+        orientation="h",
+        marker=dict(color=[line.colour for line in lines]),
+        customdata=[[line.saving_low, line.saving_high] for line in lines],
+        hovertemplate="<b>%{y}</b><br>$%{customdata[0]:,.0f} to $%{customdata[1]:,.0f}<extra></extra>",
     )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="Three-year saving, low to high (USD)", tickprefix="$")
-    return _layout(fig, 110 + 50 * len(lines), showlegend=False)
+    return build_figure(
+        [bar],
+        110 + 50 * len(lines),
+        dict(title="Three-year saving, low to high (USD)", tickprefix="$"),
+        dict(autorange="reversed"),
+        showlegend=False,
+    )
