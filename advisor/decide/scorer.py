@@ -71,13 +71,17 @@ def ranked(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndar
     return rank(points, excluded, *tie_keys(cols, k)), points, excluded
 
 
-def ranked_from(fired: list[int], cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def ranked_from(fired: list[int], answers: Answers, k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`ranked` for one row whose fired rules are already known (the engine's own predicates found
     them), so the rules are not evaluated a second time."""
     row = np.zeros((1, len(k.rules)), dtype=np.int64)
     row[0, fired] = 1
     points, excluded = row @ k.matrix.points, (row @ k.matrix.excludes.astype(np.int64)) > 0
-    return rank(points, excluded, *tie_keys(cols, k)), points, excluded
+    pairs = list(zip(excluded[0].tolist(), points[0].tolist()))
+    if len(set(pairs)) == len(pairs):  # no two models level: the tie-break keys cannot matter, skip costing
+        untied = np.zeros(points.shape)
+        return rank(points, excluded, untied, untied), points, excluded
+    return rank(points, excluded, *tie_keys(columns(answers, 1), k)), points, excluded
 
 
 def winners(cols: Columns, k: Knowledge) -> np.ndarray:
