@@ -96,11 +96,6 @@ def fired_rules(answers: Answers, k: Knowledge) -> list[int]:
     return [i for i, holds in enumerate(k.predicates) if holds(answers)]
 
 
-def contributions(answers: Answers, k: Knowledge) -> list[Contribution]:
-    """What every rule that holds for these answers gives or takes, per model."""
-    return [c for index in fired_rules(answers, k) for c in k.contributions[index]]
-
-
 def recommend(data: Answers | dict[str, Any], k: Knowledge | None = None) -> Recommendation:
     """Score the five models for these answers and explain the result."""
     k = k or knowledge()

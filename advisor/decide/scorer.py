@@ -62,7 +62,12 @@ def scored(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
     fired = np.empty((rows, len(matrix.predicates)), dtype=np.int64)
     for i, predicate in enumerate(matrix.predicates):
         fired[:, i] = predicate(cols)
-    return fired @ matrix.points, (fired @ matrix.excludes.astype(np.int64)) > 0
+    return _tally(fired, k)
+
+
+def _tally(fired: np.ndarray, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
+    """Points and exclusions per row and model from which rules fired (rows x rules, 0 or 1)."""
+    return fired @ k.matrix.points, (fired @ k.matrix.excludes.astype(np.int64)) > 0
 
 
 def ranked(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -76,7 +81,7 @@ def ranked_from(fired: list[int], answers: Answers, k: Knowledge) -> tuple[np.nd
     them), so the rules are not evaluated a second time."""
     row = np.zeros((1, len(k.rules)), dtype=np.int64)
     row[0, fired] = 1
-    points, excluded = row @ k.matrix.points, (row @ k.matrix.excludes.astype(np.int64)) > 0
+    points, excluded = _tally(row, k)
     pairs = list(zip(excluded[0].tolist(), points[0].tolist()))
     if len(set(pairs)) == len(pairs):  # no two models level: the tie-break keys cannot matter, skip costing
         untied = np.zeros(points.shape)

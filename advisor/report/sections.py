@@ -89,10 +89,6 @@ def portfolio_section(name: str, s: Summary, frame: pd.DataFrame) -> tuple[dict[
     return data, _portfolio_chart(s)
 
 
-def _pair(low: float, high: float) -> list[str]:
-    return [signed_money(low), signed_money(high)]
-
-
 def _range(low: Any, high: Any) -> str:
     if pd.isna(low) or pd.isna(high):
         return "-"
