@@ -19,7 +19,7 @@ from ..inputs.fields import FIELDS
 from ..rules.grammar import Columns
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import LOCATIONS, Location
-from .costs import Ends, Override, coefficients, figures
+from .costs import Ends, Override, coefficients, figures, kind_codes, today_per_person
 from .place import location_codes, suggested_hubs
 from .scorer import answers_columns, ranked, score
 
@@ -58,16 +58,17 @@ def _margins(first: np.ndarray, second: np.ndarray) -> np.ndarray:
 
 def _hub_cells(
     location: np.ndarray, cols: Columns, k: Knowledge
-) -> tuple[list[tuple[Location, list[str]]], np.ndarray]:
-    """The distinct (location, suggested hub ids) of the rows, and each row's index into them: hubs
-    depend on location, home region and function only, so each combination is looked up once."""
-    keys = np.stack([location, cols["home_region"], cols["function"]], axis=1)
+) -> tuple[list[tuple[Location, list[str], str]], np.ndarray]:
+    """The distinct (location, suggested hub ids, kind of work) of the rows, and each row's index into them:
+    hubs depend on location, home region and function only, so each combination is looked up once."""
+    keys = np.stack([location, cols["home_region"], cols["function"], kind_codes(cols, k)], axis=1)
     combos, inverse = np.unique(keys, axis=0, return_inverse=True)
     regions, functions = FIELDS["home_region"].values, FIELDS["function"].values
-    places: list[Location] = [LOCATIONS[loc] for loc, _, _ in combos]
+    kinds = [kind.id for kind in k.cost_model.kinds]
+    places: list[Location] = [LOCATIONS[loc] for loc, *_ in combos]
     cells = [
-        (place, [h.id for h in suggested_hubs(place, regions[region], functions[fn], k)])
-        for place, (_, region, fn) in zip(places, combos)
+        (place, [h.id for h in suggested_hubs(place, regions[region], functions[fn], k)], kinds[kind])
+        for place, (_, region, fn, kind) in zip(places, combos)
     ]
     return cells, inverse.reshape(-1)
 
@@ -78,14 +79,14 @@ def _costs(
     """Three-year cost under each row's recommended model, low and high, from the same closed-form
     coefficients as the single analysis, grouped by model, location and hubs."""
     cells, cell = _hub_cells(location, cols, k)
-    headcount, yearly = cols["headcount"], cols["onshore_cost_per_fte_usd"]
+    headcount, yearly = cols["headcount"], today_per_person(cols, k)
     low, high = np.full(len(winner), np.nan), np.full(len(winner), np.nan)
     models = k.scoring.model_order
     for m, c in {(int(m), int(c)) for m, c in zip(winner, cell) if m != NONE}:
         rows = (winner == m) & (cell == c)
-        place, hub_ids = cells[c]
+        place, hub_ids, kind = cells[c]
         for end, out in ((0, low), (1, high)):
-            a, b, setup = coefficients(models[m], place, hub_ids, fig, end, k)
+            a, b, setup = coefficients(models[m], place, hub_ids, kind, fig, end, k)
             out[rows] = headcount[rows] * (yearly[rows] * a + b) + setup
     return low, high
 
@@ -111,7 +112,7 @@ def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override
         location=location,
         cost_low=low,
         cost_high=high,
-        today=cols["headcount"] * cols["onshore_cost_per_fte_usd"] / 12 * months,
+        today=cols["headcount"] * today_per_person(cols, k) / 12 * months,
         headcount=cols["headcount"],
     )
 

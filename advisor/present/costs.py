@@ -1,0 +1,43 @@
+"""Cost words shared by the screen, the PDF and the workshop room: where today's cost per person comes
+from, which figure costs each model and why, and where the documents disagree on a rate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..decide.analysis import Analysis
+from ..decide.costs import note_text, rate_why, rate_words, today_words
+from ..rules.loader import Knowledge, knowledge
+from ..rules.schemas import Source
+
+
+def today_line(a: Analysis, k: Knowledge | None = None) -> str:
+    """Today's cost per person and where it comes from: the user's figure, or the marked default."""
+    return today_words(a.cost.today, k or knowledge())
+
+
+def costed_at(a: Analysis, model: str, k: Knowledge | None = None) -> str:
+    """The figure one person-month of a model is costed from: "Philippines, $1,500-3,500 a month"."""
+    return rate_words(a.cost.models[model], a.cost.location, a.cost.figures, k or knowledge())
+
+
+def basis_lines(a: Analysis, k: Knowledge | None = None) -> list[str]:
+    """Why each figure costs the models that use it, one line per figure: "ITES/BPO, GCC: Process work ..."."""
+    k = k or knowledge()
+    groups: dict[str, list[str]] = {}
+    for model, cost in a.cost.models.items():
+        groups.setdefault(rate_why(model, cost, a.cost.location, k), []).append(k.short(model))
+    return [f"{', '.join(models)}: {why}" for why, models in groups.items()]
+
+
+@dataclass(frozen=True)
+class RateNote:
+    """A disagreement between the documents that these costs depend on, said once, with both passages."""
+
+    text: str
+    sources: list[Source]
+
+
+def rate_notes(a: Analysis, k: Knowledge | None = None) -> list[RateNote]:
+    k = k or knowledge()
+    return [RateNote(note_text(n, a.cost, a.result.recommendation, k), n.sources) for n in a.cost.notes]
