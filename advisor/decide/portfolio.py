@@ -38,6 +38,7 @@ class Assessed:
     cost_low: np.ndarray  # three years under the recommended model (NaN when nothing fits)
     cost_high: np.ndarray
     today: np.ndarray  # three years of the work as done today
+    today_per_fte: np.ndarray  # the yearly cost per person it is worked from: the answer, or the suggested default
     headcount: np.ndarray
 
     def __len__(self) -> int:
@@ -74,12 +75,12 @@ def _hub_cells(
 
 
 def _costs(
-    winner: np.ndarray, location: np.ndarray, cols: Columns, k: Knowledge, fig: dict[str, Ends]
+    winner: np.ndarray, location: np.ndarray, yearly: np.ndarray, cols: Columns, k: Knowledge, fig: dict[str, Ends]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Three-year cost under each row's recommended model, low and high, from the same closed-form
     coefficients as the single analysis, grouped by model, location and hubs."""
     cells, cell = _hub_cells(location, cols, k)
-    headcount, yearly = cols["headcount"], today_per_person(cols, k)
+    headcount = cols["headcount"]
     low, high = np.full(len(winner), np.nan), np.full(len(winner), np.nan)
     models = k.scoring.model_order
     for m, c in {(int(m), int(c)) for m, c in zip(winner, cell) if m != NONE}:
@@ -102,7 +103,8 @@ def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override
     runner_up = np.where(has_second, second, NONE)
     margin = np.where(has_second, _margins(scores[rows, first], scores[rows, second]), 100.0)
     location = location_codes(cols, k)
-    low, high = _costs(recommendation, location, cols, k, figures(k, overrides))
+    yearly = today_per_person(cols, k)
+    low, high = _costs(recommendation, location, yearly, cols, k, figures(k, overrides))
     months = k.cost_model.horizon_months
     return Assessed(
         recommendation=recommendation,
@@ -112,7 +114,8 @@ def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override
         location=location,
         cost_low=low,
         cost_high=high,
-        today=cols["headcount"] * today_per_person(cols, k) / 12 * months,
+        today=cols["headcount"] * yearly / 12 * months,
+        today_per_fte=yearly,
         headcount=cols["headcount"],
     )
 
@@ -124,5 +127,5 @@ def assess(
     k = k or knowledge()
     if not answers:
         none, nothing = np.array([], dtype=np.int64), np.array([], dtype=np.float64)
-        return Assessed(none, none, nothing, nothing.astype(bool), none, nothing, nothing, nothing, nothing)
+        return Assessed(none, none, nothing, nothing.astype(bool), none, nothing, nothing, nothing, nothing, nothing)
     return assess_columns(answers_columns(answers), k, overrides)
