@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from ..inputs.fields import value_words
 from ..present.tables import effect_words
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
@@ -27,6 +28,60 @@ def _lines(k: Any) -> None:
             st.caption(cite(rule.source))
 
 
+def _figure_words(k: Any, figure: str) -> str:
+    f = k.figures[figure]
+    unit = {"usd_per_hour": " an hour", "usd_per_fte_month": " a month"}.get(f.unit, "")
+    return f"{f.name} (${f.low:,.0f}-{f.high:,.0f}{unit}" + (", an assumption)" if f.assumption else ")")
+
+
+def _costs(k: Any) -> None:
+    """How costs are worked out: the rate for each kind of work, the documents' disagreements, today's cost
+    when not given, and every assumption."""
+    st.markdown("#### How costs are worked out")
+    for line in k.cost_model.method:
+        st.markdown(f"- {md(line)}")
+    st.markdown("**The rate for each kind of work** (a person-month abroad, through a provider)")
+    for kind in k.cost_model.kinds:
+        rates = next(r for r in k.cost_model.rates if r.kind == kind.id)
+        which = [value_words("function", f) for f in kind.functions] + [
+            f"{value_words('work_type', w)} work" for w in kind.work_types
+        ]
+        hubs = {h.id: h.name.split(" (")[0] for h in k.hubs}
+        own = "; ".join(f"{hubs[h]}: {_figure_words(k, f)}" for h, f in rates.hubs.items())
+        st.markdown(
+            f"- **{md(kind.name.capitalize())}** ({md(', '.join(which) or 'everything else')}): offshore "
+            f"{md(_figure_words(k, rates.offshore))}, nearshore {md(_figure_words(k, rates.nearshore))}"
+            + (f"; at a hub with its own figure, {md(own)}" if own else "")
+            + f". Why: {md(rates.why)}."
+        )
+    for model in k.cost_model.models:
+        for kind, priced in model.price_as.items():
+            st.caption(f"{md(k.short(model.model))} prices {md(kind)} work as {md(priced)} work.")
+    st.markdown("**Where the documents disagree on a rate**")
+    for d in k.cost_model.disagreements:
+        st.markdown(f"- {md(d.says)}", help=" ".join(cite(k.figures[f].source) for f in (d.figures[0], d.other)))
+    table = k.cost_model.today_cost
+    st.markdown("**Today's cost per person, when you leave it empty** (an assumption for every number)")
+    st.caption(
+        "The function's yearly cost in North America times the home region's factor, rounded to the nearest "
+        "\\$1,000. North America and other work is \\$70,000, the contract's default. Your own figure always wins."
+    )
+    for f in table.functions:
+        st.markdown(
+            f"- {md(value_words('function', f.function).capitalize())}: \\${f.usd_per_year:,.0f}. {md(f.basis)}",
+            help=cite(f.source) if f.source else None,
+        )
+    for r in table.regions:
+        st.markdown(
+            f"- {md(value_words('home_region', r.region))}: x {r.factor:g}. {md(r.basis)}",
+            help=cite(r.source) if r.source else None,
+        )
+    st.markdown("**Assumptions: figures the documents do not give** (edit them under Rates and assumptions)")
+    for f in k.figures.values():
+        if f.assumption:
+            st.markdown(f"- **{md(f.name)}**: {md(f.text)}")
+
+
 def page() -> None:
     k = knowledge()
     toolbar()(read_inputs())
@@ -35,6 +90,7 @@ def page() -> None:
     for line in k.scoring.method:
         st.markdown(f"- {md(line)}")
     _lines(k)
+    _costs(k)
     st.markdown(f"#### The {len(k.rules)} scoring rules")
     search = st.text_input("Filter rules", placeholder="e.g. headcount, GCC, IP", key="rule-filter")
     needle = search.strip().lower()
