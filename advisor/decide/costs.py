@@ -93,11 +93,11 @@ def today_words(today: TodayCost, k: Knowledge) -> str:
     table = k.cost_model.today_cost
     base = next(f.usd_per_year for f in table.functions if f.function == today.function)
     factor = next(r.factor for r in table.regions if r.region == today.region)
+    scaled = "" if factor == 1 else f": ${base:,.0f} in North America x {factor:g}"
     return (
         f"Today's cost per person: ${today.usd_per_year:,.0f} a year, the suggested default for "
-        f"{value_words('function', today.function)} in {value_words('home_region', today.region)} "
-        f"(${base:,.0f} in North America x {factor:g}): an assumption, not your figure. Type your own: it "
-        "drives every saving."
+        f"{value_words('function', today.function)} in {value_words('home_region', today.region)}{scaled}. "
+        "An assumption, not your figure: type your own, it drives every saving."
     )
 
 
@@ -406,7 +406,7 @@ def cost_analysis(
     threshold = {"offshore": "cfo-offshore-saving", "nearshore": "cfo-nearshore-saving"}.get(location)
     warnings = _benchmark_warnings(today, location, models, fig, k)
     notes = [
-        CostNote(d.id, touched, [s for s in (k.figures[f].source for f in (d.figures[0], d.other)) if s])
+        CostNote(d.id, touched, [s for s in (k.figures[f].source for f in (models[touched[0]].figure, d.other)) if s])
         for d in k.cost_model.disagreements
         if (touched := [m for m, c in models.items() if c.other is not None and c.other.disagreement == d.id])
     ]

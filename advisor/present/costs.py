@@ -41,3 +41,10 @@ class RateNote:
 def rate_notes(a: Analysis, k: Knowledge | None = None) -> list[RateNote]:
     k = k or knowledge()
     return [RateNote(note_text(n, a.cost, a.result.recommendation, k), n.sources) for n in a.cost.notes]
+
+
+def figures_read(a: Analysis, k: Knowledge | None = None) -> set[str]:
+    """The figures this result reads: every model's, and the other document's figure a note compares with."""
+    k = k or knowledge()
+    others = {d.other for d in k.cost_model.disagreements if any(n.id == d.id for n in a.cost.notes)}
+    return {f for c in a.cost.models.values() for f in c.uses} | others

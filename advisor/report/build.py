@@ -216,10 +216,8 @@ def _fired(a: Analysis) -> list[dict[str, Any]]:
 def _figures(a: Analysis) -> list[dict[str, Any]]:
     """Every cost figure this result reads, as used: the user's edited value, with the documents' value beside it."""
     k = knowledge()
-    shown = {f for c in a.cost.models.values() for f in c.uses} | set(a.overrides)
-    shown |= {p.figure for t in k.timelines.values() for p in t.phases}
+    shown = costs.figures_read(a, k) | set(a.overrides) | {p.figure for t in k.timelines.values() for p in t.phases}
     shown |= {b.figure for b in k.cost_model.benchmarks} | {"cfo-offshore-saving", "cfo-nearshore-saving"}
-    shown |= {d.other for d in k.cost_model.disagreements if any(n.id == d.id for n in a.cost.notes)}
     out = []
     rates_first = sorted(k.figures.values(), key=lambda f: f.unit not in ("usd_per_fte_month", "usd_per_hour"))
     for f in rates_first:

@@ -274,7 +274,7 @@ def _cost(a: Analysis) -> None:
     if note := verdict.assumption_note(a):
         st.caption(md(note))
     with st.expander("Rates and assumptions (edit to use your own)"):
-        rate_editor({f for c in a.cost.models.values() for f in c.uses})
+        rate_editor(costs.figures_read(a))
 
 
 def _styled(rows: list[dict[str, str]], grey: list[int]):  # -> pandas Styler

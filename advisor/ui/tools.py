@@ -22,7 +22,7 @@ UNITS = {
     "usd_per_hour": "USD per hour",
     "usd": "USD",
     "hours": "hours",
-    "share": "share (0-1)",
+    "share": "share (1 = 100%)",
     "months": "months",
     "years": "years",
 }
@@ -164,20 +164,30 @@ def rate_editor(used: set[str] | None = None) -> None:
             st.session_state.pop(rate_key(figure.id, "high"), None)
         st.rerun()
     for group, members in _rate_groups():
-        st.markdown(f"##### {md(group)}")
+        head, low, high = st.columns([2.2, 1.4, 1.4], vertical_alignment="bottom")
+        head.markdown(f"##### {md(group)}")
+        low.caption("low")
+        high.caption("high")
         for figure in members:
             origin = "Assumption: the documents give no figure." if figure.source is None else cite_plain(figure.source)
-            marks = (
-                [UNITS[figure.unit]]
-                + ["*assumption*"] * figure.assumption
-                + ["**used here**"] * (used is not None and figure.id in used)
-            )
-            st.markdown(f"**{md(figure.name)}** · " + " · ".join(marks), help=f"{md(figure.text)}\n\n{origin}")
-            left, right = st.columns(2)
-            for column, end, default in ((left, "low", figure.low), (right, "high", figure.high)):
+            marks = [UNITS[figure.unit]]
+            if figure.assumption:
+                marks.append("*assumption*")
+            if used is not None and figure.id in used:
+                marks.append("**used here**")
+            name, *ends = st.columns([2.2, 1.4, 1.4], vertical_alignment="center")
+            name.markdown(f"**{md(figure.name)}** · " + " · ".join(marks), help=f"{md(figure.text)}\n\n{origin}")
+            for column, end, default in zip(ends, ("low", "high"), (figure.low, figure.high)):
                 key = rate_key(figure.id, end)
                 if key not in st.session_state:
                     st.session_state[key] = float(default)
-                column.number_input(end, min_value=0.0, key=key, persist_state="session", format="%g")
+                column.number_input(
+                    f"{figure.name}, {end}",
+                    min_value=0.0,
+                    key=key,
+                    persist_state="session",
+                    format="%g",
+                    label_visibility="collapsed",
+                )
             if st.session_state[rate_key(figure.id, "low")] > st.session_state[rate_key(figure.id, "high")]:
                 st.error("Low is above high; the documents' figures are used until this is fixed.")
