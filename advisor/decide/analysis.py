@@ -80,7 +80,8 @@ class Analysis:
                 "steady_saving_share": {"low": c.steady_saving[0], "high": c.steady_saving[1]},
                 "cfo_test": cfo_verdict(c, self.cost.cfo_threshold),
                 "hub": c.hub,
-                "kind": c.kind,
+                "kind": c.kind,  # the kind of work its rate is for
+                "work_kind": c.work_kind,  # the kind the answers describe (KPO prices process work as knowledge)
                 "rate": rate_basis(m, self.cost, k),
                 "assumptions": c.assumptions,
             }

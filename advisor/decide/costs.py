@@ -133,16 +133,16 @@ def priced_kind(model: str, kind: str, k: Knowledge) -> str:
 
 
 def rate_figure(model: str, location: Location, hub_ids: list[str], kind: str, k: Knowledge) -> tuple[str, str | None]:
-    """The base figure that costs one person-month of a model here, and the hub whose own figure it is
-    (the first suggested hub with one; None where the location's figure or today's cost is used)."""
+    """The base figure that costs one person-month of a model here, and the hub it is costed at: the first
+    suggested hub, at its own figure for the kind of work where it has one, else at the location's figure
+    (no hub onshore, where today's cost is the base)."""
     rate = k.model_costs[model].rate[location]
     if rate.share_of_today:
         return rate.share_of_today, None
     rates = next(r for r in k.cost_model.rates if r.kind == priced_kind(model, kind, k))
-    hub = next((h for h in hub_ids if h in rates.hubs), None)
-    if hub is not None:
-        return rates.hubs[hub], hub
-    return (rates.nearshore if location == "nearshore" else rates.offshore), None
+    hub = hub_ids[0] if hub_ids else None
+    where = rates.nearshore if location == "nearshore" else rates.offshore
+    return rates.hubs.get(hub, where) if hub else where, hub
 
 
 def figures_used(model: str, location: Location, hub_ids: list[str], kind: str, k: Knowledge) -> list[str]:
@@ -274,7 +274,7 @@ class ModelCost:
     kind: str  # the kind of work it is priced as
     work_kind: str  # the kind of work the answers describe (a KPO provider prices process work as knowledge work)
     figure: str  # the base figure of one person-month: a provider's rate, or a share of today's cost onshore
-    hub: str | None  # the hub whose own figure costs it
+    hub: str | None  # the hub it is costed at (the first suggested one)
     uses: list[str]  # every figure its cost reads
     assumptions: list[str]  # those of them the documents do not give
     other: OtherFigure | None = None
