@@ -6,7 +6,6 @@ from typing import Any
 
 import streamlit as st
 
-from ..inputs.fields import value_words
 from ..present.tables import effect_words
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
@@ -31,7 +30,44 @@ def _lines(k: Any) -> None:
 def _figure_words(k: Any, figure: str) -> str:
     f = k.figures[figure]
     unit = {"usd_per_hour": " an hour", "usd_per_fte_month": " a month"}.get(f.unit, "")
-    return f"{f.name} (${f.low:,.0f}-{f.high:,.0f}{unit}" + (", an assumption)" if f.assumption else ")")
+    return f"${f.low:,.0f}-{f.high:,.0f}{unit}" + (" (assumption)" if f.assumption else "")
+
+
+def _option(k: Any, field: str, value: str) -> str:
+    """An answer value as the questionnaire names it ("HR and payroll", "United Kingdom")."""
+    return next(q.options or {} for q in k.questions if q.field == field).get(value, value)
+
+
+def _kind_rows(k: Any) -> list[dict[str, str]]:
+    """One row per kind of work: the answers that make it, its figures, and why."""
+    hubs = {h.id: h for h in k.hubs}
+    rows = []
+    for kind in k.cost_model.kinds:
+        rates = next(r for r in k.cost_model.rates if r.kind == kind.id)
+        answers = [_option(k, "function", f) for f in kind.functions]
+        answers += [f"{_option(k, 'work_type', w)} (kind of work)" for w in kind.work_types]
+        default = {"offshore": rates.offshore, "nearshore": rates.nearshore}
+        own = [
+            f"{hubs[h].name.split(' (')[0]}: {_figure_words(k, f)}"
+            for h, f in rates.hubs.items()
+            if f != default[hubs[h].location]
+        ]
+        rows.append(
+            {
+                "Kind of work": kind.name.capitalize(),
+                "Answers": "; ".join(answers) or "everything else",
+                "Offshore": _figure_words(k, rates.offshore),
+                "Nearshore": _figure_words(k, rates.nearshore),
+                "Hubs with a figure of their own": "; ".join(own) or "none",
+                "Why": rates.why[0].upper() + rates.why[1:] + ".",
+            }
+        )
+    return rows
+
+
+def _cells(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Table cells escaped: st.table reads its text as markdown."""
+    return [{key: md(value) for key, value in row.items()} for row in rows]
 
 
 def _costs(k: Any) -> None:
@@ -41,22 +77,11 @@ def _costs(k: Any) -> None:
     for line in k.cost_model.method:
         st.markdown(f"- {md(line)}")
     st.markdown("**The rate for each kind of work** (a person-month abroad, through a provider)")
-    for kind in k.cost_model.kinds:
-        rates = next(r for r in k.cost_model.rates if r.kind == kind.id)
-        which = [value_words("function", f) for f in kind.functions] + [
-            f"{value_words('work_type', w)} work" for w in kind.work_types
-        ]
-        hubs = {h.id: h.name.split(" (")[0] for h in k.hubs}
-        own = "; ".join(f"{hubs[h]}: {_figure_words(k, f)}" for h, f in rates.hubs.items())
-        st.markdown(
-            f"- **{md(kind.name.capitalize())}** ({md(', '.join(which) or 'everything else')}): offshore "
-            f"{md(_figure_words(k, rates.offshore))}, nearshore {md(_figure_words(k, rates.nearshore))}"
-            + (f"; at a hub with its own figure, {md(own)}" if own else "")
-            + f". Why: {md(rates.why)}."
-        )
+    st.table(_cells(_kind_rows(k)), hide_index=True)
+    names = {kind.id: kind.name for kind in k.cost_model.kinds}
     for model in k.cost_model.models:
         for kind, priced in model.price_as.items():
-            st.caption(f"{md(k.short(model.model))} prices {md(kind)} work as {md(priced)} work.")
+            st.caption(f"{md(k.short(model.model))} prices {md(names[kind])} as {md(names[priced])}.")
     st.markdown("**Where the documents disagree on a rate**")
     for d in k.cost_model.disagreements:
         st.markdown(f"- {md(d.says)}", help=" ".join(cite(k.figures[f].source) for f in (d.figures[0], d.other)))
@@ -66,16 +91,20 @@ def _costs(k: Any) -> None:
         "The function's yearly cost in North America times the home region's factor, rounded to the nearest "
         "\\$1,000. North America and other work is \\$70,000, the contract's default. Your own figure always wins."
     )
-    for f in table.functions:
-        st.markdown(
-            f"- {md(value_words('function', f.function).capitalize())}: \\${f.usd_per_year:,.0f}. {md(f.basis)}",
-            help=cite(f.source) if f.source else None,
-        )
-    for r in table.regions:
-        st.markdown(
-            f"- {md(value_words('home_region', r.region))}: x {r.factor:g}. {md(r.basis)}",
-            help=cite(r.source) if r.source else None,
-        )
+    functions = [
+        {
+            "Function": _option(k, "function", f.function),
+            "North America, a year": f"${f.usd_per_year:,.0f}",
+            "Basis": f.basis,
+        }
+        for f in table.functions
+    ]
+    regions = [
+        {"Home region": _option(k, "home_region", r.region), "Factor": f"x {r.factor:g}", "Basis": r.basis}
+        for r in table.regions
+    ]
+    st.table(_cells(functions), hide_index=True)
+    st.table(_cells(regions), hide_index=True)
     st.markdown("**Assumptions: figures the documents do not give** (edit them under Rates and assumptions)")
     for f in k.figures.values():
         if f.assumption:
