@@ -52,18 +52,18 @@ def main(rows: int = 3_000, seed: int = 9) -> int:
             if r.recommendation == "ites_bpo":
                 tally[f"{place} ites"] += 1
                 tally[f"{place} ites warned"] += any(w.model == "ites_bpo" for w in cost.warnings)
-            if getattr(cost, "notes", None):
+            if cost.notes:
                 tally[f"{place} disagreement named"] += 1
             if cost.models[r.recommendation].total[0] > cost.baseline[-1]:
                 tally[f"{place} dearer at low end"] += 1
         print(f"today's cost {'typed' if typed else 'left empty (suggested default)'}: {rows:,} random answer sets")
         for place in ("onshore", "nearshore", "offshore"):
-            n = tally[place] or math.nan
+            n, ites = tally[place] or math.nan, tally[f"{place} ites"] or math.nan
             print(
                 f"  {place:<9} {tally[place]:>6,} results: cost warning {tally[f'{place} warned'] / n:6.1%}, "
                 f"rate disagreement named {tally[f'{place} disagreement named'] / n:6.1%}, "
                 f"dearer than today at the low end {tally[f'{place} dearer at low end'] / n:6.1%}; "
-                f"ITES/BPO first {tally[f'{place} ites']:,}, warned {tally[f'{place} ites warned'] / (tally[f'{place} ites'] or math.nan):6.1%}"
+                f"ITES/BPO first {tally[f'{place} ites']:,}, warned {tally[f'{place} ites warned'] / ites:6.1%}"
             )
         print(f"  no fit {tally['no fit']:,}")
     print(f"in {time.perf_counter() - start:.1f} s")
