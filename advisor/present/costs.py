@@ -22,12 +22,13 @@ def costed_at(a: Analysis, model: str, k: Knowledge | None = None) -> str:
 
 
 def basis_lines(a: Analysis, k: Knowledge | None = None) -> list[str]:
-    """Why each figure costs the models that use it, one line per figure: "ITES/BPO, GCC: Process work ..."."""
+    """What each model is costed at and why, one line per figure: "ITES/BPO, GCC, at India, $800-2,500 a month. ..."."""
     k = k or knowledge()
-    groups: dict[str, list[str]] = {}
+    groups: dict[tuple[str, str], list[str]] = {}
     for model, cost in a.cost.models.items():
-        groups.setdefault(rate_why(model, cost, a.cost.location, k), []).append(k.short(model))
-    return [f"{', '.join(models)}: {why}" for why, models in groups.items()]
+        key = (costed_at(a, model, k), rate_why(model, cost, a.cost.location, k))
+        groups.setdefault(key, []).append(k.short(model))
+    return [f"{', '.join(models)}, at {at}. {why}" for (at, why), models in groups.items()]
 
 
 @dataclass(frozen=True)

@@ -247,7 +247,7 @@ def _cost(a: Analysis) -> None:
     )
     rows = cost_rows(a)
     grey = [i for i, row in enumerate(rows) if row.excluded]
-    st.table(
+    st.container(key="cost-table").table(
         _styled([dict(zip(COST_COLUMNS, row.cells)) for row in rows], grey),
         hide_index=True,
     )
