@@ -413,7 +413,7 @@ def cost_analysis(
     return CostAnalysis(baseline, models, fig[threshold] if threshold else None, location, warnings, today, notes, fig)
 
 
-def percent(share: float) -> str:
+def _percent(share: float) -> str:
     return f"{share * 100:.0f}%"
 
 
@@ -447,8 +447,8 @@ def _benchmark_warnings(
                 CostWarning(
                     model=model,
                     text=(
-                        f"{k.model_name(model)}: the modelled saving of {percent(worst)} to {percent(best)} once "
-                        f"running is {'above' if above else 'below'} the documented {percent(low)}-{percent(high)} "
+                        f"{k.model_name(model)}: the modelled saving of {_percent(worst)} to {_percent(best)} once "
+                        f"running is {'above' if above else 'below'} the documented {_percent(low)}-{_percent(high)} "
                         f"({bench.says}). Today's cost of ${today.usd_per_year:,.0f} a person a year ({whose}) "
                         f"{why} ({rate_words(cost, location, fig, k)})."
                     ),
@@ -467,7 +467,7 @@ def rate_words(cost: ModelCost, location: str, fig: dict[str, Ends], k: Knowledg
     """The figure one person-month is costed from, in words: "India, $800-2,500 a month"."""
     figure = k.figures[cost.figure]
     if figure.unit == "share":
-        return f"{percent(fig[cost.figure][0])}-{percent(fig[cost.figure][1])} of today's cost"
+        return f"{_percent(fig[cost.figure][0])}-{_percent(fig[cost.figure][1])} of today's cost"
     where = next((h.name.split(" (")[0] for h in k.hubs if h.id == cost.hub), location)
     return f"{where}, {_range_words(fig[cost.figure], figure.unit)}"
 
@@ -523,10 +523,13 @@ def note_text(note: CostNote, cost: CostAnalysis, focus: str | None, k: Knowledg
     )
     return (
         f"{dispute.says} At the other figure, {_range_words(cost.figures[other.figure], unit)}{converted}, "
-        f"{k.model_name(model)} would save {percent(other.steady_saving[0])} to {percent(other.steady_saving[1])} once "
-        f"running, against {percent(c.steady_saving[0])} to {percent(c.steady_saving[1])} here; "
-        "edit the rate under Rates and assumptions to cost with it."
+        f"{k.model_name(model)} would save {_span(other.steady_saving)} once running, against "
+        f"{_span(c.steady_saving)} here; edit the rate under Rates and assumptions to cost with it."
     )
+
+
+def _span(saving: Ends) -> str:
+    return f"{_percent(saving[0])} to {_percent(saving[1])}"
 
 
 def cfo_verdict(cost: ModelCost, threshold: Ends | None) -> str:
