@@ -284,3 +284,23 @@ problems("error", "The file was not loaded.", [bad], ids=True)
     at = AppTest.from_string(script, default_timeout=60).run()
     assert at.text[0].value == "• “http://evil.example :red[x] :material/home:” is not a known field."
     assert not any("evil" in m.value for m in at.markdown)
+
+
+def test_a_cjk_name_warns_beside_the_pdf_button_only_where_no_font_draws_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every script (issue 21): the warning comes before the download, only when the text needs a missing font."""
+    from advisor.present import fonts
+
+    def font_warnings(at: AppTest) -> list[str]:
+        return [w.value for w in at.warning if "Chinese, Japanese or Korean" in w.value]
+
+    at = _app().run()
+    at.text_input(key="q:company").input("株式会社テスト").run()
+    assert font_warnings(at) == []  # the pip package's font (or Debian's) is there
+    monkeypatch.setattr(fonts, "SYSTEM_CJK", ())
+    monkeypatch.setattr(fonts, "PIP_CJK", ("no-such-font-package", "none.ttc"))
+    at.run()
+    assert len(font_warnings(at)) == 1 and "empty boxes" in font_warnings(at)[0]
+    at.text_input(key="q:company").input("Acme").run()
+    assert font_warnings(at) == []
+    at.text_area(key="q:notes").input("한국 지사").run()
+    assert len(font_warnings(at)) == 1

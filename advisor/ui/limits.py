@@ -7,11 +7,13 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
+
+from ..present.fonts import missing_font_warning
 
 PDF_BUILDS_VAR, PDF_WINDOW_VAR = "ADVISOR_PDF_BUILDS", "ADVISOR_PDF_WINDOW_MINUTES"
 DEFAULT_PDF_BUILDS, DEFAULT_PDF_WINDOW_MINUTES = 5, 10
@@ -81,9 +83,10 @@ def now() -> float:
     return time.monotonic()
 
 
-def pdf_button(slot: Any, label: str, build: Callable[[], bytes], **button: Any) -> None:
+def pdf_button(slot: Any, label: str, build: Callable[[], bytes], texts: Iterable[str] = (), **button: Any) -> None:
     """A PDF download button under the session's PDF budget: built on click; disabled, with a message saying
-    when the next is possible, once the budget is spent; a replayed request past it is refused."""
+    when the next is possible, once the budget is spent; a replayed request past it is refused. `texts`, the
+    user's text the PDF prints, gets a warning beside the button when this server has no font for its script."""
     budget = pdf_budget()
     message = budget.message(now())
 
@@ -94,3 +97,6 @@ def pdf_button(slot: Any, label: str, build: Callable[[], bytes], **button: Any)
     slot.download_button(label, limited, mime="application/pdf", disabled=message is not None, **button)
     if message:
         slot.info(message, icon=":material/hourglass_top:")
+    font = missing_font_warning(*texts)
+    if font:
+        slot.warning(font, icon=":material/translate:")

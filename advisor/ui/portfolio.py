@@ -245,6 +245,7 @@ def _results(result: Loaded, inputs: Inputs) -> None:
         right,
         "Download PDF with this portfolio",
         lambda: _pdf(result, inputs),
+        texts=[inputs.answers.company, inputs.answers.notes, *report_texts(report_extras())],
         file_name=f"{stem}.pdf",
         on_click="ignore",
         icon=":material/picture_as_pdf:",
@@ -285,3 +286,12 @@ def report_extras() -> dict:
         "scenarios": st.session_state.get(COMPARISON),
         "portfolio": None if result is None else (result.file_name, result.summary, result.frame),
     }
+
+
+def report_texts(extras: dict) -> list[str]:
+    """The user's text that the scenario comparison and the portfolio put in the PDF (names, quoted cells)."""
+    texts = list(extras["scenarios"].names) if extras["scenarios"] is not None else []
+    if extras["portfolio"] is not None:
+        file_name, _, frame = extras["portfolio"]
+        texts += [file_name, "".join(frame[NAME].astype(str)), "".join(frame["error"].astype(str))]
+    return texts

@@ -340,6 +340,7 @@ def _report_and_delete(secret: str) -> None:
         pdf_col,
         "Download the PDF (agreed answers and workshop)",
         pdf,
+        texts=[ws.title, ws.company],  # every script (issue 21)
         file_name="workshop-report.pdf",
         on_click="ignore",
         icon=":material/picture_as_pdf:",
