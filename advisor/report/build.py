@@ -298,13 +298,12 @@ def render_pdf(
         printed["scenarios"], charts["scenarios"] = scenario_section(scenarios)
     if portfolio is not None:
         printed["portfolio"], charts["portfolio"] = portfolio_section(*portfolio)
-    # ----
     # ---- every script (issue 21): a CJK font when the user's text needs one; the cover says so when none is found
-    charts = {name: svg for name, svg in charts.items() if svg is not None}
-    needs_cjk = fonts.needs_cjk(json.dumps(printed, ensure_ascii=False), *charts.values())
+    svgs = {f"chart_{name}": svg for name, svg in charts.items() if svg is not None}
+    needs_cjk = fonts.needs_cjk(json.dumps(printed, ensure_ascii=False), *svgs.values())
     paths = font_paths(needs_cjk)
     printed["missing_font"] = fonts.MISSING_NOTE if needs_cjk and len(paths) == 1 else ""
-    inputs = {"data": json.dumps(printed, ensure_ascii=False)} | {f"chart_{name}": svg for name, svg in charts.items()}
+    inputs = {"data": json.dumps(printed, ensure_ascii=False), **svgs}
     pdf: bytes = typst.compile(
         str(TEMPLATE),
         root=str(TEMPLATE.parent),
