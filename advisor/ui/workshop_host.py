@@ -103,7 +103,7 @@ def _header(ws: Workshop, secret: str) -> None:
             st.metric("Join code", show_code(ws.code))
             st.markdown("Participants open this link (or scan the code):")
             st.code(join_link(ws.code), language=None)
-        qr_col.image(qr_svg(join_link(ws.code)), width=220)
+        qr_col.image(qr_svg(join_link(ws.code)), width=220, alt="QR code of the participant link")
     with st.expander(
         "Your facilitator link: keep it private", expanded=bool(st.session_state.pop("just-created", False))
     ):
