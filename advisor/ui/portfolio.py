@@ -17,10 +17,12 @@ from ..inputs.fields import money, signed_money
 from ..inputs.parse import AnswersError
 from ..inputs.table import MAX_TABLE_BYTES, NAME, CellProblem, allowed_values, answers_from_cells, read_table
 from ..inputs.table import template_rows as template
+from ..present import chart_text
 from ..present.portfolio import COLUMN_TITLES, MONEY_COLUMNS, NO_FIT, Summary, grid_to_xlsx, results_table, summary
 from ..present.portfolio import to_csv as csv_bytes
 from ..present.portfolio import to_xlsx as xlsx_bytes
 from . import compare_charts
+from .charts import describe
 from .limits import pdf_button
 from .scenarios import COMPARISON, load_into_questionnaire, open_questionnaire
 from .state import Inputs, current, init_session, read_inputs
@@ -138,10 +140,14 @@ def _summary(s: Summary) -> None:
         f"**{signed_money(s.saving_low)} to {signed_money(s.saving_high)}** (against {money(s.today)} as today)."
     )
     left, right = st.columns(2)
-    left.plotly_chart(compare_charts.portfolio_models(s), config=compare_charts.CONFIG, key="chart-pf-models")
-    left.caption("Processes per recommended model, with the people they hold.")
-    right.plotly_chart(compare_charts.portfolio_savings(s), config=compare_charts.CONFIG, key="chart-pf-savings")
-    right.caption("Three-year saving per recommended model, low to high figures.")
+    with left:
+        st.plotly_chart(compare_charts.portfolio_models(s), config=compare_charts.CONFIG, key="chart-pf-models")
+        describe(chart_text.portfolio_models(s.lines))
+        st.caption("Processes per recommended model, with the people they hold.")
+    with right:
+        st.plotly_chart(compare_charts.portfolio_savings(s), config=compare_charts.CONFIG, key="chart-pf-savings")
+        describe(chart_text.portfolio_savings(s.lines))
+        st.caption("Three-year saving per recommended model, low to high figures.")
     st.dataframe(
         pd.DataFrame(
             [
