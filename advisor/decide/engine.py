@@ -73,7 +73,8 @@ class Closed(Out):
 
 
 class NoFit(Out):
-    """Every model ruled out: which gate closed each one, and the single changes that open one."""
+    """Every model ruled out or set aside: what closed each one, and the single changes that open one
+    (`openings`, those in the user's hands first; `nearest` is the first of them)."""
 
     closed: list[Closed]
     nearest: TippingPoint | None
@@ -256,7 +257,7 @@ def _no_fit(answers: Answers, exclusions: list[Exclusion], k: Knowledge) -> NoFi
     text = "Every model is ruled out by a documented rule or set aside by a choice you stated."
     if nearest is not None:
         text += (
-            f" The nearest single change that opens one: {change_words(nearest.field, nearest.value)}, "
+            f" The first way out: {change_words(nearest.field, nearest.value)}, "
             f"which gives {k.model_name(nearest.recommendation or '')}."
         )
     return NoFit.model_construct(

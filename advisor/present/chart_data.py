@@ -41,10 +41,16 @@ BASELINE_COLOUR: Final = "#444444"
 class ScoreBar:
     model: str
     name: str
-    score: float
+    score: float  # 0 for a model ruled out or set aside: it shows no score beside the others
     excluded: bool
     note: str
     colour: str
+    status: str  # "", "ruled out" (a document) or "set aside" (a stated choice)
+
+    @property
+    def label(self) -> str:
+        """What the bar says: its score, or why it has none."""
+        return self.status or f"{self.score:.0f}"
 
 
 def score_bars(a: Analysis, k: Knowledge | None = None) -> list[ScoreBar]:
@@ -56,8 +62,11 @@ def score_bars(a: Analysis, k: Knowledge | None = None) -> list[ScoreBar]:
             short_name(r.model, k, a.result.delivery_location),
             r.score,
             r.excluded,
-            f"Ruled out: {reasons[r.model]}" if r.excluded else f"{r.points:+d} rule points",
+            f"{'Set aside' if r.set_aside else 'Ruled out'}: {reasons[r.model]}"
+            if r.excluded
+            else f"{r.points:+d} rule points",
             EXCLUDED_COLOUR if r.excluded else MODEL_COLOURS[r.model],
+            ("set aside" if r.set_aside else "ruled out") if r.excluded else "",
         )
         for r in a.result.ranking
     ]

@@ -87,6 +87,7 @@ class Knowledge:
     named_vectors: tuple[VectorPredicate, ...]
     in_house: tuple[InHouse, ...]
     in_house_predicates: tuple[Predicate | None, ...]
+    in_house_vectors: tuple[VectorPredicate | None, ...]
 
     def model_name(self, model: str) -> str:
         return self.models[model].name
@@ -245,6 +246,11 @@ def _choice_rules(choices: Choices) -> tuple[Rule, ...]:
     for a in choices.asks_for:
         if a.value not in enum_values(a.field):
             raise KnowledgeError(f"choices.yaml: key `asks_for`: `{a.field}` has no value `{a.value}`")
+    for field, phrases in choices.consider.items():
+        if sorted(phrases) != sorted(enum_values(field)):
+            raise KnowledgeError(
+                f"choices.yaml: key `consider.{field}`: must word each of {', '.join(enum_values(field))}"
+            )
     return tuple(
         Rule.model_validate(
             {
@@ -344,6 +350,10 @@ def load(directory: Path) -> Knowledge:
     unknown_fields = [f for f in scoring.ways_out.in_your_hands if f not in SCORED]
     if unknown_fields:
         raise KnowledgeError(f"scoring.yaml: key `ways_out.in_your_hands`: unknown field `{unknown_fields[0]}`")
+    regimes = [c.regime for c in compliance]
+    twice = next((c for c in compliance if regimes.count(c.regime) > 1), None)
+    if twice is not None:
+        raise KnowledgeError(f"compliance.yaml: entry `{twice.id}`: key `regime`: one action per regime")
     hub_ids = {h.id for h in hubs}
     for duty in compliance:
         if duty.at_hubs is not None:
@@ -423,6 +433,7 @@ def load(directory: Path) -> Knowledge:
         named_vectors=tuple(compile_vector(n.when) for n in named),
         in_house=in_house,
         in_house_predicates=tuple(None if e.when is None else compile_condition(e.when) for e in in_house),
+        in_house_vectors=tuple(None if e.when is None else compile_vector(e.when) for e in in_house),
     )
 
 

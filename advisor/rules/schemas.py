@@ -136,13 +136,16 @@ class Scoring(_Strict):
         return order
 
 
+ChoiceField = Literal["ownership_goal", "worker_control", "location_preference"]
+
+
 class Contradiction(_Strict):
     """Models a stated choice sets aside: whatever their points, they are never the answer while the user
     holds that choice; a model that would fit under another choice is offered as "if you would also
     consider ...", never as the recommendation."""
 
     id: Id
-    field: Literal["ownership_goal", "worker_control", "location_preference"]
+    field: ChoiceField
     values: Annotated[list[str], Field(min_length=1)]
     models: Annotated[list[ModelId], Field(min_length=1)]
     says: Text  # "You said ...: <why the model contradicts it>"
@@ -154,7 +157,7 @@ class AskedFor(_Strict):
     """A stated choice that asks for one model by name: that model can be a clear call even when the
     money alone would not make it one."""
 
-    field: Literal["ownership_goal", "worker_control", "location_preference"]
+    field: ChoiceField
     value: str
     model: ModelId
     says: Text
@@ -171,9 +174,17 @@ class Conflict(_Strict):
 
 
 class Choices(_Strict):
+    consider: dict[ChoiceField, dict[str, Text]]  # each choice value as "if you would also consider <...>"
     contradictions: Annotated[list[Contradiction], Field(min_length=1)]
     asks_for: list[AskedFor]
     conflicts: list[Conflict]
+
+    @field_validator("consider")
+    @classmethod
+    def _every_choice(cls, consider: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        if sorted(consider) != sorted(CHOICE_FIELDS):
+            raise ValueError(f"must word the values of each of {', '.join(CHOICE_FIELDS)}")
+        return consider
 
 
 class Named(_Strict):
@@ -250,6 +261,7 @@ class Compliance(_Strict):
 
     id: Id
     regime: Text
+    models: list[ModelId] | None = None  # the models the action applies to (None: every model)
     when: Condition | None = None
     at_hubs: HubTrigger | None = None
     action: Text
