@@ -231,7 +231,9 @@ def advise(
         overrides,
     )
     kind, money, asked, entry = KINDS[int(codes[0][0])], MONEY[int(codes[1][0])], bool(codes[2][0]), int(codes[3][0])
-    title, text, source = _words(kind, money, asked, k.in_house[entry] if entry >= 0 else None, answers, result, cost, k)
+    title, text, source = _words(
+        kind, money, asked, k.in_house[entry] if entry >= 0 else None, answers, result, cost, k
+    )
     depends_on: list[str] = []
     if spread is not None:
         title, depends_on = _depends(title, result, spread, k)
@@ -286,16 +288,15 @@ def _words(
     spend = f"{_range(model_cost.total)} over {horizon}, against {today} for the work as today"
     load = _management_load(answers, result, cost, k)
     if kind == "weigh_cost":
+        weak = "Weak fit: " if result.weak_fit else ""
         return (
-            f"{'Weak fit: ' if result.weak_fit else ''}{name} fits, at {_range(model_cost.total)} against {today} today",
+            f"{weak}{name} fits, at {_range(model_cost.total)} against {today} today",
             f"It costs {spend}: the saving is not assured ({_saving(model_cost.saving_share)}). "
             f"What it buys: {_buys(result)}{load}",
             None,
         )
     prefix = "Weak fit" if result.weak_fit else "Recommended"
-    ask = next(
-        (a for a in k.choices.asks_for if a.model == winner and getattr(answers, a.field) == a.value), None
-    )
+    ask = next((a for a in k.choices.asks_for if a.model == winner and getattr(answers, a.field) == a.value), None)
     if asked and money != "works" and ask is not None:
         dearer = money == "costs more"
         title = f"{prefix}: {name}, as you chose" + (", at more than today's cost" if dearer else "")
@@ -414,7 +415,7 @@ def _alternative(
     steady = months_to_steady_state(model, k, overrides)
     risk = next((r for r in k.risks if model in r.models), None)
     because = other.reasons[0] if other.reasons else None
-    consider = k.choices.consider[field_][str(value)]
+    consider = k.choices.consider[field_][str(value)]  # type: ignore[index]  # field_ is a choice field
     name = _label(model, location, k)
     now = f", against {short_money(cost.baseline[-1])} as today"
     if result.recommendation is not None:

@@ -19,6 +19,7 @@ from ..inputs.fields import FIELDS
 from ..rules.grammar import Columns
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import LOCATIONS, Location
+from .advice import advice_kinds
 from .costs import Ends, Override, coefficients, figures
 from .place import location_codes, suggested_hubs
 from .scorer import answers_columns, ranked, score
@@ -39,6 +40,9 @@ class Assessed:
     cost_high: np.ndarray
     today: np.ndarray  # three years of the work as done today
     headcount: np.ndarray
+    advice: np.ndarray  # index into advice.KINDS: what the headline says for the row
+    in_house: np.ndarray  # index into the knowledge's in_house entries, or -1
+    weak: np.ndarray  # the recommended model has fewer than 0 points
 
     def __len__(self) -> int:
         return len(self.recommendation)
@@ -103,6 +107,8 @@ def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override
     location = location_codes(cols, k)
     low, high = _costs(recommendation, location, cols, k, figures(k, overrides))
     months = k.cost_model.horizon_months
+    today = cols["headcount"] * cols["onshore_cost_per_fte_usd"] / 12 * months
+    kind, _, _, in_house = advice_kinds(recommendation, location, low, high, today, cols, k, overrides)
     return Assessed(
         recommendation=recommendation,
         runner_up=runner_up,
@@ -111,8 +117,11 @@ def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override
         location=location,
         cost_low=low,
         cost_high=high,
-        today=cols["headcount"] * cols["onshore_cost_per_fte_usd"] / 12 * months,
+        today=today,
         headcount=cols["headcount"],
+        advice=kind,
+        in_house=in_house,
+        weak=fits & (points[rows, first] < 0),
     )
 
 
@@ -123,5 +132,6 @@ def assess(
     k = k or knowledge()
     if not answers:
         none, nothing = np.array([], dtype=np.int64), np.array([], dtype=np.float64)
-        return Assessed(none, none, nothing, nothing.astype(bool), none, nothing, nothing, nothing, nothing)
+        no = nothing.astype(bool)
+        return Assessed(none, none, nothing, no, none, nothing, nothing, nothing, nothing, none, none, no)
     return assess_columns(answers_columns(answers), k, overrides)

@@ -37,6 +37,12 @@ def headline(a: Analysis) -> str:
     return a.advice.title
 
 
+def takes_a_model_up(a: Analysis) -> bool:
+    """Whether the advice is to take up the recommended model (rather than keep the work in-house or hire
+    directly): only then does the page lead with where it is delivered."""
+    return a.advice.kind in ("recommend", "weigh_cost")
+
+
 def call(a: Analysis, k: Knowledge | None = None) -> tuple[Literal["clear", "close", "none"], str]:
     """Whether the call is clear, in a sentence (see words.headline, which adds the chance of coming
     first when answers are uncertain): "clear" only when the advice is to take the model up."""

@@ -7,7 +7,7 @@ One vocabulary: the *score* (0-100) and the margin between two scores wherever m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Literal
 
 from ..decide.advice import LIKELY
 from ..decide.analysis import Analysis
@@ -93,7 +93,9 @@ def _uncertain(a: Analysis, k: Knowledge, call: Call, title: str, text: str) -> 
     else:
         chance = f"{about}, {first} comes first in {mine:.0%} of the possible cases."
     if likeliest != (r.recommendation or NO_FIT) or mine < LIKELY:
-        text = f"for the answers as given, {text[0].lower() + text[1:] if call in ('none', 'in_house', 'cost') else text}"
+        text = (
+            f"for the answers as given, {text[0].lower() + text[1:] if call in ('none', 'in_house', 'cost') else text}"
+        )
         return "uncertain", "Uncertain call", text, chance
     return call, title, text, chance
 

@@ -451,7 +451,7 @@ def sources_used(k: Knowledge) -> list[Source]:
     for group in (k.rules, k.location_rules, k.hubs, k.risks, k.compliance, k.pricing, k.next_steps, k.named):
         found += [e.source for e in group]
     found += [e.source for e in k.in_house]
-    found += [e.source for e in (*k.choices.asks_for, *k.choices.conflicts)]
+    found += [a.source for a in k.choices.asks_for] + [c.source for c in k.choices.conflicts]
     found += [f.source for f in k.figures.values() if f.source is not None]
     found += [q.basis for q in k.questions]
     return found

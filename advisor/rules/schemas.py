@@ -87,7 +87,11 @@ COMPARED_FACTS: Final = (  # the rows of the five-model comparison, on screen an
 
 
 RuleKind = Literal["rule", "choice"]
-CHOICE_FIELDS: Final = ("ownership_goal", "worker_control", "location_preference")  # answers that are the user's choices
+CHOICE_FIELDS: Final = (
+    "ownership_goal",
+    "worker_control",
+    "location_preference",
+)  # answers that are the user's choices
 
 
 class Rule(_Strict):
