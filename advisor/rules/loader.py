@@ -267,6 +267,23 @@ def _choice_rules(choices: Choices) -> tuple[Rule, ...]:
     )
 
 
+def _asked_as_named(choices: Choices) -> tuple[Named, ...]:
+    """A stated choice that asks for a model by name names it as surely as a document does: in an exact
+    tie it comes before a model nothing names, and cost decides between two that are both named."""
+    return tuple(
+        Named.model_validate(
+            {
+                "id": f"asked-for-{a.model}",
+                "when": {"field": a.field, "equals": a.value},
+                "models": [a.model],
+                "says": a.says,
+                "source": a.source.model_dump(),
+            }
+        )
+        for a in choices.asks_for
+    )
+
+
 def _matrix(rules: tuple[Rule, ...], order: Sequence[str]) -> RuleMatrix:
     points = np.zeros((len(rules), len(order)), dtype=np.int64)
     excludes = np.zeros((len(rules), len(order)), dtype=bool)
@@ -305,7 +322,7 @@ def load(directory: Path) -> Knowledge:
         raise KnowledgeError(f"rules.yaml: entry `{chosen[0]}`: key `kind`: stated choices live in choices.yaml")
     choices = _single(directory / "choices.yaml", Choices)
     rules += _choice_rules(choices)
-    named = _entries(directory / "named.yaml", "named", Named)
+    named = _entries(directory / "named.yaml", "named", Named) + _asked_as_named(choices)
     in_house = _entries(directory / "in_house.yaml", "in_house", InHouse)
     location_rules = _entries(directory / "locations.yaml", "locations", LocationRule)
     hubs = _entries(directory / "hubs.yaml", "hubs", Hub)
