@@ -253,7 +253,9 @@ def advise(
             for c, holds in zip(k.choices.conflicts, k.conflict_predicates)
             if holds(answers)
         ],
-        alternatives=alternatives(answers, result, cost, tipping, k, overrides, settled=kind == "recommend"),
+        alternatives=alternatives(
+            answers, result, cost, tipping, k, overrides, settled=kind in ("recommend", "weigh_cost")
+        ),
     )
 
 
@@ -380,7 +382,8 @@ def alternatives(
 ) -> list[Alternative]:
     """Models a stated choice sets aside that would come first under another value of that choice: the
     change of choice, the model, why, and what it changes (cost, time to steady state, risk). When the
-    advice is already to take up a model (`settled`), only models that would score higher are offered."""
+    advice is to take up a model (`settled`), only models that would score higher are offered; when it is
+    to keep the work in-house, every model another choice would open."""
     set_aside = {(c.model, c.factor) for c in result.contributions if c.kind == "choice"}
     first = next((r.score for r in result.ranking if r.model == result.recommendation), 0.0)
     out: list[Alternative] = []

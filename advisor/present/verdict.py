@@ -132,7 +132,7 @@ def _conflicts(a: Analysis) -> list[Notice]:
 
 def _weak_fit(a: Analysis, k: Knowledge) -> list[Notice]:
     r = a.result
-    if not r.weak_fit or r.recommendation is None:
+    if not r.weak_fit or r.recommendation is None or not takes_a_model_up(a):
         return []
     points = next(x.points for x in r.ranking if x.model == r.recommendation)
     return [

@@ -45,7 +45,7 @@ def headline(a: Analysis, k: Knowledge | None = None) -> Headline:
     advice = a.advice
     call: Call
     if advice.kind in ("keep_in_house", "hire_directly"):
-        call, title, text = "in_house", advice.title, advice.text
+        call, title, text = "in_house", "Why", advice.text  # the heading already says what to do
     elif r.recommendation is None:  # never: no fit always has an in-house outcome
         call, title, text = "none", "No fit", "Every model is ruled out or set aside."
     elif advice.kind == "weigh_cost":
@@ -119,7 +119,7 @@ def tipping_sentences(a: Analysis, k: Knowledge | None = None) -> list[str]:
     out = []
     for t in a.tipping:
         if t.recommendation is None:
-            then = "every model would be ruled out (no fit)"
+            then = "every model would be ruled out or set aside (no fit)"
         elif r.recommendation is None:
             then = f"{short_name(t.recommendation, k)} would fit"
         else:

@@ -95,7 +95,10 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         "model": r.recommendation_label if verdict.takes_a_model_up(a) else a.advice.title,
         "short": names[r.recommendation] if r.recommendation else "No fit",
         "location": r.delivery_location,
-        "where": f", {r.delivery_location} delivery" if verdict.takes_a_model_up(a) else "",
+        "running_head": f"{names[r.recommendation]}, {r.delivery_location} delivery"
+        if verdict.takes_a_model_up(a) and r.recommendation
+        else a.advice.title,
+        "delivery_line": f"{r.delivery_location.capitalize()} delivery" if verdict.takes_a_model_up(a) else "",
         "cover_line": f"{r.delivery_location.capitalize()} delivery"
         if verdict.takes_a_model_up(a)
         else "Today's way of working",
