@@ -167,7 +167,17 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
                 "source": _source(r.source),
             }
             for r in k.rules
-            if r.reading
+            if r.reading and r.kind == "rule"
+        ],
+        "choices": [
+            {
+                "effect": effect_words(r.effect).replace("ruled out", "set aside"),
+                "when": describe(r.when),
+                "reading": r.reading or r.says,
+                "source": _source(r.source),
+            }
+            for r in k.rules
+            if r.kind == "choice"
         ],
         "documents": [[d.file, d.title] for d in k.documents],
         "titles": {d.file: d.title for d in k.documents},
@@ -213,7 +223,8 @@ def _fired(a: Analysis) -> list[dict[str, Any]]:
     effects: dict[str, list[str]] = {}
     for c in a.result.contributions:
         effects.setdefault(c.rule, []).append(
-            f"{k.models[c.model].short} {'ruled out' if c.excludes else f'{c.points:+d}'}"
+            f"{k.models[c.model].short} "
+            + (("set aside" if c.kind == "choice" else "ruled out") if c.excludes else f"{c.points:+d}")
         )
     return [
         {
