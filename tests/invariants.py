@@ -46,9 +46,9 @@ GATES = (
     ),
     Gate(
         "volatile process",
-        "000: the ITES team will constantly be in retraining mode",
+        "000: the ITES team will constantly be in retraining mode; any provider's team retrains alike",
         _is("process_stability", "volatile"),
-        ("ites_bpo", "bot"),
+        ("ites_bpo", "bot", "kpo"),
     ),
     Gate(
         "KPO for rules-based work",

@@ -293,8 +293,7 @@ def _words(
         weak = "Weak fit: " if result.weak_fit else ""
         return (
             f"{weak}{name} fits, at {_range(model_cost.total)} against {today} today",
-            f"It costs {spend}: the saving is not assured ({_saving(model_cost.saving_share)}). "
-            f"What it buys: {_buys(result)}{load}",
+            f"It costs {spend}: {_short_of(model_cost.saving_share, cost)}. What it buys: {_buys(result)}{load}",
             None,
         )
     prefix = "Weak fit" if result.weak_fit else "Recommended"
@@ -304,6 +303,18 @@ def _words(
         title = f"{prefix}: {name}, as you chose" + (", at more than today's cost" if dearer else "")
         return title, f"{ask.says} It costs {spend} ({_saving(model_cost.saving_share)}).{load}", ask.source
     return f"{prefix}: {name}", f"It costs {spend} ({_saving(model_cost.saving_share)}).{load}", None
+
+
+def _short_of(share: Ends, cost: CostAnalysis) -> str:
+    """Why the money does not clearly work: a possible loss, or a saving short of the CFO's bar."""
+    if min(share) < 0:
+        return f"the saving is not assured ({_saving(share)})"
+    bar = cost.cfo_threshold
+    bar_words = f"more than {bar[0]:.0%}" if bar and bar[0] == bar[1] else f"{bar[0]:.0%}-{bar[1]:.0%}" if bar else ""
+    return (
+        f"it saves {_saving(share).removesuffix(' cheaper')}, but at the low end it falls short of the saving "
+        f"CFOs usually require for {cost.location} delivery ({bar_words})"
+    )
 
 
 def horizon_words(months: int) -> str:
