@@ -32,7 +32,6 @@ from ..rules.loader import Knowledge
 from ..rules.schemas import LOCATIONS, InHouse, Source
 from .costs import CostAnalysis, Ends, Override, cost_analysis, figures, months_to_steady_state
 from .engine import Recommendation, recommend
-from .place import delivery_location, hubs_for
 from .scorer import NO_FIT
 from .tipping import TippingPoint
 from .uncertainty import Spread
@@ -404,26 +403,32 @@ def alternatives(
             continue
         if any(a.model == model for a in out):
             continue
-        alternative = _alternative(answers, t.field, t.value, model, result, cost, k, overrides)
-        if not settled or alternative.score > first:
-            out.append(alternative)
-    return out[:limit]
+        changed = answers.model_copy(update={t.field: t.value})
+        other = recommend(changed, k)
+        alt_score = next(r.score for r in other.ranking if r.model == model)
+        if settled and alt_score <= first:
+            continue
+        out.append(_alternative(changed, t.field, t.value, model, other, alt_score, result, cost, k, overrides))
+        if len(out) == limit:
+            break
+    return out
 
 
 def _alternative(
-    answers: Answers,
+    changed: Answers,
     field_: str,
     value: Any,
     model: str,
+    other: Recommendation,
+    alt_score: float,
     result: Recommendation,
     cost: CostAnalysis,
     k: Knowledge,
     overrides: Mapping[str, Override] | None,
 ) -> Alternative:
-    changed = answers.model_copy(update={field_: value})
-    other = recommend(changed, k)
-    location, _ = delivery_location(changed, k)
-    hubs = [h.id for h in hubs_for(location, changed, k)]
+    """One alternative in words: `changed` are the answers under the other choice, `other` their result."""
+    location = other.delivery_location
+    hubs = [h.id for h in other.hubs]
     costs = cost_analysis(changed, location, hubs, k, overrides)
     mine = costs.models[model]
     steady = months_to_steady_state(model, k, overrides)
@@ -447,7 +452,7 @@ def _alternative(
         field=field_,
         value=value,
         model=model,
-        score=next(r.score for r in other.ranking if r.model == model),
+        score=alt_score,
         location=location,
         text=text,
         cost=mine.total,
