@@ -165,11 +165,28 @@ def two_lines(text: str, longest: int = 10) -> list[str]:
     return [text[: cut + (text[cut] == "-")].strip(), text[cut + 1 :].strip()]
 
 
+def _merged(field: str, cells: list[WhatIfCell]) -> list[WhatIfCell]:
+    """Neighbouring stretches of a number that put the same model first, as one stretch (the graded
+    bands add thresholds where only the points, not the first model, change)."""
+    if field not in NUMBER_FIELDS:
+        return cells
+    out: list[WhatIfCell] = []
+    for cell in cells:
+        last = out[-1] if out else None
+        if last is not None and last.model == cell.model and last.value is not None and cell.value is not None:
+            out[-1] = WhatIfCell(last.value, cell.until, last.model, last.current or cell.current)
+        else:
+            out.append(cell)
+    return out
+
+
 def what_if(a: Analysis) -> list[WhatIfLine]:
     """The analysis' what-if grid with labels: which model comes first at each value of each answer."""
     return [
         WhatIfLine(
-            row.field, label(row.field), [WhatIfBox(_cell_label(row.field, c), c.model, c.current) for c in row.cells]
+            row.field,
+            label(row.field),
+            [WhatIfBox(_cell_label(row.field, c), c.model, c.current) for c in _merged(row.field, row.cells)],
         )
         for row in a.what_if
     ]
