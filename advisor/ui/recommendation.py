@@ -322,7 +322,8 @@ def _risks(a: Analysis) -> None:
         st.write("None beyond ordinary contract hygiene: no personal or regulated data, and no named regime.")
     for step in a.compliance:
         st.markdown(f"- **{md(step.regime)}**: {md(step.action)}", help=cite(step.source))
-    st.markdown("**Next steps**")
+    if a.next_steps:
+        st.markdown("**Next steps**")
     for i, next_step in enumerate(a.next_steps, 1):
         st.markdown(f"{i}\\. **{md(next_step.title)}**: {md(next_step.action)}", help=cite(next_step.source))
 
