@@ -32,7 +32,7 @@ from ..rules.loader import Knowledge
 from ..rules.schemas import LOCATIONS, InHouse, Source
 from .costs import CostAnalysis, Ends, Override, cost_analysis, figures, months_to_steady_state
 from .engine import Recommendation, recommend
-from .scorer import NO_FIT
+from .scorer import NO_FIT, columns
 from .tipping import TippingPoint
 from .uncertainty import Spread
 
@@ -217,8 +217,6 @@ def advise(
     winner = result.recommendation
     today = cost.baseline[-1]
     low, high = cost.models[winner].total if winner else (np.nan, np.nan)
-    from .scorer import columns
-
     codes = advice_kinds(
         np.array([models.index(winner) if winner else -1]),
         np.array([LOCATIONS.index(result.delivery_location)]),
