@@ -441,7 +441,8 @@ def _alternative(
     text = (
         f"If you would also consider {consider}: {name}{where}"
         + (f", because {because.text[0].lower()}{because.text[1:].rstrip('.')}" if because else "")
-        + f". It would cost {_range(mine.total)} over three years ({_saving(mine.saving_share)} than today{now}), "
+        + f". It would cost {_range(mine.total)} over {horizon_words(len(costs.baseline))} "
+        f"({_saving(mine.saving_share)} than today{now}), "
         f"reach steady state in {steady[0]:g} to {steady[1]:g} months"
         + (f", and its main risk is: {risk.title.lower()}" if risk else "")
         + "."

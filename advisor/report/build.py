@@ -99,7 +99,9 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         if verdict.takes_a_model_up(a) and r.recommendation
         else a.advice.title,
         "delivery_line": f"{r.delivery_location.capitalize()} delivery" if verdict.takes_a_model_up(a) else "",
-        "cover_line": f"{r.delivery_location.capitalize()} delivery"
+        "cover_line": "With the answers you are not sure about"
+        if a.advice.depends_on
+        else f"{r.delivery_location.capitalize()} delivery"
         if verdict.takes_a_model_up(a)
         else "Today's way of working",
         "location_reason": {"text": r.location_reason.text, "source": _source(r.location_reason.source)},
