@@ -430,7 +430,8 @@ def _alternative(
     costs = cost_analysis(changed, location, hubs, k, overrides)
     mine = costs.models[model]
     steady = months_to_steady_state(model, k, overrides)
-    risk = next((r for r in k.risks if model in r.models), None)
+    own = [r for r in k.risks if model in r.models]
+    risk = min(own, key=lambda r: len(r.models)) if own else None  # the risk most its own
     because = other.reasons[0] if other.reasons else None
     consider = k.choices.consider[field_][str(value)]  # type: ignore[index]  # field_ is a choice field
     name = _label(model, location, k)
