@@ -70,7 +70,7 @@ def test_every_chart_on_the_recommendation_page_has_its_data_as_a_table(tab: str
     assert len(tables) == len(drawn) >= 2, (list(tables), len(drawn))  # the scores and the runner-up on every tab
     scores = next(c for c in drawn if c["data"][0].get("customdata") and c["layout"]["xaxis"]["range"] == [0, 108])
     rows = tables["Scores"][1]
-    assert [r[1] for r in rows] == [f"{x:.0f}" for x in scores["data"][0]["x"]]
+    assert [r[1] for r in rows] == scores["data"][0]["text"]  # the score, or "ruled out" / "set aside"
     assert all(r[0] in y for r, y in zip(rows, scores["data"][0]["y"]))
     if tab == "Uncertainty":
         bar = next(c for c in drawn if c["layout"]["yaxis"].get("tickformat") == ".0%")["data"][0]

@@ -35,15 +35,16 @@ class ChartText:
 
 def scores(bars: list[ScoreBar]) -> ChartText:
     shown = [b for b in bars if not b.excluded]
-    ruled_out = [b.name for b in bars if b.excluded]
-    sentence = "; ".join(f"{b.name} {b.score:.0f}" for b in shown) or "Every model is ruled out"
-    if ruled_out and shown:
-        sentence += f"; ruled out: {', '.join(ruled_out)}"
+    parts = [f"{b.name} {b.label}" for b in shown]
+    for status in ("ruled out", "set aside"):
+        names = [b.name for b in bars if b.status == status]
+        if names:
+            parts.append(f"{status}: {', '.join(names)}")
     return ChartText(
         "Scores",
-        f"Scores out of 100, highest first: {sentence}.",
+        f"Scores out of 100, highest first: {'; '.join(parts)}.",
         ["Model", "Score (0-100)", "Why"],
-        [[b.name, f"{b.score:.0f}", b.note] for b in bars],
+        [[b.name, b.label, b.note] for b in bars],
     )
 
 
