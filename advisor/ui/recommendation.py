@@ -311,7 +311,8 @@ def _styled(rows: list[dict[str, str]], grey: list[int]):  # -> pandas Styler
     import pandas as pd
 
     frame = pd.DataFrame(rows)
-    return frame.style.apply(lambda row: ["color: #9ca3af" if row.name in grey else "" for _ in row], axis=1)
+    muted = "color: #6b7280; font-style: italic"  # 4.8:1 on white: muted, still readable (issue 21)
+    return frame.style.apply(lambda row: [muted if row.name in grey else "" for _ in row], axis=1)
 
 
 def _time(a: Analysis) -> None:
