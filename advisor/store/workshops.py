@@ -216,6 +216,14 @@ class WorkshopStore:
             conn.execute(workshops.insert().values(code=code, **row))
         return Created(_workshop({**row, "code": code}), secret)  # type: ignore[arg-type]
 
+    def rotate(self, secret: str) -> str:
+        """A fresh facilitator key for the workshop `secret` opens; `secret` stops working at once."""
+        fresh = secrets.token_urlsafe(SECRET_BYTES)
+        with self.writer.begin() as conn:
+            ws = self._facilitated(conn, secret)
+            conn.execute(update(workshops).where(workshops.c.id == ws.id).values(facilitator_hash=digest(fresh)))
+        return fresh
+
     def _facilitated(self, conn: Connection, secret: str) -> Workshop:
         row = (
             conn.execute(select(workshops).where(workshops.c.facilitator_hash == digest(secret or ""), self._alive()))

@@ -39,7 +39,7 @@ def client_key() -> str:
 
 def base_url() -> str:
     """The app's address without the page and query (as the browser sees it)."""
-    url = (st.context.url or "http://localhost:8501").split("?")[0].rstrip("/")
+    url = (st.context.url or "http://localhost:8501").split("#")[0].split("?")[0].rstrip("/")
     for path in (JOIN_PATH, HOST_PATH):
         if url.endswith("/" + path):
             return url[: -len(path) - 1]
@@ -48,10 +48,6 @@ def base_url() -> str:
 
 def join_link(code: str) -> str:
     return f"{base_url()}/{JOIN_PATH}?code={code}"
-
-
-def host_link(secret: str) -> str:
-    return f"{base_url()}/{HOST_PATH}?f={secret}"
 
 
 def qr_svg(link: str) -> str:
