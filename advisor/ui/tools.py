@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from ..inputs.answers import MAX_FIGURE
 from ..inputs.parse import MAX_INPUT_BYTES
 from ..inputs.saved import saved_file
 from ..rules.loader import knowledge
@@ -78,7 +79,7 @@ def _save(inputs: Inputs) -> None:
         "Save answers",
         # Built on click, not on every run: nothing with the company and notes waits in the server's
         # media store; the file it serves is pruned after the next runs.
-        lambda: json.dumps(saved, indent=2, ensure_ascii=False),
+        lambda: json.dumps(saved, indent=2, ensure_ascii=False, allow_nan=False),
         file_name="sourcing-answers.json",
         mime="application/json",
         on_click="ignore",
@@ -147,6 +148,8 @@ def rate_editor() -> None:
             key = rate_key(figure.id, end)
             if key not in st.session_state:
                 st.session_state[key] = float(default)
-            column.number_input(end, min_value=0.0, key=key, persist_state="session", format="%g")
+            column.number_input(
+                end, min_value=0.0, max_value=float(MAX_FIGURE), key=key, persist_state="session", format="%g"
+            )
         if st.session_state[rate_key(figure.id, "low")] > st.session_state[rate_key(figure.id, "high")]:
             st.error("Low is above high; the documents' figures are used until this is fixed.")

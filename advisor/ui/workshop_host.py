@@ -30,9 +30,19 @@ from ..store import Participant, Settlement, StoreError, Workshop
 from ..store.workshops import MAX_COMPANY, MAX_TITLE, show_code
 from . import keys
 from .charts import FONT
-from .limits import pdf_button
+from .limits import client_address, pdf_button
 from .text import md
-from .workshop import HOST_PATH, REFRESH_SECONDS, base_url, join_link, presenting_mode, qr_svg, room_of, store
+from .workshop import (
+    HOST_PATH,
+    REFRESH_SECONDS,
+    base_url,
+    join_link,
+    presenting_mode,
+    qr_svg,
+    readable,
+    room_of,
+    store,
+)
 
 UNCERTAIN = "(leave uncertain)"
 SHOW_ONCE = "facilitator-key-shown-once"  # the key this session shows until the facilitator has saved it
@@ -118,7 +128,7 @@ def _create_form() -> None:
     if not submitted:
         return
     try:
-        created = store().create(title, company)
+        created = store().create(title, company, client_address())
     except StoreError as exc:
         st.error(str(exc), icon=":material/error:")
         return
@@ -189,6 +199,10 @@ def _live(secret: str) -> None:
         return
     ws, people, log = board.workshop, board.people, board.log
     _progress(people)
+    if not st.session_state.get("presenting"):
+        _people(secret, people)
+    if ws.revealed:
+        _unreadable(people, ws)
     if not ws.revealed:
         st.info("Answers stay hidden (from you too) until you reveal them.", icon=":material/visibility_off:")
         if st.button("Reveal the answers", type="primary", disabled=not people, key="reveal"):
@@ -222,6 +236,39 @@ def _progress(people: list[Participant]) -> None:
     cols[1].metric("Not started", counts["joined"])
     cols[2].metric("Answering", counts["answering"])
     cols[3].metric("Done", counts["done"])
+
+
+def _people(secret: str, people: list[Participant]) -> None:
+    """Who has joined, each with a way to remove them (a test entry, someone who left, a stranger)."""
+    if not people:
+        return
+    with st.expander(f"Participants ({len(people)})"):
+        for p in people:
+            who, status, action = st.columns([4, 2, 2], vertical_alignment="center")
+            who.text(f"{p.name} · {ROLES[p.role]}")  # a name as plain text, never markdown
+            status.caption({"joined": "not started", "answering": "answering", "done": "done"}[p.status])
+            with action.popover("Remove", icon=":material/person_remove:"):
+                st.caption("Removes this participant and their answers at once; their link stops working.")
+                if st.button("Remove them", key=f"remove-{p.id}", type="primary"):
+                    try:
+                        store().remove(secret, p.id)
+                    except StoreError as exc:
+                        st.error(str(exc), icon=":material/error:")
+                        return
+                    st.rerun()
+
+
+def _unreadable(people: list[Participant], ws: Workshop) -> None:
+    bad = readable(people)[1]
+    if not bad:
+        return
+    names = ", ".join(p.name if ws.show_names else f"participant {i}" for i, (p, _) in enumerate(bad, 1))
+    st.warning(
+        f"The stored answers of {len(bad)} participant{'s' * (len(bad) != 1)} ({names}) are outside what the "
+        "questionnaire accepts, so the room's result leaves them out. They are asked to check them when they next "
+        "open their page; or remove them under Participants.",
+        icon=":material/warning:",
+    )
 
 
 def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:

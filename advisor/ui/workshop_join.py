@@ -11,6 +11,7 @@ import streamlit as st
 
 from ..decide.analysis import analyse
 from ..inputs.fields import label, value_words
+from ..inputs.parse import AnswersError, validate_answers
 from ..inputs.roles import ROLES
 from ..present import verdict
 from ..present.chart_data import short_name
@@ -20,10 +21,11 @@ from ..rules.loader import knowledge
 from ..store import Participant, StoreError, Workshop
 from ..store.workshops import MAX_NAME, answers_of, normalise_code
 from . import keys
+from .limits import client_address
 from .questionnaire import question
 from .state import _widget_value, sent_by_browser
 from .text import md
-from .workshop import client_key, room_of, store
+from .workshop import room_of, store
 
 REFUSED = "participant-token-refused"  # why the token this tab held no longer opens a participant
 OLD_LINK = (
@@ -63,7 +65,7 @@ def _join_form() -> None:
     if not submitted:
         return
     try:
-        _, _, token = store().join(code, name, role, client_key())
+        _, _, token = store().join(code, name, role, client_address())
     except StoreError as exc:
         st.error(str(exc), icon=":material/error:")
         return
@@ -86,6 +88,7 @@ def _participant(token: str) -> None:
         keys.forget("participant")
         st.rerun()
     st.session_state.pop(REFUSED, None)
+    me = _repaired(me, token)
     saved = _sync(me, token)
     st.text(ws.title)
     st.text(f"You: {me.name} · {ROLES[me.role]}")  # a name as plain text, never markdown
@@ -95,6 +98,30 @@ def _participant(token: str) -> None:
     if saved:
         st.caption(":material/cloud_done: Saved.")
     _own_view(me, token, ws)
+
+
+def _repaired(me: Participant, token: str) -> Participant:
+    """Stored answers that no longer validate (saved before a bound was tightened) start again from the
+    questionnaire's start value, saved at once, and the person is told which."""
+    try:
+        answers_of(me)
+        return me
+    except AnswersError:
+        pass
+    start = knowledge().start_answers
+    reset = {}
+    for field, value in me.answers.items():
+        try:
+            validate_answers({**start, field: value})
+        except AnswersError:
+            reset[field] = start[field]
+            st.warning(
+                f"Your answer to “{label(field)}” is outside what the questionnaire accepts; it starts from "
+                f"“{value_words(field, start[field])}” again: please check it.",
+                icon=":material/warning:",
+            )
+    store().save_answers(me.id, token, reset)
+    return store().me(token)[1]
 
 
 def _sync(me: Participant, token: str) -> bool:
