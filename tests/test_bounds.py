@@ -201,9 +201,10 @@ def test_one_bad_stored_answer_never_takes_the_room_down(db: WorkshopStore) -> N
     ann = _app(_join, "participant", joined[0][2])
     assert not ann.exception
     assert any("Cost per person today" in w.value for w in ann.warning)
-    assert db.me(joined[0][2])[1].answers["onshore_cost_per_fte_usd"] == knowledge().start_answers[
-        "onshore_cost_per_fte_usd"
-    ]
+    assert (
+        db.me(joined[0][2])[1].answers["onshore_cost_per_fte_usd"]
+        == knowledge().start_answers["onshore_cost_per_fte_usd"]
+    )
 
     host = _app(_host, "facilitator", created.secret)
     host.button(key=f"remove-{joined[1][1].id}").click().run()

@@ -92,7 +92,7 @@ def _save(inputs: Inputs) -> None:
 def _load() -> None:
     upload = st.file_uploader(
         "Answers file (JSON, at most 100 KB)", type=["json"], key="upload", max_upload_size=1
-    )  # MB, the least Streamlit takes: the server allows 50 MB for portfolios
+    )  # MB, the least Streamlit takes: the server allows 10 MB for portfolios
     if upload is None or st.session_state.get("upload_done") == upload.file_id:
         return
     raw = upload.getvalue()
