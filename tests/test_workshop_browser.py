@@ -240,3 +240,28 @@ def test_the_facilitator_key_stays_off_the_screen_and_out_of_addresses(
     expect(host.get_by_text("Join code")).to_have_count(0)
     for page in (host, other):
         page.context.close()
+
+
+def test_pages_fetch_nothing_from_other_servers(server: tuple[str, str], browser: Browser) -> None:
+    """The page icon is served by the app (a material icon came from a font server, with the visitor's
+    address), and a name written as markdown or HTML loads nothing either."""
+    url, _ = server
+    elsewhere: list[str] = []
+    host, code = _create(browser, url)
+    page = _new(browser, f"{url}/join?code={code}")
+    for p in (host, page):
+        p.on("request", lambda r: elsewhere.append(r.url) if not r.url.startswith((url, "data:", "blob:")) else None)
+    page.get_by_label("Your name").fill("![px](http://evil.example/p.png) Eve")
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_text("You: ![px](http://evil.example/p.png) Eve", exact=False)).to_be_visible(timeout=20_000)
+    page.reload()
+    wait_ready(page)
+    host.reload()
+    wait_ready(host)
+    page.goto(f"{url}/")
+    wait_ready(page)
+    page.wait_for_timeout(1000)
+    assert not elsewhere, elsewhere
+    assert page.locator("link[rel*='icon']").first.get_attribute("href", timeout=5_000).startswith(("/", url, "data:"))
+    for p in (host, page):
+        p.context.close()
