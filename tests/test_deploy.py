@@ -103,3 +103,12 @@ def test_haproxy_never_logs_a_query_string() -> None:
     assert "option httplog" not in cfg  # its format writes the whole address
     formats = re.findall(r"^\s*log-format (.*)$", cfg, re.M)
     assert formats and all("%HP" in f and not re.search(r"%(\{[^}]*\})?(r|HU|HQ)\b", f) for f in formats)
+
+
+def test_the_image_runs_the_app_from_an_uninformative_path() -> None:
+    """Streamlit sends the entry script's path to every browser (no setting stops it): in the image it is
+    /app/app.py, naming no user, home or build directory."""
+    text = (DEPLOY / "Dockerfile").read_text()
+    assert re.search(r"^WORKDIR /app$", text, re.M)
+    assert re.search(r'^CMD \["python", "-m", "advisor\.ui\.logs", "app\.py"\]$', text, re.M)
+    assert re.search(r"^COPY app\.py ", text, re.M)

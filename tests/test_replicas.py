@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect  # noqa: E
 
 from .browser import CHROMIUM, free_port, output, stop, wait_ready  # noqa: E402
 from .protocol import Session  # noqa: E402
-from .replicas import COOKIE, ReplicaSet, replica_set, start_haproxy, sticky_cookie  # noqa: E402
+from .replicas import COOKIE, Replica, ReplicaSet, replica_set, start_haproxy, sticky_cookie  # noqa: E402
 from .test_browser import HEADCOUNT, _open  # noqa: E402
 from .test_browser import browser as _chromium  # noqa: E402
 from .test_workshop_browser import _answer as _answer_workshop  # noqa: E402
@@ -289,13 +289,15 @@ def test_over_tls_http_redirects_to_the_https_port_and_every_cookie_is_secure(rs
     )  # fmt: skip
     pem.write_text((tmp_path / "cert.pem").read_text() + (tmp_path / "key.pem").read_text())
     plain, tls = free_port(), free_port()
-    live = [r for r in rs.replicas if r.proc.poll() is None]
+    live = [r for r in rs.replicas if r.proc.poll() is None]  # tests above killed some
+    backends = [Replica(f"app{n}", live[(n - 1) % len(live)].port, live[0].proc) for n in (1, 2)]
     env = {"ADVISOR_TLS_CERT": str(pem), "ADVISOR_TLS_BIND": f"127.0.0.1:{tls}", "ADVISOR_TLS_PORT": str(tls)}
-    proxy = start_haproxy(f"127.0.0.1:{plain}", (live * 2)[:2], env)
+    proxy = start_haproxy(f"127.0.0.1:{plain}", backends, env)
     try:
         context = ssl.create_default_context()
         context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
         for _ in range(100):  # bounded: 20 s for HAProxy to listen
+            assert proxy.poll() is None, output(proxy)
             with contextlib.suppress(OSError):
                 urllib.request.urlopen(f"https://127.0.0.1:{tls}/_stcore/health", context=context, timeout=2)
                 break
