@@ -12,7 +12,18 @@ from ..inputs.answers import Answers
 from ..inputs.uncertain import Uncertain, split_uncertain
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import NextStep, Pricing, Risk, Source
-from .costs import CostAnalysis, Override, PhaseSpan, cfo_verdict, cost_analysis, months_to_steady_state, timeline
+from .costs import (
+    CostAnalysis,
+    Override,
+    PhaseSpan,
+    cfo_verdict,
+    cost_analysis,
+    months_to_steady_state,
+    note_text,
+    rate_basis,
+    timeline,
+    today_words,
+)
 from .engine import Recommendation, recommend
 from .tipping import TippingPoint, WhatIfRow, tipping_points, what_if
 from .uncertainty import Spread, spread
@@ -47,6 +58,7 @@ class Analysis:
 
     def to_json(self) -> dict[str, Any]:
         """The CONTRACT's recommendation JSON with the analysis keys added."""
+        k = knowledge()
         out = self.result.model_dump(mode="json")
         out["tipping_points"] = [
             {"field": t.field, "value": t.value, "recommendation": t.recommendation} for t in self.tipping
@@ -68,10 +80,29 @@ class Analysis:
                 "steady_saving_share": {"low": c.steady_saving[0], "high": c.steady_saving[1]},
                 "cfo_test": cfo_verdict(c, self.cost.cfo_threshold),
                 "hub": c.hub,
+                "kind": c.kind,  # the kind of work its rate is for
+                "work_kind": c.work_kind,  # the kind the answers describe (KPO prices process work as knowledge)
+                "rate": rate_basis(m, self.cost, k),
                 "assumptions": c.assumptions,
             }
             for m, c in self.cost.models.items()
         }
+        today = self.cost.today
+        out["today_cost"] = {
+            "usd_per_year": today.usd_per_year,
+            "given": today.given,
+            "default_for": None if today.given else {"home_region": today.region, "function": today.function},
+            "text": today_words(today, k),
+        }
+        out["cost_notes"] = [
+            {
+                "id": n.id,
+                "models": n.models,
+                "text": note_text(n, self.cost, self.result.recommendation, k),
+                "sources": [s.model_dump() for s in n.sources],
+            }
+            for n in self.cost.notes
+        ]
         out["cost_warnings"] = [
             {"model": w.model, "text": w.text, "source": w.source.model_dump()} for w in self.cost.warnings
         ]
