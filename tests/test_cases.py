@@ -41,3 +41,9 @@ def test_case(path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
     printed = json.dumps(out, ensure_ascii=False)
     for word in expect.get("mentions", []):
         assert word in printed, word
+    # our own scenarios may say more (issue 17): what the headline advises, and words that must not appear
+    if "advice" in expect:
+        kinds = expect["advice"] if isinstance(expect["advice"], list) else [expect["advice"]]
+        assert out["advice"]["kind"] in kinds, out["advice"]
+    for word in expect.get("not_mentions", []):
+        assert word not in printed, word

@@ -19,6 +19,7 @@ from ..inputs.fields import FIELDS
 from ..rules.grammar import Columns
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import LOCATIONS, Location
+from .advice import advice_kinds
 from .costs import Ends, Override, coefficients, figures, kind_codes, today_per_person
 from .place import location_codes, suggested_hubs
 from .scorer import answers_columns, ranked, score
@@ -40,6 +41,9 @@ class Assessed:
     today: np.ndarray  # three years of the work as done today
     today_per_fte: np.ndarray  # the yearly cost per person it is worked from: the answer, or the suggested default
     headcount: np.ndarray
+    advice: np.ndarray  # index into advice.KINDS: what the headline says for the row
+    in_house: np.ndarray  # index into the knowledge's in_house entries, or -1
+    weak: np.ndarray  # the recommended model has fewer than 0 points
 
     def __len__(self) -> int:
         return len(self.recommendation)
@@ -106,6 +110,8 @@ def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override
     yearly = today_per_person(cols, k)
     low, high = _costs(recommendation, location, yearly, cols, k, figures(k, overrides))
     months = k.cost_model.horizon_months
+    today = cols["headcount"] * yearly / 12 * months
+    kind, _, _, in_house = advice_kinds(recommendation, location, low, high, today, cols, k, overrides)
     return Assessed(
         recommendation=recommendation,
         runner_up=runner_up,
@@ -114,9 +120,12 @@ def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override
         location=location,
         cost_low=low,
         cost_high=high,
-        today=cols["headcount"] * yearly / 12 * months,
+        today=today,
         today_per_fte=yearly,
         headcount=cols["headcount"],
+        advice=kind,
+        in_house=in_house,
+        weak=fits & (points[rows, first] < 0),
     )
 
 
@@ -127,5 +136,6 @@ def assess(
     k = k or knowledge()
     if not answers:
         none, nothing = np.array([], dtype=np.int64), np.array([], dtype=np.float64)
-        return Assessed(none, none, nothing, nothing.astype(bool), none, nothing, nothing, nothing, nothing, nothing)
+        no = nothing.astype(bool)
+        return Assessed(none, none, nothing, no, none, nothing, nothing, nothing, nothing, nothing, none, none, no)
     return assess_columns(answers_columns(answers), k, overrides)

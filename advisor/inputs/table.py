@@ -39,6 +39,7 @@ RESULT_COLUMNS: Final = (
     "row",
     "error",
     "recommendation",
+    "advice",
     "runner_up",
     "margin",
     "close_call",

@@ -54,6 +54,7 @@ def portfolio_section(name: str, s: Summary, frame: pd.DataFrame) -> tuple[dict[
         "assessed": f"{s.processes - s.with_problems:,}",
         "problems": f"{s.with_problems:,}",
         "close_calls": f"{s.close_calls:,}",
+        "in_house": f"{s.in_house:,}",
         "headcount": f"{s.headcount:,}",
         "today": money(s.today),
         "saving": f"{signed_money(s.saving_low)} to {signed_money(s.saving_high)}",
@@ -71,8 +72,9 @@ def portfolio_section(name: str, s: Summary, frame: pd.DataFrame) -> tuple[dict[
             [
                 clean(str(r[NAME])),
                 str(r["recommendation"]),
+                str(r["advice"]),
                 str(r["runner_up"]) or "-",
-                f"{r['margin']:.1f}",
+                f"{r['margin']:.0f}",
                 "yes" if r["close_call"] else "",
                 str(r["location"]),
                 _range(r["cost_3y_low_usd"], r["cost_3y_high_usd"]),

@@ -21,6 +21,7 @@ from ..present.room import (
     lens_lines,
     log_rows,
     member_labels,
+    room_headline,
     spread_words,
     workshop_report,
 )
@@ -274,7 +275,7 @@ def _unreadable(people: list[Participant], ws: Workshop) -> None:
 def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
     k = knowledge()
     a = room.analysis
-    st.markdown(f"## The room: {md(short_name(room.recommendation, k))}")
+    st.markdown(f"## The room: {md(room_headline(room))}")
     st.write(consensus_words(room))
     if a.spread is not None:
         models = list(a.spread.probabilities)
