@@ -153,7 +153,7 @@ def test_scenario_and_portfolio_charts_have_their_tables() -> None:
 def test_a_revealed_workshop_gives_its_charts_as_tables(db) -> None:  # noqa: F811
     created = _room(db)
     db.reveal(created.secret)
-    at = _page_app(_host_page, f=created.secret)
+    at = _page_app(_host_page, created.secret)  # the key this tab holds
     assert not at.exception
     sentence, rows = _tables(at)["Chance of coming first"]
     bar = _charts(at)[0]["data"][0]
