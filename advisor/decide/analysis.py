@@ -12,8 +12,19 @@ from ..inputs.answers import Answers
 from ..inputs.uncertain import Uncertain, split_uncertain
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import NextStep, Pricing, Risk, Source
-from .costs import CostAnalysis, Override, PhaseSpan, cfo_verdict, cost_analysis, months_to_steady_state, timeline
+from .costs import (
+    CostAnalysis,
+    Override,
+    PhaseSpan,
+    cfo_verdict,
+    cost_analysis,
+    months_to_steady_state,
+    tie_keys,
+    timeline,
+)
 from .engine import Recommendation, recommend
+from .robustness import Robustness, weights_json, weights_robustness
+from .scorer import columns
 from .tipping import TippingPoint, WhatIfRow, tipping_points, what_if
 from .uncertainty import Spread, spread
 
@@ -42,6 +53,7 @@ class Analysis:
     compliance: list[Duty]
     pricing: list[Pricing]
     next_steps: list[NextStep]
+    weights: Robustness  # how much the recommendation rests on the method's own weights (issue 23)
     uncertain: Uncertain = field(default_factory=dict)
     overrides: dict[str, Override] = field(default_factory=dict)  # the cost figures the user changed
 
@@ -87,6 +99,11 @@ class Analysis:
         out["next_steps"] = [
             {"title": n.title, "action": n.action, "source": n.source.model_dump()} for n in self.next_steps
         ]
+        out["weights_robustness"] = weights_json(self.weights) | {
+            "answers": "the point answers: the first listed value of each uncertain answer, the middle of each range"
+            if self.uncertain
+            else "as given"
+        }
         return out
 
     @property
@@ -139,6 +156,7 @@ def analyse(
         compliance=compliance_duties(answers, winner, hub_ids, k),
         pricing=[p for p, holds in zip(k.pricing, k.pricing_predicates) if winner in p.models and holds(answers)],
         next_steps=[n for n in k.next_steps if winner in n.models],
+        weights=weights_robustness(result, lambda: tie_keys(columns(answers, 1), k), k),
         uncertain=uncertain or {},
         overrides=dict(overrides or {}),
     )

@@ -19,9 +19,10 @@ from ..inputs.fields import FIELDS
 from ..rules.grammar import Columns
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import LOCATIONS, Location
-from .costs import Ends, Override, coefficients, figures
+from .costs import Ends, Override, coefficients, figures, tie_keys
 from .place import location_codes, suggested_hubs
-from .scorer import answers_columns, ranked, score
+from .robustness import shares, tie_rank
+from .scorer import answers_columns, fired_matrix, rank, score, tally
 
 NONE: Final = -1  # no model: nothing fits, or no runner-up
 
@@ -39,6 +40,7 @@ class Assessed:
     cost_high: np.ndarray
     today: np.ndarray  # three years of the work as done today
     headcount: np.ndarray
+    weights_share: np.ndarray  # share of weightings under which the recommendation stays first (robustness.py)
 
     def __len__(self) -> int:
         return len(self.recommendation)
@@ -91,7 +93,10 @@ def _costs(
 
 
 def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override] | None = None) -> Assessed:
-    order, points, excluded = ranked(cols, k)
+    fired = fired_matrix(cols, k)  # `scorer.ranked`, keeping the fired rules and tie keys for the weights check
+    points, excluded = tally(fired, k)
+    cost, steady = tie_keys(cols, k)
+    order = rank(points, excluded, cost, steady)
     rows = np.arange(len(order))
     scores = _scores(points, k)
     first, second = order[:, 0], order[:, 1]
@@ -113,6 +118,7 @@ def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override
         cost_high=high,
         today=cols["headcount"] * cols["onshore_cost_per_fte_usd"] / 12 * months,
         headcount=cols["headcount"],
+        weights_share=shares(fired, excluded, tie_rank(cost, steady), recommendation, k),
     )
 
 
@@ -123,5 +129,5 @@ def assess(
     k = k or knowledge()
     if not answers:
         none, nothing = np.array([], dtype=np.int64), np.array([], dtype=np.float64)
-        return Assessed(none, none, nothing, nothing.astype(bool), none, nothing, nothing, nothing, nothing)
+        return Assessed(none, none, nothing, nothing.astype(bool), none, nothing, nothing, nothing, nothing, nothing)
     return assess_columns(answers_columns(answers), k, overrides)

@@ -104,6 +104,19 @@ class Rule(_Strict):
         return effect
 
 
+class WeightsCheck(_Strict):
+    """How the recommendation's dependence on the method's own weights is measured (decide/robustness.py):
+    every rule's points for every model it scores drawn at once from +/- `band` of their value, rounded to
+    whole points, `draws` times from `seed`; gates stay gates."""
+
+    band: Annotated[float, Field(ge=0, lt=0.5)]  # below 0.5, a drawn weight keeps its sign and is never 0
+    draws: Annotated[int, Field(ge=100, le=20_000)]
+    seed: Annotated[int, Field(ge=0)]
+    threshold: Annotated[float, Field(gt=0, le=1)]  # below this share the verdict says the answer depends on it
+    named_rules: Annotated[int, Field(ge=1, le=5)]  # at most this many deciding rules named
+    min_share: Annotated[float, Field(ge=0, lt=1)]  # a rule is named only if it carries this share of the flips
+
+
 class Scoring(_Strict):
     model_order: list[ModelId]
     tie_break: list[Text]  # how an exact tie in points is broken, in words (costs.py and scorer.py do it)
@@ -111,6 +124,7 @@ class Scoring(_Strict):
     close_call_margin: Annotated[float, Field(gt=0, lt=100)]
     main_reasons: Annotated[int, Field(ge=1, le=10)]
     method: list[Text]
+    weights_check: WeightsCheck
 
     @field_validator("model_order")
     @classmethod

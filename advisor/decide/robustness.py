@@ -1,0 +1,242 @@
+"""How much the recommendation rests on the method's own weights.
+
+The documents give the rules; the points each rule carries are this method's judgement. Here every
+rule's points for every model it scores are drawn at once from a band around their value (scoring.yaml
+`weights_check`), rounded to whole points so that each draw is a rule set the engine could load; gates
+stay gates. Each draw is ranked by the scorer's one `rank`, tie-break included, and the share of draws
+in which the recommendation stays first is reported, with the rules whose weight flips it.
+
+Each weight has its own random stream, seeded by the setting's seed, the rule's id and the model's id,
+so the draws never depend on the order of rules or models, on call order or on another session.
+"""
+
+from __future__ import annotations
+
+import functools
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import numpy as np
+
+from ..rules.loader import Knowledge
+from ..rules.schemas import WeightsCheck
+from .engine import Recommendation
+from .scorer import first_of, rank
+
+CHUNK_DRAWS: Final = 250_000  # rows x draws scored at once in bulk: about 5 MB per array
+BOUND_ROWS: Final = 50_000  # rows `always_first` tests at once in bulk
+ANOTHER: Final = -2  # in `firsts`: a draw another model wins, not ranked to name which
+
+
+@dataclass(frozen=True)
+class Deciding:
+    """A rule whose weight decides the recommendation, and its share of what flips it."""
+
+    rule: str
+    share: float  # of the push towards another model, summed over the flipping draws (0-1)
+
+
+@dataclass(frozen=True)
+class Robustness:
+    model: str | None  # the recommendation it is about; None: no model fits (no weight changes that)
+    share: float  # of the weightings under which it stays first (no fit: 1.0)
+    instead: dict[str, float]  # the models that come first in the other weightings, and their shares
+    deciding: list[Deciding]  # the fired rules whose weight flips it, most first (empty when nothing does)
+    settings: WeightsCheck
+
+    @property
+    def depends(self) -> bool:
+        """The answer depends on the method's weighting: it stays first under fewer than `threshold`."""
+        return self.share < self.settings.threshold
+
+
+def _stream(*parts: str) -> int:
+    return zlib.crc32(":".join(parts).encode())
+
+
+@functools.cache  # keyed by the immutable knowledge base (compared by identity): no user data
+def drawn_points(k: Knowledge) -> np.ndarray:
+    """Every rule's points for every model in each draw, whole numbers (rules x draws x models, read-only)."""
+    s = k.scoring.weights_check
+    base = k.matrix.points
+    out = np.zeros((base.shape[0], s.draws, base.shape[1]), dtype=np.float32)  # whole numbers: exact
+    for i, j in zip(*np.nonzero(base)):
+        rng = np.random.default_rng([s.seed, _stream(k.rules[i].id, k.matrix.models[j])])
+        out[i, :, j] = np.rint(base[i, j] * rng.uniform(1 - s.band, 1 + s.band, s.draws))
+    out.setflags(write=False)
+    return out
+
+
+@functools.cache
+def _worst_leads(k: Knowledge) -> np.ndarray:
+    """For each rule, winner and rival: the least the rule's drawn points for the winner exceed those for
+    the rival in any draw (rules x winner*models + rival)."""
+    drawn = drawn_points(k)
+    rules, _, models = drawn.shape
+    lead = drawn[:, :, :, None] - drawn[:, :, None, :]  # rules x draws x winner x rival
+    return np.ascontiguousarray(lead.min(axis=1).reshape(rules, models * models))
+
+
+def always_first(fired: np.ndarray, excluded: np.ndarray, winner: np.ndarray, k: Knowledge) -> np.ndarray:
+    """Per row, whether the winner stays first in every draw for certain: against each rival not ruled out,
+    either even each fired rule's worst draw for the winner leaves it strictly more points, or no fired
+    rule gives either of the two points (they tie in every draw, and the tie-break that put the winner
+    first at the method's weights still does). A sufficient test, far cheaper than the draws; the rows it
+    does not settle are drawn."""
+    models = excluded.shape[1]
+    fired = fired.astype(np.float32)
+    worst = fired @ _worst_leads(k)  # rows x winner*models + rival
+    mine = np.maximum(winner, 0)[:, None] * models + np.arange(models)
+    lead = np.take_along_axis(worst, mine, axis=1)  # rows x rival
+    touched = (fired @ (k.matrix.points != 0).astype(np.float32)) > 0  # rows x models
+    level = ~touched & ~np.take_along_axis(touched, np.maximum(winner, 0)[:, None], axis=1)
+    rivals = ~excluded & (np.arange(models) != winner[:, None])
+    return (winner < 0) | np.where(rivals, (lead > 0) | level, True).all(axis=1)
+
+
+@functools.cache
+def _rule_index(k: Knowledge) -> dict[str, int]:
+    return {rule.id: i for i, rule in enumerate(k.rules)}
+
+
+def tie_rank(cost: np.ndarray, steady: np.ndarray) -> np.ndarray:
+    """Each model's place in the tie-break alone (rows x models): `rank` orders models with equal points
+    by these exactly as by the cost and time keys, so one small key can stand for both."""
+    position = np.broadcast_to(np.arange(cost.shape[-1]), cost.shape)
+    order = np.lexsort((position, steady, np.round(cost, 2)), axis=-1)
+    out = np.empty_like(order)
+    np.put_along_axis(out, order, position, axis=-1)
+    return out
+
+
+def firsts(
+    points: np.ndarray,
+    excluded: np.ndarray,
+    winner: np.ndarray,
+    ties: np.ndarray | Callable[[], np.ndarray],
+    name_losses: bool = True,
+) -> np.ndarray:
+    """The model first in each draw (rows x draws), from each draw's points (rows x draws x models), the
+    exclusions (rows x models) and each row's engine winner (-1: no fit). `ties` are the rows' tie ranks
+    (see `tie_rank`), or a function that gives them, asked only when some draw needs ranking.
+
+    Where the winner has strictly more points than every other model not ruled out, `rank` puts it first
+    (its first keys: ruled out last, then more points), and where another has strictly more, it does
+    not: only the draws in between, and with `name_losses` also the lost ones (to name the model then
+    first; otherwise they are ANOTHER), are ranked by `rank`."""
+    rows, draws, models = points.shape
+    out = np.repeat(winner[:, None], draws, axis=1)
+    mine = points[np.arange(rows), :, np.maximum(winner, 0)]
+    others = ~excluded & (np.arange(models) != winner[:, None])
+    best_other = np.full((rows, draws), -np.inf, dtype=points.dtype)
+    for m in range(models):  # one model at a time: no rows x draws x models temporaries
+        np.maximum(best_other, np.where(others[:, m, None], points[:, :, m], -np.inf), out=best_other)
+    fits = (winner >= 0)[:, None]
+    out[fits & (mine < best_other)] = ANOTHER
+    row, draw = np.nonzero(fits & ((mine <= best_other) if name_losses else (mine == best_other)))
+    if len(row):
+        tied = (ties() if callable(ties) else ties)[row]
+        order = rank(points[row, draw], excluded[row], tied, np.zeros((len(row), models)))
+        out[row, draw] = first_of(order, excluded[row])
+    return out
+
+
+def shares(fired: np.ndarray, excluded: np.ndarray, ties: np.ndarray, winner: np.ndarray, k: Knowledge) -> np.ndarray:
+    """Per row (many answers at once), the share of weightings under which its winner stays first (no fit:
+    1.0), from its fired rules (rows x rules, 0/1), exclusions and tie ranks (rows x models). Rows that
+    `always_first` settles are not drawn; rows with the same fired rules and tie ranks are drawn once, in
+    chunks of rows so that memory stays bounded."""
+    drawn = drawn_points(k)
+    rules, draws, models = drawn.shape
+    flat = drawn.reshape(rules, draws * models)
+    out = np.ones(len(fired))
+    unsettled = np.concatenate(
+        [np.zeros(0, dtype=np.int64)]
+        + [
+            start + np.nonzero(~always_first(fired[part], excluded[part], winner[part], k))[0]
+            for start in range(0, len(fired), BOUND_ROWS)
+            if (part := slice(start, start + BOUND_ROWS))
+        ]
+    )
+    key = np.concatenate([np.packbits(fired[unsettled].astype(bool), axis=1), ties[unsettled].astype(np.uint8)], 1)
+    _, first_row, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    unique = unsettled[first_row]
+    share = np.ones(len(unique))
+    step = max(1, CHUNK_DRAWS // draws)
+    for start in range(0, len(unique), step):
+        rows = unique[start : start + step]
+        points = (fired[rows].astype(np.float32) @ flat).reshape(len(rows), draws, models)
+        first = firsts(points, excluded[rows], winner[rows], ties[rows], name_losses=False)
+        share[start : start + step] = (first == winner[rows, None]).mean(axis=1)
+    out[unsettled] = share[inverse.reshape(-1)]
+    return out
+
+
+def weights_robustness(
+    result: Recommendation, tie_keys: Callable[[], tuple[np.ndarray, np.ndarray]], k: Knowledge
+) -> Robustness:
+    """How often this recommendation stays first when the rules' points vary. `tie_keys()` gives the
+    answers' cost and time keys (1 x models, as `scorer.tie_keys`), computed only when a draw ties."""
+    settings = k.scoring.weights_check
+    models = k.scoring.model_order
+    winner = result.recommendation
+    open_models = [models.index(r.model) for r in result.ranking if not r.excluded]
+    if winner is None or len(open_models) == 1:  # gates alone decide it: no weighting changes it
+        return Robustness(winner, 1.0, {}, [], settings)
+    fired = sorted({_rule_index(k)[c.rule] for c in result.contributions})
+    w = models.index(winner)
+    row = np.zeros((1, len(k.rules)))
+    row[0, fired] = 1
+    excluded = np.array([[m not in open_models for m in range(len(models))]])
+    if always_first(row, excluded, np.array([w]), k)[0]:
+        return Robustness(winner, 1.0, {}, [], settings)
+    eligible = np.array(sorted(open_models))  # only models not ruled out can come first: rank those alone
+    points = drawn_points(k)[fired][:, :, eligible].sum(axis=0)[None]
+
+    def ties() -> np.ndarray:
+        return tie_rank(*tie_keys())[:, eligible]
+
+    none_out = np.zeros((1, len(eligible)), dtype=bool)
+    first = eligible[firsts(points, none_out, np.array([list(eligible).index(w)]), ties)[0]]
+    flips = np.nonzero(first != w)[0]
+    counts = np.bincount(first[flips], minlength=len(models)) / len(first)
+    instead = {models[i]: float(counts[i]) for i in np.argsort(-counts, kind="stable") if counts[i] > 0}
+    return Robustness(
+        winner, float(np.mean(first == w)), instead, _deciding(fired, flips, first[flips], w, k), settings
+    )
+
+
+def _deciding(fired: Sequence[int], flips: np.ndarray, rivals: np.ndarray, winner: int, k: Knowledge) -> list[Deciding]:
+    """The fired rules that flip the recommendation most: in each flipping draw, the winner's lead over the
+    model then first shrinks; each rule whose drawn weights shrink it takes its part of that shrinking
+    (rules that widen it take none), and a rule's share is its part summed over the flipping draws, as a
+    share of them all. Named: at most `named_rules`, each with at least `min_share`."""
+    if not len(flips):
+        return []
+    s = k.scoring.weights_check
+    drawn = drawn_points(k)
+    rows, base = np.array(fired)[:, None], k.matrix.points[fired]
+    change = (drawn[rows, flips, winner] - base[:, [winner]]) - (drawn[rows, flips, rivals] - base[:, rivals])
+    push = np.maximum(-change, 0.0)  # rules x flipping draws
+    part = (push / push.sum(axis=0)).sum(axis=1) / len(flips)
+    ranked = np.argsort(-part, kind="stable")[: s.named_rules]
+    return [Deciding(k.rules[fired[i]].id, round(float(part[i]), 4)) for i in ranked if part[i] >= s.min_share]
+
+
+def weights_json(r: Robustness) -> dict[str, Any]:
+    """The JSON key `weights_robustness`: the share, whether the answer depends on the weighting, the models
+    first in the other weightings, the deciding rules, and the settings that produced them."""
+    s = r.settings
+    return {
+        "model": r.model,
+        "share": r.share,
+        "depends_on_weighting": r.depends,
+        "instead": r.instead,
+        "deciding_rules": [{"rule": d.rule, "share_of_flips": d.share} for d in r.deciding],
+        "band": s.band,
+        "draws": s.draws,
+        "seed": s.seed,
+        "threshold": s.threshold,
+    }

@@ -1,0 +1,213 @@
+"""How much the recommendation rests on the method's own weights (issue 23): the share of weightings under
+which it stays first, judged by the scorer's one `rank`, the deciding rules, and the portfolio column."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from hypothesis import given, settings
+
+from advisor import analyse, recommend
+from advisor.decide.costs import tie_keys
+from advisor.decide.portfolio import assess
+from advisor.decide.robustness import drawn_points
+from advisor.decide.scorer import columns, first_of, rank
+from advisor.inputs.parse import validate_answers
+from advisor.rules.loader import Knowledge, default_directory, knowledge, load
+
+from .conftest import case_files, load_case
+from .strategies import answers
+
+CASES = case_files()
+SETTINGS = settings(max_examples=150, deadline=None)
+
+
+def _knowledge_with(tmp: Path, **changes: object) -> Knowledge:
+    """The shipped knowledge with some scoring settings changed."""
+    shutil.copytree(default_directory(), tmp, dirs_exist_ok=True)
+    scoring = yaml.safe_load((tmp / "scoring.yaml").read_text())
+    for key, value in changes.items():
+        if key == "model_order":
+            scoring["model_order"] = value
+        else:
+            scoring["weights_check"][key] = value
+    (tmp / "scoring.yaml").write_text(yaml.safe_dump(scoring, allow_unicode=True))
+    return load(tmp)
+
+
+def _every_draw_ranked(data: dict, k: Knowledge) -> tuple[float, dict[str, float]]:
+    """The reference: every draw ranked by `rank` with the answers' own cost and time keys, no shortcut."""
+    answers = validate_answers(data)
+    result = recommend(answers, k)
+    if result.recommendation is None:
+        return 1.0, {}
+    models = k.scoring.model_order
+    ids = [r.id for r in k.rules]
+    fired = sorted({ids.index(c.rule) for c in result.contributions})
+    points = drawn_points(k)[fired].sum(axis=0)
+    draws = len(points)
+    excluded = np.repeat([[next(r.excluded for r in result.ranking if r.model == m) for m in models]], draws, 0)
+    cost, steady = (np.repeat(key, draws, axis=0) for key in tie_keys(columns(answers, 1), k))
+    first = first_of(rank(points, excluded, cost, steady), excluded)
+    winner = models.index(result.recommendation)
+    instead = {models[m]: float(np.mean(first == m)) for m in set(first.tolist()) if m != winner}
+    return float(np.mean(first == winner)), instead
+
+
+def _scenarios() -> list[tuple[str, dict]]:
+    return [(p.stem, load_case(p)["answers"]) for p in CASES]
+
+
+def test_the_scenarios_were_found() -> None:
+    assert len(CASES) >= 50
+
+
+@pytest.mark.parametrize("data", [a for _, a in _scenarios()], ids=[n for n, _ in _scenarios()])
+def test_share_equals_every_draw_ranked_by_the_engine(data: dict) -> None:
+    weights = analyse(data).weights
+    share, instead = _every_draw_ranked(data, knowledge())
+    assert weights.share == share
+    assert weights.instead == pytest.approx(instead)
+
+
+@SETTINGS
+@given(answers())
+def test_share_equals_every_draw_ranked_for_any_answers(data: dict) -> None:
+    weights = analyse(data).weights
+    share, instead = _every_draw_ranked(data, knowledge())
+    assert weights.share == share
+    assert weights.instead == pytest.approx(instead)
+
+
+def test_drawn_weights_stay_in_the_band_keep_their_sign_and_are_whole() -> None:
+    k = knowledge()
+    drawn = drawn_points(k)
+    base = k.matrix.points[:, None, :].astype(float)
+    band = k.scoring.weights_check.band
+    assert drawn.shape == (len(k.rules), k.scoring.weights_check.draws, len(k.scoring.model_order))
+    assert np.all(drawn == np.rint(drawn))
+    assert np.all(np.abs(drawn - base) <= band * np.abs(base) + 0.5)
+    assert np.all(np.sign(drawn) == np.sign(base))  # gates (0 points) stay 0, no weight changes sign
+    weights = drawn.transpose(0, 2, 1)[np.abs(k.matrix.points) >= 2]  # each weight of 2 points or more, per draw
+    assert all(len(np.unique(w)) > 1 for w in weights)  # varies
+    assert not drawn.flags.writeable
+
+
+def test_only_fit_and_no_fit_hold_under_every_weighting() -> None:
+    only, none = 0, 0
+    for name, data in _scenarios():
+        a = analyse(data)
+        if a.result.recommendation is not None and a.result.runner_up is None:
+            only += 1
+            assert a.weights.share == 1.0 and not a.weights.deciding, name
+        if a.result.recommendation is None:
+            none += 1
+            assert a.weights.share == 1.0 and a.weights.model is None, name
+        assert a.to_json()["weights_robustness"]["share"] == a.weights.share
+    assert only >= 5 and none >= 2  # the scenario files hold both kinds
+
+
+def test_close_calls_rest_more_on_the_weights_than_clear_calls() -> None:
+    close, clear = [], []
+    for _, data in _scenarios():
+        r = analyse(data)
+        if r.result.recommendation is None or r.result.runner_up is None:
+            continue
+        (close if r.result.close_call else clear).append(r.weights.share)
+    assert len(close) >= 3 and len(clear) >= 10
+    assert statistics.mean(close) < statistics.mean(clear)
+    assert statistics.median(close) < statistics.median(clear)
+    assert min(close) < knowledge().scoring.weights_check.threshold  # a close call that depends on it
+    assert max(clear) == 1.0
+
+
+def test_an_exact_tie_is_half_a_coin_toss() -> None:
+    """45: ITES/BPO and KPO tie exactly and cost decides; with weights varied either may lead."""
+    data = load_case(next(p for p in CASES if p.stem.startswith("45-")))["answers"]
+    w = analyse(data).weights
+    assert w.depends and 0.2 < w.share < 0.8
+    assert "kpo" in w.instead
+
+
+@SETTINGS
+@given(answers())
+def test_deciding_rules_fired_for_these_answers(data: dict) -> None:
+    a = analyse(data)
+    s = knowledge().scoring.weights_check
+    fired = {c.rule for c in a.result.contributions}
+    rules = [d.rule for d in a.weights.deciding]
+    assert set(rules) <= fired
+    assert len(rules) == len(set(rules)) <= s.named_rules
+    shares = [d.share for d in a.weights.deciding]
+    assert shares == sorted(shares, reverse=True) and all(s.min_share <= x <= 1 for x in shares)
+    assert (a.weights.share < 1) == bool(a.weights.instead)
+    assert a.weights.share + sum(a.weights.instead.values()) == pytest.approx(1)
+    touched = {c.rule for c in a.result.contributions if c.model in {a.weights.model, *a.weights.instead}}
+    assert set(rules) <= touched
+
+
+def test_deciding_rules_of_the_close_scenarios() -> None:
+    named = 0
+    for name, data in _scenarios():
+        w = analyse(data).weights
+        if w.depends:
+            assert w.deciding, name  # below the threshold the verdict has rules to name
+            named += 1
+    assert named >= 2
+
+
+def test_without_a_band_every_draw_is_the_engine(tmp_path: Path) -> None:
+    """With the band at 0 each draw is the method's own weights: the engine's result, ties included."""
+    k = _knowledge_with(tmp_path, band=0.0)
+    for name, data in _scenarios():
+        assert analyse(data, k=k).weights.share == 1.0, name
+
+
+def test_display_order_never_changes_the_share(tmp_path: Path) -> None:
+    k = _knowledge_with(tmp_path, model_order=["bot", "gcc", "kpo", "eor", "ites_bpo"])
+    for name, data in _scenarios():
+        ours, theirs = analyse(data).weights, analyse(data, k=k).weights
+        if recommend(data).tie_break is None or not recommend(data).tie_break.decided_by.startswith("nothing"):
+            assert (ours.share, ours.instead) == (theirs.share, theirs.instead), name
+
+
+def test_the_same_answers_give_the_same_figures_in_any_order_and_process() -> None:
+    scenarios = _scenarios()
+    first = {n: analyse(a).to_json()["weights_robustness"] for n, a in scenarios}
+    again = {n: analyse(a).to_json()["weights_robustness"] for n, a in reversed(scenarios)}
+    assert first == again
+    script = (
+        "import json, sys; from advisor import analyse; "
+        "cases = json.loads(sys.stdin.read()); "
+        "print(json.dumps({n: analyse(a).to_json()['weights_robustness'] for n, a in reversed(cases)}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(scenarios),
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONHASHSEED": "123", "PATH": ""},
+    )
+    assert json.loads(out.stdout) == first
+
+
+def test_portfolio_column_is_each_rows_own_share() -> None:
+    rows = [validate_answers(a) for _, a in _scenarios()]
+    assessed = assess(rows)
+    assert assessed.weights_share.tolist() == [analyse(r).weights.share for r in rows]
+
+
+@SETTINGS
+@given(answers())
+def test_portfolio_column_for_any_answers(data: dict) -> None:
+    row = validate_answers(data)
+    assert assess([row, row]).weights_share.tolist() == [analyse(row).weights.share] * 2
