@@ -1,75 +1,33 @@
 """A random sweep: 100,000 answer sets through the vectorised scorer (the same `rank` the engine uses).
-Prints the share of each model coming first, of close calls and of no fit, and the count of rows that
-break an invariant of tests/invariants.py (documented gates, winner never ruled out, no fit only when
-every model is, never decided by display order), which must be 0.
+Prints the share of each model coming first, of close calls and of no fit, how many depend on the
+method's weighting, and the count of rows that break an invariant of tests/invariants.py (documented gates,
+winner never ruled out, no fit only when every model is, never decided by display order), which must be 0.
 
 python benchmarks/sweep.py [rows] [seed]
+python benchmarks/sweep.py --write   # rewrites knowledge/checks.yaml (scenarios and the sweep, as the method
+                                     # page and the report print them); tests/test_checks.py fails when stale
 """
 
 from __future__ import annotations
 
-import math
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests/invariants.py
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests/
 
-from advisor import validate_answers
-from advisor.decide.scorer import columns, ranked
-from advisor.inputs.fields import FIELDS, NUMBER_FIELDS, SCORED, column_dtype, enum_values
+from advisor.decide.portfolio import assess_columns
+from advisor.decide.scorer import ranked
 from advisor.rules.loader import knowledge
-from tests.invariants import check
+from tests.checks import write
+from tests.invariants import SWEEP_ROWS, SWEEP_SEED, check, random_columns
 
 
-def random_columns(rows: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Random valid answers as columns: log-uniform headcount 1-100,000, every choice uniform, budgets
-    and deadlines unknown a quarter of the time."""
-    base = validate_answers(
-        {
-            "headcount": 1,
-            "process_stability": "stable",
-            "data_regulation": "none",
-            "worker_control": "outcomes",
-            "ip_sensitivity": "low",
-        }
-    )
-    cols = columns(base, rows)
-    cols["headcount"] = np.floor(np.exp(rng.uniform(0, math.log(100_001), rows))).clip(1, 100_000)
-    cols["onshore_cost_per_fte_usd"] = np.exp(rng.uniform(math.log(20_000), math.log(250_000), rows))
-    budget = np.exp(rng.uniform(math.log(1e5), math.log(5e7), rows))
-    cols["setup_budget_usd"] = np.where(rng.random(rows) < 0.25, np.nan, budget)
-    cols["months_to_start"] = np.where(rng.random(rows) < 0.25, np.nan, rng.integers(1, 121, rows).astype(float))
-    for field in SCORED:
-        if field in NUMBER_FIELDS:
-            continue
-        options = len(enum_values(field))
-        if FIELDS[field].kind == "choices":
-            cols[field] = rng.integers(0, 1 << options, rows).astype(column_dtype(field))
-        else:
-            cols[field] = rng.integers(0, options, rows).astype(column_dtype(field))
-    return cols
-
-
-def main(rows: int = 100_000, seed: int = 9) -> int:
+def main(rows: int = SWEEP_ROWS, seed: int = SWEEP_SEED) -> int:
     k = knowledge()
-    check(
-        columns(
-            validate_answers(
-                {
-                    "headcount": 1,
-                    "process_stability": "stable",
-                    "data_regulation": "none",
-                    "worker_control": "outcomes",
-                    "ip_sensitivity": "low",
-                }
-            ),
-            1,
-        ),
-        k,
-    )  # warm
+    check(random_columns(1, np.random.default_rng(0)), k)  # warm
     start = time.perf_counter()
     cols = random_columns(rows, np.random.default_rng(seed))
     first, broken = check(cols, k)
@@ -90,9 +48,21 @@ def main(rows: int = 100_000, seed: int = 9) -> int:
         print(f"  {k.model_name(model):<40} {np.mean(first == i):7.2%}")
     print(f"  {'no fit':<40} {np.mean(first < 0):7.2%}")
     print(f"close calls {np.mean(close):.2%}, weak fits {np.mean(weak):.2%}")
+    start = time.perf_counter()
+    share = assess_columns(cols, k).weights_share
+    threshold = k.scoring.weights_check.threshold
+    print(
+        f"weights: {np.mean(share < 1):.2%} of recommendations change under some weighting, "
+        f"{np.mean(share < threshold):.2%} depend on it (first under fewer than {threshold:.0%}); "
+        f"{np.mean(share[close] < threshold):.2%} of close calls "
+        f"({time.perf_counter() - start:.2f} s through the portfolio)"
+    )
     print(f"broken invariants: {broken.total}  {broken}")
     return 0 if broken.total == 0 else 1
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--write"]:
+        print(f"wrote {write()}")
+        sys.exit(0)
     sys.exit(main(*(int(a) for a in sys.argv[1:3])))

@@ -4,14 +4,17 @@ benchmarks/sweep.py. Each gate: a name, the passage, which rows it applies to, t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
 
+from advisor import validate_answers
 from advisor.decide.costs import tie_keys
-from advisor.decide.scorer import first_of, rank, scored
-from advisor.inputs.fields import encode
+from advisor.decide.scorer import columns, first_of, rank, scored
+from advisor.inputs.fields import FIELDS, NUMBER_FIELDS, SCORED, column_dtype, encode, enum_values
 from advisor.rules.loader import Knowledge
 
 Columns = Mapping[str, np.ndarray]
@@ -78,6 +81,45 @@ GATES = (
         ("ites_bpo",),
     ),
 )
+
+
+# The checks beyond the gates, in words (knowledge/checks.yaml and the method page print them).
+OTHER_INVARIANTS: Final = {
+    "winner_ruled_out": "The recommended model is never one that a rule rules out.",
+    "no_fit_with_a_model_open": "No fit only when every model is ruled out.",
+    "decided_by_display_order": "The order the models are listed in never decides the result.",
+}
+SWEEP_ROWS: Final = 100_000
+SWEEP_SEED: Final = 9
+
+
+def random_columns(rows: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Random valid answers as columns: log-uniform headcount 1-100,000, every choice uniform, budgets
+    and deadlines unknown a quarter of the time."""
+    base = validate_answers(
+        {
+            "headcount": 1,
+            "process_stability": "stable",
+            "data_regulation": "none",
+            "worker_control": "outcomes",
+            "ip_sensitivity": "low",
+        }
+    )
+    cols = columns(base, rows)
+    cols["headcount"] = np.floor(np.exp(rng.uniform(0, math.log(100_001), rows))).clip(1, 100_000)
+    cols["onshore_cost_per_fte_usd"] = np.exp(rng.uniform(math.log(20_000), math.log(250_000), rows))
+    budget = np.exp(rng.uniform(math.log(1e5), math.log(5e7), rows))
+    cols["setup_budget_usd"] = np.where(rng.random(rows) < 0.25, np.nan, budget)
+    cols["months_to_start"] = np.where(rng.random(rows) < 0.25, np.nan, rng.integers(1, 121, rows).astype(float))
+    for field in SCORED:
+        if field in NUMBER_FIELDS:
+            continue
+        options = len(enum_values(field))
+        if FIELDS[field].kind == "choices":
+            cols[field] = rng.integers(0, 1 << options, rows).astype(column_dtype(field))
+        else:
+            cols[field] = rng.integers(0, options, rows).astype(column_dtype(field))
+    return cols
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,40 @@ class Fact(_Strict):
 class Document(_Strict):
     file: Annotated[str, Field(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")]
     title: Text
+    kind: Text  # what sort of source it is, for the method page's limitations
+
+
+class ScenarioChecks(_Strict):
+    """The document-based scenarios the tests run through `advisor recommend`."""
+
+    total: Annotated[int, Field(ge=0)]
+    ours: Annotated[int, Field(ge=0)]  # tests/scenarios
+    shared: Annotated[int, Field(ge=0)]  # the project brief's cases
+    expect: dict[Literal["recommendation", "not", "delivery_location", "mentions"], Annotated[int, Field(ge=0)]]
+    documents: dict[str, Annotated[int, Field(ge=0)]]  # scenarios whose basis cites each document
+    weights_hold: Annotated[int, Field(ge=0)]  # scenarios whose recommendation stays first at the threshold or above
+    weights_depend: Annotated[int, Field(ge=0)]  # ... below it
+    weights_depend_close: Annotated[int, Field(ge=0)]  # of those, close calls
+
+
+class Invariant(_Strict):
+    name: Text
+    passage: Text | None = None  # for a documented gate: the passage it comes from
+    broken: Annotated[int, Field(ge=0)]  # rows of the sweep that break it
+
+
+class SweepChecks(_Strict):
+    rows: Annotated[int, Field(ge=1)]
+    seed: Annotated[int, Field(ge=0)]
+    invariants: Annotated[list[Invariant], Field(min_length=1)]
+
+
+class Checks(_Strict):
+    """knowledge/checks.yaml: how the advice is checked, generated from the tests' own data by
+    `python benchmarks/sweep.py --write` (tests/test_checks.py fails when it is stale)."""
+
+    scenarios: ScenarioChecks
+    sweep: SweepChecks
 
 
 class ModelInfo(_Strict):
