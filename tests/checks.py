@@ -45,6 +45,7 @@ def scenarios(k: Knowledge) -> dict[str, Any]:
     documents = {d.file: sum(1 for c in cases if d.file in c.get("basis", "")) for d in k.documents}
     threshold = k.scoring.weights_check.threshold
     analyses = [analyse(c["answers"], k=k) for c in cases]
+    passing = sum(1 for c, a in zip(cases, analyses) if not unmet(c["expect"], a.to_json()))
     depend = [a for a in analyses if a.weights.share < threshold]
     return {
         "total": len(files),
@@ -52,10 +53,23 @@ def scenarios(k: Knowledge) -> dict[str, Any]:
         "shared": sum(1 for p in files if p.parent == SHARED_CASES),
         "expect": {key: sum(1 for c in cases if key in c["expect"]) for key in EXPECTATIONS},
         "documents": {file: n for file, n in documents.items() if n},
+        "passing": passing,
         "weights_hold": len(analyses) - len(depend),
         "weights_depend": len(depend),
         "weights_depend_close": sum(1 for a in depend if a.result.close_call),
     }
+
+
+def unmet(expect: dict[str, Any], out: dict[str, Any]) -> list[str]:
+    """The expectations of a scenario that a result (its JSON) does not meet, as tests/test_cases.py checks them."""
+    problems = []
+    if "recommendation" in expect and out["recommendation"] != expect["recommendation"]:
+        problems.append(f"recommendation {out['recommendation']}, expected {expect['recommendation']}")
+    problems += [f"recommends {m}" for m in expect.get("not", []) if out["recommendation"] == m]
+    if "delivery_location" in expect and out["delivery_location"] != expect["delivery_location"]:
+        problems.append(f"delivered {out['delivery_location']}, expected {expect['delivery_location']}")
+    printed = json.dumps(out, ensure_ascii=False)
+    return problems + [f"does not mention {w!r}" for w in expect.get("mentions", []) if w not in printed]
 
 
 def sweep(k: Knowledge, rows: int = SWEEP_ROWS, seed: int = SWEEP_SEED) -> dict[str, Any]:

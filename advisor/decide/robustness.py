@@ -45,6 +45,7 @@ class Robustness:
     instead: dict[str, float]  # the models that come first in the other weightings, and their shares
     deciding: list[Deciding]  # the fired rules whose weight flips it, most first (empty when nothing does)
     settings: WeightsCheck
+    alone: bool = False  # the only model not ruled out: gates alone decide it
 
     @property
     def depends(self) -> bool:
@@ -184,7 +185,7 @@ def weights_robustness(
     winner = result.recommendation
     open_models = [models.index(r.model) for r in result.ranking if not r.excluded]
     if winner is None or len(open_models) == 1:  # gates alone decide it: no weighting changes it
-        return Robustness(winner, 1.0, {}, [], settings)
+        return Robustness(winner, 1.0, {}, [], settings, alone=winner is not None)
     fired = sorted({_rule_index(k)[c.rule] for c in result.contributions})
     w = models.index(winner)
     row = np.zeros((1, len(k.rules)))

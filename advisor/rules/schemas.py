@@ -66,6 +66,7 @@ class ScenarioChecks(_Strict):
     shared: Annotated[int, Field(ge=0)]  # the project brief's cases
     expect: dict[Literal["recommendation", "not", "delivery_location", "mentions"], Annotated[int, Field(ge=0)]]
     documents: dict[str, Annotated[int, Field(ge=0)]]  # scenarios whose basis cites each document
+    passing: Annotated[int, Field(ge=0)]  # scenarios whose result meets every expectation
     weights_hold: Annotated[int, Field(ge=0)]  # scenarios whose recommendation stays first at the threshold or above
     weights_depend: Annotated[int, Field(ge=0)]  # ... below it
     weights_depend_close: Annotated[int, Field(ge=0)]  # of those, close calls
