@@ -67,8 +67,9 @@ def limitations(k: Knowledge | None = None) -> list[Point]:
     ]
     return [
         Point(
-            f"Every rule and figure comes from {len(k.documents)} public web documents: guides and articles, not "
-            "research, official statistics or legal advice. Their figures are their authors', mostly undated.",
+            f"Every rule and documented figure comes from {len(k.documents)} public web documents: guides and "
+            "articles, not research, official statistics or legal advice. Their figures are their authors', "
+            "mostly undated.",
             tuple(f"{d.title}: {d.kind}" for d in k.documents),
         ),
         Point(
@@ -110,7 +111,7 @@ def how_checked(k: Knowledge | None = None) -> list[Point]:
         Point(
             f"{sc.total} scenarios taken from the documents ({sc.ours} of the project's, {sc.shared} from its "
             f"brief), each naming the passage it comes from ({len(sc.documents)} of the {len(k.documents)} "
-            "documents are cited), run by the tests through the real `advisor recommend` command: "
+            "documents are cited), run by the tests through the real “advisor recommend” command: "
             f"{expect.get('recommendation', 0)} say which model must come first, {expect.get('not', 0)} which "
             f"must not, {expect.get('delivery_location', 0)} where the work is delivered, and "
             f"{expect.get('mentions', 0)} words the result must mention. {sc.passing} of {sc.total} pass."
@@ -123,8 +124,10 @@ def how_checked(k: Knowledge | None = None) -> list[Point]:
             f"A random sweep of {sw.rows:,} answer sets (seed {sw.seed}) checks {len(sw.invariants)} invariants "
             f"on every one; {broken:,} answer sets break one.",
             (
-                *(f"{i.name[0].upper()}{i.name[1:]}, a documented gate ({i.passage}): broken {i.broken:,} times."
-                  for i in gates),
+                *(
+                    f"{i.name[0].upper()}{i.name[1:]}, a documented gate ({i.passage}): broken {i.broken:,} times."
+                    for i in gates
+                ),
                 *(f"{i.name} Broken {i.broken:,} times." for i in others),
             ),
         ),
