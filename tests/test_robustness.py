@@ -3,6 +3,7 @@ which it stays first, judged by the scorer's one `rank`, the deciding rules, and
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import statistics
@@ -14,19 +15,26 @@ import numpy as np
 import pytest
 import yaml
 from hypothesis import given, settings
+from pypdf import PdfReader
+from streamlit.testing.v1 import AppTest
 
-from advisor import analyse, recommend
+from advisor import analyse, build_report, build_room_report, recommend
 from advisor.decide.costs import tie_keys
 from advisor.decide.portfolio import assess
 from advisor.decide.robustness import drawn_points
+from advisor.decide.room import Member, analyse_room
 from advisor.decide.scorer import columns, first_of, rank
 from advisor.inputs.parse import validate_answers
+from advisor.inputs.share import encode as share_code
+from advisor.present.room import weights_sentence, workshop_report
+from advisor.present.weights import weights_words
 from advisor.rules.loader import Knowledge, default_directory, knowledge, load
 
 from .conftest import case_files, load_case
 from .strategies import answers
 
 CASES = case_files()
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
 SETTINGS = settings(max_examples=150, deadline=None)
 
 
@@ -211,3 +219,89 @@ def test_portfolio_column_is_each_rows_own_share() -> None:
 def test_portfolio_column_for_any_answers(data: dict) -> None:
     row = validate_answers(data)
     assert assess([row, row]).weights_share.tolist() == [analyse(row).weights.share] * 2
+
+
+# ---- the faces: the screen, the PDF and the workshop show the same figure
+
+
+def _scenario(prefix: str) -> dict:
+    return load_case(next(p for p in CASES if p.stem.startswith(prefix)))["answers"]
+
+
+def _pdf_text(data: dict, pdf: bytes | None = None) -> str:
+    """The PDF's text without white space (the report of these answers, unless given)."""
+    pdf = pdf or build_report(validate_answers(data))
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return _squash("".join(page.extract_text() for page in pages))
+
+
+def _squash(text: str) -> str:
+    """Text without white space, markdown escapes or hyphens (the PDF hyphenates at line ends)."""
+    return "".join(text.replace("\\", "").replace("\xad", "").replace("-", "").split())
+
+
+def _page(data: dict) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["a"] = share_code(validate_answers(data))
+    return at.run()
+
+
+@pytest.mark.parametrize("prefix", ["14-", "01-"])  # a close call that depends on the weights; a clear call
+def test_the_page_and_the_pdf_show_the_same_figure(prefix: str) -> None:
+    data = _scenario(prefix)
+    words = weights_words(analyse(data))
+    at = _page(data)
+    assert not at.exception
+    shown = [w.value for w in at.warning] if words.depends else [c.value for c in at.caption]
+    on_screen = next(_squash(v) for v in shown if "reasonableweightings" in _squash(v))
+    assert _squash(words.text) in on_screen and f"under{'only' if words.depends else ''}{words.figure}" in on_screen
+    text = _pdf_text(data)
+    assert text.count(_squash(words.text)) == 2  # the summary and the appendix
+    for rule in words.rules:
+        assert _squash(rule.words) in on_screen and _squash(rule.words) in text
+    assert words.depends == (prefix == "14-") and bool(words.rules) == words.depends
+
+
+def test_the_method_page_and_the_appendix_print_the_settings_limitations_and_checks() -> None:
+    k = knowledge()
+    s, checks = k.scoring.weights_check, k.checks
+    at = AppTest.from_string(
+        "from advisor.ui import method, state\nstate.init_session()\nmethod.page()", default_timeout=60
+    ).run()
+    assert not at.exception
+    page = _squash(" ".join(m.value for m in at.markdown))
+    text = _pdf_text(_scenario("01-"))
+    expected = [
+        f"±{s.band:.0%}",
+        f"{s.draws:,}times(seed{s.seed}",
+        f"Below{s.threshold:.0%}",
+        "Limitations",
+        "Howitischecked",
+        f"{checks.scenarios.total}scenarios",
+        f"{checks.sweep.rows:,}answersets(seed{checks.sweep.seed})",
+        "notabusinesscase",
+        *(_squash(d.kind) for d in k.documents),
+        *(_squash(f.text) for f in k.figures.values() if f.assumption),
+    ]
+    for needle in expected:
+        assert needle in page, needle
+        assert needle.replace("*", "") in text, needle
+
+
+def test_the_workshop_reports_the_weights_of_its_agreed_answers() -> None:
+    base = dict(knowledge().start_answers) | _scenario("14-")
+    members = [
+        Member("Ann", "cfo", validate_answers(base)),
+        Member("Bo", "cio", validate_answers(base | {"ip_sensitivity": "high"})),
+    ]
+    settled = analyse_room(members, {"ip_sensitivity": base["ip_sensitivity"]})
+    agreed = weights_words(analyse(validate_answers(base)))
+    sentence = weights_sentence(settled)
+    assert sentence.startswith("Weights, for the room's agreed answers:") and agreed.text in sentence
+    assert all(r.words in sentence for r in agreed.rules)
+    report = workshop_report(settled, "Board", "", True, [])
+    pdf = build_room_report(settled.analysis, report)
+    assert _squash(sentence) in _pdf_text({}, pdf=pdf)
+    open_room = analyse_room(members)  # still disputed: the room's answers as scored, and it says so
+    assert "still open" in weights_sentence(open_room)
+    assert open_room.analysis.weights.model == open_room.analysis.result.recommendation

@@ -43,7 +43,7 @@ def percent(share: float) -> str:
 def band_words(k: Knowledge) -> str:
     """How the weightings are drawn, in a few words."""
     s = k.scoring.weights_check
-    return f"each rule's points varied at once by up to ±{s.band:.0%}"
+    return f"each rule's points varied at once by up to ±{s.band:.0%}, {s.draws:,} draws"
 
 
 def _rule_words(rule_id: str, k: Knowledge) -> tuple[str, Source]:
@@ -69,23 +69,19 @@ def robustness_words(r: Robustness, location: Location, k: Knowledge | None = No
     """The weights check of one result in words."""
     k = k or knowledge()
     figure = percent(r.share)
-    how = band_words(k)
     if r.model is None:
         text = "No weighting of the rules' points changes this: documented gates alone rule every model out."
         return WeightsWords(False, figure, "Weights", text, [])
     name = short_name(r.model, k, location)
     if r.alone:
         text = f"{name} is the only model not ruled out, so no weighting of the rules' points changes the answer."
-    elif r.share == 1:
-        draws = k.scoring.weights_check.draws
-        text = f"{name} stays first under every one of {draws:,} reasonable weightings ({how})."
-    else:
-        text = f"{name} stays first under {figure} of reasonable weightings ({how}); under the rest "
-        text += f"{_instead(r, location, k)} comes first."
+        return WeightsWords(False, figure, "Holds under other weightings", text, [])
+    only = "only " if r.depends else ""
+    text = f"{name} stays first under {only}{figure} of reasonable weightings ({band_words(k)})"
+    text += f"; under the rest {_instead(r, location, k)} comes first." if r.instead else "."
     if not r.depends:
         return WeightsWords(False, figure, "Holds under other weightings", text, [])
     rules = deciding_rules(r, k)
-    text = text.replace(f"under {figure}", f"under only {figure}", 1)
     if rules:
         text += " The rules whose weight decides it, with their share of what flips it:"
     else:

@@ -21,6 +21,7 @@ from ..present.room import (
     log_rows,
     member_labels,
     spread_words,
+    weights_sentence,
     workshop_report,
 )
 from ..rules.lenses import lenses
@@ -165,6 +166,7 @@ def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
     a = room.analysis
     st.markdown(f"## The room: {md(short_name(room.recommendation, k))}")
     st.write(consensus_words(room))
+    st.caption(md(weights_sentence(room)))  # issue 23: how much the result rests on the method's weights
     if a.spread is not None:
         models = list(a.spread.probabilities)
         fig = go.Figure(
