@@ -27,7 +27,6 @@ from .scorer import first_of, rank
 
 CHUNK_DRAWS: Final = 250_000  # rows x draws scored at once in bulk: about 5 MB per array
 BOUND_ROWS: Final = 50_000  # rows `always_first` tests at once in bulk
-ANOTHER: Final = -2  # in `firsts`: a draw another model wins, not ranked to name which
 
 
 @dataclass(frozen=True)
@@ -112,34 +111,19 @@ def tie_rank(cost: np.ndarray, steady: np.ndarray) -> np.ndarray:
     return out
 
 
-def firsts(
-    points: np.ndarray,
-    excluded: np.ndarray,
-    winner: np.ndarray,
-    ties: np.ndarray | Callable[[], np.ndarray],
-    name_losses: bool = True,
-) -> np.ndarray:
-    """The model first in each draw (rows x draws), from each draw's points (rows x draws x models), the
-    exclusions (rows x models) and each row's engine winner (-1: no fit). `ties` are the rows' tie ranks
-    (see `tie_rank`), or a function that gives them, asked only when some draw needs ranking.
-
-    Where the winner has strictly more points than every other model not ruled out, `rank` puts it first
-    (its first keys: ruled out last, then more points), and where another has strictly more, it does
-    not: only the draws in between, and with `name_losses` also the lost ones (to name the model then
-    first; otherwise they are ANOTHER), are ranked by `rank`."""
-    rows, draws, models = points.shape
-    out = np.repeat(winner[:, None], draws, axis=1)
-    mine = points[np.arange(rows), :, np.maximum(winner, 0)]
-    others = ~excluded & (np.arange(models) != winner[:, None])
-    best_other = np.full((rows, draws), -np.inf, dtype=points.dtype)
-    for m in range(models):  # one model at a time: no rows x draws x models temporaries
-        np.maximum(best_other, np.where(others[:, m, None], points[:, :, m], -np.inf), out=best_other)
-    fits = (winner >= 0)[:, None]
-    out[fits & (mine < best_other)] = ANOTHER
-    row, draw = np.nonzero(fits & ((mine <= best_other) if name_losses else (mine == best_other)))
+def firsts(points: np.ndarray, excluded: np.ndarray, ties: np.ndarray | Callable[[], np.ndarray]) -> np.ndarray:
+    """The model first in each draw (rows x draws), from each draw's points (rows x draws x models) and the
+    rows' exclusions (rows x models), as `rank` orders them: ruled-out models last, then more points, then
+    the tie-break. Where one model has the most points among those not ruled out, it is first; only the
+    draws where several share the most are ranked by `rank`, with the rows' tie ranks (see `tie_rank`):
+    `ties`, or a function that gives them, asked only then."""
+    masked = np.where(excluded[:, None, :], -np.inf, points)
+    top = masked.max(axis=2, keepdims=True)
+    out: np.ndarray = masked.argmax(axis=2)
+    row, draw = np.nonzero((masked == top).sum(axis=2) > 1)
     if len(row):
         tied = (ties() if callable(ties) else ties)[row]
-        order = rank(points[row, draw], excluded[row], tied, np.zeros((len(row), models)))
+        order = rank(points[row, draw], excluded[row], tied, np.zeros(tied.shape))
         out[row, draw] = first_of(order, excluded[row])
     return out
 
@@ -169,7 +153,7 @@ def shares(fired: np.ndarray, excluded: np.ndarray, ties: np.ndarray, winner: np
     for start in range(0, len(unique), step):
         rows = unique[start : start + step]
         points = (fired[rows].astype(np.float32) @ flat).reshape(len(rows), draws, models)
-        first = firsts(points, excluded[rows], winner[rows], ties[rows], name_losses=False)
+        first = firsts(points, excluded[rows], ties[rows])
         share[start : start + step] = (first == winner[rows, None]).mean(axis=1)
     out[unsettled] = share[inverse.reshape(-1)]
     return out
@@ -199,8 +183,7 @@ def weights_robustness(
     def ties() -> np.ndarray:
         return tie_rank(*tie_keys())[:, eligible]
 
-    none_out = np.zeros((1, len(eligible)), dtype=bool)
-    first = eligible[firsts(points, none_out, np.array([list(eligible).index(w)]), ties)[0]]
+    first = eligible[firsts(points, np.zeros((1, len(eligible)), dtype=bool), ties)[0]]
     flips = np.nonzero(first != w)[0]
     counts = np.bincount(first[flips], minlength=len(models)) / len(first)
     instead = {models[i]: float(counts[i]) for i in np.argsort(-counts, kind="stable") if counts[i] > 0}

@@ -1,0 +1,104 @@
+"""What the weights check costs (advisor/decide/robustness.py), measured against a baseline `recommend()`
+run in the same go, since the machine may be shared: per analysis for the scenario files (clear calls,
+close calls), its share of a whole `analyse()`, and the portfolio column for 10,000 and 200,000 random rows
+(time and peak memory, with and without it). Prints numbers; asserts nothing.
+
+python benchmarks/weights.py [rows ...]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests/invariants.py
+
+from advisor import analyse, recommend, validate_answers
+from advisor.decide import portfolio, robustness
+from advisor.decide.costs import tie_keys
+from advisor.decide.scorer import columns
+from advisor.rules.loader import knowledge
+from tests.invariants import random_columns
+
+CASES = sorted((Path(__file__).resolve().parent.parent / "tests" / "scenarios").glob("*.json"))
+
+
+def per_call(work: Callable[[], object], seconds: float = 1.0) -> float:
+    """Median seconds per call over rounds of about 50 ms."""
+    work()
+    rounds = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        n, start = 0, time.perf_counter()
+        while time.perf_counter() - start < 0.05:
+            work()
+            n += 1
+        rounds.append((time.perf_counter() - start) / n)
+    return statistics.median(rounds)
+
+
+def main(sizes: list[int]) -> None:
+    k = knowledge()
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    start = time.perf_counter()
+    robustness.drawn_points(k)
+    robustness._worst_leads(k)
+    print(f"draws set up once per process: {(time.perf_counter() - start) * 1e3:.1f} ms")
+    answers = [validate_answers(json.loads(p.read_text())["answers"]) for p in CASES]
+    base = per_call(lambda: [recommend(a, k) for a in answers]) / len(answers)
+    print(f"baseline recommend(): {base * 1e6:.0f} µs per call (mean over {len(answers)} scenarios)")
+    groups: dict[str, list[float]] = {"clear call or only fit": [], "close call": [], "share below 1": []}
+    for a in answers:
+        result = recommend(a, k)
+        cost = per_call(
+            lambda a=a, r=result: robustness.weights_robustness(r, lambda: tie_keys(columns(a, 1), k), k), 0.2
+        )
+        check = robustness.weights_robustness(result, lambda a=a: tie_keys(columns(a, 1), k), k)
+        groups["close call" if result.close_call else "clear call or only fit"].append(cost)
+        if check.share < 1:
+            groups["share below 1"].append(cost)
+    for name, costs in groups.items():
+        print(
+            f"weights check, {name:<24} ({len(costs):>2}): median {statistics.median(costs) * 1e6:6.0f} µs "
+            f"({statistics.median(costs) / base:.2f}x recommend), max {max(costs) * 1e6:6.0f} µs "
+            f"({max(costs) / base:.2f}x)"
+        )
+    certain = answers[0]
+    whole = per_call(lambda: analyse(certain, k=k))
+    check = per_call(
+        lambda: robustness.weights_robustness(recommend(certain, k), lambda: tie_keys(columns(certain, 1), k), k)
+    ) - per_call(lambda: recommend(certain, k))
+    print(
+        f"analyse() of {CASES[0].stem}: {whole * 1e6:.0f} µs ({whole / base:.1f}x recommend), of which the weights "
+        f"check {max(check, 0) * 1e6:.0f} µs"
+    )
+    real = portfolio.shares
+    for rows in sizes:
+        cols = random_columns(rows, np.random.default_rng(9))
+        for label, shares in (("without", lambda f, e, t, w, k: np.ones(len(f))), ("with", real)):
+            portfolio.shares = shares
+            start = time.perf_counter()
+            portfolio.assess_columns(cols, k)
+            elapsed = time.perf_counter() - start
+            tracemalloc.start()
+            portfolio.assess_columns(cols, k)
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            print(
+                f"portfolio of {rows:>7,} random rows, {label:<7} the weights column: {elapsed:6.2f} s "
+                f"({elapsed / rows * 1e6:5.1f} µs a row, {elapsed / rows / base:.3f}x recommend), "
+                f"peak {peak / 1e6:4.0f} MB"
+            )
+        portfolio.shares = real
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [10_000, 200_000])
