@@ -305,3 +305,17 @@ def test_the_workshop_reports_the_weights_of_its_agreed_answers() -> None:
     open_room = analyse_room(members)  # still disputed: the room's answers as scored, and it says so
     assert "still open" in weights_sentence(open_room)
     assert open_room.analysis.weights.model == open_room.analysis.result.recommendation
+
+
+def test_uncertain_answers_report_the_weights_of_the_answers_as_scored() -> None:
+    data = _scenario("14-") | {"ip_sensitivity": ["low", "high"], "headcount": {"min": 40, "max": 80}}
+    a = analyse(data)
+    point = analyse(a.answers)
+    assert a.answers.ip_sensitivity == "low" and a.answers.headcount == 60  # the first value, the middle
+    assert (a.weights.share, a.weights.instead) == (point.weights.share, point.weights.instead)
+    out = a.to_json()["weights_robustness"]
+    assert (
+        out["answers"].startswith("the point answers")
+        and point.to_json()["weights_robustness"]["answers"] == "as given"
+    )
+    assert "For the answers as scored" in weights_words(a).text and a.spread is not None
