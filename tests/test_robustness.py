@@ -19,11 +19,12 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from advisor import analyse, build_report, build_room_report, recommend
+from advisor.decide import robustness
 from advisor.decide.costs import tie_keys
-from advisor.decide.portfolio import assess
+from advisor.decide.portfolio import assess, assess_columns
 from advisor.decide.robustness import drawn_points
 from advisor.decide.room import Member, analyse_room
-from advisor.decide.scorer import columns, first_of, rank
+from advisor.decide.scorer import columns, fired_matrix, first_of, rank, tally
 from advisor.inputs.parse import validate_answers
 from advisor.inputs.share import encode as share_code
 from advisor.present.room import weights_sentence, workshop_report
@@ -31,6 +32,7 @@ from advisor.present.weights import weights_words
 from advisor.rules.loader import Knowledge, default_directory, knowledge, load
 
 from .conftest import case_files, load_case
+from .invariants import random_columns
 from .strategies import answers
 
 CASES = case_files()
@@ -319,3 +321,28 @@ def test_uncertain_answers_report_the_weights_of_the_answers_as_scored() -> None
         and point.to_json()["weights_robustness"]["answers"] == "as given"
     )
     assert "For the answers as scored" in weights_words(a).text and a.spread is not None
+
+
+def test_portfolio_column_equals_every_draw_ranked_over_random_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bulk path (sure rows skipped, equal rows drawn once, in chunks) against every draw of every row
+    ranked by `rank` with the row's own cost and time keys."""
+    monkeypatch.setattr(robustness, "CHUNK_DRAWS", 7_000)  # a few rows per chunk: the chunk edges are crossed
+    monkeypatch.setattr(robustness, "BOUND_ROWS", 333)
+    k = knowledge()
+    cols = random_columns(1_500, np.random.default_rng(23))
+    got = assess_columns(cols, k).weights_share
+    fired = fired_matrix(cols, k)
+    points, excluded = tally(fired, k)
+    cost, steady = tie_keys(cols, k)
+    winner = first_of(rank(points, excluded, cost, steady), excluded)
+    drawn = drawn_points(k)
+    draws = drawn.shape[1]
+    for row in range(len(winner)):
+        if winner[row] < 0:
+            assert got[row] == 1.0
+            continue
+        mine = drawn[fired[row] == 1].sum(axis=0)
+        every = [np.repeat(x[row][None], draws, axis=0) for x in (excluded, cost, steady)]
+        first = first_of(rank(mine, *every), every[0])
+        assert got[row] == np.mean(first == winner[row]), row
+    assert 0.02 < np.mean(got < 1) < 0.5  # the sample holds rows that do depend on the weights
