@@ -4,8 +4,12 @@ the scenario files and the random sweep give now."""
 from __future__ import annotations
 
 import dataclasses
+import shutil
+from pathlib import Path
 
-from advisor.rules.loader import knowledge
+import pytest
+
+from advisor.rules.loader import KnowledgeError, default_directory, knowledge, load
 
 from .checks import stale
 
@@ -28,3 +32,11 @@ def test_a_stale_file_is_found() -> None:
         ),
     ):
         assert stale(dataclasses.replace(k, checks=changed))
+
+
+def test_a_checks_file_citing_an_unknown_document_does_not_load(tmp_path: Path) -> None:
+    shutil.copytree(default_directory(), tmp_path, dirs_exist_ok=True)
+    text = (tmp_path / "checks.yaml").read_text()
+    (tmp_path / "checks.yaml").write_text(text.replace("000_d57fb3da1dd35169.txt", "009_0000000000000000.txt"))
+    with pytest.raises(KnowledgeError, match=r"checks\.yaml: key `scenarios\.documents`"):
+        load(tmp_path)

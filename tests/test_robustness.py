@@ -29,7 +29,7 @@ from advisor.inputs.parse import validate_answers
 from advisor.inputs.share import encode as share_code
 from advisor.present.room import weights_sentence, workshop_report
 from advisor.present.weights import weights_words
-from advisor.rules.loader import Knowledge, default_directory, knowledge, load
+from advisor.rules.loader import Knowledge, KnowledgeError, default_directory, knowledge, load
 
 from .conftest import case_files, load_case
 from .invariants import random_columns
@@ -346,3 +346,17 @@ def test_portfolio_column_equals_every_draw_ranked_over_random_rows(monkeypatch:
         first = first_of(rank(mine, *every), every[0])
         assert got[row] == np.mean(first == winner[row]), row
     assert 0.02 < np.mean(got < 1) < 0.5  # the sample holds rows that do depend on the weights
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"band": 0.5}, "weights_check.band"),  # at 0.5 a weight of 1 could round to 0
+        ({"draws": 10}, "weights_check.draws"),
+        ({"threshold": 1.5}, "weights_check.threshold"),
+        ({"bands": 0.3}, "weights_check.bands"),
+    ],
+)
+def test_bad_weights_settings_do_not_load(tmp_path: Path, change: dict, message: str) -> None:
+    with pytest.raises(KnowledgeError, match=rf"scoring.yaml: key `{message}`"):
+        _knowledge_with(tmp_path, **change)
