@@ -118,7 +118,7 @@ def how_checked(k: Knowledge | None = None) -> list[Point]:
         ),
         Point(
             f"Every one of the {len(sources_used(k))} citations in the knowledge files is checked to appear word for "
-            "word in its document, under the section it names."
+            "word in its document, and the section it names to appear in that document."
         ),
         Point(
             f"A random sweep of {sw.rows:,} answer sets (seed {sw.seed}) checks {len(sw.invariants)} invariants "
