@@ -117,10 +117,17 @@ def firsts(points: np.ndarray, excluded: np.ndarray, ties: np.ndarray | Callable
     the tie-break. Where one model has the most points among those not ruled out, it is first; only the
     draws where several share the most are ranked by `rank`, with the rows' tie ranks (see `tie_rank`):
     `ties`, or a function that gives them, asked only then."""
-    masked = np.where(excluded[:, None, :], -np.inf, points)
-    top = masked.max(axis=2, keepdims=True)
-    out: np.ndarray = masked.argmax(axis=2)
-    row, draw = np.nonzero((masked == top).sum(axis=2) > 1)
+    models = points.shape[2]
+    top = np.full(points.shape[:2], -np.inf, dtype=points.dtype)
+    out = np.zeros(points.shape[:2], dtype=np.int64)
+    for m in range(models):  # model by model: reductions over a short last axis are slow in numpy
+        mine = np.where(excluded[:, m, None], -np.inf, points[:, :, m])
+        out[mine > top] = m
+        np.maximum(top, mine, out=top)
+    level = np.zeros(points.shape[:2], dtype=np.int64)
+    for m in range(models):
+        level += ~excluded[:, m, None] & (points[:, :, m] == top)
+    row, draw = np.nonzero(level > 1)
     if len(row):
         tied = (ties() if callable(ties) else ties)[row]
         order = rank(points[row, draw], excluded[row], tied, np.zeros(tied.shape))
