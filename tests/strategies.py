@@ -26,7 +26,7 @@ def answers() -> st.SearchStrategy[dict]:
         st.none(), st.sampled_from([0, 1_999_999.99, 2_000_000, 5e6]), st.floats(0, 1e8)
     )
     optional["months_to_start"] = st.one_of(st.none(), st.integers(1, 120))
-    optional["onshore_cost_per_fte_usd"] = st.floats(1_000, 500_000)
+    optional["onshore_cost_per_fte_usd"] = st.one_of(st.none(), st.floats(1_000, 500_000))  # null: the default
     optional["regulations"] = st.lists(st.sampled_from(enum_values("regulations")), unique=True, max_size=4)
     optional["company"] = st.text(max_size=200)
     return st.fixed_dictionaries(required, optional=optional)

@@ -9,6 +9,8 @@ import sys
 import pytest
 
 from advisor import Answers, AnswersError, validate_answers
+from advisor.decide.costs import TodayCost, today_cost
+from advisor.rules.loader import knowledge
 
 GOOD = {
     "headcount": 80,
@@ -115,8 +117,9 @@ def test_defaults_follow_the_contract() -> None:
     assert (answers.home_region, answers.location_preference, answers.onshore_cost_per_fte_usd) == (
         "north_america",
         "any",
-        70000,
+        None,  # left empty: the suggested default for the home region and function ...
     )
+    assert today_cost(answers, knowledge()) == TodayCost(70_000, False, "north_america", "other")  # ... $70,000 here
     assert (answers.function, answers.regulations, answers.company, answers.notes) == ("other", [], "", "")
 
 

@@ -204,6 +204,38 @@ def test_rate_override_changes_the_cost() -> None:
     assert before != after
 
 
+def _cost_caption(at: AppTest) -> str:
+    return next(c.value for c in at.caption if "suggested default for" in c.value)
+
+
+def test_todays_cost_suggests_a_default_for_region_and_function_and_a_typed_value_wins() -> None:
+    at = _app().run()
+    box = at.number_input(key="q:onshore_cost_per_fte_usd")
+    assert box.value is None and "$70,000" in box.placeholder and "assumption" in box.placeholder
+    assert "Empty" in _cost_caption(at) and "other work in North America" in _cost_caption(at)
+    at.selectbox(key="q:function").set_value("software_engineering").run()
+    at.selectbox(key="q:home_region").set_value("europe").run()
+    assert "\\$144,000" in _cost_caption(at) and "software engineering in Europe" in _cost_caption(at)
+    _open_section(at, "Cost")
+    assert "$144,000 a year, the suggested default" in at.info[0].value.replace("\\", "")
+    at.number_input(key="q:onshore_cost_per_fte_usd").set_value(90000.0).run()
+    at.selectbox(key="q:function").set_value("legal").run()
+    at.selectbox(key="q:home_region").set_value("uk").run()
+    assert at.number_input(key="q:onshore_cost_per_fte_usd").value == 90000.0  # never replaced
+    assert "Your figure is used" in _cost_caption(at) and "legal in the United Kingdom" in _cost_caption(at)
+    assert any("$90,000 a year, as you gave it" in m.value.replace("\\", "") for m in at.markdown)
+
+
+def test_the_cost_tab_says_what_each_model_is_costed_at_and_the_disagreement_once() -> None:
+    at = _app().run()
+    at.selectbox(key="q:function").set_value("finance_accounting").run()
+    _open_section(at, "Cost")
+    rows = at.table[0].value
+    assert rows.iloc[0]["Costed at (per person)"] == "India, $800-2,500 a month"
+    notes = [i.value for i in at.info if "disagree" in i.value]
+    assert len(notes) == 1 and "BPO guide" in notes[0]
+
+
 def test_ruled_out_models_get_no_cfo_verdict() -> None:
     at = _app().run()
     at.number_input(key="q:headcount").set_value(5).run()

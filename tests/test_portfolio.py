@@ -50,6 +50,7 @@ def test_a_portfolio_row_equals_the_single_recommendation(rows: list[dict]) -> N
             assert bulk.cost_high[i] == pytest.approx(high, abs=0.05)
         assert LOCATIONS[bulk.location[i]] == r.delivery_location
         assert bulk.today[i] == pytest.approx(single.cost.baseline[-1], abs=0.05)
+        assert bulk.today_per_fte[i] == single.cost.today.usd_per_year  # the answer, or the same default
 
 
 def test_each_bad_row_is_reported_with_row_column_value_and_kept() -> None:
@@ -258,3 +259,19 @@ def test_xlsx_from_excel_shared_strings_gaps_and_numbers() -> None:
     assert table.rows[0].answers is not None and table.rows[0].answers.headcount == 80
     assert table.rows[1].answers is not None and table.rows[1].answers.worker_control == "team"
     assert "(got a boolean)" in table.rows[2].problems[0].problem
+
+
+def test_each_row_says_the_cost_per_person_it_used() -> None:
+    header = HEADER + ",home_region,function,onshore_cost_per_fte_usd"
+    table = read_table(
+        _csv(
+            "Support,120,stable,personal,outcomes,low,latin_america,customer_support,",
+            "Engineers,12,evolving,personal,individuals,high,north_america,software_engineering,",
+            "Typed,120,stable,personal,outcomes,low,latin_america,customer_support,70000",
+            header=header,
+        )
+    )
+    frame = results_table(table, assess([r.answers for r in table.valid if r.answers is not None]))
+    assert list(frame["today_per_fte_usd"]) == [18_000, 169_000, 70_000]  # defaults by region and function; typed wins
+    assert list(frame["today_3y_usd"]) == [120 * 18_000 * 3, 12 * 169_000 * 3, 120 * 70_000 * 3]
+    assert list(frame["onshore_cost_per_fte_usd"]) == ["", "", "70000"]  # the answers as read stay as they were

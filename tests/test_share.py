@@ -109,3 +109,50 @@ def test_a_huge_link_is_cut_and_warned_about() -> None:
 @given(st.text(max_size=500))
 def test_any_string_gives_valid_answers(link: str) -> None:
     validate_answers(decode(link, START, RATE_IDS).answers)
+
+
+# The figures as the first share links with edited rates numbered them: new figures are appended after these,
+# so a link made before them still names the same figure.
+LINKED_FIGURES = (
+    "rate-india",
+    "rate-philippines",
+    "rate-eastern-europe",
+    "rate-nearshore-hourly",
+    "rate-kpo-hourly",
+    "hours-per-month",
+    "onshore-provider-share",
+    "onshore-kpo-share",
+    "eor-salary-share",
+    "eor-fee",
+    "eor-onshore-share",
+    "gcc-running-share",
+    "bot-transfer-premium",
+    "gcc-setup",
+    "transition-months",
+    "stabilisation-months",
+    "gcc-ramp-months",
+    "bot-build-months",
+    "bot-transfer-years",
+    "eor-onboarding-months",
+    "typical-savings",
+    "eu-nearshore-saving",
+    "cfo-offshore-saving",
+    "cfo-nearshore-saving",
+)
+
+
+def test_a_new_rate_round_trips_and_old_links_keep_their_figures() -> None:
+    from advisor.rules.loader import knowledge
+
+    ids = list(knowledge().figures)
+    assert tuple(ids[: len(LINKED_FIGURES)]) == LINKED_FIGURES
+    rates = {"rate-engineering-nearshore-hourly": (35.0, 70.0), "eor-fee": (300.0, 900.0)}
+    shared = decode(encode(validate_answers(START), None, rates, ids), START, ids)
+    assert shared.warnings == [] and shared.rates == rates
+
+
+def test_an_empty_cost_today_stays_empty_and_a_typed_one_stays_typed() -> None:
+    empty = decode(encode(validate_answers(START)), START)
+    assert empty.answers["onshore_cost_per_fte_usd"] is None  # the suggested default, whatever the region
+    typed = decode(encode(validate_answers({**START, "onshore_cost_per_fte_usd": 70000})), START)
+    assert typed.answers["onshore_cost_per_fte_usd"] == 70000

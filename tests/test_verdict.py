@@ -27,6 +27,7 @@ KPO = {
     "work_type": "knowledge_intensive",
     "function": "research_analytics",
     "ip_sensitivity": "medium",
+    "onshore_cost_per_fte_usd": 70000,  # research analysts at $70,000 a year: KPO's $30-80 an hour saves too little
 }
 DOMESTIC = {**BASE, "headcount": 80, "data_regulation": "onshore_only", "function": "data_entry"}
 

@@ -19,8 +19,11 @@ from .costs import (
     cfo_verdict,
     cost_analysis,
     months_to_steady_state,
+    note_text,
+    rate_basis,
     tie_keys,
     timeline,
+    today_words,
 )
 from .engine import Recommendation, recommend
 from .robustness import Robustness, weights_json, weights_robustness
@@ -59,6 +62,7 @@ class Analysis:
 
     def to_json(self) -> dict[str, Any]:
         """The CONTRACT's recommendation JSON with the analysis keys added."""
+        k = knowledge()
         out = self.result.model_dump(mode="json")
         out["tipping_points"] = [
             {"field": t.field, "value": t.value, "recommendation": t.recommendation} for t in self.tipping
@@ -80,10 +84,29 @@ class Analysis:
                 "steady_saving_share": {"low": c.steady_saving[0], "high": c.steady_saving[1]},
                 "cfo_test": cfo_verdict(c, self.cost.cfo_threshold),
                 "hub": c.hub,
+                "kind": c.kind,  # the kind of work its rate is for
+                "work_kind": c.work_kind,  # the kind the answers describe (KPO prices process work as knowledge)
+                "rate": rate_basis(m, self.cost, k),
                 "assumptions": c.assumptions,
             }
             for m, c in self.cost.models.items()
         }
+        today = self.cost.today
+        out["today_cost"] = {
+            "usd_per_year": today.usd_per_year,
+            "given": today.given,
+            "default_for": None if today.given else {"home_region": today.region, "function": today.function},
+            "text": today_words(today, k),
+        }
+        out["cost_notes"] = [
+            {
+                "id": n.id,
+                "models": n.models,
+                "text": note_text(n, self.cost, self.result.recommendation, k),
+                "sources": [s.model_dump() for s in n.sources],
+            }
+            for n in self.cost.notes
+        ]
         out["cost_warnings"] = [
             {"model": w.model, "text": w.text, "source": w.source.model_dump()} for w in self.cost.warnings
         ]

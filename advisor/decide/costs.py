@@ -12,13 +12,13 @@ import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..inputs.answers import Answers
-from ..inputs.fields import enum_values
+from ..inputs.fields import enum_values, value_words
 from ..inputs.parse import AnswersError
 from ..rules.grammar import Columns
 from ..rules.loader import Knowledge
@@ -58,21 +58,97 @@ def _per_month(figure: str, fig: dict[str, Ends], end: int, k: Knowledge) -> flo
     return value * fig[k.cost_model.hours_per_month][end] if k.figures[figure].unit == "usd_per_hour" else value
 
 
-def rate_figure(model: str, location: Location, hub_ids: list[str], k: Knowledge) -> tuple[str, str | None]:
-    """The base figure that costs one person-month of a model here, and the hub whose own rate it is
-    (the first suggested hub that has one; None when the model's named figure is used)."""
+# ---- today's cost per person: the answer, or the suggested default for the home region and function
+
+
+@dataclass(frozen=True)
+class TodayCost:
+    """Today's yearly cost of one person doing the work, and where it comes from."""
+
+    usd_per_year: float
+    given: bool  # the user's answer; False: the suggested default for `region` and `function`
+    region: str
+    function: str
+
+
+def suggested_today_cost(region: str, function: str, k: Knowledge) -> float:
+    """The default yearly cost per person: the function's North American cost times the region's factor,
+    rounded half up to the table's step (cost_model.yaml `today_cost`)."""
+    table = k.cost_model.today_cost
+    base = next(f.usd_per_year for f in table.functions if f.function == function)
+    factor = next(r.factor for r in table.regions if r.region == region)
+    return math.floor(round(base * factor / table.round_to, 6) + 0.5) * table.round_to
+
+
+def today_cost(answers: Answers, k: Knowledge) -> TodayCost:
+    given = answers.onshore_cost_per_fte_usd
+    value = given if given is not None else suggested_today_cost(answers.home_region, answers.function, k)
+    return TodayCost(value, given is not None, answers.home_region, answers.function)
+
+
+def today_words(today: TodayCost, k: Knowledge) -> str:
+    """Where today's cost per person comes from, in one sentence."""
+    if today.given:
+        return f"Today's cost per person: ${today.usd_per_year:,.0f} a year, as you gave it."
+    table = k.cost_model.today_cost
+    base = next(f.usd_per_year for f in table.functions if f.function == today.function)
+    factor = next(r.factor for r in table.regions if r.region == today.region)
+    scaled = "" if factor == 1 else f": ${base:,.0f} in North America x {factor:g}"
+    return (
+        f"Today's cost per person: ${today.usd_per_year:,.0f} a year, the suggested default for "
+        f"{value_words('function', today.function)} in {value_words('home_region', today.region)}{scaled}. "
+        "An assumption, not your figure: type your own, it drives every saving."
+    )
+
+
+@functools.cache
+def _suggested_table(k: Knowledge) -> np.ndarray:
+    """The suggested default per (home region, function) code (read-only; keyed by the knowledge base)."""
+    regions, functions = enum_values("home_region"), enum_values("function")
+    return np.array([[suggested_today_cost(r, f, k) for f in functions] for r in regions])
+
+
+def today_per_person(cols: Columns, k: Knowledge) -> np.ndarray:
+    """Each row's yearly cost per person today: its answer, or the suggested default where it is empty (NaN)."""
+    given = cols["onshore_cost_per_fte_usd"]
+    default = _suggested_table(k)[cols["home_region"].astype(np.int64), cols["function"].astype(np.int64)]
+    return np.where(np.isnan(given), default, given)
+
+
+# ---- the kind of work and the figure that prices one person-month of it
+
+
+def work_kind(function: str, work_type: str, k: Knowledge) -> str:
+    """The first kind of work whose functions or work types match (the last kind is everything else)."""
+    return next(
+        kind.id
+        for kind in k.cost_model.kinds
+        if function in kind.functions or work_type in kind.work_types or not (kind.functions or kind.work_types)
+    )
+
+
+def priced_kind(model: str, kind: str, k: Knowledge) -> str:
+    """The kind of work a model prices this work as (a KPO provider prices process work as knowledge work)."""
+    return k.model_costs[model].price_as.get(kind, kind)
+
+
+def rate_figure(model: str, location: Location, hub_ids: list[str], kind: str, k: Knowledge) -> tuple[str, str | None]:
+    """The base figure that costs one person-month of a model here, and the hub it is costed at: the first
+    suggested hub, at its own figure for the kind of work where it has one, else at the location's figure
+    (no hub onshore, where today's cost is the base)."""
     rate = k.model_costs[model].rate[location]
-    if rate.hub:
-        hubs = {h.id: h for h in k.hubs}
-        hub = next((h for h in hub_ids if hubs[h].rate), None)
-        return (hubs[hub].rate or rate.hub, hub) if hub else (rate.hub, None)
-    return rate.figure, None
+    if rate.share_of_today:
+        return rate.share_of_today, None
+    rates = next(r for r in k.cost_model.rates if r.kind == priced_kind(model, kind, k))
+    hub = hub_ids[0] if hub_ids else None
+    where = rates.nearshore if location == "nearshore" else rates.offshore
+    return rates.hubs.get(hub, where) if hub else where, hub
 
 
-def figures_used(model: str, location: Location, hub_ids: list[str], k: Knowledge) -> list[str]:
+def figures_used(model: str, location: Location, hub_ids: list[str], kind: str, k: Knowledge) -> list[str]:
     """Every figure a model's cost reads here, in the order it is used."""
     rate = k.model_costs[model].rate[location]
-    base, _ = rate_figure(model, location, hub_ids, k)
+    base, _ = rate_figure(model, location, hub_ids, kind, k)
     used = [base, *rate.extras]
     if any(k.figures[f].unit == "usd_per_hour" for f in used):
         used.append(k.cost_model.hours_per_month)
@@ -82,11 +158,11 @@ def figures_used(model: str, location: Location, hub_ids: list[str], k: Knowledg
 
 
 def _rate_parts(
-    model: str, location: Location, hub_ids: list[str], fig: dict[str, Ends], end: int, k: Knowledge
+    model: str, location: Location, hub_ids: list[str], kind: str, fig: dict[str, Ends], end: int, k: Knowledge
 ) -> tuple[float, float]:
     """One person-month of a model as (share of today's monthly cost per person, money per month)."""
     rate = k.model_costs[model].rate[location]
-    base, _ = rate_figure(model, location, hub_ids, k)
+    base, _ = rate_figure(model, location, hub_ids, kind, k)
     share, money = (fig[base][end], 0.0) if rate.share_of_today else (0.0, _per_month(base, fig, end, k))
     if rate.times:
         share, money = share * fig[rate.times][end], money * fig[rate.times][end]
@@ -109,53 +185,82 @@ def monthly_costs(
 ) -> list[float]:
     """What each month of the horizon costs under a model: the move first, then the new rate alone."""
     months = k.cost_model.horizon_months
-    today = answers.headcount * answers.onshore_cost_per_fte_usd / 12
-    share, money = _rate_parts(model, location, hub_ids, fig, end, k)
-    run = answers.headcount * (answers.onshore_cost_per_fte_usd / 12 * share + money)
+    yearly = today_cost(answers, k).usd_per_year
+    today = answers.headcount * yearly / 12
+    kind = work_kind(answers.function, answers.work_type, k)
+    share, money = _rate_parts(model, location, hub_ids, kind, fig, end, k)
+    run = answers.headcount * (yearly / 12 * share + money)
     overlap, setup, runs = _start_parts(model, fig, end, k)
     return [today + setup / overlap + (run if runs else 0.0)] * overlap + [run] * (months - overlap)
 
 
 def coefficients(
-    model: str, location: Location, hub_ids: list[str], fig: dict[str, Ends], end: int, k: Knowledge
+    model: str, location: Location, hub_ids: list[str], kind: str, fig: dict[str, Ends], end: int, k: Knowledge
 ) -> tuple[float, float, float]:
     """The horizon's total as (a, b, c) with total = headcount * (yearly cost per person today * a + b) + c:
     the sum of monthly_costs in closed form, so that many answers can be costed at once."""
     months = k.cost_model.horizon_months
-    share, money = _rate_parts(model, location, hub_ids, fig, end, k)
+    share, money = _rate_parts(model, location, hub_ids, kind, fig, end, k)
     overlap, setup, runs = _start_parts(model, fig, end, k)
     run_months = months if runs else months - overlap
     return overlap / 12 + run_months * share / 12, run_months * money, setup
 
 
 @functools.cache
+def _kind_codes(k: Knowledge) -> np.ndarray:
+    """Index into cost_model `kinds` per (function, work type) code (read-only; keyed by the knowledge base)."""
+    kinds = [kind.id for kind in k.cost_model.kinds]
+    return np.array(
+        [[kinds.index(work_kind(f, w, k)) for w in enum_values("work_type")] for f in enum_values("function")]
+    )
+
+
+@functools.cache
 def _tie_table(k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Mid-range cost coefficients per (location, home region, function, model) at the shipped figures,
-    and each model's mid-range months to steady state: the keys that break an exact tie in points."""
+    """Mid-range cost coefficients per (location, home region, function, kind of work, model) at the shipped
+    figures, and each model's mid-range months to steady state: the keys that break an exact tie in points."""
     fig = figures(k)
     regions, functions = enum_values("home_region"), enum_values("function")
-    shape = (len(LOCATIONS), len(regions), len(functions), len(k.scoring.model_order))
+    kinds = [kind.id for kind in k.cost_model.kinds]
+    shape = (len(LOCATIONS), len(regions), len(functions), len(kinds), len(k.scoring.model_order))
     table = np.zeros((3, *shape))
     for li, place in enumerate(LOCATIONS):
         location = cast(Location, place)
         for ri, region in enumerate(regions):  # the column code of a choice is its index
             for fi, function in enumerate(functions):
                 hub_ids = [h.id for h in suggested_hubs(location, region, function, k)]
-                for mi, model in enumerate(k.scoring.model_order):
-                    ends = [coefficients(model, location, hub_ids, fig, end, k) for end in (0, 1)]
-                    table[:, li, ri, fi, mi] = [(lo + hi) / 2 for lo, hi in zip(*ends)]
+                for ki, kind in enumerate(kinds):
+                    for mi, model in enumerate(k.scoring.model_order):
+                        ends = [coefficients(model, location, hub_ids, kind, fig, end, k) for end in (0, 1)]
+                        table[:, li, ri, fi, ki, mi] = [(lo + hi) / 2 for lo, hi in zip(*ends)]
     steady = np.array([sum(months_to_steady_state(m, k)) / 2 for m in k.scoring.model_order])
     return table[0], table[1], table[2], steady
 
 
+def kind_codes(cols: Columns, k: Knowledge) -> np.ndarray:
+    """Each row's kind of work, as an index into cost_model `kinds`."""
+    return _kind_codes(k)[cols["function"].astype(np.int64), cols["work_type"].astype(np.int64)]
+
+
 def tie_keys(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
     """Per row and model: the mid-range cost over the horizon, and the mid-range months to steady
-    state (rows x models each), at the shipped figures and each row's own location and hubs."""
+    state (rows x models each), at the shipped figures and each row's own location, hubs and kind of work."""
     a, b, c, steady = _tie_table(k)
-    cell = (location_codes(cols, k), cols["home_region"].astype(np.int64), cols["function"].astype(np.int64))
-    headcount, today = cols["headcount"][:, None], cols["onshore_cost_per_fte_usd"][:, None]
+    region, function = cols["home_region"].astype(np.int64), cols["function"].astype(np.int64)
+    cell = (location_codes(cols, k), region, function, kind_codes(cols, k))
+    headcount, today = cols["headcount"][:, None], today_per_person(cols, k)[:, None]
     cost = headcount * (today * a[cell] + b[cell]) + c[cell]
     return cost, np.broadcast_to(steady, cost.shape)
+
+
+@dataclass(frozen=True)
+class OtherFigure:
+    """Where the documents disagree on the figure a cost uses: the other document's figure, and the cost at it."""
+
+    disagreement: str
+    figure: str
+    total: Ends
+    steady_saving: Ends  # (worst, best)
 
 
 @dataclass(frozen=True)
@@ -166,8 +271,13 @@ class ModelCost:
     payback_month: tuple[int | None, int | None]
     saving_share: Ends  # over the horizon, transition included: (worst, best)
     steady_saving: Ends  # once the model runs alone: (worst, best)
-    hub: str | None  # the hub whose own rate costs it
-    assumptions: list[str]  # figures it reads that the documents do not give
+    kind: str  # the kind of work it is priced as
+    work_kind: str  # the kind of work the answers describe (a KPO provider prices process work as knowledge work)
+    figure: str  # the base figure of one person-month: a provider's rate, or a share of today's cost onshore
+    hub: str | None  # the hub it is costed at (the first suggested one)
+    uses: list[str]  # every figure its cost reads
+    assumptions: list[str]  # those of them the documents do not give
+    other: OtherFigure | None = None
 
 
 def _cumulative(values: list[float]) -> list[float]:
@@ -193,12 +303,91 @@ class CostWarning:
 
 
 @dataclass(frozen=True)
+class CostNote:
+    """A disagreement between the documents that the costs here depend on, said once."""
+
+    id: str
+    models: list[str]  # the models whose cost uses a disputed figure
+    sources: list[Source]  # the figure used, then the other document's
+
+
+@dataclass(frozen=True)
 class CostAnalysis:
     baseline: list[float]
     models: dict[str, ModelCost]
     cfo_threshold: Ends | None
     location: str
     warnings: list[CostWarning]
+    today: TodayCost
+    notes: list[CostNote]
+    figures: dict[str, Ends]  # every figure as used, the user's edits applied
+
+
+def _in_unit(ends: Ends, unit: str, target: str, hours: Ends) -> Ends:
+    """An hourly rate as a monthly one (or back), so one document's figure can stand in for another's."""
+    if unit == target:
+        return ends
+    if unit == "usd_per_hour" and target == "usd_per_fte_month":
+        return ends[0] * hours[0], ends[1] * hours[1]
+    return ends[0] / hours[0], ends[1] / hours[1]
+
+
+def _steady(
+    model: str, location: Location, hub_ids: list[str], kind: str, fig: dict[str, Ends], today: float, k: Knowledge
+) -> Ends:
+    run = [
+        share + money / today
+        for share, money in (_rate_parts(model, location, hub_ids, kind, fig, e, k) for e in (0, 1))
+    ]
+    return round(1 - run[1], 4), round(1 - run[0], 4)
+
+
+def _model_cost(
+    model: str,
+    answers: Answers,
+    location: Location,
+    hub_ids: list[str],
+    fig: dict[str, Ends],
+    baseline: list[float],
+    k: Knowledge,
+) -> ModelCost:
+    kind = work_kind(answers.function, answers.work_type, k)
+    today = today_cost(answers, k).usd_per_year / 12
+    low = _cumulative(monthly_costs(model, answers, location, hub_ids, fig, 0, k))
+    high = _cumulative(monthly_costs(model, answers, location, hub_ids, fig, 1, k))
+    figure, hub = rate_figure(model, location, hub_ids, kind, k)
+    uses = figures_used(model, location, hub_ids, kind, k)
+    other = None
+    dispute = next((d for d in k.cost_model.disagreements if figure in d.figures), None)
+    if dispute is not None:
+        hours = fig[k.cost_model.hours_per_month]
+        swapped = fig | {
+            figure: _in_unit(fig[dispute.other], k.figures[dispute.other].unit, k.figures[figure].unit, hours)
+        }
+        other = OtherFigure(
+            dispute.id,
+            dispute.other,
+            (
+                sum(monthly_costs(model, answers, location, hub_ids, swapped, 0, k)),
+                sum(monthly_costs(model, answers, location, hub_ids, swapped, 1, k)),
+            ),
+            _steady(model, location, hub_ids, kind, swapped, today, k),
+        )
+    return ModelCost(
+        total=(low[-1], high[-1]),
+        cumulative_low=low,
+        cumulative_high=high,
+        payback_month=(_payback(low, baseline), _payback(high, baseline)),
+        saving_share=(round(1 - high[-1] / baseline[-1], 4), round(1 - low[-1] / baseline[-1], 4)),
+        steady_saving=_steady(model, location, hub_ids, kind, fig, today, k),
+        kind=priced_kind(model, kind, k),
+        work_kind=kind,
+        figure=figure,
+        hub=hub,
+        uses=uses,
+        assumptions=[f for f in uses if k.figures[f].assumption],
+        other=other,
+    )
 
 
 def cost_analysis(
@@ -209,28 +398,19 @@ def cost_analysis(
     overrides: Mapping[str, Override] | None = None,
 ) -> CostAnalysis:
     fig = figures(k, overrides)
-    baseline = _cumulative([answers.headcount * answers.onshore_cost_per_fte_usd / 12] * k.cost_model.horizon_months)
-    today = answers.onshore_cost_per_fte_usd / 12
-    models: dict[str, ModelCost] = {}
-    for model in k.scoring.model_order:
-        low = _cumulative(monthly_costs(model, answers, location, hub_ids, fig, 0, k))
-        high = _cumulative(monthly_costs(model, answers, location, hub_ids, fig, 1, k))
-        run = [
-            share + money / today for share, money in (_rate_parts(model, location, hub_ids, fig, e, k) for e in (0, 1))
-        ]
-        models[model] = ModelCost(
-            total=(low[-1], high[-1]),
-            cumulative_low=low,
-            cumulative_high=high,
-            payback_month=(_payback(low, baseline), _payback(high, baseline)),
-            saving_share=(round(1 - high[-1] / baseline[-1], 4), round(1 - low[-1] / baseline[-1], 4)),
-            steady_saving=(round(1 - run[1], 4), round(1 - run[0], 4)),
-            hub=rate_figure(model, location, hub_ids, k)[1],
-            assumptions=[f for f in figures_used(model, location, hub_ids, k) if k.figures[f].assumption],
-        )
+    today = today_cost(answers, k)
+    baseline = _cumulative([answers.headcount * today.usd_per_year / 12] * k.cost_model.horizon_months)
+    models: dict[str, ModelCost] = {
+        m: _model_cost(m, answers, location, hub_ids, fig, baseline, k) for m in k.scoring.model_order
+    }
     threshold = {"offshore": "cfo-offshore-saving", "nearshore": "cfo-nearshore-saving"}.get(location)
-    warnings = _benchmark_warnings(answers, location, models, fig, k)
-    return CostAnalysis(baseline, models, fig[threshold] if threshold else None, location, warnings)
+    warnings = _benchmark_warnings(today, location, models, fig, k)
+    notes = [
+        CostNote(d.id, touched, [s for s in (k.figures[f].source for f in (models[touched[0]].figure, d.other)) if s])
+        for d in k.cost_model.disagreements
+        if (touched := [m for m, c in models.items() if c.other is not None and c.other.disagreement == d.id])
+    ]
+    return CostAnalysis(baseline, models, fig[threshold] if threshold else None, location, warnings, today, notes, fig)
 
 
 def _percent(share: float) -> str:
@@ -238,30 +418,39 @@ def _percent(share: float) -> str:
 
 
 def _benchmark_warnings(
-    answers: Answers, location: Location, models: dict[str, ModelCost], fig: dict[str, Ends], k: Knowledge
+    today: TodayCost, location: Location, models: dict[str, ModelCost], fig: dict[str, Ends], k: Knowledge
 ) -> list[CostWarning]:
-    """Modelled steady-state savings that leave the documented range, with the reason."""
+    """Modelled steady-state savings wholly outside the documented range, with the reason. A range that
+    overlaps the documented one is not flagged: the documents' own spread covers it."""
     out = []
     for bench in k.cost_model.benchmarks:
         for model in bench.models:
             cost = models[model]
-            if bench.location != location or (bench.hubs is not None and cost.hub not in bench.hubs):
+            if (
+                bench.location != location
+                or (bench.hubs is not None and cost.hub not in bench.hubs)
+                or (bench.kinds is not None and cost.kind not in bench.kinds)
+            ):
                 continue
             (worst, best), (low, high) = cost.steady_saving, fig[bench.figure]
-            if worst >= low and best <= high:
+            if best >= low and worst <= high:
                 continue
-            side = "above" if best > high else "below"
-            if worst < low and best > high:
-                side = "wider than"
+            above = worst > high
             figure = k.figures[bench.figure]
+            whose = "as you gave it" if today.given else "the suggested default; type your own"
+            why = (
+                "is high against the rate: check it, or expect the documents' lower savings"
+                if above
+                else "leaves little to save against the rate: moving the work may not pay"
+            )
             out.append(
                 CostWarning(
                     model=model,
                     text=(
                         f"{k.model_name(model)}: the modelled saving of {_percent(worst)} to {_percent(best)} once "
-                        f"running is {side} the documented {_percent(low)}-{_percent(high)} ({bench.says}), "
-                        f"because today's cost of ${answers.onshore_cost_per_fte_usd:,.0f} a person a year is "
-                        f"compared with the rate of {_rate_words(model, location, cost.hub, k)}; check both."
+                        f"running is {'above' if above else 'below'} the documented {_percent(low)}-{_percent(high)} "
+                        f"({bench.says}). Today's cost of ${today.usd_per_year:,.0f} a person a year ({whose}) "
+                        f"{why} ({rate_words(cost, location, fig, k)})."
                     ),
                     source=figure.source,  # type: ignore[arg-type]  # benchmarks are documented figures
                 )
@@ -269,9 +458,78 @@ def _benchmark_warnings(
     return out
 
 
-def _rate_words(model: str, location: Location, hub: str | None, k: Knowledge) -> str:
-    base = rate_figure(model, location, [hub] if hub else [], k)[0]
-    return next((h.name for h in k.hubs if h.id == hub), k.figures[base].text.rstrip("."))
+def _range_words(ends: Ends, unit: str) -> str:
+    span = f"${ends[0]:,.0f}" if ends[0] == ends[1] else f"${ends[0]:,.0f}-{ends[1]:,.0f}"
+    return span + {"usd_per_hour": " an hour", "usd_per_fte_month": " a month"}.get(unit, "")
+
+
+def rate_words(cost: ModelCost, location: str, fig: dict[str, Ends], k: Knowledge) -> str:
+    """The figure one person-month is costed from, in words: "India, $800-2,500 a month"."""
+    figure = k.figures[cost.figure]
+    if figure.unit == "share":
+        return f"{_percent(fig[cost.figure][0])}-{_percent(fig[cost.figure][1])} of today's cost"
+    where = next((h.name.split(" (")[0] for h in k.hubs if h.id == cost.hub), location)
+    return f"{where}, {_range_words(fig[cost.figure], figure.unit)}"
+
+
+def rate_why(model: str, cost: ModelCost, location: str, k: Knowledge) -> str:
+    """Why this figure costs the model, in one sentence."""
+    figure = k.figures[cost.figure]
+    if figure.unit == "share":
+        return f"Onshore: {figure.text}"
+    kinds = {kind.id: kind.name for kind in k.cost_model.kinds}
+    rates = next(r for r in k.cost_model.rates if r.kind == cost.kind)
+    lifted = f" (a {k.short(model)} provider prices it as {kinds[cost.kind]})" if cost.kind != cost.work_kind else ""
+    return f"{kinds[cost.work_kind].capitalize()} {location}{lifted}: {rates.why}."
+
+
+def rate_basis(model: str, cost: CostAnalysis, k: Knowledge) -> dict[str, Any]:
+    """Which figure costs a model and why, as the JSON's `cost_details[model].rate` holds it."""
+    c = cost.models[model]
+    figure = k.figures[c.figure]
+    other = c.other
+    return {
+        "figure": c.figure,
+        "text": rate_words(c, cost.location, cost.figures, k),
+        "why": rate_why(model, c, cost.location, k),
+        "assumption": figure.assumption,
+        "source": None if figure.source is None else figure.source.model_dump(),
+        "other_document": None
+        if other is None
+        else {
+            "figure": other.figure,
+            "text": _range_words(cost.figures[other.figure], k.figures[other.figure].unit),
+            "total": {"low": round(other.total[0], 2), "high": round(other.total[1], 2)},
+            "steady_saving_share": {"low": other.steady_saving[0], "high": other.steady_saving[1]},
+        },
+    }
+
+
+def note_text(note: CostNote, cost: CostAnalysis, focus: str | None, k: Knowledge) -> str:
+    """A disagreement in words, with the saving of `focus` (or the first model it touches) at the other figure."""
+    dispute = next(d for d in k.cost_model.disagreements if d.id == note.id)
+    model = focus if focus in note.models else note.models[0]
+    c = cost.models[model]
+    other = c.other
+    if other is None:
+        return dispute.says
+    hours = cost.figures[k.cost_model.hours_per_month]
+    unit = k.figures[other.figure].unit
+    monthly = _in_unit(cost.figures[other.figure], unit, "usd_per_fte_month", hours)
+    converted = (
+        f" (about {_range_words(monthly, 'usd_per_fte_month')} at {hours[0]:,.0f} hours)"
+        if unit == "usd_per_hour"
+        else ""
+    )
+    return (
+        f"{dispute.says} At the other figure, {_range_words(cost.figures[other.figure], unit)}{converted}, "
+        f"{k.model_name(model)} would save {_span(other.steady_saving)} once running, against "
+        f"{_span(c.steady_saving)} here; edit the rate under Rates and assumptions to cost with it."
+    )
+
+
+def _span(saving: Ends) -> str:
+    return f"{_percent(saving[0])} to {_percent(saving[1])}"
 
 
 def cfo_verdict(cost: ModelCost, threshold: Ends | None) -> str:

@@ -19,7 +19,7 @@ from ..inputs.fields import FIELDS
 from ..rules.grammar import Columns
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import LOCATIONS, Location
-from .costs import Ends, Override, coefficients, figures, tie_keys
+from .costs import Ends, Override, coefficients, figures, kind_codes, tie_keys, today_per_person
 from .place import location_codes, suggested_hubs
 from .robustness import shares, tie_rank
 from .scorer import answers_columns, fired_matrix, rank, score, tally
@@ -39,6 +39,7 @@ class Assessed:
     cost_low: np.ndarray  # three years under the recommended model (NaN when nothing fits)
     cost_high: np.ndarray
     today: np.ndarray  # three years of the work as done today
+    today_per_fte: np.ndarray  # the yearly cost per person it is worked from: the answer, or the suggested default
     headcount: np.ndarray
     weights_share: np.ndarray  # share of weightings under which the recommendation stays first (robustness.py)
 
@@ -60,34 +61,35 @@ def _margins(first: np.ndarray, second: np.ndarray) -> np.ndarray:
 
 def _hub_cells(
     location: np.ndarray, cols: Columns, k: Knowledge
-) -> tuple[list[tuple[Location, list[str]]], np.ndarray]:
-    """The distinct (location, suggested hub ids) of the rows, and each row's index into them: hubs
-    depend on location, home region and function only, so each combination is looked up once."""
-    keys = np.stack([location, cols["home_region"], cols["function"]], axis=1)
+) -> tuple[list[tuple[Location, list[str], str]], np.ndarray]:
+    """The distinct (location, suggested hub ids, kind of work) of the rows, and each row's index into them:
+    hubs depend on location, home region and function only, so each combination is looked up once."""
+    keys = np.stack([location, cols["home_region"], cols["function"], kind_codes(cols, k)], axis=1)
     combos, inverse = np.unique(keys, axis=0, return_inverse=True)
     regions, functions = FIELDS["home_region"].values, FIELDS["function"].values
-    places: list[Location] = [LOCATIONS[loc] for loc, _, _ in combos]
+    kinds = [kind.id for kind in k.cost_model.kinds]
+    places: list[Location] = [LOCATIONS[loc] for loc, *_ in combos]
     cells = [
-        (place, [h.id for h in suggested_hubs(place, regions[region], functions[fn], k)])
-        for place, (_, region, fn) in zip(places, combos)
+        (place, [h.id for h in suggested_hubs(place, regions[region], functions[fn], k)], kinds[kind])
+        for place, (_, region, fn, kind) in zip(places, combos)
     ]
     return cells, inverse.reshape(-1)
 
 
 def _costs(
-    winner: np.ndarray, location: np.ndarray, cols: Columns, k: Knowledge, fig: dict[str, Ends]
+    winner: np.ndarray, location: np.ndarray, yearly: np.ndarray, cols: Columns, k: Knowledge, fig: dict[str, Ends]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Three-year cost under each row's recommended model, low and high, from the same closed-form
     coefficients as the single analysis, grouped by model, location and hubs."""
     cells, cell = _hub_cells(location, cols, k)
-    headcount, yearly = cols["headcount"], cols["onshore_cost_per_fte_usd"]
+    headcount = cols["headcount"]
     low, high = np.full(len(winner), np.nan), np.full(len(winner), np.nan)
     models = k.scoring.model_order
     for m, c in {(int(m), int(c)) for m, c in zip(winner, cell) if m != NONE}:
         rows = (winner == m) & (cell == c)
-        place, hub_ids = cells[c]
+        place, hub_ids, kind = cells[c]
         for end, out in ((0, low), (1, high)):
-            a, b, setup = coefficients(models[m], place, hub_ids, fig, end, k)
+            a, b, setup = coefficients(models[m], place, hub_ids, kind, fig, end, k)
             out[rows] = headcount[rows] * (yearly[rows] * a + b) + setup
     return low, high
 
@@ -106,7 +108,8 @@ def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override
     runner_up = np.where(has_second, second, NONE)
     margin = np.where(has_second, _margins(scores[rows, first], scores[rows, second]), 100.0)
     location = location_codes(cols, k)
-    low, high = _costs(recommendation, location, cols, k, figures(k, overrides))
+    yearly = today_per_person(cols, k)
+    low, high = _costs(recommendation, location, yearly, cols, k, figures(k, overrides))
     months = k.cost_model.horizon_months
     return Assessed(
         recommendation=recommendation,
@@ -116,7 +119,8 @@ def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override
         location=location,
         cost_low=low,
         cost_high=high,
-        today=cols["headcount"] * cols["onshore_cost_per_fte_usd"] / 12 * months,
+        today=cols["headcount"] * yearly / 12 * months,
+        today_per_fte=yearly,
         headcount=cols["headcount"],
         weights_share=shares(fired, excluded, tie_rank(cost, steady), recommendation, k),
     )
@@ -129,5 +133,7 @@ def assess(
     k = k or knowledge()
     if not answers:
         none, nothing = np.array([], dtype=np.int64), np.array([], dtype=np.float64)
-        return Assessed(none, none, nothing, nothing.astype(bool), none, nothing, nothing, nothing, nothing, nothing)
+        return Assessed(
+            none, none, nothing, nothing.astype(bool), none, nothing, nothing, nothing, nothing, nothing, nothing
+        )
     return assess_columns(answers_columns(answers), k, overrides)

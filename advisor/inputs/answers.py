@@ -48,7 +48,9 @@ class Answers(BaseModel):
     management_bandwidth: Level = "medium"
     home_region: HomeRegion = "north_america"
     location_preference: LocationPreference = "any"
-    onshore_cost_per_fte_usd: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 70_000.0
+    # None (left empty): the suggested default for the home region and function (knowledge/cost_model.yaml
+    # `today_cost`; $70,000 for North America and other work, as CONTRACT.md gives it)
+    onshore_cost_per_fte_usd: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     function: FunctionType = "other"
     regulations: list[Regulation] = Field(default_factory=list)
     company: Annotated[str, Field(max_length=200)] = ""

@@ -84,7 +84,11 @@ VALUE_WORDS: Final = {  # an answer value as a person reads it in a sentence
     },
 }
 UNITS: Final = {"headcount": "people", "months_to_start": "months"}  # money fields are written with $
-UNKNOWN: Final = {"setup_budget_usd": "unknown", "months_to_start": "no deadline"}  # what null means
+UNKNOWN: Final = {  # what null means
+    "setup_budget_usd": "unknown",
+    "months_to_start": "no deadline",
+    "onshore_cost_per_fte_usd": "the suggested default",
+}
 
 
 @dataclass(frozen=True)

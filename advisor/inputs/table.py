@@ -39,6 +39,7 @@ RESULT_COLUMNS: Final = (
     "cost_3y_low_usd",
     "cost_3y_high_usd",
     "today_3y_usd",
+    "today_per_fte_usd",
     "saving_3y_low_usd",
     "saving_3y_high_usd",
 )

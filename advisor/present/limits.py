@@ -58,7 +58,7 @@ def limitations(k: Knowledge | None = None) -> list[Point]:
     k = k or knowledge()
     weights = int((k.matrix.points != 0).sum())
     unnamed = [value_words("function", f) for f in enum_values("function") if f not in _named_functions(k)]
-    rateless = [h.name for h in k.hubs if h.rate is None]
+    today = k.cost_model.today_cost
     readings = sum(1 for r in k.rules if r.reading)
     regions = [
         f"No {loc} hub is named for a company based in {_joined(missing, 'or')}."
@@ -75,9 +75,11 @@ def limitations(k: Knowledge | None = None) -> list[Point]:
         Point(
             "What they do not cover. Kinds of work the rules do not single out are scored on their other answers "
             f"only: {_joined(unnamed) if unnamed else 'none'}. Delivery places: only the hubs the documents "
-            f"name ({_joined([h.name for h in k.hubs])}). "
-            + " ".join(regions)
-            + (f" The documents give no provider rate for {_joined(rateless)}." if rateless else ""),
+            f"name ({_joined([h.name for h in k.hubs])}). " + " ".join(regions),
+        ),
+        Point(
+            "Where the documents disagree on a figure, which one the costs use, and why:",
+            tuple(d.says for d in k.cost_model.disagreements),
         ),
         Point(
             "Figures that are this method's assumptions, where the documents give none (each shown as such and, "
@@ -85,6 +87,9 @@ def limitations(k: Knowledge | None = None) -> list[Point]:
             (
                 *(f.text for f in k.figures.values() if f.assumption),
                 *_assumed_facts(k),
+                f"Today's yearly cost per person when that answer is left empty: a cost for each of the "
+                f"{len(today.functions)} functions, times a factor for each of the {len(today.regions)} home "
+                "regions.",
                 f"The points every rule carries ({weights} weights over {len(k.rules)} rules): see how much the "
                 "result rests on them, above.",
                 f"Where a document's line is a range or has no number, our reading of it ({readings} gates and "

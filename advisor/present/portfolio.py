@@ -30,6 +30,7 @@ COLUMN_TITLES: Final = {
     "cost_3y_low_usd": "3-year cost, low",
     "cost_3y_high_usd": "3-year cost, high",
     "today_3y_usd": "3 years as today",
+    "today_per_fte_usd": "Cost per person today",  # the answer, or the suggested default where it is empty
     "saving_3y_low_usd": "Saving, low",
     "saving_3y_high_usd": "Saving, high",
 }
@@ -37,6 +38,7 @@ MONEY_COLUMNS: Final = (
     "cost_3y_low_usd",
     "cost_3y_high_usd",
     "today_3y_usd",
+    "today_per_fte_usd",
     "saving_3y_low_usd",
     "saving_3y_high_usd",
 )
@@ -82,6 +84,7 @@ def results_table(table: Table, a: Assessed, k: Knowledge | None = None) -> pd.D
             "cost_3y_low_usd": dollars(a.cost_low),
             "cost_3y_high_usd": dollars(a.cost_high),
             "today_3y_usd": dollars(a.today),
+            "today_per_fte_usd": dollars(a.today_per_fte),
             "saving_3y_low_usd": dollars(a.today - a.cost_high),
             "saving_3y_high_usd": dollars(a.today - a.cost_low),
         }

@@ -13,7 +13,7 @@ from ..inputs.fields import label, money, value_words
 from ..inputs.roles import ROLES
 from ..rules.lenses import Lens
 from ..rules.loader import Knowledge, knowledge
-from . import verdict
+from . import costs, verdict
 from .chart_data import short_name
 from .weights import robustness_words
 
@@ -130,11 +130,15 @@ def lens_lines(lens: Lens, a: Analysis, k: Knowledge | None = None) -> list[tupl
     out: list[tuple[str, list[str]]] = []
     for view in lens.shows:
         if view == "cost":
-            lines = [f"Today's way, three years: {money(a.cost.baseline[-1])}."]
+            lines = [f"Today's way, three years: {money(a.cost.baseline[-1])}.", costs.today_line(a, k)]
             for m in [winner, a.result.runner_up]:
                 if m:
                     c = a.cost.models[m]
-                    lines.append(f"{short_name(m, k)}: {money(c.total[0])} to {money(c.total[1])} over three years.")
+                    lines.append(
+                        f"{short_name(m, k)}: {money(c.total[0])} to {money(c.total[1])} over three years "
+                        f"(costed at {costs.costed_at(a, m, k)})."
+                    )
+            lines += [note.text for note in costs.rate_notes(a, k)]
             out.append(("Total cost", lines))
         elif view == "payback":
             saving = _saving(name, *cost.saving_share)

@@ -10,9 +10,17 @@ from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
 from ..inputs.fields import money
 from ..rules.loader import Knowledge, knowledge
+from .costs import costed_at
 from .words import saving_words
 
-COST_COLUMNS: Final = ("Model", "3-year cost", "Saving over 3 years", "Pays back in month", "CFO test")
+COST_COLUMNS: Final = (
+    "Model",
+    "Costed at (per person)",
+    "3-year cost",
+    "Saving over 3 years",
+    "Pays back in month",
+    "CFO test",
+)
 RULED_OUT: Final = "ruled out: no verdict"
 
 
@@ -37,7 +45,8 @@ def _span(low: str, high: str) -> str:
 
 
 def cost_rows(a: Analysis, k: Knowledge | None = None) -> list[CostRow]:
-    """One row per model: cost over the horizon, saving, payback and the CFO test, as printed."""
+    """One row per model: the figure it is costed at, cost over the horizon, saving, payback and the CFO
+    test, as printed."""
     k = k or knowledge()
     horizon = len(a.cost.baseline)
     out = {x.model for x in a.result.ranking if x.excluded}
@@ -45,6 +54,7 @@ def cost_rows(a: Analysis, k: Knowledge | None = None) -> list[CostRow]:
         CostRow(
             [
                 k.short(m) + (" (ruled out)" if m in out else " (assumed figures)" if c.assumptions else ""),
+                costed_at(a, m, k),
                 _span(money(c.total[0]), money(c.total[1])),
                 saving_words(*c.saving_share),
                 _span(_payback(c.payback_month[0], horizon), _payback(c.payback_month[1], horizon)),

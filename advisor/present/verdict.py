@@ -177,6 +177,6 @@ def assumption_note(a: Analysis, k: Knowledge | None = None) -> str:
     if not used:
         return ""
     return (
-        "Rows marked “assumed figures” use figures the documents do not give (editable under Rates and assumptions): "
-        + "; ".join(k.figures[f].text for f in used)
+        "Rows marked “assumed figures” use figures the documents do not give, each editable under Rates and "
+        "assumptions: " + "; ".join(k.figures[f].name for f in used) + "."
     )

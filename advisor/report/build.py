@@ -12,11 +12,11 @@ import pandas as pd
 import typst
 
 from ..decide.analysis import Analysis
-from ..decide.costs import Override, cfo_verdict
+from ..decide.costs import cfo_verdict
 from ..decide.scorer import NO_FIT
 from ..inputs.fields import label, money, value_words
 from ..inputs.uncertain import Range
-from ..present import verdict
+from ..present import costs, verdict
 from ..present.chart_data import MODEL_COLOURS, short_name
 from ..present.portfolio import Summary
 from ..present.room import WorkshopReport
@@ -68,6 +68,8 @@ def _answer_rows(a: Analysis) -> list[list[str]]:
         value = getattr(a.answers, q.field)
         options = q.options or {}
         shown = options.get(value, value) if options and isinstance(value, str) else value_words(q.field, value)
+        if q.field == "onshore_cost_per_fte_usd" and value is None:
+            shown = f"not given: {money(a.cost.today.usd_per_year)}, the suggested default (an assumption)"
         if q.field == "regulations":
             shown = ", ".join(options[v] for v in value) or "none"
         spec = a.uncertain.get(q.field)
@@ -137,8 +139,13 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
                 "saving": saving_words(*win_cost.saving_share),
                 "verdict": cfo_verdict(win_cost, a.cost.cfo_threshold),
             },
-            "figures": _figures(a.overrides),
+            "figures": _figures(a),
             "edited": len(a.overrides),
+            "today": costs.today_line(a, k),
+            "today_given": a.cost.today.given,
+            "basis": costs.basis_lines(a, k),
+            "notes": [{"text": n.text, "sources": [_source(s) for s in n.sources]} for n in costs.rate_notes(a, k)],
+            "method": list(k.cost_model.method),
         },
         "steady": [[names[m], f"{lo:g} to {hi:g}"] for m, (lo, hi) in a.steady_state.items()],
         "comparison": _comparison(),
@@ -208,13 +215,20 @@ def _fired(a: Analysis) -> list[dict[str, Any]]:
     ]
 
 
-def _figures(overrides: dict[str, Override]) -> list[dict[str, Any]]:
-    """Every cost figure as used: the user's edited value, with the documents' value beside it."""
+def _figures(a: Analysis) -> list[dict[str, Any]]:
+    """Every cost figure this result reads, as used: the user's edited value, with the documents' value beside it."""
+    k = knowledge()
+    shown = costs.figures_read(a, k) | set(a.overrides) | {p.figure for t in k.timelines.values() for p in t.phases}
+    shown |= {b.figure for b in k.cost_model.benchmarks} | {"cfo-offshore-saving", "cfo-nearshore-saving"}
     out = []
-    for f in knowledge().figures.values():
-        edit = overrides.get(f.id)
+    rates_first = sorted(k.figures.values(), key=lambda f: f.unit not in ("usd_per_fte_month", "usd_per_hour"))
+    for f in rates_first:
+        if f.id not in shown:
+            continue
+        edit = a.overrides.get(f.id)
         out.append(
             {
+                "name": f.name,
                 "text": f.text,
                 "range": _figure_range(edit.low, edit.high, f.unit) if edit else _figure_range(f.low, f.high, f.unit),
                 "document": _figure_range(f.low, f.high, f.unit) if edit else "",

@@ -193,13 +193,16 @@ def _check_questions(questions: tuple[Question, ...], documents: set[str]) -> di
 def _check_costs(
     cost_model: CostModel, hubs: tuple[Hub, ...], timelines: tuple[Timeline, ...], figure_ids: set[str]
 ) -> None:
-    """Every figure the cost and time analysis reads exists."""
+    """Every figure, kind and hub the cost and time analysis reads exists, and every kind has rates."""
     needed = [("costs.yaml", "figures", f) for f in REQUIRED_FIGURES]
     needed += [("cost_model.yaml", "hours_per_month", cost_model.hours_per_month)]
     for m in cost_model.models:
-        needed += [("cost_model.yaml", m.model, f) for r in m.rate.values() for f in (r.figure, *r.extras)]
+        needed += [("cost_model.yaml", m.model, f) for r in m.rate.values() for f in (r.share_of_today, *r.extras) if f]
         needed += [("cost_model.yaml", m.model, f) for f in (m.start.parallel_run, m.start.setup, m.start.ramp) if f]
-    needed += [("hubs.yaml", h.id, h.rate) for h in hubs if h.rate]
+    for r in cost_model.rates:
+        needed += [("cost_model.yaml", f"rates.{r.kind}", f) for f in (r.offshore, r.nearshore, *r.hubs.values())]
+    for d in cost_model.disagreements:
+        needed += [("cost_model.yaml", d.id, f) for f in (*d.figures, d.other)]
     needed += [("cost_model.yaml", "benchmarks", b.figure) for b in cost_model.benchmarks]
     needed += [("timelines.yaml", t.model, p.figure) for t in timelines for p in t.phases]
     for file, entry, figure in needed:
@@ -207,6 +210,26 @@ def _check_costs(
             raise KnowledgeError(
                 f"{file}: entry `{entry}`: key `figure`: unknown figure `{figure}` (not in costs.yaml)"
             )
+    kinds = [kind.id for kind in cost_model.kinds]
+    if sorted(kinds) != sorted(r.kind for r in cost_model.rates):
+        raise KnowledgeError("cost_model.yaml: key `rates`: needs one entry for each kind of work in `kinds`")
+    used: list[tuple[str, str]] = [(m.model, k) for m in cost_model.models for k in (*m.price_as, *m.price_as.values())]
+    used += [("benchmarks", k) for b in cost_model.benchmarks for k in b.kinds or []]
+    for entry, kind in used:
+        if kind not in kinds:
+            raise KnowledgeError(f"cost_model.yaml: entry `{entry}`: key `kind`: unknown kind of work `{kind}`")
+    hub_ids = {h.id for h in hubs}
+    named = [(f"rates.{r.kind}", h) for r in cost_model.rates for h in r.hubs]
+    named += [("benchmarks", h) for b in cost_model.benchmarks for h in b.hubs or []]
+    for entry, hub in named:
+        if hub not in hub_ids:
+            raise KnowledgeError(f"cost_model.yaml: entry `{entry}`: key `hubs`: unknown hub `{hub}`")
+
+
+def _today_cost_sources(cost_model: CostModel) -> list[tuple[str, Source]]:
+    table = cost_model.today_cost
+    entries = [(f.function, f.source) for f in table.functions] + [(r.region, r.source) for r in table.regions]
+    return [(name, source) for name, source in entries if source is not None]
 
 
 def _contributions(rule: Rule, order: Sequence[str]) -> tuple[Contribution, ...]:
@@ -285,6 +308,8 @@ def load(directory: Path) -> Knowledge:
     for figure in figures:
         if figure.source is not None:
             _cross_check("costs.yaml", figure.id, None, figure.source, known)
+    for name, anchor in _today_cost_sources(cost_model):
+        _cross_check("cost_model.yaml", f"today_cost.{name}", None, anchor, known)
     for file, entries in (
         ("rules.yaml", rules),
         ("locations.yaml", location_rules),
@@ -383,5 +408,6 @@ def sources_used(k: Knowledge) -> list[Source]:
     for group in (k.rules, k.location_rules, k.hubs, k.risks, k.compliance, k.pricing, k.next_steps):
         found += [e.source for e in group]
     found += [f.source for f in k.figures.values() if f.source is not None]
+    found += [source for _, source in _today_cost_sources(k.cost_model)]
     found += [q.basis for q in k.questions]
     return found

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..inputs.answers import FunctionType, HomeRegion
+from ..inputs.answers import FunctionType, HomeRegion, WorkType
 from .grammar import Condition
 
 ModelId = Literal["ites_bpo", "eor", "kpo", "gcc", "bot"]
@@ -183,7 +183,6 @@ class Hub(_Strict):
     location: Literal["nearshore", "offshore"]
     serves: list[HomeRegion]
     known_for: list[FunctionType]
-    rate: Id | None = None  # the figure for a provider's per-FTE rate at this hub, if the documents give one
     says: Text
     source: Source
 
@@ -234,6 +233,7 @@ class Figure(_Strict):
     """A low-high range used by the cost and time analysis, with its source or marked an assumption."""
 
     id: Id
+    name: Annotated[str, Field(min_length=1, max_length=80)]  # a short label, as the rate editor and lists show it
     unit: Literal["usd_per_fte_month", "usd_per_hour", "usd", "hours", "share", "months", "years"]
     low: Annotated[float, Field(ge=0)]
     high: Annotated[float, Field(ge=0)]
@@ -284,29 +284,86 @@ class Question(_Strict):
 
 
 class RateSource(_Strict):
-    """How one person-month is costed at one location: exactly one base figure, optionally scaled by
-    a share (`times`) and with a monthly fee added (`plus`)."""
+    """How one person-month is costed at one location: a share of today's cost per person, or the
+    provider's all-in rate for the kind of work at the costed hub (cost_model.yaml `rates`); optionally
+    scaled by a share (`times`) and with a monthly fee added (`plus`)."""
 
-    per_fte_month: Id | None = None  # a per-FTE monthly rate
-    hourly: Id | None = None  # an hourly rate, times the hours in a month
-    share_of_today: Id | None = None  # a share of today's cost per person
-    hub: Id | None = None  # the delivery hub's own rate; this figure where no suggested hub has one
+    share_of_today: Id | None = None
+    provider: Literal[True] | None = None
     times: Id | None = None  # a share the base rate is multiplied by (e.g. an own center without margin)
     plus: Id | None = None  # a per-FTE monthly fee added (e.g. an EOR's fee)
 
     @model_validator(mode="after")
     def _one(self) -> RateSource:
-        if len(self.model_fields_set - {"times", "plus"}) != 1:
-            raise ValueError("give exactly one of per_fte_month, hourly, share_of_today, hub")
+        if (self.share_of_today is None) == (self.provider is None):
+            raise ValueError("give exactly one of share_of_today, provider")
         return self
-
-    @property
-    def figure(self) -> str:
-        return str(getattr(self, next(iter(sorted(self.model_fields_set - {"times", "plus"})))))
 
     @property
     def extras(self) -> list[str]:
         return [f for f in (self.times, self.plus) if f]
+
+
+class WorkKind(_Strict):
+    """A kind of work with rates of its own: the answers' functions or work types that make it."""
+
+    id: Id
+    name: Text
+    functions: list[FunctionType] = Field(default_factory=list)
+    work_types: list[WorkType] = Field(default_factory=list)
+
+
+class KindRates(_Strict):
+    """A provider's all-in rate for one FTE-month of a kind of work: at named hubs, else by location."""
+
+    kind: Id
+    hubs: dict[Id, Id] = Field(default_factory=dict)  # hub id -> figure id
+    offshore: Id
+    nearshore: Id
+    why: Text  # why these figures, in words (a cost quotes it)
+
+
+class Disagreement(_Strict):
+    """Two documents giving different figures for the same rate: costs use `figures`; `other` is the
+    other document's figure, and `says` which is used and why."""
+
+    id: Id
+    figures: Annotated[list[Id], Field(min_length=1)]
+    other: Id
+    says: Text
+
+
+class FunctionCost(_Strict):
+    function: FunctionType
+    usd_per_year: Annotated[float, Field(gt=0)]
+    basis: Text
+    source: Source | None = None
+
+
+class RegionFactor(_Strict):
+    region: HomeRegion
+    factor: Annotated[float, Field(gt=0)]
+    basis: Text
+    source: Source | None = None
+
+
+class TodayCostTable(_Strict):
+    """Today's yearly cost per person when the answer is left empty: the function's North American cost
+    times the home region's factor, rounded. Every number is this method's assumption."""
+
+    round_to: Annotated[float, Field(gt=0)]
+    functions: list[FunctionCost]
+    regions: list[RegionFactor]
+
+    @model_validator(mode="after")
+    def _complete(self) -> TodayCostTable:
+        for given, allowed, name in (
+            ([f.function for f in self.functions], get_args(FunctionType), "functions"),
+            ([r.region for r in self.regions], get_args(HomeRegion), "regions"),
+        ):
+            if sorted(given) != sorted(allowed):
+                raise ValueError(f"`{name}` must list each of {', '.join(allowed)} once")
+        return self
 
 
 class SavingBenchmark(_Strict):
@@ -316,6 +373,7 @@ class SavingBenchmark(_Strict):
     models: Annotated[list[ModelId], Field(min_length=1)]
     location: Location
     hubs: list[Id] | None = None  # only when one of these hubs is the costed hub
+    kinds: list[Id] | None = None  # only for these kinds of work
     says: Text  # what the range is, in words
 
 
@@ -336,6 +394,7 @@ class StartCost(_Strict):
 
 class ModelCostFigures(_Strict):
     model: ModelId
+    price_as: dict[Id, Id] = Field(default_factory=dict)  # kind of work -> the kind this model prices it as
     rate: dict[Location, RateSource]
     start: StartCost
 
@@ -344,6 +403,8 @@ class ModelCostFigures(_Strict):
     def _every_location(cls, rate: dict[str, RateSource]) -> dict[str, RateSource]:
         if sorted(rate) != sorted(LOCATIONS):
             raise ValueError(f"needs a rate for each of {', '.join(LOCATIONS)}")
+        if rate["onshore"].share_of_today is None:
+            raise ValueError("onshore is costed as a share of today's cost (no provider rate is documented there)")
         return rate
 
 
@@ -352,8 +413,22 @@ class CostModel(_Strict):
 
     horizon_months: Annotated[int, Field(ge=12, le=120)]
     hours_per_month: Id
+    method: Annotated[list[Text], Field(min_length=1)]  # how costs are worked out, for the method page
+    kinds: Annotated[list[WorkKind], Field(min_length=1)]
+    rates: list[KindRates]
     models: list[ModelCostFigures]
+    disagreements: list[Disagreement]
     benchmarks: list[SavingBenchmark]
+    today_cost: TodayCostTable
+
+    @field_validator("kinds")
+    @classmethod
+    def _default_last(cls, kinds: list[WorkKind]) -> list[WorkKind]:
+        if kinds[-1].functions or kinds[-1].work_types:
+            raise ValueError("the last kind is everything else: it names no functions or work types")
+        if any(not (k.functions or k.work_types) for k in kinds[:-1]):
+            raise ValueError("every kind but the last names the functions or work types that make it")
+        return kinds
 
     @field_validator("models")
     @classmethod

@@ -28,6 +28,90 @@ def _lines(k: Any) -> None:
             st.caption(cite(rule.source))
 
 
+def _figure_words(k: Any, figure: str) -> str:
+    f = k.figures[figure]
+    unit = {"usd_per_hour": " an hour", "usd_per_fte_month": " a month"}.get(f.unit, "")
+    return f"${f.low:,.0f}-{f.high:,.0f}{unit}" + (" (assumption)" if f.assumption else "")
+
+
+def _option(k: Any, field: str, value: str) -> str:
+    """An answer value as the questionnaire names it ("HR and payroll", "United Kingdom")."""
+    return next(q.options or {} for q in k.questions if q.field == field).get(value, value)
+
+
+def _kind_rows(k: Any) -> list[dict[str, str]]:
+    """One row per kind of work: the answers that make it, its figures, and why."""
+    hubs = {h.id: h for h in k.hubs}
+    rows = []
+    for kind in k.cost_model.kinds:
+        rates = next(r for r in k.cost_model.rates if r.kind == kind.id)
+        answers = [_option(k, "function", f) for f in kind.functions]
+        answers += [f"{_option(k, 'work_type', w)} (kind of work)" for w in kind.work_types]
+        default = {"offshore": rates.offshore, "nearshore": rates.nearshore}
+        own = [
+            f"{hubs[h].name.split(' (')[0]}: {_figure_words(k, f)}"
+            for h, f in rates.hubs.items()
+            if f != default[hubs[h].location]
+        ]
+        rows.append(
+            {
+                "Kind of work": kind.name.capitalize(),
+                "Answers": "; ".join(answers) or "everything else",
+                "Offshore": _figure_words(k, rates.offshore),
+                "Nearshore": _figure_words(k, rates.nearshore),
+                "Hubs with a figure of their own": "; ".join(own) or "none",
+                "Why": rates.why[0].upper() + rates.why[1:] + ".",
+            }
+        )
+    return rows
+
+
+def _cells(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Table cells escaped: st.table reads its text as markdown."""
+    return [{key: md(value) for key, value in row.items()} for row in rows]
+
+
+def _costs(k: Any) -> None:
+    """How costs are worked out: the rate for each kind of work, the documents' disagreements, today's cost
+    when not given, and every assumption."""
+    st.markdown("#### How costs are worked out")
+    for line in k.cost_model.method:
+        st.markdown(f"- {md(line)}")
+    st.markdown("**The rate for each kind of work** (a person-month abroad, through a provider)")
+    st.table(_cells(_kind_rows(k)), hide_index=True)
+    names = {kind.id: kind.name for kind in k.cost_model.kinds}
+    for model in k.cost_model.models:
+        for kind, priced in model.price_as.items():
+            st.caption(f"{md(k.short(model.model))} prices {md(names[kind])} as {md(names[priced])}.")
+    st.markdown("**Where the documents disagree on a rate**")
+    for d in k.cost_model.disagreements:
+        st.markdown(f"- {md(d.says)}", help=" ".join(cite(k.figures[f].source) for f in (d.figures[0], d.other)))
+    table = k.cost_model.today_cost
+    st.markdown("**Today's cost per person, when you leave it empty** (an assumption for every number)")
+    st.caption(
+        "The function's yearly cost in North America times the home region's factor, rounded to the nearest "
+        "\\$1,000. North America and other work is \\$70,000, the contract's default. Your own figure always wins."
+    )
+    functions = [
+        {
+            "Function": _option(k, "function", f.function),
+            "North America, a year": f"${f.usd_per_year:,.0f}",
+            "Basis": f.basis,
+        }
+        for f in table.functions
+    ]
+    regions = [
+        {"Home region": _option(k, "home_region", r.region), "Factor": f"x {r.factor:g}", "Basis": r.basis}
+        for r in table.regions
+    ]
+    st.table(_cells(functions), hide_index=True)
+    st.table(_cells(regions), hide_index=True)
+    st.markdown("**Assumptions: figures the documents do not give** (edit them under Rates and assumptions)")
+    for f in k.figures.values():
+        if f.assumption:
+            st.markdown(f"- **{md(f.name)}**: {md(f.text)}")
+
+
 def page() -> None:
     k = knowledge()
     toolbar()(read_inputs())
@@ -37,6 +121,7 @@ def page() -> None:
         st.markdown(f"- {md(line)}")
     _lines(k)
     weights_section()
+    _costs(k)
     st.markdown(f"#### The {len(k.rules)} scoring rules")
     search = st.text_input("Filter rules", placeholder="e.g. headcount, GCC, IP", key="rule-filter")
     needle = search.strip().lower()

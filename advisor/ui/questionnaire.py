@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from ..decide.costs import suggested_today_cost
 from ..inputs.fields import FIELDS, NUMBER_FIELDS, UNKNOWN, enum_values, label, value_words
 from ..rules.loader import knowledge
 from ..rules.schemas import Question
@@ -29,6 +30,26 @@ def _limits(field: str) -> dict[str, Any]:
 
 
 SELECT_FIELDS = ("function", "home_region")
+TODAY_COST = "onshore_cost_per_fte_usd"
+
+
+def _suggested_cost(widget_key: Callable[[str], str]) -> tuple[float, str]:
+    """The suggested default of today's cost for the region and function chosen now, and for what, in words."""
+    start = initial()
+    region = st.session_state.get(widget_key("home_region"), start["home_region"])
+    function = st.session_state.get(widget_key("function"), start["function"])
+    words = f"{value_words('function', function)} in {value_words('home_region', region)}"
+    return suggested_today_cost(region, function, knowledge()), words
+
+
+def _today_cost_note(value: float | None, suggested: float, words: str) -> str:
+    """Under today's cost: the suggestion it stands for when empty (an assumption), or that the typed figure wins."""
+    if value is None:
+        return (
+            f"Empty: the advisor uses \\${suggested:,.0f} a year, the suggested default for {md(words)}: an "
+            "assumption (see the method page). Every saving depends on it: type your own figure."
+        )
+    return f"Your figure is used. The suggested default for {md(words)} would be \\${suggested:,.0f}."
 
 
 def _help(q: Question) -> str:
@@ -46,10 +67,12 @@ def _question(q: Question, widget_key: Callable[[str], str] = key) -> None:
     common = dict(key=widget_key(q.field), help=_help(q), persist_state="session")
     start = initial()[q.field]
     if q.field in NUMBER_FIELDS:
-        st.number_input(
-            q.label, value=None, placeholder=UNKNOWN.get(q.field), step=STEPS[q.field], **_limits(q.field), **common
-        )
+        suggested = _suggested_cost(widget_key) if q.field == TODAY_COST else None
+        placeholder = f"Suggested: ${suggested[0]:,.0f} (an assumption)" if suggested else UNKNOWN.get(q.field)
+        st.number_input(q.label, value=None, placeholder=placeholder, step=STEPS[q.field], **_limits(q.field), **common)
         note = emptied_note(q.field) if FIELDS[q.field].required and widget_key is key else None
+        if suggested:
+            note = _today_cost_note(st.session_state.get(widget_key(q.field)), *suggested)
         if note:
             st.caption(note)
     elif q.field == "regulations":

@@ -13,7 +13,7 @@ import streamlit as st
 
 from ..decide.analysis import Analysis, analyse
 from ..inputs.fields import label
-from ..present import verdict
+from ..present import costs, verdict
 from ..present.chart_data import short_name
 from ..present.tables import COST_COLUMNS, cost_rows
 from ..present.weights import weights_words
@@ -246,6 +246,11 @@ def _uncertainty(a: Analysis) -> None:
 
 
 def _cost(a: Analysis) -> None:
+    today = md(costs.today_line(a))
+    if a.cost.today.given:
+        st.markdown(today)
+    else:  # the suggestion drives every saving: say so where the money is shown
+        st.info(today, icon=":material/edit:")
     charts.show(charts.cumulative_cost(a), "cumulative-cost")
     st.caption(
         f"Cumulative cost over {len(a.cost.baseline)} months: today's set-up (dashed) against the "
@@ -253,7 +258,7 @@ def _cost(a: Analysis) -> None:
     )
     rows = cost_rows(a)
     grey = [i for i, row in enumerate(rows) if row.excluded]
-    st.table(
+    st.container(key="cost-table").table(
         _styled([dict(zip(COST_COLUMNS, row.cells)) for row in rows], grey),
         hide_index=True,
     )
@@ -268,10 +273,19 @@ def _cost(a: Analysis) -> None:
         f"Today's cost over three years: **\\${baseline:,.0f}**. CFO test for {a.cost.location} "
         f"delivery: a three-year saving of {bar}."
     )
+    st.markdown("**Which rate costs each model, and why**")
+    for line in costs.basis_lines(a):
+        st.markdown(f"- {md(line)}")
+    for rate_note in costs.rate_notes(a):
+        st.info(
+            f"**The documents disagree on this rate**: {md(rate_note.text)}\n\n"
+            + "\n\n".join(cite(source) for source in rate_note.sources),
+            icon=":material/compare_arrows:",
+        )
     if note := verdict.assumption_note(a):
         st.caption(md(note))
     with st.expander("Rates and assumptions (edit to use your own)"):
-        rate_editor()
+        rate_editor(costs.figures_read(a))
 
 
 def _styled(rows: list[dict[str, str]], grey: list[int]):  # -> pandas Styler

@@ -10,6 +10,11 @@ STYLE = """<style>
 /* Static tables wrap their cells to the width available. */
 [data-testid="stTable"] table { table-layout: auto; width: 100%; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { white-space: normal; overflow-wrap: anywhere; }
+/* On phones the cost table leaves out what each model is costed at: the list under it says so. */
+@media (max-width: 640px) {
+  .st-key-cost-table [data-testid="stTable"] th:nth-child(2),
+  .st-key-cost-table [data-testid="stTable"] td:nth-child(2) { display: none; }
+}
 /* The tools row wraps on narrow screens. */
 .st-key-tools { flex-wrap: wrap; }
 .st-key-tools > div { flex: 0 0 auto; width: auto; }

@@ -10,6 +10,7 @@ import streamlit as st
 from ..inputs.parse import MAX_INPUT_BYTES
 from ..inputs.saved import saved_file
 from ..rules.loader import knowledge
+from ..rules.schemas import Figure
 from .limits import pdf_button
 from .portfolio import report_extras
 from .scenarios import scenarios
@@ -21,7 +22,7 @@ UNITS = {
     "usd_per_hour": "USD per hour",
     "usd": "USD",
     "hours": "hours",
-    "share": "share (0-1)",
+    "share": "share (1 = 100%)",
     "months": "months",
     "years": "years",
 }
@@ -126,7 +127,33 @@ def _pdf(inputs: Inputs) -> None:
     )
 
 
-def rate_editor() -> None:
+def _rate_groups() -> list[tuple[str, list[Figure]]]:
+    """The figures in the editor's groups: rates, shares, set-up and time, then the documented benchmarks."""
+    k = knowledge()
+    benchmarks = {b.figure for b in k.cost_model.benchmarks} | {"cfo-offshore-saving", "cfo-nearshore-saving"}
+    groups: dict[str, list[Figure]] = {name: [] for name in RATE_GROUPS}
+    for figure in k.figures.values():
+        if figure.id in benchmarks:
+            groups["Savings benchmarks from the documents"].append(figure)
+        elif figure.unit in ("usd_per_fte_month", "usd_per_hour"):
+            groups["Rates per person"].append(figure)
+        elif figure.unit == "share":
+            groups["Shares of a rate or of today's cost"].append(figure)
+        else:
+            groups["Set-up, time and hours"].append(figure)
+    return list(groups.items())
+
+
+RATE_GROUPS = (
+    "Rates per person",
+    "Shares of a rate or of today's cost",
+    "Set-up, time and hours",
+    "Savings benchmarks from the documents",
+)
+
+
+def rate_editor(used: set[str] | None = None) -> None:
+    """Every cost figure with its low and high end; `used` marks those the result on screen reads."""
     st.caption(
         "Defaults come from the documents (hover for the source) or are marked as assumptions. Changes apply "
         "at once and travel in the share link, the saved file and the PDF."
@@ -136,17 +163,31 @@ def rate_editor() -> None:
             st.session_state.pop(rate_key(figure.id, "low"), None)
             st.session_state.pop(rate_key(figure.id, "high"), None)
         st.rerun()
-    for figure in knowledge().figures.values():
-        origin = "Assumption: the documents give no figure." if figure.source is None else cite_plain(figure.source)
-        st.markdown(
-            f"**{md(figure.text)}** ({UNITS[figure.unit]})" + (" · *assumption*" if figure.assumption else ""),
-            help=origin,
-        )
-        left, right = st.columns(2)
-        for column, end, default in ((left, "low", figure.low), (right, "high", figure.high)):
-            key = rate_key(figure.id, end)
-            if key not in st.session_state:
-                st.session_state[key] = float(default)
-            column.number_input(end, min_value=0.0, key=key, persist_state="session", format="%g")
-        if st.session_state[rate_key(figure.id, "low")] > st.session_state[rate_key(figure.id, "high")]:
-            st.error("Low is above high; the documents' figures are used until this is fixed.")
+    for group, members in _rate_groups():
+        head, low, high = st.columns([2.2, 1.4, 1.4], vertical_alignment="bottom")
+        head.markdown(f"##### {md(group)}")
+        low.caption("low")
+        high.caption("high")
+        for figure in members:
+            origin = "Assumption: the documents give no figure." if figure.source is None else cite_plain(figure.source)
+            marks = [UNITS[figure.unit]]
+            if figure.assumption:
+                marks.append("*assumption*")
+            if used is not None and figure.id in used:
+                marks.append("**used here**")
+            name, *ends = st.columns([2.2, 1.4, 1.4], vertical_alignment="center")
+            name.markdown(f"**{md(figure.name)}** · " + " · ".join(marks), help=f"{md(figure.text)}\n\n{origin}")
+            for column, end, default in zip(ends, ("low", "high"), (figure.low, figure.high)):
+                key = rate_key(figure.id, end)
+                if key not in st.session_state:
+                    st.session_state[key] = float(default)
+                column.number_input(
+                    f"{figure.name}, {end}",
+                    min_value=0.0,
+                    key=key,
+                    persist_state="session",
+                    format="%g",
+                    label_visibility="collapsed",
+                )
+            if st.session_state[rate_key(figure.id, "low")] > st.session_state[rate_key(figure.id, "high")]:
+                st.error("Low is above high; the documents' figures are used until this is fixed.")
