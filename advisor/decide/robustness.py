@@ -79,21 +79,26 @@ def _worst_leads(k: Knowledge) -> np.ndarray:
     return np.ascontiguousarray(lead.min(axis=1).reshape(rules, models * models))
 
 
-def always_first(fired: np.ndarray, excluded: np.ndarray, winner: np.ndarray, k: Knowledge) -> np.ndarray:
-    """Per row, whether the winner stays first in every draw for certain: against each rival not ruled out,
-    either even each fired rule's worst draw for the winner leaves it strictly more points, or no fired
-    rule gives either of the two points (they tie in every draw, and the tie-break that put the winner
-    first at the method's weights still does). A sufficient test, far cheaper than the draws; the rows it
-    does not settle are drawn."""
+def always_first(
+    fired: np.ndarray, excluded: np.ndarray, winner: np.ndarray, k: Knowledge, ties: np.ndarray | None = None
+) -> np.ndarray:
+    """Per row, whether the winner is alone first in every draw for certain: against each rival not ruled
+    out, even each fired rule's worst draw for the winner leaves it strictly more points; or, given the tie
+    ranks (`tie_rank`), no fired rule gives either of the two points and the winner is strictly ahead in the
+    tie-break (they tie on points in every draw, and cost or time decides it as at the method's weights).
+    A sufficient test, far cheaper than the draws; the rows it does not settle are drawn."""
     models = excluded.shape[1]
     fired = fired.astype(np.float32)
     worst = fired @ _worst_leads(k)  # rows x winner*models + rival
-    mine = np.maximum(winner, 0)[:, None] * models + np.arange(models)
-    lead = np.take_along_axis(worst, mine, axis=1)  # rows x rival
-    touched = (fired @ (k.matrix.points != 0).astype(np.float32)) > 0  # rows x models
-    level = ~touched & ~np.take_along_axis(touched, np.maximum(winner, 0)[:, None], axis=1)
+    at = np.maximum(winner, 0)[:, None]
+    lead = np.take_along_axis(worst, at * models + np.arange(models), axis=1)  # rows x rival
+    safe = lead > 0
+    if ties is not None:
+        touched = (fired @ (k.matrix.points != 0).astype(np.float32)) > 0  # rows x models
+        ahead = np.take_along_axis(ties, at, axis=1) < ties
+        safe |= ~touched & ~np.take_along_axis(touched, at, axis=1) & ahead
     rivals = ~excluded & (np.arange(models) != winner[:, None])
-    return (winner < 0) | np.where(rivals, (lead > 0) | level, True).all(axis=1)
+    return (winner < 0) | np.where(rivals, safe, True).all(axis=1)
 
 
 @functools.cache
@@ -102,36 +107,46 @@ def _rule_index(k: Knowledge) -> dict[str, int]:
 
 
 def tie_rank(cost: np.ndarray, steady: np.ndarray) -> np.ndarray:
-    """Each model's place in the tie-break alone (rows x models): `rank` orders models with equal points
-    by these exactly as by the cost and time keys, so one small key can stand for both."""
+    """Each model's place in the tie-break (rows x models): models with equal cost and time to steady state
+    share a place. `rank` orders models with equal points by it exactly as by the cost and time keys (the
+    display order last, as ever), and equal places mark a genuine tie."""
     position = np.broadcast_to(np.arange(cost.shape[-1]), cost.shape)
-    order = np.lexsort((position, steady, np.round(cost, 2)), axis=-1)
-    out = np.empty_like(order)
-    np.put_along_axis(out, order, position, axis=-1)
+    cost = np.round(cost, 2)
+    order = np.lexsort((position, steady, cost), axis=-1)
+    c, t = np.take_along_axis(cost, order, axis=-1), np.take_along_axis(np.asarray(steady), order, axis=-1)
+    step = np.concatenate([np.zeros((*c.shape[:-1], 1), dtype=bool), (np.diff(c) != 0) | (np.diff(t) != 0)], -1)
+    out = np.empty(cost.shape, dtype=np.int64)
+    np.put_along_axis(out, order, np.cumsum(step, axis=-1), axis=-1)
     return out
 
 
-def firsts(points: np.ndarray, excluded: np.ndarray, ties: np.ndarray | Callable[[], np.ndarray]) -> np.ndarray:
-    """The model first in each draw (rows x draws), from each draw's points (rows x draws x models) and the
-    rows' exclusions (rows x models), as `rank` orders them: ruled-out models last, then more points, then
-    the tie-break. Where one model has the most points among those not ruled out, it is first; only the
-    draws where several share the most are ranked by `rank`, with the rows' tie ranks (see `tie_rank`):
-    `ties`, or a function that gives them, asked only then."""
-    models = points.shape[2]
-    top = np.full(points.shape[:2], -np.inf, dtype=points.dtype)
-    out = np.zeros(points.shape[:2], dtype=np.int64)
-    for m in range(models):  # model by model: reductions over a short last axis are slow in numpy
+def credits(points: np.ndarray, excluded: np.ndarray, ties: np.ndarray | Callable[[], np.ndarray]) -> np.ndarray:
+    """Each model's share of first place in each draw (rows x draws x models), from each draw's points
+    (rows x draws x models) and the rows' exclusions and tie ranks (rows x models; `ties` may be a function
+    that gives them, asked only when a draw needs them). The model `rank` puts first takes it; where it ties
+    with others on points, cost and time (a genuine tie, which the engine reports as one and decides by
+    display order alone), they share it equally, so that the display order never decides a share.
+
+    Where one model has the most points among those not ruled out, `rank` puts it first (its first keys:
+    ruled out last, then more points); only the draws where several share the most points are ranked."""
+    rows, draws, models = points.shape
+    top = np.full((rows, draws), -np.inf, dtype=points.dtype)
+    first = np.zeros((rows, draws), dtype=np.int64)
+    for m in range(models):  # model by model: numpy's reductions over a short last axis are slow
         mine = np.where(excluded[:, m, None], -np.inf, points[:, :, m])
-        out[mine > top] = m
+        first[mine > top] = m
         np.maximum(top, mine, out=top)
-    level = np.zeros(points.shape[:2], dtype=np.int64)
+    level = np.zeros((rows, draws), dtype=np.int64)
     for m in range(models):
         level += ~excluded[:, m, None] & (points[:, :, m] == top)
+    out = np.zeros(points.shape)
+    np.put_along_axis(out, first[:, :, None], 1.0, axis=2)
     row, draw = np.nonzero(level > 1)
     if len(row):
-        tied = (ties() if callable(ties) else ties)[row]
-        order = rank(points[row, draw], excluded[row], tied, np.zeros(tied.shape))
-        out[row, draw] = first_of(order, excluded[row])
+        tied, shut, pts = (ties() if callable(ties) else ties)[row], excluded[row], points[row, draw]
+        lead = first_of(rank(pts, shut, tied, np.zeros(tied.shape)), shut)[:, None]
+        group = ~shut & (pts == np.take_along_axis(pts, lead, 1)) & (tied == np.take_along_axis(tied, lead, 1))
+        out[row, draw] = group / group.sum(axis=1, keepdims=True)
     return out
 
 
@@ -147,7 +162,7 @@ def shares(fired: np.ndarray, excluded: np.ndarray, ties: np.ndarray, winner: np
     unsettled = np.concatenate(
         [np.zeros(0, dtype=np.int64)]
         + [
-            start + np.nonzero(~always_first(fired[part], excluded[part], winner[part], k))[0]
+            start + np.nonzero(~always_first(fired[part], excluded[part], winner[part], k, ties[part]))[0]
             for start in range(0, len(fired), BOUND_ROWS)
             if (part := slice(start, start + BOUND_ROWS))
         ]
@@ -160,8 +175,8 @@ def shares(fired: np.ndarray, excluded: np.ndarray, ties: np.ndarray, winner: np
     for start in range(0, len(unique), step):
         rows = unique[start : start + step]
         points = (fired[rows].astype(np.float32) @ flat).reshape(len(rows), draws, models)
-        first = firsts(points, excluded[rows], ties[rows])
-        share[start : start + step] = (first == winner[rows, None]).mean(axis=1)
+        won = credits(points, excluded[rows], ties[rows])[np.arange(len(rows)), :, winner[rows]]
+        share[start : start + step] = np.round(won.mean(axis=1), 6)
     out[unsettled] = share[inverse.reshape(-1)]
     return out
 
@@ -190,28 +205,35 @@ def weights_robustness(
     def ties() -> np.ndarray:
         return tie_rank(*tie_keys())[:, eligible]
 
-    first = eligible[firsts(points, np.zeros((1, len(eligible)), dtype=bool), ties)[0]]
-    flips = np.nonzero(first != w)[0]
-    counts = np.bincount(first[flips], minlength=len(models)) / len(first)
-    instead = {models[i]: float(counts[i]) for i in np.argsort(-counts, kind="stable") if counts[i] > 0}
-    return Robustness(
-        winner, float(np.mean(first == w)), instead, _deciding(fired, flips, first[flips], w, k), settings
-    )
+    won = credits(points, np.zeros((1, len(eligible)), dtype=bool), ties)[0]  # draws x eligible models
+    mine = list(eligible).index(w)
+    lost = 1 - won[:, mine]
+    others = np.round(won.mean(axis=0), 6)  # shares of the draws (sixths and the like of a shared first place)
+    instead = {
+        models[eligible[i]]: float(others[i]) for i in np.argsort(-others, kind="stable") if i != mine and others[i] > 0
+    }
+    rivals = eligible[np.where(np.arange(len(eligible)) == mine, -1, won).argmax(axis=1)]  # the best other model
+    return Robustness(winner, float(others[mine]), instead, _deciding(fired, lost, rivals, w, k), settings)
 
 
-def _deciding(fired: Sequence[int], flips: np.ndarray, rivals: np.ndarray, winner: int, k: Knowledge) -> list[Deciding]:
-    """The fired rules that flip the recommendation most: in each flipping draw, the winner's lead over the
-    model then first shrinks; each rule whose drawn weights shrink it takes its part of that shrinking
-    (rules that widen it take none), and a rule's share is its part summed over the flipping draws, as a
-    share of them all. Named: at most `named_rules`, each with at least `min_share`."""
-    if not len(flips):
-        return []
-    s = k.scoring.weights_check
+def _deciding(fired: Sequence[int], lost: np.ndarray, rivals: np.ndarray, winner: int, k: Knowledge) -> list[Deciding]:
+    """The fired rules that flip the recommendation most. In each draw where the winner loses first place
+    (or shares it: `lost` is the share it loses), its lead over the model then first (`rivals`) shrinks;
+    each rule whose drawn points shrink it takes its part of that shrinking (rules that widen it take none),
+    weighted by the share lost, and a rule's share is its part over all those draws. Named: at most
+    `named_rules`, each with at least `min_share`."""
+    flips = np.nonzero(lost > 0)[0]
     drawn = drawn_points(k)
-    rows, base = np.array(fired)[:, None], k.matrix.points[fired]
+    rows, base = np.array(fired)[:, None], k.matrix.points[fired].astype(np.float32)
+    rivals = rivals[flips]
     change = (drawn[rows, flips, winner] - base[:, [winner]]) - (drawn[rows, flips, rivals] - base[:, rivals])
-    push = np.maximum(-change, 0.0)  # rules x flipping draws
-    part = (push / push.sum(axis=0)).sum(axis=1) / len(flips)
+    push = np.maximum(-change, 0)  # rules x flipping draws
+    total = push.sum(axis=0)
+    weight = np.where(total > 0, lost[flips] / np.where(total > 0, total, 1), 0)  # a tie kept from the base: no push
+    if not weight.any():
+        return []
+    part = (push * weight).sum(axis=1) / (lost[flips] * (total > 0)).sum()
+    s = k.scoring.weights_check
     ranked = np.argsort(-part, kind="stable")[: s.named_rules]
     return [Deciding(k.rules[fired[i]].id, round(float(part[i]), 4)) for i in ranked if part[i] >= s.min_share]
 

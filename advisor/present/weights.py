@@ -110,7 +110,9 @@ def method_lines(k: Knowledge | None = None) -> list[str]:
         "each weight has its own stream, so the draws never depend on the order of the rules or the models, or on "
         "anything else computed). Rules that rule a model out stay as they are.",
         "Each draw is ranked exactly as the recommendation is (ruled-out models last, then points, then the cost "
-        "and time tie-break), and the result reports the share of draws in which the recommended model stays first.",
+        "and time tie-break), and the result reports the share of draws in which the recommended model stays first. "
+        "Models level on points, cost and time in a draw (a genuine tie) share its first place equally, so the "
+        "order the models are listed in never decides it.",
         f"Below {s.threshold:.0%}, the verdict says the answer depends on the method's weighting and names the "
         f"rules whose weight decides it. In each draw where another model comes first, the recommended model's lead "
         "over it shrinks; each rule that fired whose drawn points shrink the lead takes its part of the shrinking, "
