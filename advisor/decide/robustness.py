@@ -120,12 +120,18 @@ def tie_rank(cost: np.ndarray, steady: np.ndarray) -> np.ndarray:
     return out
 
 
-def credits(points: np.ndarray, excluded: np.ndarray, ties: np.ndarray | Callable[[], np.ndarray]) -> np.ndarray:
+def credits(
+    points: np.ndarray,
+    excluded: np.ndarray,
+    ties: np.ndarray | Callable[[], np.ndarray],
+    of: np.ndarray | None = None,
+) -> np.ndarray:
     """Each model's share of first place in each draw (rows x draws x models), from each draw's points
     (rows x draws x models) and the rows' exclusions and tie ranks (rows x models; `ties` may be a function
-    that gives them, asked only when a draw needs them). The model `rank` puts first takes it; where it ties
-    with others on points, cost and time (a genuine tie, which the engine reports as one and decides by
-    display order alone), they share it equally, so that the display order never decides a share.
+    that gives them, asked only when a draw needs them); with `of` (a model per row), that model's share
+    alone (rows x draws). The model `rank` puts first takes it; where it ties with others on points, cost
+    and time (a genuine tie, which the engine reports as one and decides by display order alone), they
+    share it equally, so that the display order never decides a share.
 
     Where one model has the most points among those not ruled out, `rank` puts it first (its first keys:
     ruled out last, then more points); only the draws where several share the most points are ranked."""
@@ -139,14 +145,18 @@ def credits(points: np.ndarray, excluded: np.ndarray, ties: np.ndarray | Callabl
     level = np.zeros((rows, draws), dtype=np.int64)
     for m in range(models):
         level += ~excluded[:, m, None] & (points[:, :, m] == top)
-    out = np.zeros(points.shape)
-    np.put_along_axis(out, first[:, :, None], 1.0, axis=2)
+    if of is None:
+        out = np.zeros(points.shape)
+        np.put_along_axis(out, first[:, :, None], 1.0, axis=2)
+    else:
+        out = (first == of[:, None]).astype(np.float64)
     row, draw = np.nonzero(level > 1)
     if len(row):
         tied, shut, pts = (ties() if callable(ties) else ties)[row], excluded[row], points[row, draw]
         lead = first_of(rank(pts, shut, tied, np.zeros(tied.shape)), shut)[:, None]
         group = ~shut & (pts == np.take_along_axis(pts, lead, 1)) & (tied == np.take_along_axis(tied, lead, 1))
-        out[row, draw] = group / group.sum(axis=1, keepdims=True)
+        share = group / group.sum(axis=1, keepdims=True)
+        out[row, draw] = share if of is None else share[np.arange(len(row)), of[row]]
     return out
 
 
@@ -175,7 +185,7 @@ def shares(fired: np.ndarray, excluded: np.ndarray, ties: np.ndarray, winner: np
     for start in range(0, len(unique), step):
         rows = unique[start : start + step]
         points = (fired[rows].astype(np.float32) @ flat).reshape(len(rows), draws, models)
-        won = credits(points, excluded[rows], ties[rows])[np.arange(len(rows)), :, winner[rows]]
+        won = credits(points, excluded[rows], ties[rows], of=winner[rows])
         share[start : start + step] = np.round(won.mean(axis=1), 6)
     out[unsettled] = share[inverse.reshape(-1)]
     return out
