@@ -1,7 +1,11 @@
 """A random sweep: 100,000 answer sets through the vectorised scorer (the same `rank` the engine uses).
-Prints the share of each model coming first, of close calls and of no fit, how many depend on the
-method's weighting, and the count of rows that break an invariant of tests/invariants.py (documented gates,
-winner never ruled out, no fit only when every model is, never decided by display order), which must be 0.
+Prints the share of each model coming first, of close calls and of no fit, the share of each kind of
+advice (keep in-house among them), and the count of rows that break an invariant of tests/invariants.py
+(documented gates, stated choices never contradicted, winner never ruled out, no fit only when every
+model is, never decided by display order), which must be 0; and two counts of issue 17 that must be 0
+as well: recommendations that cost more than today even at their low end without the headline saying
+so, and no-fit results whose first way out is a headcount change of a few people; and how many
+recommendations depend on the method's weighting (issue 23).
 
 python benchmarks/sweep.py [rows] [seed]
 python benchmarks/sweep.py --write   # rewrites knowledge/checks.yaml (scenarios and the sweep, as the method
@@ -16,18 +20,42 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests/
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests/invariants.py
 
+from advisor import validate_answers
+from advisor.decide.advice import KINDS
 from advisor.decide.portfolio import assess_columns
-from advisor.decide.scorer import ranked
+from advisor.decide.scorer import columns, ranked
 from advisor.rules.loader import knowledge
 from tests.checks import write
-from tests.invariants import SWEEP_ROWS, SWEEP_SEED, check, random_columns
+from tests.invariants import (
+    FEW_PEOPLE_LIMIT,
+    SWEEP_ROWS,
+    SWEEP_SEED,
+    check,
+    costly_without_saying,
+    few_people_ways_out,
+    random_columns,
+)
 
 
 def main(rows: int = SWEEP_ROWS, seed: int = SWEEP_SEED) -> int:
     k = knowledge()
-    check(random_columns(1, np.random.default_rng(0)), k)  # warm
+    check(
+        columns(
+            validate_answers(
+                {
+                    "headcount": 1,
+                    "process_stability": "stable",
+                    "data_regulation": "none",
+                    "worker_control": "outcomes",
+                    "ip_sensitivity": "low",
+                }
+            ),
+            1,
+        ),
+        k,
+    )  # warm
     start = time.perf_counter()
     cols = random_columns(rows, np.random.default_rng(seed))
     first, broken = check(cols, k)
@@ -48,6 +76,9 @@ def main(rows: int = SWEEP_ROWS, seed: int = SWEEP_SEED) -> int:
         print(f"  {k.model_name(model):<40} {np.mean(first == i):7.2%}")
     print(f"  {'no fit':<40} {np.mean(first < 0):7.2%}")
     print(f"close calls {np.mean(close):.2%}, weak fits {np.mean(weak):.2%}")
+    costly, kind = costly_without_saying(cols, k)
+    print("advice: " + ", ".join(f"{name.replace('_', ' ')} {np.mean(kind == i):.2%}" for i, name in enumerate(KINDS)))
+    print(f"keep in-house outcomes: {np.mean(kind == KINDS.index('keep_in_house')):.2%}")
     start = time.perf_counter()
     share = assess_columns(cols, k).weights_share
     threshold = k.scoring.weights_check.threshold
@@ -58,7 +89,11 @@ def main(rows: int = SWEEP_ROWS, seed: int = SWEEP_SEED) -> int:
         f"({time.perf_counter() - start:.2f} s through the portfolio)"
     )
     print(f"broken invariants: {broken.total}  {broken}")
-    return 0 if broken.total == 0 else 1
+    print(f"stated-choice contradictions: {sum(broken.choices.values())}")
+    print(f"costing more than today at the low end without the headline saying so: {costly}")
+    few, checked = few_people_ways_out(cols, first < 0, k, limit=FEW_PEOPLE_LIMIT)
+    print(f"no-fit results whose first way out is a headcount change of a few people: {few} (of {checked:,} checked)")
+    return 0 if broken.total == 0 and costly == 0 and few == 0 else 1
 
 
 if __name__ == "__main__":

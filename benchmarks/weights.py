@@ -23,8 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests/inv
 
 from advisor import analyse, recommend, validate_answers
 from advisor.decide import portfolio, robustness
-from advisor.decide.costs import tie_keys
-from advisor.decide.scorer import columns
+from advisor.decide.scorer import columns, tie_break_keys
 from advisor.rules.loader import knowledge
 from tests.invariants import random_columns
 
@@ -61,9 +60,9 @@ def main(sizes: list[int]) -> None:
         result = recommend(a, k)
         own = per_call(lambda a=a: recommend(a, k), 0.2)
         cost = per_call(
-            lambda a=a, r=result: robustness.weights_robustness(r, lambda: tie_keys(columns(a, 1), k), k), 0.2
+            lambda a=a, r=result: robustness.weights_robustness(r, lambda: tie_break_keys(columns(a, 1), k), k), 0.2
         )
-        check = robustness.weights_robustness(result, lambda a=a: tie_keys(columns(a, 1), k), k)
+        check = robustness.weights_robustness(result, lambda a=a: tie_break_keys(columns(a, 1), k), k)
         groups["close call" if result.close_call else "clear call or only fit"].append((cost, cost / own))
         if check.share < 1:
             groups["share below 1"].append((cost, cost / own))
@@ -81,7 +80,7 @@ def main(sizes: list[int]) -> None:
         whole = per_call(lambda certain=certain: analyse(certain, k=k))
         check = per_call(
             lambda certain=certain, result=result: robustness.weights_robustness(
-                result, lambda: tie_keys(columns(certain, 1), k), k
+                result, lambda: tie_break_keys(columns(certain, 1), k), k
             )
         )
         print(

@@ -4,10 +4,15 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# ../shared beside the checkout; a git worktree one level deeper finds it beside its parent
+SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared" / "seeds").is_dir()), ROOT.parent / "shared")
 SEEDS = SHARED / "seeds"
+
+# A page on a busy 2-core machine can take longer than playwright's 5 s to draw; a real failure still fails.
+expect.set_options(timeout=15_000)
 
 
 def case_files() -> list[Path]:

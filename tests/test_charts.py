@@ -17,14 +17,14 @@ CASES = {
         "headcount": 80,
         "process_stability": "stable",
         "data_regulation": "personal",
-        "worker_control": "outcomes",
+        "worker_control": "team",  # with "outcomes" EOR is set aside, and ITES would have no runner-up
         "ip_sensitivity": "low",
     },
     "eor": {
         "headcount": 5,
         "process_stability": "evolving",
         "data_regulation": "personal",
-        "worker_control": "individuals",
+        "worker_control": "team",  # hand-picked individuals set KPO aside, and EOR would have no runner-up
         "ip_sensitivity": "medium",
         "work_type": "mixed",  # rules-based work rules KPO out, and then EOR would have no runner-up
     },
@@ -53,7 +53,8 @@ def test_score_bars_are_the_ranking(analysis) -> None:
     for bar, row in zip(bars, analysis.result.ranking):
         assert (bar.colour == EXCLUDED_COLOUR) == row.excluded
         if row.excluded:
-            assert bar.note.startswith("Ruled out")
+            assert bar.note.startswith("Set aside: You said" if row.set_aside else "Ruled out")
+            assert bar.score == 0 and bar.label in ("ruled out", "set aside")  # no score beside the others
     fig = charts.scores(analysis)
     assert list(fig.data[0].x) == [b.score for b in bars]
 

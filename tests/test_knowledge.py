@@ -76,9 +76,9 @@ def _edit(path: Path, old: str, new: str) -> None:
             "when: {field: process_stability, equals: choppy}\n    effect: {ites_bpo: exclude, bot: exclude",
             "entry `volatile-process-rules-out-ites`: key `when`: `process_stability` has no value `choppy`",
         ),
-        ("effect: {eor: 30}", "effect: {eorr: 30}", "rules.yaml: entry `eor-scale-fits`: key `effect.eorr"),
-        ("effect: {eor: 30}", "effect: {eor: 30}\n    weight: 3", "rules.yaml: entry `eor-scale-fits`: key `weight`"),
-        ("effect: {eor: 30}", "effect: {eor: '30'}", "rules.yaml: entry `eor-scale-fits`: key `effect.eor"),
+        ("effect: {eor: 25}", "effect: {eorr: 25}", "rules.yaml: entry `eor-scale-fits`: key `effect.eorr"),
+        ("effect: {eor: 25}", "effect: {eor: 25}\n    weight: 3", "rules.yaml: entry `eor-scale-fits`: key `weight`"),
+        ("effect: {eor: 25}", "effect: {eor: '25'}", "rules.yaml: entry `eor-scale-fits`: key `effect.eor"),
         (
             "when: {field: headcount, below: 21}",
             "when: {field: process_stability, below: 21}",

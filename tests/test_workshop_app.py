@@ -101,7 +101,7 @@ def test_join_answer_and_come_back(db) -> None:
     assert db.me(token)[1].answers["worker_control"] == "individuals"  # saved at once
     at.number_input(key="w:headcount").set_value(12).run()
     assert db.me(token)[1].answers["headcount"] == 12
-    assert "Your own recommendation: EOR" in _texts(at)
+    assert "Your own result: EOR" in _texts(at)  # the advice's heading, as on the main page
     assert "CIO: data security" in _texts(at)  # the participant's own lens first
     again = _app(_join_page, p=token)  # a new session on the same device: the link brings the answers back
     assert again.radio(key="w:worker_control").value == "individuals"

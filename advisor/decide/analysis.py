@@ -12,6 +12,7 @@ from ..inputs.answers import Answers
 from ..inputs.uncertain import Uncertain, split_uncertain
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import NextStep, Pricing, Risk, Source
+from .advice import Advice, advise
 from .costs import (
     CostAnalysis,
     Override,
@@ -21,13 +22,12 @@ from .costs import (
     months_to_steady_state,
     note_text,
     rate_basis,
-    tie_keys,
     timeline,
     today_words,
 )
 from .engine import Recommendation, recommend
 from .robustness import Robustness, weights_json, weights_robustness
-from .scorer import columns
+from .scorer import columns, tie_break_keys
 from .tipping import TippingPoint, WhatIfRow, tipping_points, what_if
 from .uncertainty import Spread, spread
 
@@ -57,6 +57,7 @@ class Analysis:
     pricing: list[Pricing]
     next_steps: list[NextStep]
     weights: Robustness  # how much the recommendation rests on the method's own weights (issue 23)
+    advice: Advice  # what the headline says (advice.py): the same words on every face
     uncertain: Uncertain = field(default_factory=dict)
     overrides: dict[str, Override] = field(default_factory=dict)  # the cost figures the user changed
 
@@ -64,6 +65,7 @@ class Analysis:
         """The CONTRACT's recommendation JSON with the analysis keys added."""
         k = knowledge()
         out = self.result.model_dump(mode="json")
+        out["advice"] = self.advice.to_json()
         out["tipping_points"] = [
             {"field": t.field, "value": t.value, "recommendation": t.recommendation} for t in self.tipping
         ]
@@ -137,9 +139,12 @@ class Analysis:
 
 
 def compliance_duties(answers: Answers, winner: str | None, hub_ids: list[str], k: Knowledge) -> list[Duty]:
-    """The compliance actions the answers and the suggested hubs call for, worded for the winner."""
+    """The compliance actions the answers and the suggested hubs call for, for the winner and worded for
+    it; one per regime (the loader refuses a regime given twice)."""
     out = []
     for duty, (when, at_hubs) in zip(k.compliance, k.compliance_predicates):
+        if winner is not None and duty.models is not None and winner not in duty.models:
+            continue
         by_answers = when is not None and when(answers)
         by_hub = duty.at_hubs is not None and at_hubs is not None and any(h in duty.at_hubs.hubs for h in hub_ids)
         if by_answers or (by_hub and at_hubs is not None and at_hubs(answers)):
@@ -166,20 +171,24 @@ def analyse(
     result = recommend(answers, k)
     winner = result.recommendation
     hub_ids = [h.id for h in result.hubs]
+    tipping = tipping_points(answers, winner, k)
+    chances = spread(answers, uncertain, k) if uncertain else None
+    cost = cost_analysis(answers, result.delivery_location, hub_ids, k, overrides)
     return Analysis(
         answers=answers,
         result=result,
-        tipping=tipping_points(answers, winner, k),
+        tipping=tipping,
         what_if=what_if(answers, k),
-        spread=spread(answers, uncertain, k) if uncertain else None,
-        cost=cost_analysis(answers, result.delivery_location, hub_ids, k, overrides),
+        spread=chances,
+        cost=cost,
         timelines={m: timeline(m, k, overrides) for m in k.scoring.model_order},
         steady_state={m: months_to_steady_state(m, k, overrides) for m in k.scoring.model_order},
         risks=[r for r in k.risks if winner in r.models],
         compliance=compliance_duties(answers, winner, hub_ids, k),
         pricing=[p for p, holds in zip(k.pricing, k.pricing_predicates) if winner in p.models and holds(answers)],
         next_steps=[n for n in k.next_steps if winner in n.models],
-        weights=weights_robustness(result, lambda: tie_keys(columns(answers, 1), k), k),
+        weights=weights_robustness(result, lambda: tie_break_keys(columns(answers, 1), k), k),
+        advice=advise(answers, result, cost, tipping, chances, k, overrides),
         uncertain=uncertain or {},
         overrides=dict(overrides or {}),
     )

@@ -13,7 +13,7 @@ from ..inputs.answers import Answers
 from ..inputs.parse import validate_answers
 from ..rules.compiled import Contribution, HubEntry, Out, Reason
 from ..rules.loader import Knowledge, knowledge
-from ..rules.schemas import Location, ModelId, Source
+from ..rules.schemas import Location, ModelId, Named, RuleKind, Source
 from .costs import tie_keys
 from .place import delivery_location, hubs_for
 from .scorer import columns, ranked_from, score
@@ -21,17 +21,28 @@ from .tipping import TippingPoint, change_words, openings
 
 
 class Ranked(Out):
+    """A model's place. A model ruled out or set aside has no score (0): its `points` stay for the record."""
+
     model: ModelId
     name: str
     score: float
     points: int
     excluded: bool
+    set_aside: bool  # excluded only because it contradicts a stated choice, not by a document
 
 
 class Exclusion(Out):
+    """Why a model is not the answer: each rule that closed it, and its kind ("rule": a document rules
+    it out; "choice": it contradicts what the user said)."""
+
     model: ModelId
     reasons: list[str]
     rules: list[str]
+    kinds: list[RuleKind]
+
+    @property
+    def set_aside(self) -> bool:
+        return all(kind == "choice" for kind in self.kinds)
 
 
 class Borderline(Out):
@@ -50,8 +61,9 @@ class TieBreak(Out):
     """Two models with exactly the same points, and what put one first."""
 
     models: list[ModelId]
-    decided_by: str  # "cost", "time to steady state" or "nothing: a genuine tie"
+    decided_by: str  # "named for the work", "cost", "time to steady state" or "nothing: a genuine tie"
     text: str
+    source: Source | None = None  # the passage that names the first model for the work, when that decided
 
 
 class Closed(Out):
@@ -61,7 +73,8 @@ class Closed(Out):
 
 
 class NoFit(Out):
-    """Every model ruled out: which gate closed each one, and the single changes that open one."""
+    """Every model ruled out or set aside: what closed each one, and the single changes that open one
+    (`openings`, those in the user's hands first; `nearest` is the first of them)."""
 
     closed: list[Closed]
     nearest: TippingPoint | None
@@ -111,7 +124,12 @@ def recommend(data: Answers | dict[str, Any], k: Knowledge | None = None) -> Rec
     }
     ranking = [
         Ranked.model_construct(
-            model=m, name=k.model_name(m), score=score(points[m], k), points=points[m], excluded=m in excluded
+            model=m,
+            name=k.model_name(m),
+            score=0.0 if m in excluded else score(points[m], k),
+            points=points[m],
+            excluded=m in excluded,
+            set_aside=m in excluded and all(c.kind == "choice" for c in excluded[m]),
         )
         for m in order
     ]
@@ -121,7 +139,12 @@ def recommend(data: Answers | dict[str, Any], k: Knowledge | None = None) -> Rec
     margin = round(eligible[0].score - runner_up.score, 1) if runner_up else 100.0
     location, location_reason = delivery_location(answers, k)
     exclusions = [
-        Exclusion.model_construct(model=m, reasons=[c.text for c in excluded[m]], rules=[c.rule for c in excluded[m]])
+        Exclusion.model_construct(
+            model=m,
+            reasons=[c.text for c in excluded[m]],
+            rules=[c.rule for c in excluded[m]],
+            kinds=[c.kind for c in excluded[m]],
+        )
         for m in order
         if m in excluded
     ]
@@ -181,18 +204,39 @@ def _borderline(answers: Answers, fired: list[int], k: Knowledge) -> list[Border
     return out
 
 
+def named_for(answers: Answers, k: Knowledge) -> dict[str, list[Named]]:
+    """The models the documents name for this work or define by it, with the entries that name them."""
+    out: dict[str, list[Named]] = {}
+    for entry, holds in zip(k.named, k.named_predicates):
+        if holds(answers):
+            for model in entry.models:
+                out.setdefault(model, []).append(entry)
+    return out
+
+
 def _tie_break(eligible: list[Ranked], answers: Answers, k: Knowledge) -> TieBreak:
     """Why the first of two models with the same points comes first (the keys `rank` sorted by)."""
     first, second = eligible[0].model, eligible[1].model
     cost, steady = tie_keys(columns(answers, 1), k)  # the same keys `rank` sorted by
     a, b = k.scoring.model_order.index(first), k.scoring.model_order.index(second)
     names = f"{k.model_name(first)} and {k.model_name(second)} have exactly the same points"
+    named = named_for(answers, k)
+    if (first in named) != (second in named):
+        entry = named[first][0]
+        return TieBreak.model_construct(
+            models=[first, second],
+            decided_by="named for the work",
+            text=f"{names}; {k.model_name(first)} comes first because the documents name it for this work "
+            f"({entry.says.rstrip('.')}), not {k.model_name(second)}: cost decides only between models the "
+            "documents treat alike.",
+            source=entry.source,
+        )
     if round(cost[0][a], 2) != round(cost[0][b], 2):
         return TieBreak.model_construct(
             models=[first, second],
             decided_by="cost",
-            text=f"{names}; {k.model_name(first)} comes first for its lower mid-range three-year cost "
-            f"(${cost[0][a]:,.0f} against ${cost[0][b]:,.0f}).",
+            text=f"{names}, and the documents treat them alike for this work; {k.model_name(first)} comes first "
+            f"for its lower mid-range three-year cost (${cost[0][a]:,.0f} against ${cost[0][b]:,.0f}).",
         )
     if steady[0][a] != steady[0][b]:
         return TieBreak.model_construct(
@@ -210,10 +254,10 @@ def _tie_break(eligible: list[Ranked], answers: Answers, k: Knowledge) -> TieBre
 def _no_fit(answers: Answers, exclusions: list[Exclusion], k: Knowledge) -> NoFit:
     found = openings(answers, k)
     nearest = found[0] if found else None
-    text = "Every model is ruled out by a documented rule for these answers."
+    text = "Every model is ruled out by a documented rule or set aside by a choice you stated."
     if nearest is not None:
         text += (
-            f" The nearest single change that opens one: {change_words(nearest.field, nearest.value)}, "
+            f" The first way out: {change_words(nearest.field, nearest.value)}, "
             f"which gives {k.model_name(nearest.recommendation or '')}."
         )
     return NoFit.model_construct(

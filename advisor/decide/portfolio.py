@@ -19,10 +19,11 @@ from ..inputs.fields import FIELDS
 from ..rules.grammar import Columns
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import LOCATIONS, Location
-from .costs import Ends, Override, coefficients, figures, kind_codes, tie_keys, today_per_person
+from .advice import advice_kinds
+from .costs import Ends, Override, coefficients, figures, kind_codes, today_per_person
 from .place import location_codes, suggested_hubs
 from .robustness import shares, tie_rank
-from .scorer import answers_columns, fired_matrix, rank, score, tally
+from .scorer import answers_columns, fired_matrix, rank, score, tally, tie_break_keys
 
 NONE: Final = -1  # no model: nothing fits, or no runner-up
 
@@ -41,6 +42,9 @@ class Assessed:
     today: np.ndarray  # three years of the work as done today
     today_per_fte: np.ndarray  # the yearly cost per person it is worked from: the answer, or the suggested default
     headcount: np.ndarray
+    advice: np.ndarray  # index into advice.KINDS: what the headline says for the row
+    in_house: np.ndarray  # index into the knowledge's in_house entries, or -1
+    weak: np.ndarray  # the recommended model has fewer than 0 points
     weights_share: np.ndarray  # share of weightings under which the recommendation stays first (robustness.py)
 
     def __len__(self) -> int:
@@ -97,8 +101,8 @@ def _costs(
 def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override] | None = None) -> Assessed:
     fired = fired_matrix(cols, k)  # `scorer.ranked`, keeping the fired rules and tie keys for the weights check
     points, excluded = tally(fired, k)
-    cost, steady = tie_keys(cols, k)
-    order = rank(points, excluded, cost, steady)
+    keys = tie_break_keys(cols, k)
+    order = rank(points, excluded, *keys)
     rows = np.arange(len(order))
     scores = _scores(points, k)
     first, second = order[:, 0], order[:, 1]
@@ -111,6 +115,8 @@ def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override
     yearly = today_per_person(cols, k)
     low, high = _costs(recommendation, location, yearly, cols, k, figures(k, overrides))
     months = k.cost_model.horizon_months
+    today = cols["headcount"] * yearly / 12 * months
+    kind, _, _, in_house = advice_kinds(recommendation, location, low, high, today, cols, k, overrides)
     return Assessed(
         recommendation=recommendation,
         runner_up=runner_up,
@@ -119,10 +125,13 @@ def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override
         location=location,
         cost_low=low,
         cost_high=high,
-        today=cols["headcount"] * yearly / 12 * months,
+        today=today,
         today_per_fte=yearly,
         headcount=cols["headcount"],
-        weights_share=shares(fired, excluded, tie_rank(cost, steady), recommendation, k),
+        weights_share=shares(fired, excluded, tie_rank(*keys), recommendation, k),
+        advice=kind,
+        in_house=in_house,
+        weak=fits & (points[rows, first] < 0),
     )
 
 
@@ -133,7 +142,8 @@ def assess(
     k = k or knowledge()
     if not answers:
         none, nothing = np.array([], dtype=np.int64), np.array([], dtype=np.float64)
+        no = nothing.astype(bool)
         return Assessed(
-            none, none, nothing, nothing.astype(bool), none, nothing, nothing, nothing, nothing, nothing, nothing
+            none, none, nothing, no, none, nothing, nothing, nothing, nothing, nothing, none, none, no, nothing
         )
     return assess_columns(answers_columns(answers), k, overrides)

@@ -106,15 +106,17 @@ def _rule_index(k: Knowledge) -> dict[str, int]:
     return {rule.id: i for i, rule in enumerate(k.rules)}
 
 
-def tie_rank(cost: np.ndarray, steady: np.ndarray) -> np.ndarray:
-    """Each model's place in the tie-break (rows x models): models with equal cost and time to steady state
-    share a place. `rank` orders models with equal points by it exactly as by the cost and time keys (the
-    display order last, as ever), and equal places mark a genuine tie."""
+def tie_rank(named: np.ndarray, cost: np.ndarray, steady: np.ndarray) -> np.ndarray:
+    """Each model's place in the tie-break (rows x models): named for the work first, then the lower cost,
+    then the shorter time to steady state; models equal on all three share a place. `rank` orders models
+    with equal points by it exactly as by those keys (the display order last, as ever), and equal places
+    mark a genuine tie."""
     position = np.broadcast_to(np.arange(cost.shape[-1]), cost.shape)
-    cost = np.round(cost, 2)
-    order = np.lexsort((position, steady, cost), axis=-1)
-    c, t = np.take_along_axis(cost, order, axis=-1), np.take_along_axis(np.asarray(steady), order, axis=-1)
-    step = np.concatenate([np.zeros((*c.shape[:-1], 1), dtype=bool), (np.diff(c) != 0) | (np.diff(t) != 0)], -1)
+    keys = [np.asarray(steady), np.round(cost, 2), -np.asarray(named)]
+    order = np.lexsort((position, *keys), axis=-1)
+    ordered = [np.take_along_axis(np.broadcast_to(key, cost.shape), order, axis=-1) for key in keys]
+    change = np.any([np.diff(key) != 0 for key in ordered], axis=0)
+    step = np.concatenate([np.zeros((*cost.shape[:-1], 1), dtype=bool), change], axis=-1)
     out = np.empty(cost.shape, dtype=np.int64)
     np.put_along_axis(out, order, np.cumsum(step, axis=-1), axis=-1)
     return out
@@ -129,9 +131,9 @@ def credits(
     """Each model's share of first place in each draw (rows x draws x models), from each draw's points
     (rows x draws x models) and the rows' exclusions and tie ranks (rows x models; `ties` may be a function
     that gives them, asked only when a draw needs them); with `of` (a model per row), that model's share
-    alone (rows x draws). The model `rank` puts first takes it; where it ties with others on points, cost
-    and time (a genuine tie, which the engine reports as one and decides by display order alone), they
-    share it equally, so that the display order never decides a share.
+    alone (rows x draws). The model `rank` puts first takes it; where it ties with others on points and
+    every tie-break key (a genuine tie, which the engine reports as one and decides by display order
+    alone), they share it equally, so that the display order never decides a share.
 
     Where one model has the most points among those not ruled out, `rank` puts it first (its first keys:
     ruled out last, then more points); only the draws where several share the most points are ranked."""
@@ -153,7 +155,8 @@ def credits(
     row, draw = np.nonzero(level > 1)
     if len(row):
         tied, shut, pts = (ties() if callable(ties) else ties)[row], excluded[row], points[row, draw]
-        lead = first_of(rank(pts, shut, tied, np.zeros(tied.shape)), shut)[:, None]
+        none = np.zeros(tied.shape)  # the tie ranks stand for the named, cost and time keys
+        lead = first_of(rank(pts, shut, none, tied, none), shut)[:, None]
         group = ~shut & (pts == np.take_along_axis(pts, lead, 1)) & (tied == np.take_along_axis(tied, lead, 1))
         share = group / group.sum(axis=1, keepdims=True)
         out[row, draw] = share if of is None else share[np.arange(len(row)), of[row]]
@@ -192,10 +195,11 @@ def shares(fired: np.ndarray, excluded: np.ndarray, ties: np.ndarray, winner: np
 
 
 def weights_robustness(
-    result: Recommendation, tie_keys: Callable[[], tuple[np.ndarray, np.ndarray]], k: Knowledge
+    result: Recommendation, tie_keys: Callable[[], tuple[np.ndarray, np.ndarray, np.ndarray]], k: Knowledge
 ) -> Robustness:
     """How often this recommendation stays first when the rules' points vary. `tie_keys()` gives the
-    answers' cost and time keys (1 x models, as `scorer.tie_keys`), computed only when a draw ties."""
+    answers' tie-break keys (named, cost and time, 1 x models each, as `rank` takes them), computed only
+    when a draw ties on points."""
     settings = k.scoring.weights_check
     models = k.scoring.model_order
     winner = result.recommendation

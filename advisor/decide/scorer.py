@@ -24,17 +24,34 @@ NO_FIT: Final = "no_fit"  # the outcome where every model is ruled out, where an
 
 
 def score(points: int, k: Knowledge) -> float:
-    """Points to a 0-100 score on the logistic curve set in scoring.yaml."""
-    return round(100.0 / (1.0 + math.exp(-points / k.scoring.score_scale_points)), 1)
+    """Points to a 0-100 score on the logistic curve set in scoring.yaml, as a whole number: the one
+    rounding every page, chart, file and margin uses."""
+    return float(round(100.0 / (1.0 + math.exp(-points / k.scoring.score_scale_points))))
 
 
-def rank(points: np.ndarray, excluded: np.ndarray, cost: np.ndarray, steady: np.ndarray) -> np.ndarray:
-    """Model indexes best first, per row (rows x models in, rows x models out): not ruled out before
-    ruled out, then more points; an exact tie in points goes to the lower mid-range cost over the
-    horizon, then to the shorter time to steady state (scoring.yaml `tie_break`). Only models equal on
-    all of these keep the model order, and such a tie is reported as one."""
+def rank(
+    points: np.ndarray, excluded: np.ndarray, named: np.ndarray, cost: np.ndarray, steady: np.ndarray
+) -> np.ndarray:
+    """Model indexes best first, per row (rows x models in, rows x models out): not ruled out (or set
+    aside) before ruled out, then more points; an exact tie in points goes first to a model the
+    documents name for the work, then (between models they treat alike) to the lower mid-range cost
+    over the horizon, then to the shorter time to steady state (scoring.yaml `tie_break`). Only models
+    equal on all of these keep the model order, and such a tie is reported as one."""
     position = np.broadcast_to(np.arange(points.shape[-1]), points.shape)
-    return np.lexsort((position, steady, np.round(cost, 2), -points, excluded), axis=-1)
+    return np.lexsort((position, steady, np.round(cost, 2), -named, -points, excluded), axis=-1)
+
+
+def named_keys(cols: Columns, k: Knowledge) -> np.ndarray:
+    """Per row and model: 1 where the documents name the model for this work or define it by it
+    (named.yaml), else 0 (rows x models)."""
+    rows = len(next(iter(cols.values())))
+    models = k.scoring.model_order
+    out = np.zeros((rows, len(models)), dtype=np.int64)
+    for entry, vector in zip(k.named, k.named_vectors):
+        holds = np.asarray(vector(cols), dtype=bool)
+        for model in entry.models:
+            out[holds, models.index(model)] = 1
+    return out
 
 
 @functools.cache  # keyed by the immutable knowledge base (compared by identity): no user data
@@ -75,10 +92,15 @@ def tally(fired: np.ndarray, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
     return fired @ k.matrix.points, (fired @ k.matrix.excludes.astype(np.int64)) > 0
 
 
+def tie_break_keys(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The keys `rank` breaks a tie in points by: named for the work, cost, time (rows x models each)."""
+    return named_keys(cols, k), *tie_keys(cols, k)
+
+
 def ranked(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(order best first, points, exclusions) per row: everything the engine and the sweeps rank by."""
     points, excluded = scored(cols, k)
-    return rank(points, excluded, *tie_keys(cols, k)), points, excluded
+    return rank(points, excluded, *tie_break_keys(cols, k)), points, excluded
 
 
 def ranked_from(fired: list[int], answers: Answers, k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -90,8 +112,9 @@ def ranked_from(fired: list[int], answers: Answers, k: Knowledge) -> tuple[np.nd
     pairs = list(zip(excluded[0].tolist(), points[0].tolist()))
     if len(set(pairs)) == len(pairs):  # no two models level: the tie-break keys cannot matter, skip costing
         untied = np.zeros(points.shape)
-        return rank(points, excluded, untied, untied), points, excluded
-    return rank(points, excluded, *tie_keys(columns(answers, 1), k)), points, excluded
+        return rank(points, excluded, untied, untied, untied), points, excluded
+    cols = columns(answers, 1)
+    return rank(points, excluded, named_keys(cols, k), *tie_keys(cols, k)), points, excluded
 
 
 def winners(cols: Columns, k: Knowledge) -> np.ndarray:

@@ -84,9 +84,10 @@ def _variants(answers: Answers, k: Knowledge) -> list[tuple[str, Any, list[float
     return groups
 
 
-def _flips(answers: Answers, k: Knowledge) -> list[tuple[str, str, Any, int, int]]:
+def _flips(answers: Answers, k: Knowledge, every: bool = False) -> list[tuple[str, int, Any, int, int]]:
     """Every single-answer change that changes which model comes first (or whether one does):
-    (field, mode, code, first model index or -1 for no fit, that model's points), in field order."""
+    (field, group, code, first model index or -1 for no fit, that model's points), in field order. For a
+    number, the nearest such value in each direction (group), or with `every` all of them, nearest first."""
     groups = [g for g in _variants(answers, k) if g[2]]
     rows = sum(len(values) for _, _, values in groups)
     if rows == 0:
@@ -100,14 +101,14 @@ def _flips(answers: Answers, k: Knowledge) -> list[tuple[str, str, Any, int, int
     firsts = first_of(order, excluded)
     current = int(winners(columns(answers, 1), k)[0])
     found, start = [], 0
-    for field, mode, values in groups:
+    for group, (field, mode, values) in enumerate(groups):
         block = range(start, start + len(values))
         start += len(values)
         flips = [
             (v, int(firsts[r]), int(points[r, order[r, 0]])) for v, r in zip(values, block) if firsts[r] != current
         ]
-        for value, model, pts in flips[:1] if mode == "nearest" else flips:
-            found.append((field, mode, value, model, pts))
+        for value, model, pts in flips[:1] if mode == "nearest" and not every else flips:
+            found.append((field, group, value, model, pts))
     return found
 
 
@@ -120,14 +121,30 @@ def tipping_points(answers: Answers, winner: str | None, k: Knowledge) -> list[T
     ]
 
 
+def few_people(now: float, value: float, k: Knowledge) -> bool:
+    """Whether a change of headcount is by "a few people": fewer than `few_people`, or less than
+    `few_share` of the team (scoring.yaml `ways_out`). Such a change is never offered as a way out."""
+    change = abs(value - now)
+    return change < k.scoring.ways_out.few_people or change < k.scoring.ways_out.few_share * now
+
+
 def openings(answers: Answers, k: Knowledge) -> list[TippingPoint]:
-    """When no model fits: the single changes that open one, the best-fitting opened model first."""
+    """When no model fits: the single changes that open one. Changes of the answers in the user's hands
+    come first (scoring.yaml `ways_out`), then the facts of the work; the best-fitting opened model first
+    within each. A headcount change by a few people is never one of them: the nearest headcount in
+    each direction that opens a model and is not a few people away."""
     models: list[str] = list(k.scoring.model_order)
-    found = [f for f in _flips(answers, k) if f[3] >= 0]
-    found.sort(key=lambda f: -f[4])  # stable: field order among equals
-    return [
-        TippingPoint(field, _plain(decode(field, value), field), models[model]) for field, _, value, model, _ in found
-    ]
+    hands = k.scoring.ways_out.in_your_hands
+    found, seen = [], set()
+    for field, group, value, model, pts in _flips(answers, k, every=True):
+        if model < 0 or (field in NUMBER_FIELDS and group in seen):
+            continue
+        if field == "headcount" and few_people(answers.headcount, float(value), k):
+            continue
+        seen.add(group)
+        found.append((field, value, model, pts))
+    found.sort(key=lambda f: (f[0] not in hands, -f[3]))  # stable: field order among equals
+    return [TippingPoint(field, _plain(decode(field, value), field), models[model]) for field, value, model, _ in found]
 
 
 def change_words(field: str, value: Any) -> str:

@@ -242,6 +242,14 @@ def money(value: float) -> str:
     return f"${value:,.0f}"
 
 
+def short_money(value: float) -> str:
+    """Dollars for a headline: "$8.9M", "$450k", "$900"."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"${value / size:,.{1 if size > 1e3 else 0}f}{suffix}"
+    return money(value)
+
+
 def signed_money(value: float) -> str:
     """Dollars with the sign first: a negative saving reads "-$1,200"."""
     return ("-" if value < 0 else "") + money(abs(value))

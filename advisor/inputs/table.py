@@ -31,6 +31,7 @@ RESULT_COLUMNS: Final = (
     "row",
     "error",
     "recommendation",
+    "advice",
     "runner_up",
     "margin",
     "close_call",

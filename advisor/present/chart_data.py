@@ -41,10 +41,16 @@ BASELINE_COLOUR: Final = "#444444"
 class ScoreBar:
     model: str
     name: str
-    score: float
+    score: float  # 0 for a model ruled out or set aside: it shows no score beside the others
     excluded: bool
     note: str
     colour: str
+    status: str  # "", "ruled out" (a document) or "set aside" (a stated choice)
+
+    @property
+    def label(self) -> str:
+        """What the bar says: its score, or why it has none."""
+        return self.status or f"{self.score:.0f}"
 
 
 def score_bars(a: Analysis, k: Knowledge | None = None) -> list[ScoreBar]:
@@ -56,8 +62,11 @@ def score_bars(a: Analysis, k: Knowledge | None = None) -> list[ScoreBar]:
             short_name(r.model, k, a.result.delivery_location),
             r.score,
             r.excluded,
-            f"Ruled out: {reasons[r.model]}" if r.excluded else f"{r.points:+d} rule points",
+            f"{'Set aside' if r.set_aside else 'Ruled out'}: {reasons[r.model]}"
+            if r.excluded
+            else f"{r.points:+d} rule points",
             EXCLUDED_COLOUR if r.excluded else MODEL_COLOURS[r.model],
+            ("set aside" if r.set_aside else "ruled out") if r.excluded else "",
         )
         for r in a.result.ranking
     ]
@@ -156,11 +165,28 @@ def two_lines(text: str, longest: int = 10) -> list[str]:
     return [text[: cut + (text[cut] == "-")].strip(), text[cut + 1 :].strip()]
 
 
+def _merged(field: str, cells: list[WhatIfCell]) -> list[WhatIfCell]:
+    """Neighbouring stretches of a number that put the same model first, as one stretch (the graded
+    bands add thresholds where only the points, not the first model, change)."""
+    if field not in NUMBER_FIELDS:
+        return cells
+    out: list[WhatIfCell] = []
+    for cell in cells:
+        last = out[-1] if out else None
+        if last is not None and last.model == cell.model and last.value is not None and cell.value is not None:
+            out[-1] = WhatIfCell(last.value, cell.until, last.model, last.current or cell.current)
+        else:
+            out.append(cell)
+    return out
+
+
 def what_if(a: Analysis) -> list[WhatIfLine]:
     """The analysis' what-if grid with labels: which model comes first at each value of each answer."""
     return [
         WhatIfLine(
-            row.field, label(row.field), [WhatIfBox(_cell_label(row.field, c), c.model, c.current) for c in row.cells]
+            row.field,
+            label(row.field),
+            [WhatIfBox(_cell_label(row.field, c), c.model, c.current) for c in _merged(row.field, row.cells)],
         )
         for row in a.what_if
     ]

@@ -107,33 +107,33 @@ def limitations(k: Knowledge | None = None) -> list[Point]:
 def how_checked(k: Knowledge | None = None) -> list[Point]:
     k = k or knowledge()
     sc, sw = k.checks.scenarios, k.checks.sweep
-    gates = [i for i in sw.invariants if i.passage]
-    others = [i for i in sw.invariants if not i.passage]
     broken = sum(i.broken for i in sw.invariants)
     expect = sc.expect
     threshold = f"{k.scoring.weights_check.threshold:.0%}"
+    what = {"gate": "a documented gate", "choice": "a stated choice never contradicted"}
     return [
         Point(
             f"{sc.total} scenarios taken from the documents ({sc.ours} of the project's, {sc.shared} from its "
             f"brief), each naming the passage it comes from ({len(sc.documents)} of the {len(k.documents)} "
             "documents are cited), run by the tests through the real “advisor recommend” command: "
             f"{expect.get('recommendation', 0)} say which model must come first, {expect.get('not', 0)} which "
-            f"must not, {expect.get('delivery_location', 0)} where the work is delivered, and "
-            f"{expect.get('mentions', 0)} words the result must mention. {sc.passing} of {sc.total} pass."
+            f"must not, {expect.get('delivery_location', 0)} where the work is delivered, "
+            f"{expect.get('mentions', 0)} words the result must mention, {expect.get('advice', 0)} what the "
+            f"headline advises and {expect.get('not_mentions', 0)} words it must not mention. {sc.passing} of "
+            f"{sc.total} pass."
         ),
         Point(
             f"Every one of the {len(sources_used(k))} citations in the knowledge files is checked to appear word for "
             "word in its document, and the section it names to appear in that document."
         ),
         Point(
-            f"A random sweep of {sw.rows:,} answer sets (seed {sw.seed}) checks {len(sw.invariants)} invariants "
-            f"on every one; {broken:,} answer sets break one.",
-            (
-                *(
-                    f"{i.name[0].upper()}{i.name[1:]}, a documented gate ({i.passage}): broken {i.broken:,} times."
-                    for i in gates
-                ),
-                *(f"{i.name} Broken {i.broken:,} times." for i in others),
+            f"A random sweep of {sw.rows:,} answer sets (seed {sw.seed}) checks {len(sw.invariants)} invariants; "
+            f"{broken:,} answer sets break one.",
+            tuple(
+                f"{i.name[0].upper()}{i.name[1:]}, {what[i.kind]} ({i.passage}): broken {i.broken:,} times."
+                if i.kind in what
+                else f"{i.name} Broken {i.broken:,} times."
+                for i in sw.invariants
             ),
         ),
         Point(

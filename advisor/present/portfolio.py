@@ -9,6 +9,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from ..decide.advice import KINDS
 from ..decide.portfolio import NONE, Assessed
 from ..inputs.table import ANSWER_COLUMNS, NAME, Table, cell_text
 from ..rules.loader import Knowledge, knowledge
@@ -16,12 +17,14 @@ from ..rules.schemas import LOCATIONS
 from .chart_data import EXCLUDED_COLOUR, MODEL_COLOURS, short_name
 
 NO_FIT: Final = "No fit"
+IN_HOUSE: Final = "Kept in-house"  # the summary's line for processes advised to stay as today
 # Result columns as people read them; the files use the same names (the reader ignores them).
 COLUMN_TITLES: Final = {
     "row": "Row",
     NAME: "Process",
     "error": "Problems",
     "recommendation": "Recommendation",
+    "advice": "Advice",
     "runner_up": "Runner-up",
     "margin": "Margin",
     "close_call": "Close call",
@@ -54,6 +57,15 @@ def _names(codes: np.ndarray, location: np.ndarray, k: Knowledge, none: str) -> 
     return picked
 
 
+def advice_words(a: Assessed, k: Knowledge) -> np.ndarray:
+    """What each row's headline says, as the page says it for the same answers (advice.py): "Recommended",
+    "Weak fit", "Weigh the cost", or the in-house outcome ("Keep it in-house", "Hire directly", ...)."""
+    titles = np.array([e.title for e in k.in_house] + [""], dtype=object)
+    words = np.where(a.weak, "Weak fit", "Recommended").astype(object)
+    words = np.where(a.advice == KINDS.index("weigh_cost"), "Weigh the cost", words)
+    return np.where(a.in_house >= 0, titles[a.in_house], words)
+
+
 def results_table(table: Table, a: Assessed, k: Knowledge | None = None) -> pd.DataFrame:
     """One row per process in the file's order, valid or not: its results, or its problems; then its
     answers as read."""
@@ -76,6 +88,7 @@ def results_table(table: Table, a: Assessed, k: Knowledge | None = None) -> pd.D
             NAME: [r.name for r in table.rows],
             "error": [" ".join(p.problem for p in r.problems) for r in table.rows],
             "recommendation": spread(_names(a.recommendation, a.location, k, NO_FIT), ""),
+            "advice": spread(advice_words(a, k), ""),
             "runner_up": spread(_names(a.runner_up, a.location, k, ""), ""),
             "margin": spread(a.margin, np.nan),
             "close_call": pd.array(spread(a.close_call.astype(object), None), dtype="boolean"),
@@ -110,6 +123,7 @@ class Summary:
     processes: int
     with_problems: int
     close_calls: int
+    in_house: int  # processes whose advice is to keep the work in-house or hire directly
     headcount: int
     today: float
     saving_low: float
@@ -118,11 +132,13 @@ class Summary:
 
 
 def summary(a: Assessed, table: Table, k: Knowledge | None = None) -> Summary:
-    """Processes, headcount and the saving range per recommended model, and in total."""
+    """Processes, headcount and the saving range per recommended model, and in total. A process whose
+    advice is to keep it in-house (or hire directly) saves nothing: it stays as today."""
     k = k or knowledge()
     lines = []
+    moves = np.isin(a.advice, [KINDS.index("recommend"), KINDS.index("weigh_cost")])
     for index, model in [*enumerate(k.scoring.model_order), (NONE, "")]:
-        rows = a.recommendation == index
+        rows = (a.recommendation == index) & (moves | (index == NONE))
         if index == NONE and not rows.any():
             continue
         lines.append(
@@ -136,12 +152,19 @@ def summary(a: Assessed, table: Table, k: Knowledge | None = None) -> Summary:
             )
         )
     fits = a.recommendation != NONE
+    in_house = ~moves
+    if in_house.any():
+        lines.append(
+            ModelLine(IN_HOUSE, EXCLUDED_COLOUR, int(in_house.sum()), int(a.headcount[in_house].sum()), 0.0, 0.0)
+        )
+        lines = [line for line in lines if line.model != NO_FIT]  # no fit is kept in-house too
     return Summary(
         processes=len(table.rows),
         with_problems=len(table.rows) - len(a),
         close_calls=int(a.close_call.sum()),
+        in_house=int(in_house.sum()),
         headcount=int(a.headcount.sum()),
-        today=float(a.today[fits].sum()),
+        today=float(a.today[fits & moves].sum()),
         saving_low=sum(line.saving_low for line in lines),
         saving_high=sum(line.saving_high for line in lines),
         lines=lines,

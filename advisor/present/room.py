@@ -78,6 +78,12 @@ def spread_words(item: AgendaItem, room: Room) -> str:
     return ", ".join(f"{value_words(q.field, v)}: {n} of {total}" for v, n in q.counts)
 
 
+def room_headline(room: Room) -> str:
+    """The room's result as the page and the PDF head it: the advice for the room's answers, which says
+    it depends (and on what) while the room's answers are still spread."""
+    return room.analysis.advice.title
+
+
 def consensus_words(room: Room, k: Knowledge | None = None) -> str:
     k = k or knowledge()
     agreeing = sum(1 for m in room.own if m == room.recommendation)
@@ -203,7 +209,7 @@ def workshop_report(
         "participants": len(room.members),
         "by_role": by_role,
         "own": [[names[i], short_name(m, k)] for i, m in enumerate(room.own)],
-        "room": short_name(room.recommendation, k),
+        "room": room_headline(room),
         "probabilities": []
         if a.spread is None
         else [[short_name(m, k), f"{p:.0%}"] for m, p in a.spread.probabilities.items() if p > 0],

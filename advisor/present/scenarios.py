@@ -10,6 +10,7 @@ from ..inputs.fields import label, money, signed_money, value_words
 from ..inputs.uncertain import Range
 from ..rules.loader import Knowledge, knowledge
 from .chart_data import EXCLUDED_COLOUR, MODEL_COLOURS, short_name
+from .words import headline
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def compare(named: list[tuple[str, Analysis]], k: Knowledge | None = None) -> Co
         ("Recommendation", [_model(a, k) for _, a in named]),
         ("Score", [_score(a) for _, a in named]),
         ("Runner-up and margin", [_runner_up(a, k) for _, a in named]),
+        ("Advice", [a.advice.title for _, a in named]),
         ("Call", [_call(a) for _, a in named]),
         ("Delivery", [a.result.delivery_location for _, a in named]),
         ("3-year cost", [_cost(a) for _, a in named]),
@@ -82,22 +84,21 @@ def _model(a: Analysis, k: Knowledge) -> str:
 
 
 def _score(a: Analysis) -> str:
-    return f"{a.result.ranking[0].score:.1f}" if _winner(a) else "-"
+    return f"{a.result.ranking[0].score:.0f}" if _winner(a) else "-"
 
 
 def _runner_up(a: Analysis, k: Knowledge) -> str:
     if not _winner(a):
         return "-"
     if not a.result.runner_up:
-        return "none (all others ruled out)"
+        return "none (all others ruled out or set aside)"
     runner = short_name(a.result.runner_up, k, a.result.delivery_location)
-    return f"{runner}, {a.result.margin:.1f} points behind"
+    return f"{runner}, {a.result.margin:.0f} behind on the score"
 
 
 def _call(a: Analysis) -> str:
-    if not _winner(a):
-        return "no fit"
-    return "close call" if a.result.close_call else "clear"
+    """The headline's call, as the page shows it: clear, close, weigh the cost, keep it in-house, ..."""
+    return headline(a).title
 
 
 def _cost(a: Analysis) -> str:

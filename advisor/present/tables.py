@@ -22,6 +22,7 @@ COST_COLUMNS: Final = (
     "CFO test",
 )
 RULED_OUT: Final = "ruled out: no verdict"
+SET_ASIDE: Final = "set aside: no verdict"
 
 
 @dataclass(frozen=True)
@@ -49,16 +50,23 @@ def cost_rows(a: Analysis, k: Knowledge | None = None) -> list[CostRow]:
     test, as printed."""
     k = k or knowledge()
     horizon = len(a.cost.baseline)
-    out = {x.model for x in a.result.ranking if x.excluded}
+    out = {x.model: x.set_aside for x in a.result.ranking if x.excluded}
     return [
         CostRow(
             [
-                k.short(m) + (" (ruled out)" if m in out else " (assumed figures)" if c.assumptions else ""),
+                k.short(m)
+                + (
+                    (" (set aside)" if out[m] else " (ruled out)")
+                    if m in out
+                    else " (assumed figures)"
+                    if c.assumptions
+                    else ""
+                ),
                 costed_at(a, m, k),
                 _span(money(c.total[0]), money(c.total[1])),
                 saving_words(*c.saving_share),
                 _span(_payback(c.payback_month[0], horizon), _payback(c.payback_month[1], horizon)),
-                RULED_OUT if m in out else cfo_verdict(c, a.cost.cfo_threshold),
+                (SET_ASIDE if out[m] else RULED_OUT) if m in out else cfo_verdict(c, a.cost.cfo_threshold),
             ],
             m in out,
         )

@@ -32,26 +32,29 @@ class Notice:
 
 
 def headline(a: Analysis) -> str:
-    """The verdict in one line: "Recommended: ...", "Weak fit: ..." or "No model fits these answers"."""
-    r = a.result
-    if r.recommendation is None:
-        return "No model fits these answers"
-    prefix = "Weak fit" if r.weak_fit else "Recommended"
-    return f"{prefix}: {r.recommendation_label}"
+    """The verdict in one line, as the advice words it (advice.py): "Recommended: ...", "Weak fit: ...",
+    "<model> fits, at ...", "Keep it in-house", "Hire directly", or "It depends on ...: ..."."""
+    return a.advice.title
+
+
+def takes_a_model_up(a: Analysis) -> bool:
+    """Whether the advice is to take up the recommended model (rather than keep the work in-house or hire
+    directly): only then does the page lead with where it is delivered."""
+    return a.advice.kind in ("recommend", "weigh_cost")
 
 
 def call(a: Analysis, k: Knowledge | None = None) -> tuple[Literal["clear", "close", "none"], str]:
-    """Whether the call is clear or close, in a sentence in the score's words (see words.headline,
-    which adds the chance of coming first when answers are uncertain)."""
+    """Whether the call is clear, in a sentence (see words.headline, which adds the chance of coming
+    first when answers are uncertain): "clear" only when the advice is to take the model up."""
     h = headline_words(a, k)
     kind: Literal["clear", "close", "none"] = (
-        "none" if h.call == "none" else "clear" if h.call in ("clear", "alone") else "close"
+        "none" if h.call in ("none", "in_house") else "clear" if h.call in ("clear", "alone") else "close"
     )
     return kind, h.sentence
 
 
 def no_fit(a: Analysis, k: Knowledge | None = None) -> list[str]:
-    """When every model is ruled out: what closed each one, then the nearest single change that opens one."""
+    """When every model is ruled out or set aside: what closed each one, then the ways out."""
     k = k or knowledge()
     nf = a.result.no_fit
     if nf is None:
@@ -60,22 +63,25 @@ def no_fit(a: Analysis, k: Knowledge | None = None) -> list[str]:
 
 
 def openings(a: Analysis, k: Knowledge | None = None) -> list[str]:
-    """When every model is ruled out: the nearest single change that opens one, then a few others."""
+    """When every model is ruled out or set aside: the first way out (those in the user's hands come
+    before the facts of the work; never a headcount change of a few people), then a few others."""
     k = k or knowledge()
     nf = a.result.no_fit
     if nf is None:
         return []
     if nf.nearest is None or nf.nearest.recommendation is None:
         return ["No single change of answer opens a model: more than one answer would have to change."]
+    hands = k.scoring.ways_out.in_your_hands
+    kind = "in your hands" if nf.nearest.field in hands else "a fact of the work"
     lines = [
-        f"Nearest single change that opens a model: {change_words(nf.nearest.field, nf.nearest.value)} "
+        f"First way out ({kind}): {change_words(nf.nearest.field, nf.nearest.value)} "
         f"(now {value_words(nf.nearest.field, getattr(a.answers, nf.nearest.field))}) would make "
         f"{k.models[nf.nearest.recommendation].short} fit."
     ]
     others = [o for o in nf.openings[1:4] if o.recommendation]
     if others:
         lines.append(
-            "Other single changes that open one: "
+            "Other ways out: "
             + "; ".join(f"{change_words(o.field, o.value)} ({k.models[o.recommendation or ''].short})" for o in others)
             + "."
         )
@@ -91,12 +97,42 @@ def reasons_against(a: Analysis, k: Knowledge | None = None) -> list[Reason]:
 def notices(a: Analysis, k: Knowledge | None = None) -> list[Notice]:
     """Everything that qualifies the verdict, most serious first."""
     k = k or knowledge()
-    return [*_weak_fit(a, k), *_cfo(a, k), *_borderline(a, k), *_cost_ranges(a), *_domestic(a, k)]
+    return [
+        *_conflicts(a),
+        *_weak_fit(a, k),
+        *_cfo(a, k),
+        *_borderline(a, k),
+        *_cost_ranges(a),
+        *_domestic(a, k),
+    ]
+
+
+def alternatives(a: Analysis) -> list[tuple[str, Source | None]]:
+    """Models your stated choices set aside that would fit under another choice, each with what it
+    changes: "If you would also consider ...". Never the answer."""
+    return [(x.text, x.source) for x in a.advice.alternatives]
+
+
+def set_aside(a: Analysis, k: Knowledge | None = None) -> list[tuple[str, list[str]]]:
+    """Models that contradict a stated choice, each with what you said (they are not ruled out by a
+    document: a model closed by both is listed under ruled out, with both reasons)."""
+    k = k or knowledge()
+    return [(k.models[e.model].short, e.reasons) for e in a.result.excluded if e.set_aside]
+
+
+def ruled_out(a: Analysis, k: Knowledge | None = None) -> list[tuple[str, list[str]]]:
+    """Models a document rules out for these answers (and what the user said, when that closes them too)."""
+    k = k or knowledge()
+    return [(k.models[e.model].short, e.reasons) for e in a.result.excluded if not e.set_aside]
+
+
+def _conflicts(a: Analysis) -> list[Notice]:
+    return [Notice("warning", "Your answers contradict each other", c.text, c.source) for c in a.advice.conflicts]
 
 
 def _weak_fit(a: Analysis, k: Knowledge) -> list[Notice]:
     r = a.result
-    if not r.weak_fit or r.recommendation is None:
+    if not r.weak_fit or r.recommendation is None or not takes_a_model_up(a):
         return []
     points = next(x.points for x in r.ranking if x.model == r.recommendation)
     return [
@@ -132,7 +168,9 @@ def _cfo(a: Analysis, k: Knowledge) -> list[Notice]:
 
 
 def _borderline(a: Analysis, k: Knowledge) -> list[Notice]:
+    """Answers between two documented bands, for the models still in play (not ruled out or set aside)."""
     relevant = {m for m in (a.result.recommendation, a.result.runner_up) if m}
+    out = {e.model for e in a.result.excluded}
     return [
         Notice(
             "warning" if relevant & set(b.models) else "info",
@@ -143,6 +181,7 @@ def _borderline(a: Analysis, k: Knowledge) -> list[Notice]:
             b.source,
         )
         for b in a.result.borderline
+        if set(b.models) - out
     ]
 
 

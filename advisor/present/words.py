@@ -7,16 +7,16 @@ One vocabulary: the *score* (0-100) and the margin between two scores wherever m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Literal
 
+from ..decide.advice import LIKELY
 from ..decide.analysis import Analysis
 from ..decide.scorer import NO_FIT
 from ..inputs.fields import FIELDS, NUMBER_FIELDS, label, number_words, value_words
 from ..rules.loader import Knowledge, knowledge
 from .chart_data import short_name
 
-Call = Literal["clear", "close", "uncertain", "alone", "none"]
-LIKELY: Final = 0.5  # below this chance of coming first, the headline leads with the uncertainty
+Call = Literal["clear", "close", "uncertain", "alone", "cost", "in_house", "none"]
 
 
 @dataclass(frozen=True)
@@ -36,25 +36,29 @@ def _score(a: Analysis, model: str) -> float:
 
 
 def headline(a: Analysis, k: Knowledge | None = None) -> Headline:
-    """The recommendation's call, honest about uncertain answers: the chance the first model wins,
-    and the likeliest outcome when that is another model."""
+    """The recommendation's call, honest about money and uncertain answers. A clear call needs the
+    advice to take the model up (the money works, or a stated choice asks for it); otherwise the call
+    says what the model costs and buys, or to keep the work in-house. With uncertain answers it adds
+    the chance the first model wins, and the likeliest outcome when that is another model."""
     k = k or knowledge()
     r = a.result
+    advice = a.advice
     call: Call
-    if r.recommendation is None:
-        call, title, text = "none", "No fit", "Every model is ruled out by a documented rule."
+    if advice.kind in ("keep_in_house", "hire_directly"):
+        call, title, text = "in_house", "Why", advice.text  # the heading already says what to do
+    elif r.recommendation is None:  # never: no fit always has an in-house outcome
+        call, title, text = "none", "No fit", "Every model is ruled out or set aside."
+    elif advice.kind == "weigh_cost":
+        call, title, text = "cost", "Weigh the cost", advice.text
     else:
         first = short_name(r.recommendation, k, r.delivery_location)
         score = _score(a, r.recommendation)
         if r.runner_up is None:
-            call, title, text = (
-                "alone",
-                "Only fit",
-                f"{first} scores {score:.0f} of 100; every other model is ruled out.",
-            )
+            call, title = "alone", "Only fit"
+            text = f"{first} scores {score:.0f} of 100; every other model is ruled out or set aside."
         else:
             second = short_name(r.runner_up, k, r.delivery_location)
-            lead = f"{first} scores {score:.0f} of 100, {r.margin:.1f} ahead of {second} ({_score(a, r.runner_up):.0f})"
+            lead = f"{first} scores {score:.0f} of 100, {r.margin:.0f} ahead of {second} ({_score(a, r.runner_up):.0f})"
             if r.tie_break is not None:
                 call, title = "close", "Close call"
                 text = f"an exact tie of {first} and {second} at {score:.0f} of 100. {r.tie_break.text} Weigh both."
@@ -63,6 +67,7 @@ def headline(a: Analysis, k: Knowledge | None = None) -> Headline:
                 text = f"{lead}: a lead under {r.close_call_margin:g} on the score is not a clear call. Weigh both."
             else:
                 call, title, text = "clear", "Clear call", f"{lead}."
+        text = f"{text} {advice.text}"
     chance = None
     if a.spread is not None:
         call, title, text, chance = _uncertain(a, k, call, title, text)
@@ -88,7 +93,9 @@ def _uncertain(a: Analysis, k: Knowledge, call: Call, title: str, text: str) -> 
     else:
         chance = f"{about}, {first} comes first in {mine:.0%} of the possible cases."
     if likeliest != (r.recommendation or NO_FIT) or mine < LIKELY:
-        text = f"for the answers as given, {text[0].lower() + text[1:] if call == 'none' else text}"
+        text = (
+            f"for the answers as given, {text[0].lower() + text[1:] if call in ('none', 'in_house', 'cost') else text}"
+        )
         return "uncertain", "Uncertain call", text, chance
     return call, title, text, chance
 
@@ -112,7 +119,7 @@ def tipping_sentences(a: Analysis, k: Knowledge | None = None) -> list[str]:
     out = []
     for t in a.tipping:
         if t.recommendation is None:
-            then = "every model would be ruled out (no fit)"
+            then = "every model would be ruled out or set aside (no fit)"
         elif r.recommendation is None:
             then = f"{short_name(t.recommendation, k)} would fit"
         else:

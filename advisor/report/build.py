@@ -96,22 +96,39 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         "company": clean(a.answers.company),
         "notes": clean(a.answers.notes),
         "date": today.strftime("%d %B %Y"),
-        "model": r.recommendation_label or "No model fits",
+        "model": r.recommendation_label if verdict.takes_a_model_up(a) else a.advice.title,
         "short": names[r.recommendation] if r.recommendation else "No fit",
         "location": r.delivery_location,
+        "running_head": f"{names[r.recommendation]}, {r.delivery_location} delivery"
+        if verdict.takes_a_model_up(a) and r.recommendation
+        else a.advice.title,
+        "delivery_line": f"{r.delivery_location.capitalize()} delivery" if verdict.takes_a_model_up(a) else "",
+        "cover_line": "With the answers you are not sure about"
+        if a.advice.depends_on
+        else f"{r.delivery_location.capitalize()} delivery"
+        if verdict.takes_a_model_up(a)
+        else "Today's way of working",
         "location_reason": {"text": r.location_reason.text, "source": _source(r.location_reason.source)},
         "hubs": [
             {"name": h.name, "text": h.text, "fits": h.fits_function, "source": _source(h.source)} for h in r.hubs
         ],
         "call": {"kind": call.call, "title": call.title, "text": call.text, "chance": call.chance or ""},
         "runner_up": names[runner] if runner else "",
+        "reasons_title": "Main reasons"
+        if verdict.takes_a_model_up(a)
+        else f"Why {names[r.recommendation or NO_FIT]} fits best all the same",
         "runner_up_flips": flips(a, runner),
         "reasons": [
             {"text": x.text, "points": x.points, "rule": x.rule, "source": _source(x.source)} for x in r.reasons
         ],
         "main_reasons": k.scoring.main_reasons,
         "ranking": [
-            {"name": names[x.model], "score": f"{x.score:.1f}", "points": x.points, "excluded": x.excluded}
+            {
+                "name": names[x.model],
+                "score": ("set aside" if x.set_aside else "ruled out") if x.excluded else f"{x.score:.0f}",
+                "points": x.points,
+                "excluded": x.excluded,
+            }
             for x in r.ranking
         ],
         "why_not": _why_not(a),
@@ -161,7 +178,17 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
                 "source": _source(r.source),
             }
             for r in k.rules
-            if r.reading
+            if r.reading and r.kind == "rule"
+        ],
+        "choices": [
+            {
+                "effect": effect_words(r.effect).replace("ruled out", "set aside"),
+                "when": describe(r.when),
+                "reading": r.reading or r.says,
+                "source": _source(r.source),
+            }
+            for r in k.rules
+            if r.kind == "choice"
         ],
         "documents": [[d.file, d.title] for d in k.documents],
         "titles": {d.file: d.title for d in k.documents},
@@ -174,9 +201,15 @@ def _verdict(a: Analysis) -> dict[str, Any]:
     kind, sentence = verdict.call(a)
     return {
         "headline": verdict.headline(a),
+        "advice_kind": a.advice.kind,
+        "advice_source": None if a.advice.source is None else _source(a.advice.source),
         "call_kind": kind,
         "call_text": sentence,
         "no_fit": verdict.no_fit(a),
+        "alternatives": [
+            {"text": text, "source": None if source is None else _source(source)}
+            for text, source in verdict.alternatives(a)
+        ],
         "notices": [
             {
                 "level": n.level,
@@ -201,7 +234,8 @@ def _fired(a: Analysis) -> list[dict[str, Any]]:
     effects: dict[str, list[str]] = {}
     for c in a.result.contributions:
         effects.setdefault(c.rule, []).append(
-            f"{k.models[c.model].short} {'ruled out' if c.excludes else f'{c.points:+d}'}"
+            f"{k.models[c.model].short} "
+            + (("set aside" if c.kind == "choice" else "ruled out") if c.excludes else f"{c.points:+d}")
         )
     return [
         {
@@ -267,7 +301,8 @@ def _why_not(a: Analysis) -> list[dict[str, Any]]:
             {
                 "name": short_name(row.model, k, a.result.delivery_location),
                 "score": f"{row.score:.0f}",
-                "behind": "" if first is None else f"{first.score - row.score:.1f}",
+                "behind": "" if first is None or row.excluded else f"{first.score - row.score:.0f}",
+                "status": ("set aside" if row.set_aside else "ruled out") if row.excluded else "",
                 "excluded": excluded.reasons if excluded else [],
                 "against": [{"text": c.text, "points": c.points, "source": _source(c.source)} for c in against],
             }

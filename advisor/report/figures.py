@@ -82,7 +82,7 @@ def _figure(height: float, labels: list[str] | None = None, legend_below: bool =
 
 def scores(a: Analysis) -> str:
     bars = score_bars(a)
-    names = [b.name + (" (ruled out)" if b.excluded else "") for b in bars]
+    names = [b.name + (f" ({b.status})" if b.status else "") for b in bars]
     fig, ax = _figure(0.45 * len(bars) + 0.5, names)
     drawn = ax.barh(
         names,
@@ -91,7 +91,7 @@ def scores(a: Analysis) -> str:
         hatch=["//" if b.excluded else "" for b in bars],
         edgecolor="white",
     )
-    ax.bar_label(drawn, labels=[f"{b.score:.0f}" for b in bars], padding=3)
+    ax.bar_label(drawn, labels=[b.label for b in bars], padding=3)
     ax.invert_yaxis()
     ax.set_xlim(0, 108)
     ax.set_xlabel("Score (0-100)")

@@ -55,6 +55,7 @@ def portfolio_section(name: str, s: Summary, frame: pd.DataFrame) -> tuple[dict[
         "assessed": f"{s.processes - s.with_problems:,}",
         "problems": f"{s.with_problems:,}",
         "close_calls": f"{s.close_calls:,}",
+        "in_house": f"{s.in_house:,}",
         "headcount": f"{s.headcount:,}",
         "today": money(s.today),
         "saving": f"{signed_money(s.saving_low)} to {signed_money(s.saving_high)}",
@@ -72,8 +73,9 @@ def portfolio_section(name: str, s: Summary, frame: pd.DataFrame) -> tuple[dict[
             [
                 clean(str(r[NAME])),
                 str(r["recommendation"]),
+                str(r["advice"]),
                 str(r["runner_up"]) or "-",
-                f"{r['margin']:.1f}",
+                f"{r['margin']:.0f}",
                 "yes" if r["close_call"] else "",
                 "" if pd.isna(r["weights_share"]) else percent(float(r["weights_share"])),
                 str(r["location"]),

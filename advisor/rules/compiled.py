@@ -9,7 +9,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from .grammar import VectorPredicate
-from .schemas import ModelId, Source
+from .schemas import ModelId, RuleKind, Source
 
 
 class Out(BaseModel):
@@ -19,7 +19,8 @@ class Out(BaseModel):
 
 
 class Contribution(Out):
-    """One rule's effect on one model: points, or an exclusion."""
+    """One rule's effect on one model: points, or an exclusion. `kind` "choice": the model contradicts
+    a stated choice (choices.yaml) and is set aside, rather than ruled out by a document."""
 
     rule: str
     model: ModelId
@@ -28,6 +29,7 @@ class Contribution(Out):
     factor: str
     text: str
     source: Source
+    kind: RuleKind = "rule"
 
 
 class Reason(Out):

@@ -24,15 +24,18 @@ from .schemas import (
     MODEL_IDS,
     REQUIRED_FIGURES,
     Checks,
+    Choices,
     Compliance,
     CostModel,
     Document,
     Fact,
     Figure,
     Hub,
+    InHouse,
     LocationRule,
     ModelCostFigures,
     ModelInfo,
+    Named,
     NextStep,
     Pricing,
     Question,
@@ -54,7 +57,7 @@ class Knowledge:
 
     documents: tuple[Document, ...]
     models: dict[str, ModelInfo]
-    rules: tuple[Rule, ...]
+    rules: tuple[Rule, ...]  # rules.yaml, then choices.yaml's contradictions as rules of kind "choice"
     predicates: tuple[Predicate, ...]
     contributions: tuple[tuple[Contribution, ...], ...]  # per rule: what it gives or takes, per model
     reasons: dict[tuple[str, str], Reason]  # (rule, model) -> the reason shown for that contribution
@@ -79,6 +82,14 @@ class Knowledge:
     start_answers: dict[str, Any]  # the answers a new session begins with
     next_steps: tuple[NextStep, ...]
     checks: Checks  # how the advice is checked (generated from the tests; see the file's head)
+    choices: Choices
+    conflict_predicates: tuple[Predicate, ...]
+    named: tuple[Named, ...]
+    named_predicates: tuple[Predicate, ...]
+    named_vectors: tuple[VectorPredicate, ...]
+    in_house: tuple[InHouse, ...]
+    in_house_predicates: tuple[Predicate | None, ...]
+    in_house_vectors: tuple[VectorPredicate | None, ...]
 
     def model_name(self, model: str) -> str:
         return self.models[model].name
@@ -243,9 +254,58 @@ def _contributions(rule: Rule, order: Sequence[str]) -> tuple[Contribution, ...]
             factor=factor,
             text=rule.says,
             source=rule.source,
+            kind=rule.kind,
         )
         for model in order
         if (effect := rule.effect.get(model)) is not None  # type: ignore[call-overload]
+    )
+
+
+def _choice_rules(choices: Choices) -> tuple[Rule, ...]:
+    """Each contradiction as a rule of kind "choice" that sets its models aside: compiled, ranked and
+    vectorised exactly like the documents' gates, but shown as what the user said."""
+    for c in choices.contradictions:
+        wrong = [v for v in c.values if v not in enum_values(c.field)]
+        if wrong:
+            raise KnowledgeError(f"choices.yaml: entry `{c.id}`: key `values`: `{c.field}` has no value `{wrong[0]}`")
+    for a in choices.asks_for:
+        if a.value not in enum_values(a.field):
+            raise KnowledgeError(f"choices.yaml: key `asks_for`: `{a.field}` has no value `{a.value}`")
+    for field, phrases in choices.consider.items():
+        if sorted(phrases) != sorted(enum_values(field)):
+            raise KnowledgeError(
+                f"choices.yaml: key `consider.{field}`: must word each of {', '.join(enum_values(field))}"
+            )
+    return tuple(
+        Rule.model_validate(
+            {
+                "id": c.id,
+                "when": {"field": c.field, "one_of": list(c.values)},
+                "effect": {m: "exclude" for m in c.models},
+                "reading": c.reading,
+                "says": c.says,
+                "source": c.source.model_dump(),
+                "kind": "choice",
+            }
+        )
+        for c in choices.contradictions
+    )
+
+
+def _asked_as_named(choices: Choices) -> tuple[Named, ...]:
+    """A stated choice that asks for a model by name names it as surely as a document does: in an exact
+    tie it comes before a model nothing names, and cost decides between two that are both named."""
+    return tuple(
+        Named.model_validate(
+            {
+                "id": f"asked-for-{a.model}",
+                "when": {"field": a.field, "equals": a.value},
+                "models": [a.model],
+                "says": a.says,
+                "source": a.source.model_dump(),
+            }
+        )
+        for a in choices.asks_for
     )
 
 
@@ -282,6 +342,13 @@ def load(directory: Path) -> Knowledge:
     if tuple(m.id for m in models) != MODEL_IDS:
         raise KnowledgeError(f"models.yaml: key `models`: must describe {', '.join(MODEL_IDS)} in that order")
     rules = _entries(directory / "rules.yaml", "rules", Rule)
+    chosen = [r.id for r in rules if r.kind == "choice"]
+    if chosen:
+        raise KnowledgeError(f"rules.yaml: entry `{chosen[0]}`: key `kind`: stated choices live in choices.yaml")
+    choices = _single(directory / "choices.yaml", Choices)
+    rules += _choice_rules(choices)
+    named = _entries(directory / "named.yaml", "named", Named) + _asked_as_named(choices)
+    in_house = _entries(directory / "in_house.yaml", "in_house", InHouse)
     location_rules = _entries(directory / "locations.yaml", "locations", LocationRule)
     hubs = _entries(directory / "hubs.yaml", "hubs", Hub)
     risks = _entries(directory / "risks.yaml", "risks", Risk)
@@ -315,9 +382,26 @@ def load(directory: Path) -> Knowledge:
         ("locations.yaml", location_rules),
         ("compliance.yaml", compliance),
         ("pricing.yaml", pricing),
+        ("choices.yaml", choices.conflicts),
+        ("named.yaml", named),
+        ("in_house.yaml", in_house),
     ):
         for entry in entries:
             _cross_check(file, entry.id, entry.when, entry.source, known)
+    for asked in choices.asks_for:
+        _cross_check("choices.yaml", f"asks_for {asked.field}", None, asked.source, known)
+    if in_house[-1].when is not None or in_house[-1].reason is not None:
+        raise KnowledgeError(
+            f"in_house.yaml: entry `{in_house[-1].id}`: key `when`: the last entry is the default and has no "
+            "`when` or `reason`"
+        )
+    unknown_fields = [f for f in scoring.ways_out.in_your_hands if f not in SCORED]
+    if unknown_fields:
+        raise KnowledgeError(f"scoring.yaml: key `ways_out.in_your_hands`: unknown field `{unknown_fields[0]}`")
+    regimes = [c.regime for c in compliance]
+    twice = next((c for c in compliance if regimes.count(c.regime) > 1), None)
+    if twice is not None:
+        raise KnowledgeError(f"compliance.yaml: entry `{twice.id}`: key `regime`: one action per regime")
     hub_ids = {h.id for h in hubs}
     for duty in compliance:
         if duty.at_hubs is not None:
@@ -391,6 +475,14 @@ def load(directory: Path) -> Knowledge:
         start_answers=start_answers,
         next_steps=next_steps,
         checks=checks,
+        choices=choices,
+        conflict_predicates=tuple(compile_condition(c.when) for c in choices.conflicts),
+        named=named,
+        named_predicates=tuple(compile_condition(n.when) for n in named),
+        named_vectors=tuple(compile_vector(n.when) for n in named),
+        in_house=in_house,
+        in_house_predicates=tuple(None if e.when is None else compile_condition(e.when) for e in in_house),
+        in_house_vectors=tuple(None if e.when is None else compile_vector(e.when) for e in in_house),
     )
 
 
@@ -405,8 +497,10 @@ def sources_used(k: Knowledge) -> list[Source]:
     found: list[Source] = []
     for model in k.models.values():
         found += [f.source for _, f in model if isinstance(f, Fact) and f.source is not None]
-    for group in (k.rules, k.location_rules, k.hubs, k.risks, k.compliance, k.pricing, k.next_steps):
+    for group in (k.rules, k.location_rules, k.hubs, k.risks, k.compliance, k.pricing, k.next_steps, k.named):
         found += [e.source for e in group]
+    found += [e.source for e in k.in_house]
+    found += [a.source for a in k.choices.asks_for] + [c.source for c in k.choices.conflicts]
     found += [f.source for f in k.figures.values() if f.source is not None]
     found += [source for _, source in _today_cost_sources(k.cost_model)]
     found += [q.basis for q in k.questions]

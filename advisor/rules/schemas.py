@@ -64,7 +64,10 @@ class ScenarioChecks(_Strict):
     total: Annotated[int, Field(ge=0)]
     ours: Annotated[int, Field(ge=0)]  # tests/scenarios
     shared: Annotated[int, Field(ge=0)]  # the project brief's cases
-    expect: dict[Literal["recommendation", "not", "delivery_location", "mentions"], Annotated[int, Field(ge=0)]]
+    expect: dict[
+        Literal["recommendation", "not", "delivery_location", "mentions", "advice", "not_mentions"],
+        Annotated[int, Field(ge=0)],
+    ]
     documents: dict[str, Annotated[int, Field(ge=0)]]  # scenarios whose basis cites each document
     passing: Annotated[int, Field(ge=0)]  # scenarios whose result meets every expectation
     weights_hold: Annotated[int, Field(ge=0)]  # scenarios whose recommendation stays first at the threshold or above
@@ -73,8 +76,9 @@ class ScenarioChecks(_Strict):
 
 
 class Invariant(_Strict):
+    kind: Literal["gate", "choice", "check"]  # a documented gate, a stated choice never contradicted, or another
     name: Text
-    passage: Text | None = None  # for a documented gate: the passage it comes from
+    passage: Text | None = None  # for a gate or a choice: the passage it comes from
     broken: Annotated[int, Field(ge=0)]  # rows of the sweep that break it
 
 
@@ -121,6 +125,14 @@ COMPARED_FACTS: Final = (  # the rows of the five-model comparison, on screen an
 )
 
 
+RuleKind = Literal["rule", "choice"]
+CHOICE_FIELDS: Final = (
+    "ownership_goal",
+    "worker_control",
+    "location_preference",
+)  # answers that are the user's choices
+
+
 class Rule(_Strict):
     id: Id
     when: Condition
@@ -129,6 +141,7 @@ class Rule(_Strict):
     reading: Text | None = None  # for a gate or band: how we read the documents' line, shown on the method page
     says: Text
     source: Source
+    kind: RuleKind = "rule"  # "choice": built by the loader from choices.yaml, never written in rules.yaml
 
     @field_validator("effect")
     @classmethod
@@ -152,12 +165,23 @@ class WeightsCheck(_Strict):
     min_share: Annotated[float, Field(ge=0, lt=1)]  # a rule is named only if it carries this share of the flips
 
 
+class WaysOut(_Strict):
+    """How a no-fit result offers its ways out: answers in the user's hands first, then the facts of the
+    work; never a headcount change of a few people (fewer than `few_people`, or under `few_share` of it)."""
+
+    in_your_hands: Annotated[list[str], Field(min_length=1)]
+    few_people: Annotated[int, Field(ge=1)]
+    few_share: Annotated[float, Field(gt=0, lt=1)]
+    says: Text
+
+
 class Scoring(_Strict):
     model_order: list[ModelId]
-    tie_break: list[Text]  # how an exact tie in points is broken, in words (costs.py and scorer.py do it)
+    tie_break: list[Text]  # how an exact tie in points is broken, in words (named.yaml, costs.py, scorer.py do it)
     score_scale_points: Annotated[float, Field(gt=0)]
     close_call_margin: Annotated[float, Field(gt=0, lt=100)]
     main_reasons: Annotated[int, Field(ge=1, le=10)]
+    ways_out: WaysOut
     method: list[Text]
     weights_check: WeightsCheck
 
@@ -167,6 +191,83 @@ class Scoring(_Strict):
         if sorted(order) != sorted(MODEL_IDS):
             raise ValueError(f"must list each of {', '.join(MODEL_IDS)} once")
         return order
+
+
+ChoiceField = Literal["ownership_goal", "worker_control", "location_preference"]
+
+
+class Contradiction(_Strict):
+    """Models a stated choice sets aside: whatever their points, they are never the answer while the user
+    holds that choice; a model that would fit under another choice is offered as "if you would also
+    consider ...", never as the recommendation."""
+
+    id: Id
+    field: ChoiceField
+    values: Annotated[list[str], Field(min_length=1)]
+    models: Annotated[list[ModelId], Field(min_length=1)]
+    says: Text  # "You said ...: <why the model contradicts it>"
+    reading: Text  # how we read the documents here, shown on the method page
+    source: Source
+
+
+class AskedFor(_Strict):
+    """A stated choice that asks for one model by name: that model can be a clear call even when the
+    money alone would not make it one."""
+
+    field: ChoiceField
+    value: str
+    model: ModelId
+    says: Text
+    source: Source
+
+
+class Conflict(_Strict):
+    """Two answers that contradict each other; the advice says so plainly and which one it follows."""
+
+    id: Id
+    when: Condition
+    says: Text
+    source: Source
+
+
+class Choices(_Strict):
+    consider: dict[ChoiceField, dict[str, Text]]  # each choice value as "if you would also consider <...>"
+    contradictions: Annotated[list[Contradiction], Field(min_length=1)]
+    asks_for: list[AskedFor]
+    conflicts: list[Conflict]
+
+    @field_validator("consider")
+    @classmethod
+    def _every_choice(cls, consider: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        if sorted(consider) != sorted(CHOICE_FIELDS):
+            raise ValueError(f"must word the values of each of {', '.join(CHOICE_FIELDS)}")
+        return consider
+
+
+class Named(_Strict):
+    """A model the documents name for this work or define by it: it wins an exact tie in points before
+    cost is looked at; cost decides only between models the documents treat alike."""
+
+    id: Id
+    when: Condition
+    models: Annotated[list[ModelId], Field(min_length=1)]
+    says: Text
+    source: Source
+
+
+class InHouse(_Strict):
+    """What the advice says when no model should be taken up: keep the work as today, or hire directly.
+    `reason` limits an entry to one way of getting there (nothing fits, the model costs more than today
+    even at its low end, or an EOR in the company's own country); `when` to some answers; the first
+    entry that applies is used, so the last is the default."""
+
+    id: Id
+    kind: Literal["keep_in_house", "hire_directly"]
+    title: Text
+    reason: Literal["no_fit", "costs_more", "eor_at_home"] | None = None
+    when: Condition | None = None
+    says: Text
+    source: Source
 
 
 class LocationRule(_Strict):
@@ -216,6 +317,7 @@ class Compliance(_Strict):
 
     id: Id
     regime: Text
+    models: list[ModelId] | None = None  # the models the action applies to (None: every model)
     when: Condition | None = None
     at_hubs: HubTrigger | None = None
     action: Text

@@ -69,16 +69,16 @@ def scores(a: Analysis) -> go.Figure:
     bar = dict(
         type="bar",
         x=[b.score for b in bars],
-        y=[b.name + ("  (ruled out)" if b.excluded else "") for b in bars],
+        y=[b.name + (f"  ({b.status})" if b.status else "") for b in bars],
         orientation="h",
         marker=dict(
             color=[b.colour for b in bars],
             pattern=dict(shape=["/" if b.excluded else "" for b in bars], fgcolor="#666"),
         ),
-        text=[f"{b.score:.0f}" for b in bars],
+        text=[b.label for b in bars],
         textposition="outside",
         customdata=[b.note for b in bars],
-        hovertemplate="<b>%{y}</b><br>Score %{x:.1f}<br>%{customdata}<extra></extra>",
+        hovertemplate="<b>%{y}</b><br>%{text}<br>%{customdata}<extra></extra>",
     )
     return build_figure(
         [bar], 300, dict(range=[0, 108], title="Score (0-100)"), dict(autorange="reversed"), showlegend=False

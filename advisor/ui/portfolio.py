@@ -127,15 +127,17 @@ def _show(result: Loaded, inputs: Inputs) -> None:
 
 def _summary(s: Summary) -> None:
     st.subheader("Summary")
-    cols = st.columns(5)
+    cols = st.columns(6)
     cols[0].metric("Processes", f"{s.processes:,}")
     cols[1].metric("Assessed", f"{s.processes - s.with_problems:,}")
     cols[2].metric("With problems", f"{s.with_problems:,}")
     cols[3].metric("Close calls", f"{s.close_calls:,}")
-    cols[4].metric("Headcount assessed", f"{s.headcount:,}")
+    cols[4].metric("Keep in-house", f"{s.in_house:,}")
+    cols[5].metric("Headcount assessed", f"{s.headcount:,}")
     st.markdown(
-        f"Three-year saving over the assessed processes, each under its recommended model: "
-        f"**{signed_money(s.saving_low)} to {signed_money(s.saving_high)}** (against {money(s.today)} as today)."
+        f"Three-year saving over the processes advised to move, each under its recommended model: "
+        f"**{signed_money(s.saving_low)} to {signed_money(s.saving_high)}** (against {money(s.today)} as today); "
+        "processes to keep in-house stay as today."
     )
     left, right = st.columns(2)
     left.plotly_chart(compare_charts.portfolio_models(s), config=compare_charts.CONFIG, key="chart-pf-models")

@@ -78,11 +78,12 @@ def _headline(a: Analysis) -> None:
     st.header(md(verdict.headline(a)), anchor="result")
     if company:
         st.text(f"Prepared for {company}")
-    hubs = ", ".join(h.name for h in r.hubs[:3])
-    where = f"**{r.delivery_location.capitalize()}** delivery" + (
-        f", from {md(hubs)}" if hubs else ", in your own country"
-    )
-    st.markdown(where, help=f"{md(r.location_reason.text)}\n\n{cite(r.location_reason.source)}")
+    if verdict.takes_a_model_up(a):
+        hubs = ", ".join(h.name for h in r.hubs[:3])
+        where = f"**{r.delivery_location.capitalize()}** delivery" + (
+            f", from {md(hubs)}" if hubs else ", in your own country"
+        )
+        st.markdown(where, help=f"{md(r.location_reason.text)}\n\n{cite(r.location_reason.source)}")
     _verdict(a)
 
 
@@ -93,7 +94,9 @@ _CALL = {
     "clear": (st.success, ":material/check_circle:"),
     "alone": (st.success, ":material/check_circle:"),
     "close": (st.warning, ":material/balance:"),
+    "cost": (st.warning, ":material/payments:"),
     "uncertain": (st.warning, ":material/help:"),
+    "in_house": (st.info, ":material/home_work:"),
     "none": (st.error, ":material/block:"),
 }
 
@@ -101,7 +104,13 @@ _CALL = {
 def _verdict(a: Analysis) -> None:
     h = headline(a)
     alert, icon = _CALL[h.call]
-    alert(f"**{md(h.title)}**: {md(h.text)}" + (f"  \n{md(h.chance)}" if h.chance else ""), icon=icon)
+    source = a.advice.source
+    alert(
+        f"**{md(h.title)}**: {md(h.text)}"
+        + (f"  \n{md(h.chance)}" if h.chance else "")
+        + (f"\n\n{cite(source)}" if source else ""),
+        icon=icon,
+    )
     if a.result.recommendation is None:
         for line in verdict.openings(a):  # what closed each model is listed under "Ruled out" below
             st.markdown(f"- {md(line)}")
@@ -109,6 +118,17 @@ def _verdict(a: Analysis) -> None:
         _NOTICE[notice.level](
             f"**{md(notice.title)}**: {md(notice.text)}" + (f"\n\n{cite(notice.source)}" if notice.source else "")
         )
+    _alternatives(a)
+
+
+def _alternatives(a: Analysis) -> None:
+    """Models a stated choice sets aside that would fit under another choice: offered, never the answer."""
+    shown = verdict.alternatives(a)
+    if not shown:
+        return
+    st.markdown("#### Under another choice")
+    for text, source in shown:
+        st.markdown(f"- {md(text)}", help=cite(source) if source else None)
 
 
 def _reasons_against(a: Analysis) -> None:
@@ -139,7 +159,11 @@ def _reasons(a: Analysis) -> None:
     if a.result.recommendation is None:
         return
     shown = a.result.reasons[: k.scoring.main_reasons]
-    st.markdown("#### Why")
+    st.markdown(
+        "#### Why"
+        if verdict.takes_a_model_up(a)
+        else f"#### Why {md(short_name(a.result.recommendation, k, a.result.delivery_location))} fits best all the same"
+    )
     if not shown:
         st.write("No rule speaks strongly for this model; it comes first because the others lose more.")
     _reason_rows(shown, "for")
@@ -158,16 +182,22 @@ def _reason_rows(reasons: list[Reason], side: str) -> None:
 
 def _scores(a: Analysis) -> None:
     charts.show(charts.scores(a), "scores")
-    st.caption("The five scores (0-100). Ruled-out models are grey and hatched; hover for the reason.")
+    st.caption(
+        "The scores (0-100) of the models in play. A model ruled out by a document or set aside by your "
+        "choices has no score; hover for the reason."
+    )
 
 
 def _excluded(a: Analysis) -> None:
-    k = knowledge()
-    if not a.result.excluded:
-        return
-    st.markdown("#### Ruled out")
-    for e in a.result.excluded:
-        st.markdown(f"**{md(k.short(e.model))}**: " + " ".join(md(r) for r in e.reasons))
+    aside, out = verdict.set_aside(a), verdict.ruled_out(a)
+    if aside:
+        st.markdown("#### Set aside by your choices")
+        for name, reasons in aside:
+            st.markdown(f"**{md(name)}**: " + " ".join(md(r) for r in reasons))
+    if out:
+        st.markdown("#### Ruled out")
+        for name, reasons in out:
+            st.markdown(f"**{md(name)}**: " + " ".join(md(r) for r in reasons))
 
 
 def _runner_up(a: Analysis) -> None:
@@ -317,7 +347,8 @@ def _risks(a: Analysis) -> None:
         st.write("None beyond ordinary contract hygiene: no personal or regulated data, and no named regime.")
     for step in a.compliance:
         st.markdown(f"- **{md(step.regime)}**: {md(step.action)}", help=cite(step.source))
-    st.markdown("**Next steps**")
+    if a.next_steps:
+        st.markdown("**Next steps**")
     for i, next_step in enumerate(a.next_steps, 1):
         st.markdown(f"{i}\\. **{md(next_step.title)}**: {md(next_step.action)}", help=cite(next_step.source))
 

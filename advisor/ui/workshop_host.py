@@ -20,6 +20,7 @@ from ..present.room import (
     lens_lines,
     log_rows,
     member_labels,
+    room_headline,
     spread_words,
     weights_sentence,
     workshop_report,
@@ -164,7 +165,7 @@ def _progress(people: list[Participant]) -> None:
 def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
     k = knowledge()
     a = room.analysis
-    st.markdown(f"## The room: {md(short_name(room.recommendation, k))}")
+    st.markdown(f"## The room: {md(room_headline(room))}")
     st.write(consensus_words(room))
     st.caption(md(weights_sentence(room)))  # issue 23: how much the result rests on the method's weights
     if a.spread is not None:

@@ -10,8 +10,7 @@ import streamlit as st
 from ..decide.analysis import analyse
 from ..inputs.roles import ROLES
 from ..present import verdict
-from ..present.chart_data import short_name
-from ..present.room import consensus_words, lens_lines
+from ..present.room import consensus_words, lens_lines, room_headline
 from ..rules.lenses import lenses
 from ..rules.loader import knowledge
 from ..store import Participant, StoreError, Workshop
@@ -125,7 +124,7 @@ def _own_view(me: Participant, token: str, ws: Workshop) -> None:
         st.error(str(exc))
         return
     a = analyse(answers_of(fresh))
-    st.subheader(f"Your own recommendation: {md(a.result.recommendation_name or verdict.headline(a))}")
+    st.subheader(f"Your own result: {md(verdict.headline(a))}")
     for reason in a.result.reasons[: k.scoring.main_reasons]:
         st.markdown(f"- {md(reason.text)}")
     _lens(me.role, a)
@@ -149,10 +148,9 @@ def _lens(role: str, a: Any) -> None:
 
 
 def _room(token: str, me: Participant) -> None:
-    k = knowledge()
     people = [me, *store().peers(token)]
     room = room_of(people, [])
     if room is None:
         return
-    st.subheader(f"The room: {md(short_name(room.recommendation, k))}")
+    st.subheader(f"The room: {md(room_headline(room))}")
     st.write(consensus_words(room))

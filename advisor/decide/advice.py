@@ -1,0 +1,462 @@
+"""What the headline says, worded once for every face: the screen, the JSON (`advice`), the PDF,
+portfolio rows and a workshop's room result.
+
+The recommendation stays the best model that is neither ruled out nor set aside (CONTRACT.md); the
+advice says what to do with it:
+
+- "recommend": take it up. The money works (no loss over three years even at the high end of the cost,
+  and the CFO test passed, or no CFO benchmark onshore), or a stated choice asks for the model.
+- "weigh_cost": it fits, but the money does not clearly work: the headline says what it costs and what
+  it buys.
+- "keep_in_house": no model fits, or the model costs more than today even at its low end and no stated
+  choice asks for it; today's way of working is the comparison.
+- "hire_directly": the same where the user picks and manages the people, and an EOR in the company's
+  own country, which is hiring at home with the EOR's fee added.
+
+The kind is decided by `advice_kinds`, one vectorised function that the single analysis, the portfolio
+and the sweep all call, so a portfolio row and the page for the same answers cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+import numpy as np
+
+from ..inputs.answers import Answers
+from ..inputs.fields import encode, label, short_money
+from ..rules.grammar import Columns
+from ..rules.loader import Knowledge
+from ..rules.schemas import LOCATIONS, InHouse, Source
+from .costs import CostAnalysis, Ends, Override, cost_analysis, figures, months_to_steady_state
+from .engine import Recommendation, recommend
+from .scorer import NO_FIT, columns
+from .tipping import TippingPoint
+from .uncertainty import Spread
+
+AdviceKind = Literal["recommend", "weigh_cost", "keep_in_house", "hire_directly"]
+KINDS: Final[tuple[AdviceKind, ...]] = ("recommend", "weigh_cost", "keep_in_house", "hire_directly")
+MONEY: Final = ("works", "not clear", "costs more", "no model")  # how the money stands, by code
+CFO_FIGURES: Final = {"offshore": "cfo-offshore-saving", "nearshore": "cfo-nearshore-saving"}
+LIKELY: Final = 0.5  # below this chance of coming first, the headline says the result depends
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A model that a stated choice sets aside and that would come first under another choice."""
+
+    field: str
+    value: Any
+    model: str
+    score: float  # its score under that choice
+    location: str
+    text: str  # "If you would also consider ...: <model>, because ... It would cost ..."
+    cost: Ends  # three years under that model, low and high
+    steady: Ends  # months to steady state
+    risk: str
+    source: Source | None  # the passage behind "because"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Advice:
+    kind: AdviceKind
+    model: str | None  # the recommendation the advice is about (None: no model fits)
+    title: str  # the big heading
+    text: str  # the sentence under it
+    source: Source | None  # the passage behind an in-house outcome or a stated choice that asks for the model
+    money: str  # one of MONEY
+    asked_for: bool  # a stated choice asks for the model
+    today: float  # three years of the work as done today
+    cost: Ends | None  # three years under the model, low and high
+    depends_on: list[str] = field(default_factory=list)  # uncertain answers the heading says it depends on
+    conflicts: list[Conflict] = field(default_factory=list)
+    alternatives: list[Alternative] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "model": self.model,
+            "title": self.title,
+            "text": self.text,
+            "source": None if self.source is None else self.source.model_dump(),
+            "money": self.money,
+            "asked_for": self.asked_for,
+            "today_3y_usd": self.today,
+            "cost_3y_usd": None if self.cost is None else {"low": self.cost[0], "high": self.cost[1]},
+            "depends_on": self.depends_on,
+            "conflicts": [{"id": c.id, "text": c.text, "source": c.source.model_dump()} for c in self.conflicts],
+            "alternatives": [
+                {
+                    "field": a.field,
+                    "value": a.value,
+                    "model": a.model,
+                    "score": a.score,
+                    "delivery_location": a.location,
+                    "text": a.text,
+                    "cost_3y_usd": {"low": a.cost[0], "high": a.cost[1]},
+                    "months_to_steady_state": {"low": a.steady[0], "high": a.steady[1]},
+                    "risk": a.risk,
+                    "source": None if a.source is None else a.source.model_dump(),
+                }
+                for a in self.alternatives
+            ],
+        }
+
+
+# ---- the kind of advice, for one row or many
+
+
+def cfo_bars(k: Knowledge, overrides: Mapping[str, Override] | None = None) -> np.ndarray:
+    """The CFO test's (low, high) saving bar per delivery location (NaN: no benchmark), LOCATIONS order."""
+    fig = figures(k, overrides)
+    return np.array([fig[CFO_FIGURES[p]] if p in CFO_FIGURES else (np.nan, np.nan) for p in LOCATIONS])
+
+
+def asked_for(winner: np.ndarray, cols: Columns, k: Knowledge) -> np.ndarray:
+    """Per row: a stated choice names the winning model (choices.yaml `asks_for`)."""
+    models = k.scoring.model_order
+    out = np.zeros(len(winner), dtype=bool)
+    for ask in k.choices.asks_for:
+        out |= (cols[ask.field] == encode(ask.field, ask.value)) & (winner == models.index(ask.model))
+    return out
+
+
+def money_codes(cost_low: np.ndarray, cost_high: np.ndarray, today: np.ndarray, bar_high: np.ndarray) -> np.ndarray:
+    """Per row, an index into MONEY: "works" (no loss even at the high end of the cost, and the saving
+    above the CFO bar where there is one), "costs more" (dearer than today even at the low end), else
+    "not clear". NaN costs (no model) give "no model"."""
+    worst = 1 - cost_high / today
+    works = (cost_high <= today) & (np.isnan(bar_high) | (worst > np.nan_to_num(bar_high)))
+    out = np.where(works, 0, np.where(cost_low > today, 2, 1))
+    return np.where(np.isnan(cost_low), 3, out)
+
+
+def advice_kinds(
+    winner: np.ndarray,
+    location: np.ndarray,
+    cost_low: np.ndarray,
+    cost_high: np.ndarray,
+    today: np.ndarray,
+    cols: Columns,
+    k: Knowledge,
+    overrides: Mapping[str, Override] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: (index into KINDS, index into MONEY, asked for, index into k.in_house or -1). `winner` is an
+    index into the model order or -1 (no fit), `location` an index into LOCATIONS."""
+    money = money_codes(cost_low, cost_high, today, cfo_bars(k, overrides)[location, 1])
+    asked = asked_for(winner, cols, k) & (winner >= 0)
+    eor_at_home = (winner == k.scoring.model_order.index("eor")) & (location == LOCATIONS.index("onshore"))
+    reason = np.where(winner < 0, 0, np.where(eor_at_home, 2, np.where((money == 2) & ~asked, 1, -1)))
+    entry = _in_house_entries(reason, cols, k)
+    hire = np.array([e.kind == "hire_directly" for e in k.in_house] + [False])  # entry -1 reads the last
+    kind = np.where(reason >= 0, np.where(hire[entry], 3, 2), np.where((money == 0) | asked, 0, 1))
+    return kind, money, asked, entry
+
+
+_REASONS: Final = ("no_fit", "costs_more", "eor_at_home")
+
+
+def _in_house_entries(reason: np.ndarray, cols: Columns, k: Knowledge) -> np.ndarray:
+    """Per row with a reason (index into _REASONS; -1: none): the first in_house.yaml entry that applies
+    (the last entry has no condition, so every row with a reason gets one), else -1."""
+    out = np.full(len(reason), -1, dtype=np.int64)
+    for index, (entry, vector) in enumerate(zip(k.in_house, k.in_house_vectors)):
+        fits = (out < 0) & (reason >= 0)
+        if entry.reason is not None:
+            fits &= reason == _REASONS.index(entry.reason)
+        if vector is not None:
+            fits &= np.asarray(vector(cols), dtype=bool)
+        out = np.where(fits, index, out)
+    return out
+
+
+# ---- the advice for one analysis, in words
+
+
+def _label(model: str, location: str, k: Knowledge) -> str:
+    info = k.models[model]
+    return info.onshore_name if location == "onshore" and info.onshore_name else info.name
+
+
+def _short(model: str, location: str, k: Knowledge) -> str:
+    info = k.models[model]
+    return info.onshore_short if location == "onshore" and info.onshore_short else info.short
+
+
+def _range(ends: Ends) -> str:
+    low, high = short_money(ends[0]), short_money(ends[1])
+    return low if low == high else f"{low} to {high}"
+
+
+def _buys(result: Recommendation) -> str:
+    """What the model buys: its strongest documented reasons, in a phrase."""
+    reasons = [r.text[0].lower() + r.text[1:].rstrip(".") for r in result.reasons[:2]]
+    return "; ".join(reasons) + "." if reasons else "no documented advantage beyond the others losing more."
+
+
+def advise(
+    answers: Answers,
+    result: Recommendation,
+    cost: CostAnalysis,
+    tipping: list[TippingPoint],
+    spread: Spread | None,
+    k: Knowledge,
+    overrides: Mapping[str, Override] | None = None,
+) -> Advice:
+    """The advice for one set of answers (the kind from `advice_kinds`, so it matches a portfolio row)."""
+    models = k.scoring.model_order
+    winner = result.recommendation
+    today = cost.baseline[-1]
+    low, high = cost.models[winner].total if winner else (np.nan, np.nan)
+    codes = advice_kinds(
+        np.array([models.index(winner) if winner else -1]),
+        np.array([LOCATIONS.index(result.delivery_location)]),
+        np.array([low]),
+        np.array([high]),
+        np.array([today]),
+        columns(answers, 1),
+        k,
+        overrides,
+    )
+    kind, money, asked, entry = KINDS[int(codes[0][0])], MONEY[int(codes[1][0])], bool(codes[2][0]), int(codes[3][0])
+    title, text, source = _words(
+        kind, money, asked, k.in_house[entry] if entry >= 0 else None, answers, result, cost, k
+    )
+    depends_on: list[str] = []
+    if spread is not None:
+        title, depends_on = _depends(title, result, spread, k)
+    return Advice(
+        kind=kind,
+        model=winner,
+        title=title,
+        text=text,
+        source=source,
+        money=money,
+        asked_for=asked,
+        today=today,
+        cost=None if winner is None else (float(low), float(high)),
+        depends_on=depends_on,
+        conflicts=[
+            Conflict(c.id, c.says, c.source)
+            for c, holds in zip(k.choices.conflicts, k.conflict_predicates)
+            if holds(answers)
+        ],
+        alternatives=alternatives(
+            answers, result, cost, tipping, k, overrides, settled=kind in ("recommend", "weigh_cost")
+        ),
+    )
+
+
+def _words(
+    kind: AdviceKind,
+    money: str,
+    asked: bool,
+    entry: InHouse | None,
+    answers: Answers,
+    result: Recommendation,
+    cost: CostAnalysis,
+    k: Knowledge,
+) -> tuple[str, str, Source | None]:
+    winner = result.recommendation
+    today = short_money(cost.baseline[-1])
+    horizon = horizon_words(len(cost.baseline))
+    if winner is None or entry is not None:
+        assert entry is not None  # no winner always has an in-house entry (the last one is the default)
+        if winner is None:
+            compare = f"Today's way of working: {today} over {horizon}; no model fits."
+        else:
+            name = _short(winner, result.delivery_location, k)
+            compare = (
+                f"Today's way of working: {today} over {horizon}; {name}, the best fit: "
+                f"{_range(cost.models[winner].total)}."
+            )
+            if entry.reason == "eor_at_home":
+                compare += " " + _eor_fee_words(answers, cost, k)
+        return entry.title, f"{entry.says} {compare}", entry.source
+    name = _label(winner, result.delivery_location, k)
+    model_cost = cost.models[winner]
+    spend = f"{_range(model_cost.total)} over {horizon}, against {today} for the work as today"
+    load = _management_load(answers, result, cost, k)
+    if kind == "weigh_cost":
+        weak = "Weak fit: " if result.weak_fit else ""
+        return (
+            f"{weak}{name} fits, at {_range(model_cost.total)} against {today} today",
+            f"It costs {spend}: {_short_of(model_cost.saving_share, cost)}. What it buys: {_buys(result)}{load}",
+            None,
+        )
+    prefix = "Weak fit" if result.weak_fit else "Recommended"
+    ask = next((a for a in k.choices.asks_for if a.model == winner and getattr(answers, a.field) == a.value), None)
+    if asked and money != "works" and ask is not None:
+        dearer = money == "costs more"
+        title = f"{prefix}: {name}, as you chose" + (", at more than today's cost" if dearer else "")
+        return title, f"{ask.says} It costs {spend} ({_saving(model_cost.saving_share)}).{load}", ask.source
+    return f"{prefix}: {name}", f"It costs {spend} ({_saving(model_cost.saving_share)}).{load}", None
+
+
+def _short_of(share: Ends, cost: CostAnalysis) -> str:
+    """Why the money does not clearly work: a possible loss, or a saving short of the CFO's bar."""
+    if min(share) < 0:
+        return f"the saving is not assured ({_saving(share)})"
+    bar = cost.cfo_threshold
+    bar_words = f"more than {bar[0]:.0%}" if bar and bar[0] == bar[1] else f"{bar[0]:.0%}-{bar[1]:.0%}" if bar else ""
+    return (
+        f"it saves {_saving(share).removesuffix(' cheaper')}, but at the low end it falls short of the saving "
+        f"CFOs usually require for {cost.location} delivery ({bar_words})"
+    )
+
+
+def horizon_words(months: int) -> str:
+    """The cost horizon in words: "three years"."""
+    years = {12: "one year", 24: "two years", 36: "three years", 48: "four years", 60: "five years"}
+    return years.get(months, f"{months} months")
+
+
+def _saving(share: Ends) -> str:
+    low, high = min(share), max(share)
+    if low >= 0:
+        return f"{low:.0%} to {high:.0%} cheaper" if round(low, 2) != round(high, 2) else f"{low:.0%} cheaper"
+    if high <= 0:
+        return f"{-high:.0%} to {-low:.0%} more expensive"
+    return f"between {-low:.0%} more expensive and {high:.0%} cheaper"
+
+
+def _eor_fee_words(answers: Answers, cost: CostAnalysis, k: Knowledge, location: str = "onshore") -> str:
+    """The EOR fee over the horizon, paid on every head (it is in the EOR's cost): at home, the only
+    difference between an EOR and hiring directly."""
+    fee = k.model_costs["eor"].rate[location].plus  # type: ignore[index]
+    if fee is None:
+        return ""
+    months = len(cost.baseline)
+    figure = k.figures[fee]
+    ends = (answers.headcount * figure.low * months, answers.headcount * figure.high * months)
+    assumed = " (an assumed fee: the documents give none)" if figure.assumption else ""
+    return (
+        f"The EOR fee alone, ${figure.low:,.0f}-{figure.high:,.0f} a month on each of the {answers.headcount:,} "
+        f"people{assumed}: {_range(ends)} over {horizon_words(months)}."
+    )
+
+
+EOR_BAND: Final = 20  # the ITES guide's "1–20 employees"
+
+
+def _management_load(answers: Answers, result: Recommendation, cost: CostAnalysis, k: Knowledge) -> str:
+    """An EOR beyond its documented 1-20: the management load is yours, and the fee is paid on every head."""
+    if result.recommendation != "eor" or answers.headcount <= EOR_BAND:
+        return ""
+    return (
+        f" With an EOR you pick and manage each of the {answers.headcount:,} people yourself, far beyond the "
+        f"1-20 employees the ITES guide gives it; the EOR only employs them. "
+        + _eor_fee_words(answers, cost, k, result.delivery_location)
+    )
+
+
+def _depends(title: str, result: Recommendation, spread: Spread, k: Knowledge) -> tuple[str, list[str]]:
+    """With uncertain answers: when another outcome is likelier, or the first model comes first in fewer
+    than half of the cases, the heading says it depends, and on which answers."""
+    odds = spread.probabilities
+    mine = odds.get(result.recommendation or NO_FIT, 0.0)
+    likeliest = max(odds, key=lambda m: odds[m])
+    if likeliest == (result.recommendation or NO_FIT) and mine >= LIKELY:
+        return title, []
+    on = [f for f, w in spread.importance.items() if w > 0][:2] or list(spread.importance)[:1]
+    top = sorted(odds, key=lambda m: -odds[m])[:2]
+    names = " or ".join(
+        "no model fitting" if m == NO_FIT else f"{_short(m, result.delivery_location, k)} ({odds[m]:.0%})" for m in top
+    )
+    return f"It depends on {' and '.join(label(f).lower() for f in on)}: {names}", on
+
+
+# ---- if you would also consider another choice
+
+
+def alternatives(
+    answers: Answers,
+    result: Recommendation,
+    cost: CostAnalysis,
+    tipping: list[TippingPoint],
+    k: Knowledge,
+    overrides: Mapping[str, Override] | None = None,
+    settled: bool = False,
+    limit: int = 3,
+) -> list[Alternative]:
+    """Models a stated choice sets aside that would come first under another value of that choice: the
+    change of choice, the model, why, and what it changes (cost, time to steady state, risk). When the
+    advice is to take up a model (`settled`), only models that would score higher are offered; when it is
+    to keep the work in-house, every model another choice would open."""
+    set_aside = {(c.model, c.factor) for c in result.contributions if c.kind == "choice"}
+    first = next((r.score for r in result.ranking if r.model == result.recommendation), 0.0)
+    out: list[Alternative] = []
+    for t in tipping:
+        model = t.recommendation
+        if model is None or model == result.recommendation or (model, t.field) not in set_aside:
+            continue
+        if any(a.model == model for a in out):
+            continue
+        changed = answers.model_copy(update={t.field: t.value})
+        other = recommend(changed, k)
+        alt_score = next(r.score for r in other.ranking if r.model == model)
+        if settled and alt_score <= first:
+            continue
+        out.append(_alternative(changed, t.field, t.value, model, other, alt_score, result, cost, k, overrides))
+        if len(out) == limit:
+            break
+    return out
+
+
+def _alternative(
+    changed: Answers,
+    field_: str,
+    value: Any,
+    model: str,
+    other: Recommendation,
+    alt_score: float,
+    result: Recommendation,
+    cost: CostAnalysis,
+    k: Knowledge,
+    overrides: Mapping[str, Override] | None,
+) -> Alternative:
+    """One alternative in words: `changed` are the answers under the other choice, `other` their result."""
+    location = other.delivery_location
+    hubs = [h.id for h in other.hubs]
+    costs = cost_analysis(changed, location, hubs, k, overrides)
+    mine = costs.models[model]
+    steady = months_to_steady_state(model, k, overrides)
+    own = [r for r in k.risks if model in r.models]
+    risk = min(own, key=lambda r: len(r.models)) if own else None  # the risk most its own
+    because = other.reasons[0] if other.reasons else None
+    consider = k.choices.consider[field_][str(value)]  # type: ignore[index]  # field_ is a choice field
+    name = _label(model, location, k)
+    now = f", against {short_money(cost.baseline[-1])} as today"
+    if result.recommendation is not None:
+        now = f", against {_range(cost.models[result.recommendation].total)} for {k.short(result.recommendation)}"
+    where = f", delivered {location}" if location != result.delivery_location else ""
+    text = (
+        f"If you would also consider {consider}: {name}{where}"
+        + (f", because {because.text[0].lower()}{because.text[1:].rstrip('.')}" if because else "")
+        + f". It would cost {_range(mine.total)} over {horizon_words(len(costs.baseline))} "
+        f"({_saving(mine.saving_share)} than today{now}), "
+        f"reach steady state in {steady[0]:g} to {steady[1]:g} months"
+        + (f", and its main risk is: {risk.title.lower()}" if risk else "")
+        + "."
+    )
+    return Alternative(
+        field=field_,
+        value=value,
+        model=model,
+        score=alt_score,
+        location=location,
+        text=text,
+        cost=mine.total,
+        steady=steady,
+        risk=risk.title if risk else "",
+        source=because.source if because else k.models[model].summary.source,
+    )
