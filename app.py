@@ -5,11 +5,13 @@ import streamlit as st
 from advisor.ui import method, models, portfolio, recommendation, scenarios, workshop_host, workshop_join
 from advisor.ui.logs import use_json_lines
 from advisor.ui.state import QUESTIONNAIRE_PAGE, init_session
-from advisor.ui.style import STYLE
+from advisor.ui.style import ICON, STYLE
 
 use_json_lines()  # hosting: logs as JSON lines without user data (advisor/ui/logs.py)
 
-st.set_page_config(page_title="Sourcing-model advisor", page_icon=":material/explore:", layout="wide")
+# The page icon is served by the app itself: a material icon here would make every browser fetch it from a
+# third-party font server (telling it the visitor's address).
+st.set_page_config(page_title="Sourcing-model advisor", page_icon=str(ICON), layout="wide")
 st.html(STYLE)
 init_session()  # every page: a link opened on any page keeps its answers on all of them
 questionnaire = st.Page(

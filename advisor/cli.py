@@ -37,7 +37,7 @@ def _recommend(args: argparse.Namespace, stdin: BinaryIO) -> int:
     data = read_saved(parse_json(_read_source(args.file, stdin))).answers
     overrides = overrides_from_json(data.pop(RATES_KEY, None) if isinstance(data, dict) else None, knowledge())
     result = analyse(data, overrides=overrides).to_json()
-    return _print(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    return _print(json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False) + "\n")  # strict JSON, no Infinity
 
 
 def _print(text: str) -> int:

@@ -17,11 +17,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import pg
-from .browser import ROOT, free_port, spawn, start_streamlit, stop, wait_healthy
+from .browser import ROOT, free_port, output, spawn, start_streamlit, stop, wait_healthy
 
 HAPROXY = os.environ.get("ADVISOR_HAPROXY", shutil.which("haproxy") or "/usr/sbin/haproxy")
 HAPROXY_CFG = ROOT / "deploy" / "haproxy.cfg"
-DEPLOYED = {"STREAMLIT_LOGGER_HIDE_WELCOME_MESSAGE": "true"}  # as deploy/Dockerfile sets it
+DEPLOYED = {  # as deploy/Dockerfile and compose set them
+    "STREAMLIT_LOGGER_HIDE_WELCOME_MESSAGE": "true",
+    "ADVISOR_TRUSTED_PROXIES": "1",
+}
 COOKIE = "ADVISOR_REPLICA"  # the stickiness cookie deploy/haproxy.cfg inserts: app1, app2 or app3
 
 
@@ -41,6 +44,12 @@ class ReplicaSet:
     url: str  # HAProxy's address: what users open
     database_url: str
     replicas: list[Replica] = field(default_factory=list)
+    proxy: subprocess.Popen[bytes] | None = None
+
+    def log_lines(self) -> list[str]:
+        """Every line written so far by every component: each replica and HAProxy (access log included)."""
+        procs = [r.proc for r in self.replicas] + ([self.proxy] if self.proxy else [])
+        return [line for proc in procs for line in output(proc).splitlines() if line.strip()]
 
     def replica(self, name: str) -> Replica:
         return next(r for r in self.replicas if r.name == name)
@@ -77,23 +86,25 @@ def replica_set(count: int = 3, env: dict[str, str] | None = None) -> Iterator[R
         port = free_port()
         rs = ReplicaSet(url=f"http://127.0.0.1:{port}", database_url=database_url)
         app_env = {"DATABASE_URL": database_url, **DEPLOYED, **(env or {})}
-        proxy = None
         try:
             for n in range(1, count + 1):
                 p = free_port()
                 rs.replicas.append(Replica(f"app{n}", p, start_streamlit(p, app_env, "advisor.ui.logs")))
             for r in rs.replicas:
                 wait_healthy(f"{r.url}/_stcore/health", r.proc, f"replica {r.name}")
-            proxy = spawn(
-                [HAPROXY, "-db", "-f", str(HAPROXY_CFG)], haproxy_env(f"127.0.0.1:{port}", rs.replicas), cwd=ROOT
-            )
-            wait_healthy(f"{rs.url}/_stcore/health", proxy, "haproxy", timeout=20)
+            rs.proxy = start_haproxy(f"127.0.0.1:{port}", rs.replicas)
+            wait_healthy(f"{rs.url}/_stcore/health", rs.proxy, "haproxy", timeout=20)
             yield rs
         finally:
-            if proxy is not None:
-                stop(proxy)
+            if rs.proxy is not None:
+                stop(rs.proxy)
             for r in rs.replicas:
                 stop(r.proc)
+
+
+def start_haproxy(bind: str, backends: list[Replica], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """HAProxy with deploy/haproxy.cfg in front of the replicas (its log on standard error: `output(proc)`)."""
+    return spawn([HAPROXY, "-db", "-f", str(HAPROXY_CFG)], {**haproxy_env(bind, backends), **(env or {})}, cwd=ROOT)
 
 
 def sticky_cookie(url: str) -> str:

@@ -74,3 +74,41 @@ def test_haproxy_accepts_the_config(extra: dict[str, str]) -> None:
 def test_community_cloud_reads_the_runtime_lock() -> None:
     assert (ROOT / "requirements.txt").read_text().split() == ["-r", "requirements.lock"]
     assert not (ROOT / "uv.lock").exists() and not (ROOT / "Pipfile").exists()  # Cloud would read those first
+
+
+def test_the_ingress_takes_the_largest_upload_the_app_accepts() -> None:
+    import tomllib
+
+    app_mb = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
+    body = _kubernetes()["Ingress"]["metadata"]["annotations"]["nginx.ingress.kubernetes.io/proxy-body-size"]
+    assert body.endswith("m") and int(body[:-1]) >= app_mb
+
+
+def test_every_deployment_behind_a_proxy_trusts_exactly_one_hop() -> None:
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    for app in ("app1", "app2"):
+        assert str(compose["services"][app]["environment"]["ADVISOR_TRUSTED_PROXIES"]) == "1"
+    env = {
+        e["name"]: e.get("value")
+        for e in _kubernetes()["Deployment"]["spec"]["template"]["spec"]["containers"][0]["env"]
+    }
+    assert env["ADVISOR_TRUSTED_PROXIES"] == "1"
+    assert "ADVISOR_TRUSTED_PROXIES" not in (DEPLOY / "Dockerfile").read_text()  # alone, the image trusts no header
+    proxy = compose["services"]["proxy"]
+    assert any(p.endswith(":8443") for p in proxy["ports"])  # the TLS port is published for the redirect
+
+
+def test_haproxy_never_logs_a_query_string() -> None:
+    cfg = (DEPLOY / "haproxy.cfg").read_text()
+    assert "option httplog" not in cfg  # its format writes the whole address
+    formats = re.findall(r"^\s*log-format (.*)$", cfg, re.M)
+    assert formats and all("%HP" in f and not re.search(r"%(\{[^}]*\})?(r|HU|HQ)\b", f) for f in formats)
+
+
+def test_the_image_runs_the_app_from_an_uninformative_path() -> None:
+    """Streamlit sends the entry script's path to every browser (no setting stops it): in the image it is
+    /app/app.py, naming no user, home or build directory."""
+    text = (DEPLOY / "Dockerfile").read_text()
+    assert re.search(r"^WORKDIR /app$", text, re.M)
+    assert re.search(r'^CMD \["python", "-m", "advisor\.ui\.logs", "app\.py"\]$', text, re.M)
+    assert re.search(r"^COPY app\.py ", text, re.M)

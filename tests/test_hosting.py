@@ -5,46 +5,83 @@ from __future__ import annotations
 import json
 import logging
 import tomllib
+from collections.abc import Iterator
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from advisor.ui.limits import PdfBudget, PdfLimitReached, _setting
+from advisor.rules.loader import knowledge
+from advisor.store import WorkshopStore
+from advisor.store.limits import bucket
+from advisor.ui.limits import PdfLimitReached, _setting, address_seen, pdf_limits
 from advisor.ui.logs import JsonLines
 
 from .conftest import ROOT
 
 
-def test_pdf_budget_allows_the_limit_then_refuses_until_the_window_passes() -> None:
-    budget = PdfBudget(builds=3, window_s=600)
-    for t in (0.0, 10.0, 20.0):
-        budget.take(t)
-    with pytest.raises(PdfLimitReached):
-        budget.take(30.0)
-    assert budget.wait_s(30.0) == pytest.approx(570.0)
-    message = budget.message(30.0)
-    assert message is not None and "10 minutes" in message and "about 10 minutes" in message
-    assert budget.message(600.0) is None  # the first build has left the window
-    budget.take(600.0)
+@pytest.mark.parametrize(
+    ("forwarded", "proxies", "seen"),
+    [
+        (["198.51.100.7"], 1, "198.51.100.7"),  # HAProxy appended what it saw
+        (["203.0.113.66", "198.51.100.7"], 1, "198.51.100.7"),  # a spoofed header first, then HAProxy's line
+        (["203.0.113.66, 203.0.113.67, 198.51.100.7"], 1, "198.51.100.7"),  # one line, comma-separated
+        (["spoof, 198.51.100.7, 10.0.0.5"], 2, "198.51.100.7"),  # ingress, then HAProxy: the ingress saw the client
+        (["198.51.100.7"], 2, "198.51.100.7"),  # fewer entries than proxies: the first
+        (["203.0.113.66"], 0, "192.0.2.10"),  # no trusted proxy: the header is never read
+        ([], 1, "192.0.2.10"),  # reached directly
+    ],
+)
+def test_the_client_is_the_address_the_trusted_proxy_saw(forwarded: list[str], proxies: int, seen: str) -> None:
+    assert address_seen(forwarded, "192.0.2.10", proxies) == seen
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("", 5), ("12", 12), ("0", 5), ("-3", 5), ("lots", 5)])
+@pytest.mark.parametrize(("raw", "expected"), [("", 5), ("12", 12), ("0", 5), ("-3", 5), ("lots", 5), ("9" * 30, 5)])
 def test_pdf_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, raw: str, expected: int) -> None:
     monkeypatch.setenv("ADVISOR_PDF_BUILDS", raw)
     assert _setting("ADVISOR_PDF_BUILDS", 5) == expected
 
 
-def test_a_spent_pdf_budget_disables_the_button_and_says_so() -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    spent = PdfBudget(builds=2, window_s=600)
-    spent.started[:] = [9e18, 9e18]  # far in the future: still in the window whatever the clock says
-    at.session_state["pdf_budget"] = spent
-    at.run()
+@pytest.fixture
+def db(tmp_path, monkeypatch) -> Iterator[WorkshopStore]:
+    from advisor.ui.workshop import store
+
+    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("ADVISOR_PDF_BUILDS", "2")
+    monkeypatch.setenv("ADVISOR_PDF_BUILDS_ALL", "3")
+    store.clear()
+    yield WorkshopStore(url, knowledge().start_answers)
+    store.clear()
+
+
+def _pdf_button(at: AppTest):
+    return next(b for b in at.get("download_button") if "PDF" in b.proto.label)
+
+
+def test_the_pdf_limit_is_per_client_across_sessions_and_replicas(db: WorkshopStore) -> None:
+    limits = pdf_limits()
+    limits.take("local")  # AppTest's client (no proxy, no address): two builds, in two earlier sessions
+    limits.take("local")
+    with pytest.raises(PdfLimitReached):
+        limits.take("local")  # a replayed request is refused by the server too
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()  # a new session resets nothing
     assert not at.exception
-    buttons = [b for b in at.get("download_button") if "PDF" in b.proto.label]
-    assert buttons and buttons[0].proto.disabled
-    assert any("PDF reports in the last 10 minutes" in i.value for i in at.info)
+    assert _pdf_button(at).proto.disabled
+    assert any("built from this network in the last 10 minutes" in i.value for i in at.info)
     assert not next(b for b in at.get("download_button") if "Save answers" in b.proto.label).proto.disabled
+    limits.take("198.51.100.7")  # another client still may
+
+
+def test_the_pdf_ceiling_holds_for_everyone(db: WorkshopStore) -> None:
+    limits = pdf_limits()
+    for client in ("a", "b", "c"):
+        limits.take(client)
+    with pytest.raises(PdfLimitReached, match="in all"):
+        limits.take("d")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert _pdf_button(at).proto.disabled
+    assert any("for everyone" in i.value for i in at.info)
+    assert db.limiter.wait(bucket("pdf"), 3, limits.window) > 0
 
 
 def test_saved_answers_are_built_on_click_not_stored_on_every_run() -> None:

@@ -8,6 +8,9 @@ import contextlib
 import json
 import os
 import re
+import ssl
+import subprocess
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -19,13 +22,13 @@ import pytest
 playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, BrowserContext, Page, expect  # noqa: E402
 
-from .browser import CHROMIUM, output, wait_ready  # noqa: E402
+from .browser import CHROMIUM, free_port, output, stop, wait_ready  # noqa: E402
 from .protocol import Session  # noqa: E402
-from .replicas import COOKIE, ReplicaSet, replica_set, sticky_cookie  # noqa: E402
+from .replicas import COOKIE, Replica, ReplicaSet, replica_set, start_haproxy, sticky_cookie  # noqa: E402
 from .test_browser import HEADCOUNT, _open  # noqa: E402
 from .test_browser import browser as _chromium  # noqa: E402
 from .test_workshop_browser import _answer as _answer_workshop  # noqa: E402
-from .test_workshop_browser import _create, _join  # noqa: E402
+from .test_workshop_browser import _create_saved, _join  # noqa: E402
 
 browser = _chromium  # the same module-scoped Chromium fixture as the browser tests
 
@@ -42,10 +45,16 @@ def rs() -> Iterator[ReplicaSet]:
         yield started
 
 
-def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str]]:
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None
+
+
+def _get(url: str, headers: dict[str, str] | None = None, redirects: bool = True) -> tuple[int, dict[str, str]]:
     request = urllib.request.Request(url, headers=headers or {})
+    opener = urllib.request.build_opener() if redirects else urllib.request.build_opener(_NoRedirect)
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with opener.open(request, timeout=10) as response:
             return response.status, {k.lower(): v for k, v in response.headers.items()}
     except urllib.error.HTTPError as exc:
         return exc.code, {k.lower(): v for k, v in exc.headers.items()}
@@ -204,9 +213,11 @@ def fresh_rs() -> Iterator[ReplicaSet]:
 
 def test_a_workshop_spans_replicas_and_survives_a_killed_one(fresh_rs: ReplicaSet, browser: Browser) -> None:
     """Facilitator and participants on different replicas share one workshop (it lives in PostgreSQL); the
-    replica under a participant is killed and the participant finds every saved answer on another one."""
+    replica under a participant is killed and the participant finds every saved answer on another one; then
+    the facilitator's, and the dashboard comes back with its key. No log line of any component (the replicas,
+    HAProxy's access log) holds the facilitator key, a participant token or the join code."""
     rs = fresh_rs
-    host, code = _create(browser, rs.url)
+    host, code, link = _create_saved(browser, rs.url)
     people = {
         name: _join(browser, rs.url, code, name, role)
         for name, role in (("Ann Finance", "CFO (finance)"), ("Bo People", "CHRO (people)"), ("Cy Tech", "Other"))
@@ -224,12 +235,7 @@ def test_a_workshop_spans_replicas_and_survives_a_killed_one(fresh_rs: ReplicaSe
     dead = where[victim]
     rs.kill(dead)
     page = people[victim]
-    for _ in range(60):  # bounded: 30 s for the page to reconnect through HAProxy
-        if _replica(page.context) != dead:
-            break
-        page.wait_for_timeout(500)
-    assert _replica(page.context) != dead, "the participant's page did not reconnect"
-    wait_ready(page)
+    _wait_moved(page, dead)
     headcount, control = answers[victim]
     expect(page.get_by_label(HEADCOUNT, exact=True)).to_have_value(str(headcount), timeout=20_000)
     expect(page.get_by_text(f"You: {victim}", exact=False)).to_be_visible()
@@ -243,5 +249,67 @@ def test_a_workshop_spans_replicas_and_survives_a_killed_one(fresh_rs: ReplicaSe
     host.get_by_role("button", name="Reveal the answers").click()
     expect(host.get_by_text("The room:", exact=False).first).to_be_visible(timeout=30_000)
     expect(host.get_by_text("of 3 participants", exact=False).first).to_be_visible(timeout=15_000)  # all counted
+
+    rs.kill(where["host"])  # the facilitator's replica: the tab still holds the key, the new replica gets it
+    _wait_moved(host, where["host"])
+    expect(host.get_by_text("The room:", exact=False).first).to_be_visible(timeout=30_000)
+    host.reload()
+    expect(host.get_by_text("The room:", exact=False).first).to_be_visible(timeout=30_000)
+
+    secret = link.split("#key=", 1)[1]
+    tokens = [p.url.split("#p=", 1)[1] for p in people.values()]
+    assert all(len(t) >= 32 for t in tokens), tokens
+    for path in (f"/facilitate?f={secret}", f"/join?p={tokens[0]}"):  # old-style links: the path is logged, no query
+        _get(rs.url + path)
+    time.sleep(1)  # HAProxy writes a request's line when it ends
+    lines = rs.log_lines()
+    assert any('"GET /facilitate HTTP/1.1"' in line for line in lines), "HAProxy's access log is missing"
+    for line in lines:
+        for private in (secret, *tokens, code.replace("-", ""), "Zeta Secret Holdings"):
+            assert private not in line, f"a key, token or code in a log line: {line}"
     for p in [host, *people.values()]:
         p.context.close()
+
+
+def _wait_moved(page: Page, dead: str) -> None:
+    for _ in range(60):  # bounded: 30 s for the page to reconnect through HAProxy
+        if _replica(page.context) != dead:
+            break
+        page.wait_for_timeout(500)
+    assert _replica(page.context) != dead, "the page did not reconnect to another replica"
+    wait_ready(page)
+
+
+def test_over_tls_http_redirects_to_the_https_port_and_every_cookie_is_secure(rs: ReplicaSet, tmp_path: Path) -> None:
+    pem = tmp_path / "advisor.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+         "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    pem.write_text((tmp_path / "cert.pem").read_text() + (tmp_path / "key.pem").read_text())
+    plain, tls = free_port(), free_port()
+    live = [r for r in rs.replicas if r.proc.poll() is None]  # tests above killed some
+    backends = [Replica(f"app{n}", live[(n - 1) % len(live)].port, live[0].proc) for n in (1, 2)]
+    env = {"ADVISOR_TLS_CERT": str(pem), "ADVISOR_TLS_BIND": f"127.0.0.1:{tls}", "ADVISOR_TLS_PORT": str(tls)}
+    proxy = start_haproxy(f"127.0.0.1:{plain}", backends, env)
+    try:
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+        for _ in range(100):  # bounded: 20 s for HAProxy to listen
+            assert proxy.poll() is None, output(proxy)
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"https://127.0.0.1:{tls}/_stcore/health", context=context, timeout=2)
+                break
+            time.sleep(0.2)
+        status, headers = _get(f"http://127.0.0.1:{plain}/join?code=AB12", redirects=False)
+        assert status == 301 and headers["location"] == f"https://127.0.0.1:{tls}/join?code=AB12"
+        with urllib.request.urlopen(f"https://127.0.0.1:{tls}/_stcore/health", context=context, timeout=10) as r:
+            cookies = r.headers.get_all("Set-Cookie") or []
+            assert r.headers["Strict-Transport-Security"].startswith("max-age=")
+    finally:
+        stop(proxy)
+    names = {c.split("=", 1)[0]: c for c in cookies}
+    assert {"_streamlit_xsrf", COOKIE} <= names.keys(), cookies
+    for cookie in names.values():
+        assert "; Secure" in cookie, cookie

@@ -13,8 +13,16 @@ from sqlalchemy import func, inspect, select, text
 
 from advisor.rules.loader import knowledge
 from advisor.store import Forbidden, Invalid, NotFound, RateLimited, WorkshopStore, make_engine
-from advisor.store.db import join_attempts, participants, settlements, workshops
-from advisor.store.workshops import JOIN_LIMIT, digest
+from advisor.store.db import limit_events, participants, settlements, workshops
+from advisor.store.limits import Limiter, bucket
+from advisor.store.workshops import (
+    CREATES_PER_CLIENT,
+    JOIN_LIMIT,
+    JOINS_PER_CLIENT,
+    MAX_PARTICIPANTS,
+    MAX_RETENTION_DAYS,
+    digest,
+)
 
 from . import pg
 
@@ -58,9 +66,10 @@ def test_schema_is_created_and_migrations_are_idempotent(url) -> None:
     engine = make_engine(url)
     make_engine(url)  # a second replica starting
     tables = set(inspect(engine).get_table_names())
-    assert {"schema_version", "workshops", "participants", "settlements", "join_attempts"} <= tables
+    assert {"schema_version", "workshops", "participants", "settlements", "limit_events"} <= tables
+    assert "join_attempts" not in tables
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version FROM schema_version")).scalars().all() == [1]
+        assert conn.execute(text("SELECT version FROM schema_version ORDER BY version")).scalars().all() == [1, 2]
 
 
 def test_create_gives_a_code_and_a_secret_stored_only_as_a_hash(store) -> None:
@@ -239,11 +248,118 @@ def test_join_attempts_are_rate_limited_across_replicas(url, clock) -> None:
             (first if i % 2 else second).join(f"WRONG{i:03d}", "Mallory", "other", "198.51.100.7")
     with pytest.raises(RateLimited, match="wait"):
         second.join(created.workshop.code, "Mallory", "other", "198.51.100.7")
-    first.join(created.workshop.code, "Ann", "cfo", "203.0.113.1")  # another device is not blocked
+    first.join(created.workshop.code, "Ann", "cfo", "203.0.113.1")  # another address is never held back
     clock.now += dt.timedelta(minutes=11)
     second.join(created.workshop.code, "Mallory", "other", "198.51.100.7")
+    clock.now += dt.timedelta(days=2)
     first.purge_expired()
-    assert _count(first, join_attempts) == 0
+    assert _count(first, limit_events) == 0
+
+
+def test_simultaneous_wrong_codes_get_exactly_the_limit(url) -> None:
+    """30 wrong codes from one address at the same moment, over three replicas: exactly JOIN_LIMIT are
+    looked up, the rest refused (the count and the look-up share one locked transaction)."""
+    replicas = [WorkshopStore(url, knowledge().start_answers) for _ in range(3)]
+    start, outcomes = threading.Barrier(30), []
+
+    def guess(i: int) -> None:
+        start.wait()
+        try:
+            replicas[i % 3].join(f"WRONG{i:03d}", "Mallory", "other", "198.51.100.7")
+        except (NotFound, RateLimited) as exc:
+            outcomes.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert outcomes.count("NotFound") == JOIN_LIMIT and outcomes.count("RateLimited") == 30 - JOIN_LIMIT
+
+
+def test_joins_per_address_and_per_workshop_are_bounded(url, clock) -> None:
+    store = WorkshopStore(url, knowledge().start_answers, now=clock)
+    created = store.create("Offsite")
+    for i in range(JOINS_PER_CLIENT):
+        store.join(created.workshop.code, f"Fake {i}", "other", "198.51.100.9")
+    with pytest.raises(RateLimited, match="joined this workshop from this network"):
+        store.join(created.workshop.code, "One more", "other", "198.51.100.9")
+    other = store.create("Another")
+    store.join(other.workshop.code, "Ann", "cfo", "198.51.100.9")  # the count is per workshop
+    for i in range(MAX_PARTICIPANTS - JOINS_PER_CLIENT):
+        store.join(created.workshop.code, f"Real {i}", "other", f"203.0.113.{i}")
+    with pytest.raises(Invalid, match="full"):
+        store.join(created.workshop.code, "Late", "cfo", "192.0.2.1")
+    fake = store.progress(created.secret)[0]
+    store.remove(created.secret, fake.id)  # the facilitator removes one: a seat is free again
+    store.join(created.workshop.code, "Late", "cfo", "192.0.2.1")
+    assert fake.name not in {p.name for p in store.progress(created.secret)}
+
+
+def test_a_participant_removed_loses_their_link(store) -> None:
+    created = store.create("Offsite")
+    other = store.create("Other")
+    _, ann, token = store.join(created.workshop.code, "Ann", "cfo", "a")
+    with pytest.raises(NotFound):
+        store.remove(other.secret, ann.id)  # only from the facilitator's own workshop
+    with pytest.raises(Forbidden):
+        store.remove("wrong", ann.id)
+    store.remove(created.secret, ann.id)
+    with pytest.raises(Forbidden):
+        store.me(token)
+
+
+def test_creating_workshops_is_limited_per_address(store, clock) -> None:
+    for i in range(CREATES_PER_CLIENT):
+        store.create(f"Workshop {i}", client="198.51.100.7")
+    with pytest.raises(RateLimited, match="in the last hour"):
+        store.create("One more", client="198.51.100.7")
+    store.create("Elsewhere", client="203.0.113.1")
+    clock.now += dt.timedelta(minutes=61)
+    store.create("An hour later", client="198.51.100.7")
+
+
+def test_the_limiter_counts_simultaneous_takes_exactly(url) -> None:
+    """The PDF ceiling's counter: 30 builds asked at once over three replicas, 10 allowed."""
+    limiters = [Limiter(make_engine(url), lambda: dt.datetime(2026, 11, 26, 9, 0)) for _ in range(3)]
+    start, granted = threading.Barrier(30), []
+
+    def ask(i: int) -> None:
+        start.wait()
+        granted.append(limiters[i % 3].take(bucket("pdf"), 10, dt.timedelta(minutes=10)) == 0)
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert granted.count(True) == 10 and len(granted) == 30
+    assert limiters[0].wait(bucket("pdf"), 10, dt.timedelta(minutes=10)) > 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "days", "warned"),
+    [("7", 7, False), ("99999999", MAX_RETENTION_DAYS, True), ("0", 30, True), ("-5", 30, True), ("soon", 30, True)],
+)
+def test_retention_days_are_bounded_and_bad_values_warn(monkeypatch, caplog, url, raw, days, warned) -> None:
+    monkeypatch.setenv("ADVISOR_RETENTION_DAYS", raw)
+    created = WorkshopStore(url, knowledge().start_answers).create("Offsite")  # 99999999 days overflowed before
+    assert created.workshop.expires_at - created.workshop.created_at == dt.timedelta(days=days)
+    assert ("ADVISOR_RETENTION_DAYS" in caplog.text) == warned
+
+
+def test_a_deleted_workshop_leaves_nothing_in_the_sqlite_files(tmp_path) -> None:
+    path = tmp_path / "advisor.sqlite3"
+    store = WorkshopStore(f"sqlite:///{path}", knowledge().start_answers)
+    created = store.create("Offsite", "Quokka Confidential Holdings")
+    _, me, token = store.join(created.workshop.code, "Xanthippe Unusualname", "cfo", "a")
+    store.save_answers(me.id, token, {"headcount": 77})
+    store.delete(created.secret)
+    files = [p for p in tmp_path.iterdir() if p.name.startswith("advisor.sqlite3")]
+    assert files
+    for file in files:  # the database, its write-ahead log and shared memory, as they are on disk now
+        raw = file.read_bytes()
+        assert b"Quokka" not in raw and b"Xanthippe" not in raw, file.name
 
 
 def test_thirty_participants_writing_at_once_lose_nothing(url) -> None:

@@ -35,16 +35,15 @@ def db(tmp_path, monkeypatch) -> Iterator[WorkshopStore]:
     store.clear()
 
 
-def _app(page, **params: str) -> AppTest:
+def _app(page, held: str = "", **params: str) -> AppTest:
+    """The page in a new session whose browser holds the key `held` (from a link's #, or its tab's
+    sessionStorage: what advisor/ui/keys.py's component reports; AppTest runs no JavaScript)."""
     at = AppTest.from_function(page, default_timeout=60)
+    kind = "facilitator" if page is _host_page else "participant"
+    at.session_state[f"keyring-{kind}"] = {"value": held}
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()
-
-
-def _param(at: AppTest, key: str) -> str:
-    value = at.query_params[key]
-    return value[0] if isinstance(value, list) else value
 
 
 def _texts(at: AppTest) -> str:
@@ -95,7 +94,8 @@ def test_join_answer_and_come_back(db) -> None:
     at.selectbox(key="join-role").set_value("cio")
     at.button[0].click().run()
     assert not at.exception
-    token = _param(at, "p")
+    token = at.session_state["participant-token"]
+    assert "p" not in at.query_params and token not in str(dict(at.query_params))
     assert "You: Ann" in _texts(at)
     at.radio(key="w:worker_control").set_value("individuals").run()
     assert db.me(token)[1].answers["worker_control"] == "individuals"  # saved at once
@@ -103,7 +103,7 @@ def test_join_answer_and_come_back(db) -> None:
     assert db.me(token)[1].answers["headcount"] == 12
     assert "Your own result: EOR" in _texts(at)  # the advice's heading, as on the main page
     assert "CIO: data security" in _texts(at)  # the participant's own lens first
-    again = _app(_join_page, p=token)  # a new session on the same device: the link brings the answers back
+    again = _app(_join_page, token)  # a new session on the same device: the link brings the answers back
     assert again.radio(key="w:worker_control").value == "individuals"
     assert again.number_input(key="w:headcount").value == 12
     assert "The room" not in _texts(again)  # nothing of the others before the reveal
@@ -125,10 +125,69 @@ def test_join_refuses_bad_input(db, code, name, message) -> None:
 
 def test_bad_links_are_refused_with_a_message(db) -> None:
     created = db.create("Offsite")
-    assert "participant link is not valid" in _texts(_app(_join_page, p="forged"))
-    host = _app(_host_page, f=created.workshop.code)  # the join code is no facilitator key
+    assert "participant link is not valid" in _texts(_app(_join_page, "forged"))
+    host = _app(_host_page, created.workshop.code)  # the join code is no facilitator key
     assert "facilitator link is not valid" in _texts(host)
     assert not host.metric
+
+
+def test_keys_in_a_query_string_are_refused(db) -> None:
+    """The old links (`?f=`, `?p=`) put the key where every server logs it: they open nothing now."""
+    created = db.create("Offsite")
+    _, _, token = db.join(created.workshop.code, "Ann", "cfo", "a")
+    host = _app(_host_page, f=created.secret)
+    assert "no longer opens the dashboard" in _texts(host) and not host.metric
+    assert "f" not in host.query_params
+    join = _app(_join_page, p=token)
+    assert "no longer opens your answers" in _texts(join) and "You: Ann" not in _texts(join)
+    assert "p" not in join.query_params
+
+
+def _all_text(at: AppTest) -> str:
+    return _texts(at) + "\n".join(str(c.value) for c in at.code)
+
+
+def test_the_facilitator_key_is_shown_once_and_never_when_presenting(db) -> None:
+    at = _app(_host_page)
+    at.text_input(key="create-title").set_value("Board offsite")
+    at.button[0].click().run()
+    secret = at.session_state["facilitator-secret"]
+    assert f"/facilitate#key={secret}" in _all_text(at)  # after #: a browser never sends it to a server
+    assert "shown only this once" in _texts(at)
+    at.toggle(key="presenting").set_value(True).run()
+    assert secret not in _all_text(at)  # the projector never shows it
+    at.toggle(key="presenting").set_value(False).run()
+    at.button(key="key-saved").click().run()
+    assert secret not in _all_text(at)
+    assert at.metric  # still on the dashboard
+    again = _app(_host_page, secret)  # a reload, a crashed replica, another device with the saved link
+    assert again.metric and secret not in _all_text(again)
+
+
+def test_a_fresh_facilitator_key_retires_the_old_one(db) -> None:
+    created = db.create("Offsite")
+    at = _app(_host_page, created.secret)
+    at.button(key="key-rotate").click().run()
+    fresh = at.session_state["facilitator-secret"]
+    assert fresh != created.secret and f"#key={fresh}" in _all_text(at)
+    assert db.facilitated(fresh).id == created.workshop.id
+    with pytest.raises(ValueError, match="not valid"):
+        db.facilitated(created.secret)
+    stale = _app(_host_page, created.secret)  # a tab or device still holding the old key
+    assert "facilitator link is not valid" in _texts(stale) and not stale.metric
+
+
+def test_the_dashboard_opens_with_a_pasted_link_or_key(db) -> None:
+    created = db.create("Offsite")
+    for pasted in (f"https://advisor.example/facilitate#key={created.secret}", created.secret):
+        at = _app(_host_page)
+        at.text_input(key="open-key").set_value(pasted)
+        at.button[1].click().run()
+        assert at.metric and at.session_state["facilitator-secret"] == created.secret
+    at = _app(_host_page)
+    at.text_input(key="open-key").set_value("not-a-key")
+    at.button[1].click().run()
+    assert "facilitator link is not valid" in _texts(at) and not at.metric
 
 
 def _room(db: WorkshopStore):
@@ -142,7 +201,7 @@ def _room(db: WorkshopStore):
 
 def test_dashboard_reveal_agenda_settle_and_log(db) -> None:
     created = _room(db)
-    at = _app(_host_page, f=created.secret)
+    at = _app(_host_page, created.secret)
     assert not at.exception
     assert [m.value for m in at.metric][1:] == ["3", "0", "0", "3"]
     at.button(key="reveal").click().run()
@@ -163,7 +222,6 @@ def test_dashboard_reveal_agenda_settle_and_log(db) -> None:
     assert "CFO savings test" in _texts(at)
     at.segmented_control(key="host-view").set_value("Heat map").run()
     assert not at.exception
-    assert "f" not in at.query_params  # the secret left the address bar
     at.toggle(key="show-names").set_value(False).run()
     assert db.facilitated(created.secret).show_names is False
 
@@ -173,15 +231,15 @@ def test_participants_see_the_room_only_after_the_reveal(db) -> None:
     _, _, token = db.join(created.workshop.code, "Ann", "cfo", "a")
     _, bob, bob_token = db.join(created.workshop.code, "Bob", "cio", "b")
     db.save_answers(bob.id, bob_token, {"worker_control": "individuals"})
-    assert "The room" not in _texts(_app(_join_page, p=token))
+    assert "The room" not in _texts(_app(_join_page, token))
     db.reveal(created.secret)
-    assert "The room:" in _texts(_app(_join_page, p=token))
+    assert "The room:" in _texts(_app(_join_page, token))
 
 
 def test_delete_from_the_dashboard(db) -> None:
     created = _room(db)
     db.reveal(created.secret)
-    at = _app(_host_page, f=created.secret)
+    at = _app(_host_page, created.secret)
     at.segmented_control(key="host-view").set_value("Decision log").run()
     at.checkbox(key="delete-sure").check().run()
     at.button(key="delete").click().run()
@@ -194,7 +252,7 @@ def test_delete_from_the_dashboard(db) -> None:
 def test_any_question_can_be_settled_on_any_allowed_answer(db) -> None:
     created = _room(db)
     db.reveal(created.secret)
-    at = _app(_host_page, f=created.secret)
+    at = _app(_host_page, created.secret)
     at.segmented_control(key="host-view").set_value("Agenda").run()
     at.selectbox(key="settle-any-field").set_value("worker_control").run()
     radio = at.radio(key="settle-any-worker_control-choice")
@@ -203,3 +261,30 @@ def test_any_question_can_be_settled_on_any_allowed_answer(db) -> None:
     at.button(key="settle-any-worker_control-button").click().run()
     assert [(s.field, s.value) for s in db.decision_log(created.secret)] == [("worker_control", "team")]
     assert not at.exception
+
+
+def test_two_tabs_of_one_participant_never_overwrite_each_other(db) -> None:
+    created = db.create("Offsite")
+    _, _, token = db.join(created.workshop.code, "Ann", "cfo", "a")
+    a, b = _app(_join_page, token), _app(_join_page, token)
+    start = b.number_input(key="w:headcount").value
+    a.number_input(key="w:headcount").set_value(50).run()
+    assert db.me(token)[1].answers["headcount"] == 50
+    b.radio(key="w:worker_control").set_value("individuals").run()  # tab B still shows the old headcount
+    stored = db.me(token)[1].answers
+    assert (stored["headcount"], stored["worker_control"]) == (50, "individuals")  # only what B changed
+    assert b.number_input(key="w:headcount").value == 50 != start  # and B now shows A's answer
+    assert "another tab" not in _texts(b)
+    a.toggle(key="w:done").set_value(True).run()
+    b.radio(key="w:worker_control").set_value("team").run()
+    assert db.me(token)[1].done and b.toggle(key="w:done").value
+
+
+def test_the_same_answer_changed_in_two_tabs_is_said(db) -> None:
+    created = db.create("Offsite")
+    _, _, token = db.join(created.workshop.code, "Ann", "cfo", "a")
+    a, b = _app(_join_page, token), _app(_join_page, token)
+    a.number_input(key="w:headcount").set_value(50).run()
+    b.number_input(key="w:headcount").set_value(120).run()
+    assert db.me(token)[1].answers["headcount"] == 120
+    assert "Headcount was changed to “50 people” in another tab or on another device" in _texts(b)

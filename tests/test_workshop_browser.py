@@ -66,15 +66,28 @@ def _new(browser: Browser, url: str, phone: bool = False) -> Page:
 
 
 def _create(browser: Browser, server: str) -> tuple[Page, str]:
+    host, code, _ = _create_saved(browser, server)
+    return host, code
+
+
+def _create_saved(browser: Browser, server: str) -> tuple[Page, str, str]:
+    """Create a workshop, save the facilitator link shown once, hide it; returns the page, code and link."""
     host = _new(browser, f"{server}/facilitate")
     host.get_by_label("Workshop title").fill("Board offsite")
     host.get_by_label("Company (optional; shown on screen and in the report only)").fill("Zeta Secret Holdings")
     host.get_by_role("button", name="Create the workshop").click()
     expect(host.get_by_text("Join code")).to_be_visible(timeout=20_000)
-    assert "f=" not in host.url and "Zeta" not in host.url  # the secret never sits in the projected address bar
+    link = host.locator(".st-key-ws-key-once [data-testid='stCode'] code").inner_text().strip()
+    secret = link.split("#key=", 1)[1]
+    assert link.startswith(f"{server}/facilitate#key=") and len(secret) >= 32, link
+    assert secret not in host.url and "Zeta" not in host.url  # the key never sits in the projected address bar
+    host.get_by_role("button", name="I have saved it: hide the link").click()
+    expect(host.locator(".st-key-ws-key-once")).to_have_count(0, timeout=15_000)
+    wait_ready(host)
+    assert secret not in host.content()
     code = host.locator("[data-testid='stMetricValue']").first.inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code), code
-    return host, code
+    return host, code, link
 
 
 def _join(browser: Browser, server: str, code: str, name: str, role: str, phone: bool = False) -> Page:
@@ -85,6 +98,8 @@ def _join(browser: Browser, server: str, code: str, name: str, role: str, phone:
     page.get_by_role("button", name="Join").click()
     expect(page.get_by_text(f"You: {name}", exact=False)).to_be_visible(timeout=20_000)
     wait_ready(page)
+    page.wait_for_function("() => location.hash.startsWith('#p=')", timeout=15_000)  # bookmarkable, never sent
+    assert "?" not in page.url, page.url
     return page
 
 
@@ -171,10 +186,14 @@ def test_a_workshop_from_join_to_pdf(server: tuple[str, str], browser: Browser) 
 
 def test_probes_are_refused(server: tuple[str, str], browser: Browser) -> None:
     url, _ = server
-    page = _new(browser, f"{url}/facilitate?f=not-the-secret")
+    page = _new(browser, f"{url}/facilitate#key=not-the-secret")
     expect(page.get_by_text("facilitator link is not valid", exact=False)).to_be_visible(timeout=15_000)
-    page.goto(f"{url}/join?p=forged-token")
-    wait_ready(page)
+    page.context.close()
+    page = _new(browser, f"{url}/facilitate?f=not-the-secret")  # a key where servers log it: never read
+    expect(page.get_by_text("no longer opens the dashboard", exact=False)).to_be_visible(timeout=15_000)
+    assert "f=" not in page.url
+    page.context.close()
+    page = _new(browser, f"{url}/join#p=forged-token")
     expect(page.get_by_text("participant link is not valid", exact=False)).to_be_visible(timeout=15_000)
     page.goto(f"{url}/join?code=ZZZZ-ZZZZ")
     wait_ready(page)
@@ -182,3 +201,67 @@ def test_probes_are_refused(server: tuple[str, str], browser: Browser) -> None:
     page.get_by_role("button", name="Join").click()
     expect(page.get_by_text("No open workshop has this code", exact=False)).to_be_visible(timeout=15_000)
     page.context.close()
+
+
+def test_the_facilitator_key_stays_off_the_screen_and_out_of_addresses(
+    server: tuple[str, str], browser: Browser
+) -> None:
+    url, db = server
+    host = _new(browser, f"{url}/facilitate")
+    host.get_by_label("Workshop title").fill("Key check")
+    host.get_by_role("button", name="Create the workshop").click()
+    box = host.locator(".st-key-ws-key-once [data-testid='stCode'] code")
+    link = box.inner_text(timeout=20_000).strip()
+    secret = link.split("#key=", 1)[1]
+    host.get_by_text("Presenting mode (large type for a projector)").click()
+    wait_ready(host)
+    expect(box).to_have_count(0, timeout=15_000)
+    wait_ready(host)
+    assert secret not in host.content()  # never on the projector
+    _shot(host, f"workshop-{db}-presenting-no-key")
+    host.get_by_text("Presenting mode (large type for a projector)").click()
+    wait_ready(host)
+    expect(box).to_have_text(link, timeout=15_000)  # not yet saved: shown again off the projector
+    host.get_by_role("button", name="I have saved it: hide the link").click()
+    expect(box).to_have_count(0, timeout=15_000)
+    wait_ready(host)
+    host.reload()  # the tab keeps the key (sessionStorage): back on the dashboard, the key not shown
+    expect(host.get_by_text("Join code")).to_be_visible(timeout=20_000)
+    assert secret not in host.content() and secret not in host.url
+    other = _new(browser, link)  # another device with the saved link
+    expect(other.get_by_text("Join code")).to_be_visible(timeout=20_000)
+    assert secret not in other.url and secret not in other.content()  # the key left the address bar at once
+    other.get_by_role("button", name="Facilitator key").click()
+    other.get_by_role("button", name="Make a new key").click()
+    fresh = other.locator(".st-key-ws-key-once [data-testid='stCode'] code").inner_text(timeout=20_000).strip()
+    assert fresh != link
+    host.reload()  # the old key stops working everywhere
+    expect(host.get_by_text("facilitator link is not valid", exact=False)).to_be_visible(timeout=20_000)
+    expect(host.get_by_text("Join code")).to_have_count(0)
+    for page in (host, other):
+        page.context.close()
+
+
+def test_pages_fetch_nothing_from_other_servers(server: tuple[str, str], browser: Browser) -> None:
+    """The page icon is served by the app (a material icon came from a font server, with the visitor's
+    address), and a name written as markdown or HTML loads nothing either."""
+    url, _ = server
+    elsewhere: list[str] = []
+    host, code = _create(browser, url)
+    page = _new(browser, f"{url}/join?code={code}")
+    for p in (host, page):
+        p.on("request", lambda r: elsewhere.append(r.url) if not r.url.startswith((url, "data:", "blob:")) else None)
+    page.get_by_label("Your name").fill("![px](http://evil.example/p.png) Eve")
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_text("You: ![px](http://evil.example/p.png) Eve", exact=False)).to_be_visible(timeout=20_000)
+    page.reload()
+    wait_ready(page)
+    host.reload()
+    wait_ready(host)
+    page.goto(f"{url}/")
+    wait_ready(page)
+    page.wait_for_timeout(1000)
+    assert not elsewhere, elsewhere
+    assert page.locator("link[rel*='icon']").first.get_attribute("href", timeout=5_000).startswith(("/", url, "data:"))
+    for p in (host, page):
+        p.context.close()

@@ -17,7 +17,7 @@ from typing import Any, cast
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..inputs.answers import Answers
+from ..inputs.answers import MAX_FIGURE, Answers
 from ..inputs.fields import enum_values, value_words
 from ..inputs.parse import AnswersError
 from ..rules.grammar import Columns
@@ -32,8 +32,8 @@ class Override(BaseModel):
     """A user's own low-high value for one figure."""
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-    low: float = Field(ge=0, allow_inf_nan=False)
-    high: float = Field(ge=0, allow_inf_nan=False)
+    low: float = Field(ge=0, le=MAX_FIGURE, allow_inf_nan=False)
+    high: float = Field(ge=0, le=MAX_FIGURE, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _ordered(self) -> Override:
@@ -586,7 +586,10 @@ def overrides_from_json(data: object, k: Knowledge) -> dict[str, Override]:
         try:
             out[figure] = Override.model_validate(ends)
         except ValidationError:
-            problems.append(f"`cost_rates` ({figure}): `low` and `high` must be numbers >= 0 with low not above high.")
+            problems.append(
+                f"`cost_rates` ({figure}): `low` and `high` must be numbers >= 0 and <= {MAX_FIGURE} with low not "
+                "above high."
+            )
     if problems:
         raise AnswersError(problems)
     return out

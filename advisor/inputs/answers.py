@@ -1,10 +1,20 @@
-"""The answers an executive gives: one strict model, exactly as CONTRACT.md defines it."""
+"""The answers an executive gives: one strict model, exactly as CONTRACT.md defines it, with realistic bounds
+on every number (every face refuses the same values with the same message: the form, share links, answers
+files, scenarios, portfolio rows, workshop answers and the command line all validate here). A bound keeps
+the arithmetic finite and meaningful: no division by a near-zero cost, no infinite total."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# Realistic bounds: a set-up budget up to $10 billion (an own center for 100,000 people costs a small share of
+# it); a fully loaded yearly cost per person from $1,000 (the lowest-wage home countries) to $2,000,000.
+MAX_BUDGET_USD: Final = 10_000_000_000
+MIN_COST_PER_FTE_USD: Final = 1_000
+MAX_COST_PER_FTE_USD: Final = 2_000_000
+MAX_FIGURE: Final = 1_000_000_000  # an edited cost figure (a rate, a share, a set-up cost): finite totals
 
 Stability = Literal["stable", "evolving", "volatile"]
 DataRegulation = Literal["none", "personal", "regulated", "onshore_only"]
@@ -27,6 +37,7 @@ FunctionType = Literal[
     "software_engineering",
     "other",
 ]
+
 Regulation = Literal["gdpr", "ccpa", "hipaa", "pci_dss", "lgpd", "dpdp", "sox", "tupe"]
 
 
@@ -43,14 +54,16 @@ class Answers(BaseModel):
     work_type: WorkType = "rules_based"
     strategic: Strategic = "non_core"
     ownership_goal: OwnershipGoal = "none"
-    setup_budget_usd: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    setup_budget_usd: Annotated[float, Field(ge=0, le=MAX_BUDGET_USD, allow_inf_nan=False)] | None = None
     months_to_start: Annotated[int, Field(ge=1, le=120)] | None = None
     management_bandwidth: Level = "medium"
     home_region: HomeRegion = "north_america"
     location_preference: LocationPreference = "any"
     # None (left empty): the suggested default for the home region and function (knowledge/cost_model.yaml
     # `today_cost`; $70,000 for North America and other work, as CONTRACT.md gives it)
-    onshore_cost_per_fte_usd: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    onshore_cost_per_fte_usd: (
+        Annotated[float, Field(ge=MIN_COST_PER_FTE_USD, le=MAX_COST_PER_FTE_USD, allow_inf_nan=False)] | None
+    ) = None
     function: FunctionType = "other"
     regulations: list[Regulation] = Field(default_factory=list)
     company: Annotated[str, Field(max_length=200)] = ""

@@ -178,13 +178,18 @@ def allowed(field: str) -> str:
         option = next(p for p in prop.get("anyOf", [prop]) if p.get("type") != "null")
         bounds = []
         if "minimum" in option:
-            bounds.append(f">= {option['minimum']:g}")
+            bounds.append(f">= {_bound(option['minimum'])}")
         if "exclusiveMinimum" in option:
-            bounds.append(f"> {option['exclusiveMinimum']:g}")
+            bounds.append(f"> {_bound(option['exclusiveMinimum'])}")
         if "maximum" in option:
-            bounds.append(f"<= {option['maximum']:g}")
+            bounds.append(f"<= {_bound(option['maximum'])}")
         text = f"{'an integer' if info.kind == 'integer' else 'a number'} {' and '.join(bounds)}".strip()
     return text + (", or null" if info.nullable else "")
+
+
+def _bound(value: float) -> str:
+    """A bound as typed: 10000000000, not 1e+10 (a person can copy it)."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 # ---- the number code of an answer: one float or int per answer, for numpy columns and share links

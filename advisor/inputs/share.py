@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from . import fields
-from .answers import Answers
+from .answers import MAX_FIGURE, Answers
 from .fields import NUMBER_FIELDS, SCORED, label
 from .parse import AnswersError, validate_answers
 from .uncertain import split_uncertain
@@ -128,7 +128,7 @@ def _options(name: str, digits: str) -> list[str]:
 def _decode_rate(entry: str, rate_ids: Sequence[str]) -> tuple[str, tuple[float, float]]:
     index, low, high = entry.split("-")
     low_value, high_value = _read_number(low), _read_number(high)
-    if low_value > high_value:
+    if low_value > high_value or high_value > MAX_FIGURE:
         raise ValueError(entry)
     return rate_ids[int(index)], (low_value, high_value)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import csv
 import difflib
-import io
 import math
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -21,11 +21,19 @@ from pydantic import ValidationError
 from .answers import Answers
 from .fields import FIELDS, INTEGER_FIELDS, NUMBER_FIELDS, allowed
 from .parse import AnswersError, field_problems, validate_answers
-from .xlsx import WorkbookError, sheet_rows
+from .xlsx import Budget, WorkbookError, sheet_rows
 
 NAME: Final = "name"
-MAX_ROWS: Final = 200_000
-MAX_TABLE_BYTES: Final = 50_000_000  # the app's upload limit for a portfolio, and the command line's
+MAX_ROWS: Final = 200_000  # the command line's limits
+MAX_TABLE_BYTES: Final = 50_000_000
+# The app's: what a replica of 512 MiB can hold (about 150 MB above its baseline at 50,000 rows; see README).
+APP_MAX_ROWS: Final = 50_000
+APP_MAX_BYTES: Final = 10_000_000  # .streamlit/config.toml maxUploadSize
+MAX_COLUMNS: Final = 256  # a portfolio has about 30; more is not a portfolio
+MAX_LINE: Final = 65_536  # characters in one line of a CSV file (a note is at most 5,000)
+MAX_BLANK_ROWS: Final = 100_000
+MAX_PROBLEMS: Final = 10_000  # cell problems kept in detail; rows past them are marked, not detailed
+MAX_LISTED: Final = 20  # file-level problems listed one by one
 # What the advisor writes next to the answers in its results: ignored when a results file is read back.
 RESULT_COLUMNS: Final = (
     "row",
@@ -108,32 +116,54 @@ def _decode(raw: bytes, notes: list[str]) -> str:
     return text
 
 
-def _csv_rows(raw: bytes, notes: list[str]) -> Iterator[list[Any]]:
+def _csv_rows(raw: bytes, notes: list[str]) -> Iterator[tuple[int, list[Any]]]:
     text = _decode(raw, notes)
     header = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=header.count) if any(d in header for d in ";,\t") else ","
     if delimiter != ",":
         notes.append(f"Columns are separated by {'semicolons' if delimiter == ';' else 'tabs'}.")
     try:
-        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        yield from enumerate(csv.reader(_lines(text), delimiter=delimiter, strict=True), 1)
     except csv.Error as exc:
-        raise TableError([f"the file is not a readable CSV table: {exc}."]) from None
+        raise TableError([f"the file is not a readable CSV table: {printable(str(exc), 200)}."]) from None
 
 
-def _xlsx_rows(raw: bytes) -> Iterator[Sequence[Any]]:
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their endings, one at a time (no copy of the whole text), each at most MAX_LINE
+    characters: that bounds the fields of one record."""
+    start, number = 0, 0
+    while start < len(text):
+        end = text.find("\n", start, start + MAX_LINE + 1)
+        if end < 0 and len(text) - start > MAX_LINE:
+            raise TableError([f"line {number + 1:,} is longer than {MAX_LINE:,} characters: this is not a portfolio."])
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start, number = end, number + 1
+
+
+def _xlsx_rows(raw: bytes, max_rows: int) -> Iterator[tuple[int, list[Any]]]:
     try:
-        yield from sheet_rows(raw)
+        yield from sheet_rows(raw, Budget.for_rows(max_rows))
     except WorkbookError as exc:
-        raise TableError([f"the file is not a readable XLSX workbook ({exc})."]) from None
+        raise TableError([f"the file is not a readable XLSX workbook ({printable(str(exc), 200)})."]) from None
 
 
-def _grid(raw: bytes, filename: str, notes: list[str]) -> Iterator[Sequence[Any]]:
+def _grid(raw: bytes, filename: str, notes: list[str], max_rows: int) -> Iterator[tuple[int, Sequence[Any]]]:
     suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
     if suffix == "xls" or raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise TableError(["the file is an old Excel (.xls) workbook: save it as .xlsx or as CSV UTF-8."])
     if suffix == "xlsx" or raw.startswith(b"PK\x03\x04"):
-        return _xlsx_rows(raw)
+        return _xlsx_rows(raw, max_rows)
     return _csv_rows(raw, notes)
+
+
+def printable(text: str, limit: int = 60) -> str:
+    """Text from a file as it may be echoed (a terminal, a log, a page): control characters written as
+    escapes (a NUL byte as \\x00), cut to `limit` characters."""
+    shown = "".join(
+        ch if unicodedata.category(ch)[0] != "C" else ch.encode("unicode_escape").decode() for ch in text[: limit + 1]
+    )
+    return shown if len(text) <= limit else shown[:limit] + "…"
 
 
 # ---- cells to answers
@@ -184,7 +214,10 @@ def _value(field: str, cell: Any) -> Any:
 
 
 def _header(cells: Sequence[Any]) -> tuple[list[str | None], list[str]]:
-    """The column each position holds (None: ignored), and the problems with the header."""
+    """The column each position holds (None: ignored), and the problems with the header (at most
+    MAX_LISTED of them, then how many more)."""
+    if len(cells) > MAX_COLUMNS:
+        return [], [f"the header has {len(cells):,} columns; a portfolio has at most {MAX_COLUMNS}."]
     names = [re.sub(r"[\s-]+", "_", cell_text(c).lower()) for c in cells]
     columns: list[str | None] = []
     problems, seen = [], set()
@@ -193,17 +226,19 @@ def _header(cells: Sequence[Any]) -> tuple[list[str | None], list[str]]:
             columns.append(None)
             continue
         if name in seen:
-            problems.append(f"column `{name}` appears more than once; give each column once.")
+            problems.append(f"column `{printable(name)}` appears more than once; give each column once.")
         elif name != NAME and name not in FIELDS:
             close = difflib.get_close_matches(name, [NAME, *FIELDS], n=1)
             hint = f" Did you mean `{close[0]}`?" if close else ""
-            problems.append(f"column {position}, `{name}`, is not a known column.{hint}")
+            problems.append(f"column {position}, `{printable(name)}`, is not a known column.{hint}")
         seen.add(name)
         columns.append(name)
     for required in REQUIRED_COLUMNS:
         if required not in seen:
             what = "the process names" if required == NAME else allowed(required)
             problems.append(f"the required column `{required}` is missing ({what}).")
+    if len(problems) > MAX_LISTED:
+        problems[MAX_LISTED:] = [f"… and {len(problems) - MAX_LISTED:,} more problems with the header."]
     return columns, problems
 
 
@@ -227,53 +262,81 @@ def answers_from_cells(cells: Mapping[str, Any]) -> Answers:
     return validate_answers(_values({c: v for c, v in cells.items() if c in FIELDS}))
 
 
-def _row(number: int, cells: Sequence[Any], columns: list[str | None], memo: dict[tuple[str, type, Any], Any]) -> Row:
+def _row(
+    number: int,
+    cells: Sequence[Any],
+    columns: list[str | None],
+    memo: dict[tuple[str, type, Any], Any],
+    detailed: bool = True,
+) -> Row:
     raw = {c: cells[i] if i < len(cells) else None for i, c in enumerate(columns) if c is not None}
     name = cell_text(raw.pop(NAME, None)) or f"Row {number}"
     data = _values(raw, memo)
     try:
         answers = Answers.model_validate(data)
     except ValidationError as exc:
+        if not detailed:
+            return Row(number, name, data, None, [CellProblem(number, "", "", _UNDETAILED, "")])
         problems = [
-            CellProblem(number, column, cell_text(raw.get(column)), message, _allowed(column))
+            CellProblem(number, column, printable(cell_text(raw.get(column))), message, _allowed(column))
             for column, message in field_problems(exc)
         ]
         return Row(number, name, data, None, problems)
     return Row(number, name, data, answers)
 
 
+_UNDETAILED: Final = (
+    f"this row has problems; the file has more than {MAX_PROBLEMS:,}, so only the first are listed: fix those and "
+    "read the file again."
+)
+
+
 def _allowed(column: str) -> str:
     return allowed(column) if column in FIELDS else ""
 
 
-def read_table(raw: bytes, filename: str = "") -> Table:
-    """Read a portfolio file (CSV in UTF-8 or Latin-1, comma, semicolon or tab separated; or XLSX)."""
+def read_table(raw: bytes, filename: str = "", max_rows: int = MAX_ROWS) -> Table:
+    """Read a portfolio file (CSV in UTF-8 or Latin-1, comma, semicolon or tab separated; or XLSX) of at most
+    `max_rows` processes. Every size is bounded (the file, lines, columns, blank rows, the workbook's parts and
+    the problems kept), so what a file costs is bounded by the rows it may hold."""
     if len(raw) > MAX_TABLE_BYTES:
         raise TableError([f"the file is {len(raw):,} bytes; at most {MAX_TABLE_BYTES:,} are accepted."])
     if not raw.strip():
         raise TableError(["the file is empty: it needs a header row and one row per process."])
     notes: list[str] = []
-    grid = _grid(raw, filename, notes)
-    header = next((cells for cells in grid if any(cell_text(c) for c in cells)), None)
-    if header is None:
+    grid = _grid(raw, filename, notes, max_rows)
+    first = next(((n, cells) for n, cells in grid if any(cell_text(c) for c in cells)), None)
+    if first is None:
         raise TableError(["the file holds no cells: it needs a header row and one row per process."])
+    previous, header = first
     columns, problems = _header(header)
     if problems:
         raise TableError(problems)
     rows: list[Row] = []
-    blank = 0
+    blank = kept = 0
     memo: dict[tuple[str, type, Any], Any] = {}
-    for number, cells in enumerate(grid, 2):
+    for number, cells in grid:
+        blank += number - previous - 1  # rows a workbook left out
+        previous = number
         if not any(cell_text(c) for c in cells):
             blank += 1
+            if blank > MAX_BLANK_ROWS:
+                raise TableError([f"the file has more than {MAX_BLANK_ROWS:,} empty rows: delete them."])
             continue
-        if len(rows) == MAX_ROWS:
-            raise TableError([f"the file has more than {MAX_ROWS:,} processes; split it into files of at most that."])
-        rows.append(_row(number, cells, columns, memo))
+        if len(rows) == max_rows:
+            raise TableError([f"the file has more than {max_rows:,} processes; split it into files of at most that."])
+        row = _row(number, cells, columns, memo, detailed=kept < MAX_PROBLEMS)
+        kept += len(row.problems)
+        rows.append(row)
     if not rows:
         raise TableError(["the file has a header row but no processes below it."])
     if blank:
         notes.append(f"{blank:,} empty row{'s' if blank > 1 else ''} skipped.")
+    if kept > MAX_PROBLEMS:
+        notes.append(
+            f"More than {MAX_PROBLEMS:,} problems: the first are listed in detail; every other row with problems is "
+            "marked in the results."
+        )
     return Table([c for c in columns if c not in (None, NAME)], rows, notes)
 
 

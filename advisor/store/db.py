@@ -81,13 +81,13 @@ settlements = Table(
     Index("ix_settlements_workshop", "workshop_id"),
 )
 
-join_attempts = Table(
-    "join_attempts",
+limit_events = Table(  # rate limits (store/limits.py): one row per counted event, by hashed bucket
+    "limit_events",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("client_hash", String(64), nullable=False),
+    Column("bucket", String(64), nullable=False),
     Column("at", DateTime, nullable=False),
-    Index("ix_join_attempts_client", "client_hash", "at"),
+    Index("ix_limit_events_bucket", "bucket", "at"),
 )
 
 
@@ -95,7 +95,13 @@ def _v1(conn: Connection) -> None:
     metadata.create_all(conn)
 
 
-MIGRATIONS: Final[tuple[tuple[int, Callable[[Connection], None]], ...]] = ((1, _v1),)
+def _v2(conn: Connection) -> None:
+    """Rate limits in one table for every kind of count; the old wrong-code table goes."""
+    limit_events.create(conn, checkfirst=True)
+    conn.execute(text("DROP TABLE IF EXISTS join_attempts"))
+
+
+MIGRATIONS: Final[tuple[tuple[int, Callable[[Connection], None]], ...]] = ((1, _v1), (2, _v2))
 
 
 def database_url() -> str:
@@ -119,12 +125,21 @@ def _sqlite_setup(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=ON")  # deleted names are overwritten, not left in free pages
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
         write = conn.get_execution_options().get("write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def checkpoint(engine: Engine) -> None:
+    """SQLite: copy the write-ahead log into the database file and empty it, so that deleted rows linger in
+    neither (secure_delete has zeroed them in the file). Nothing to do for PostgreSQL."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def make_engine(url: str | None = None) -> Engine:

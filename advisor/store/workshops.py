@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 import re
 import secrets
@@ -26,7 +27,8 @@ from ..inputs.answers import Answers
 from ..inputs.parse import AnswersError, validate_answers
 from ..inputs.roles import ROLES
 from ..inputs.uncertain import split_uncertain
-from .db import join_attempts, make_engine, participants, settlements, workshops
+from . import limits
+from .db import checkpoint, make_engine, participants, settlements, workshops
 
 CODE_ALPHABET: Final = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off a projector
 CODE_LENGTH: Final = 8
@@ -35,8 +37,13 @@ MAX_NAME: Final = 60
 MAX_TITLE: Final = 120
 MAX_COMPANY: Final = 200
 DEFAULT_RETENTION_DAYS: Final = 30
+MAX_RETENTION_DAYS: Final = 3650
 JOIN_WINDOW: Final = dt.timedelta(minutes=10)
-JOIN_LIMIT: Final = 10  # failed join attempts per client per window
+JOIN_LIMIT: Final = 10  # wrong codes per client address per window
+JOINS_PER_CLIENT: Final = 40  # people joining one workshop from one address (a room behind one office router)
+MAX_PARTICIPANTS: Final = 60  # per workshop; the facilitator can remove any participant
+CREATE_WINDOW: Final = dt.timedelta(hours=1)
+CREATES_PER_CLIENT: Final = 10  # new workshops per client address per hour
 PRIVATE_FIELDS: Final = ("company", "notes")  # the workshop's, never a participant's
 
 
@@ -126,12 +133,30 @@ def show_code(code: str) -> str:
 
 
 def retention_days() -> int:
+    """ADVISOR_RETENTION_DAYS: a whole number of days from 1 to 3650; a bad value is logged and the default
+    (30) used, a longer one is cut to 3650 with a warning."""
     raw = os.environ.get("ADVISOR_RETENTION_DAYS", "").strip()
-    try:
-        days = int(raw) if raw else DEFAULT_RETENTION_DAYS
-    except ValueError:
+    if not raw:
         return DEFAULT_RETENTION_DAYS
-    return days if days > 0 else DEFAULT_RETENTION_DAYS
+    days = int(raw) if raw.isdigit() and len(raw) < 12 else 0
+    if days < 1:
+        logging.getLogger(__name__).warning(
+            "ADVISOR_RETENTION_DAYS must be a whole number of days from 1 to %d; using %d",
+            MAX_RETENTION_DAYS,
+            DEFAULT_RETENTION_DAYS,
+        )
+        return DEFAULT_RETENTION_DAYS
+    if days > MAX_RETENTION_DAYS:
+        logging.getLogger(__name__).warning(
+            "ADVISOR_RETENTION_DAYS is at most %d (ten years); using %d", MAX_RETENTION_DAYS, MAX_RETENTION_DAYS
+        )
+        return MAX_RETENTION_DAYS
+    return days
+
+
+def _minutes(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    return f"{minutes} minute{'s' * (minutes != 1)}"
 
 
 def _utcnow() -> dt.datetime:
@@ -187,14 +212,24 @@ class WorkshopStore:
         self.writer = self.engine.execution_options(write=True)
         self.start = {f: v for f, v in (start_answers or {}).items() if f not in PRIVATE_FIELDS}
         self.now = now
-        self.retention = dt.timedelta(days=retention or retention_days())
+        self.retention = dt.timedelta(days=min(retention or retention_days(), MAX_RETENTION_DAYS))
+        self.limiter = limits.Limiter(self.engine, now)
         self.purge_expired()  # at start, and at every new workshop: expired ones never linger
 
     # ---- facilitator
 
-    def create(self, title: str, company: str = "") -> Created:
+    def create(self, title: str, company: str = "", client: str | None = None) -> Created:
+        """A new workshop. `client` (the address asking, as the app sees it) is held to CREATES_PER_CLIENT
+        an hour; the command line and tests, which pass none, are not."""
         title = _clean_text(title, "a title for the workshop", MAX_TITLE, required=True)
         company = _clean_text(company, "the company name", MAX_COMPANY, required=False)
+        if client is not None:
+            wait = self.limiter.take(limits.bucket("create", client), CREATES_PER_CLIENT, CREATE_WINDOW)
+            if wait:
+                raise RateLimited(
+                    f"{CREATES_PER_CLIENT} workshops were created from this network in the last hour, the most "
+                    f"allowed: the next one can be created in about {_minutes(wait)}."
+                )
         secret = secrets.token_urlsafe(SECRET_BYTES)
         now = self.now()
         row = {
@@ -215,6 +250,14 @@ class WorkshopStore:
                     break
             conn.execute(workshops.insert().values(code=code, **row))
         return Created(_workshop({**row, "code": code}), secret)  # type: ignore[arg-type]
+
+    def rotate(self, secret: str) -> str:
+        """A fresh facilitator key for the workshop `secret` opens; `secret` stops working at once."""
+        fresh = secrets.token_urlsafe(SECRET_BYTES)
+        with self.writer.begin() as conn:
+            ws = self._facilitated(conn, secret)
+            conn.execute(update(workshops).where(workshops.c.id == ws.id).values(facilitator_hash=digest(fresh)))
+        return fresh
 
     def _facilitated(self, conn: Connection, secret: str) -> Workshop:
         row = (
@@ -318,10 +361,23 @@ class WorkshopStore:
         return [Settlement(r["field"], r["value"], r["uncertain"], r["settled_at"]) for r in rows]
 
     def delete(self, secret: str) -> None:
-        """Delete the workshop with every participant, answer and settlement, in one transaction."""
+        """Delete the workshop with every participant, answer and settlement, in one transaction; on SQLite
+        nothing of it stays behind in the write-ahead log or in free pages."""
         with self.writer.begin() as conn:
             ws = self._facilitated(conn, secret)
             self._delete(conn, [ws.id])
+        checkpoint(self.engine)
+
+    def remove(self, secret: str, participant_id: int) -> None:
+        """Remove one participant with their answers (a test entry, someone who left, a stranger)."""
+        with self.writer.begin() as conn:
+            ws = self._facilitated(conn, secret)
+            gone = conn.execute(
+                delete(participants).where(participants.c.id == participant_id, participants.c.workshop_id == ws.id)
+            )
+            if not gone.rowcount:
+                raise NotFound("This participant is no longer in the workshop.")
+        checkpoint(self.engine)
 
     @staticmethod
     def _delete(conn: Connection, ids: list[str]) -> None:
@@ -336,7 +392,9 @@ class WorkshopStore:
         with self.writer.begin() as conn:
             ids = list(conn.execute(select(workshops.c.id).where(workshops.c.expires_at <= now)).scalars())
             self._delete(conn, ids)
-            conn.execute(delete(join_attempts).where(join_attempts.c.at < now - JOIN_WINDOW))
+        self.limiter.purge()
+        if ids:
+            checkpoint(self.engine)
         return len(ids)
 
     # ---- participants
@@ -354,30 +412,55 @@ class WorkshopStore:
 
     def join(self, code: str, name: str, role: str, client: str) -> tuple[Workshop, Participant, str]:
         """Join with a code; returns the workshop, the participant and their token (shown once).
-        Failed attempts are counted per client in the database, so every replica sees them."""
-        client_hash = digest(client or "unknown")
-        now = self.now()
-        with self.engine.connect() as conn:
-            recent = conn.execute(
-                select(func.count())
-                .select_from(join_attempts)
-                .where(join_attempts.c.client_hash == client_hash, join_attempts.c.at > now - JOIN_WINDOW)
-            ).scalar_one()
-        if recent >= JOIN_LIMIT:
-            raise RateLimited(
-                f"Too many wrong codes from this device: please wait {JOIN_WINDOW.seconds // 60} minutes and "
-                "check the code with your facilitator."
-            )
-        try:
-            ws = self.workshop_for_code(code)
-        except NotFound:
-            with self.writer.begin() as conn:
-                conn.execute(join_attempts.insert().values(client_hash=client_hash, at=now))
-            raise
+
+        `client` is the address asking, as the trusted proxy saw it (advisor/ui/limits.py). Its wrong codes
+        are counted in the database (every replica sees them) and checked in the same locked transaction
+        that looks the code up, so simultaneous guesses cannot slip past the limit; only an address's own
+        wrong codes ever count against it. A right code is then held to JOINS_PER_CLIENT joins of that
+        workshop per address and to MAX_PARTICIPANTS in all."""
         name = _clean_text(name, "your name", MAX_NAME, required=True)
         if role not in ROLES:
             raise Invalid("Please pick your role: " + ", ".join(ROLES.values()) + ".")
+        client = client or "unknown"
+        wrong = limits.bucket("join-wrong-code", client)
+        now = self.now()
         token = secrets.token_urlsafe(SECRET_BYTES)
+        with self.writer.begin() as conn:
+            if limits.wait_seconds(limits.held(conn, wrong, JOIN_WINDOW, now), JOIN_LIMIT, JOIN_WINDOW, now):
+                raise RateLimited(
+                    f"Too many wrong codes from this network: please wait {JOIN_WINDOW.seconds // 60} minutes and "
+                    "check the code with your facilitator."
+                )
+            row = (
+                conn.execute(select(workshops).where(workshops.c.code == normalise_code(code or ""), self._alive()))
+                .mappings()
+                .first()
+            )
+            if row is None:
+                limits.record(conn, wrong, now)
+            else:
+                ws = _workshop(row)
+                pid = self._add(conn, ws, client, now, token, name, role)
+        if row is None:  # outside the transaction: the wrong code is counted (committed) before the refusal
+            raise NotFound("No open workshop has this code: check it with your facilitator (it may have expired).")
+        return ws, Participant(pid, name, role, dict(self.start), 0, False, now, now), token
+
+    def _add(
+        self, conn: Connection, ws: Workshop, client: str, now: dt.datetime, token: str, name: str, role: str
+    ) -> int:
+        joins = limits.bucket("join", ws.id, client)
+        wait = limits.wait_seconds(limits.held(conn, joins, JOIN_WINDOW, now), JOINS_PER_CLIENT, JOIN_WINDOW, now)
+        if wait:
+            raise RateLimited(
+                f"{JOINS_PER_CLIENT} people joined this workshop from this network in the last "
+                f"{JOIN_WINDOW.seconds // 60} minutes, the most allowed: please try again in about {_minutes(wait)}."
+            )
+        count = conn.execute(
+            select(func.count()).select_from(participants).where(participants.c.workshop_id == ws.id)
+        ).scalar_one()
+        if count >= MAX_PARTICIPANTS:
+            raise Invalid(f"This workshop is full ({MAX_PARTICIPANTS} participants): ask your facilitator.")
+        limits.record(conn, joins, now)
         values = {
             "workshop_id": ws.id,
             "token_hash": digest(token),
@@ -389,9 +472,7 @@ class WorkshopStore:
             "joined_at": now,
             "updated_at": now,
         }
-        with self.writer.begin() as conn:
-            pid = conn.execute(participants.insert().values(**values).returning(participants.c.id)).scalar_one()
-        return ws, Participant(pid, name, role, dict(self.start), 0, False, now, now), token
+        return int(conn.execute(participants.insert().values(**values).returning(participants.c.id)).scalar_one())
 
     def _me(self, conn: Connection, token: str) -> tuple[Workshop, Participant]:
         row = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 
 from ..present.chart_data import BASELINE_COLOUR
@@ -15,7 +17,7 @@ CONFIG = {"displayModeBar": False}
 def scenario_costs(c: Comparison) -> go.Figure:
     """Each scenario's three-year cost range under its recommended model, against today's cost."""
     bars = c.costs
-    names = [b.scenario for b in bars]
+    names = [html.escape(b.scenario) for b in bars]  # a name is text: plotly would draw <a href> as a link
     traces = [
         dict(
             type="bar",

@@ -1,94 +1,130 @@
-"""Per-session limit on PDF builds. Each build costs 0.5-1.4 s of server CPU, so one tab (or a script
-replaying its requests) must not be able to keep a replica busy for everyone else."""
+"""Who is asking, and how much they may: the client's address as the trusted proxy saw it, and the PDF limits.
+
+Each PDF build costs 0.5-1.4 s of server CPU, so one client (however many sessions it opens, however it
+replays requests) may build ADVISOR_PDF_BUILDS per window, and all clients together ADVISOR_PDF_BUILDS_ALL:
+counted in the database (store/limits.py), so every replica sees the same counts and a new session resets
+nothing.
+
+The address: Streamlit sees the proxy in front of it, not the browser. Each trusted proxy appends the address
+it saw to X-Forwarded-For, so with ADVISOR_TRUSTED_PROXIES = N the client is the N-th entry from the right;
+whatever a client wrote into the header itself stands further left and is never read.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
-import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Final
 
 import streamlit as st
 
-PDF_BUILDS_VAR, PDF_WINDOW_VAR = "ADVISOR_PDF_BUILDS", "ADVISOR_PDF_WINDOW_MINUTES"
-DEFAULT_PDF_BUILDS, DEFAULT_PDF_WINDOW_MINUTES = 5, 10
+from ..store import limits
+from .workshop import store
+
+TRUSTED_PROXIES_VAR: Final = "ADVISOR_TRUSTED_PROXIES"
+PDF_BUILDS_VAR, PDF_WINDOW_VAR, PDF_ALL_VAR = (
+    "ADVISOR_PDF_BUILDS",
+    "ADVISOR_PDF_WINDOW_MINUTES",
+    "ADVISOR_PDF_BUILDS_ALL",
+)
+DEFAULT_PDF_BUILDS, DEFAULT_PDF_WINDOW_MINUTES, DEFAULT_PDF_ALL = 10, 10, 100
+MAX_PROXIES: Final = 5
 
 
-def _setting(name: str, default: int) -> int:
-    """A positive whole number from the environment; a bad value is logged and the default used."""
-    raw = os.environ.get(name, "")
-    if raw.strip().isdigit() and int(raw) > 0:
+def _setting(name: str, default: int, low: int = 1, high: int = 100_000) -> int:
+    """A whole number from the environment within [low, high]; a bad value is logged and the default used."""
+    raw = os.environ.get(name, "").strip()
+    if raw.isdigit() and len(raw) < 12 and low <= int(raw) <= high:
         return int(raw)
     if raw:
-        logging.getLogger(__name__).warning("%s must be a positive whole number; using %d", name, default)
+        logging.getLogger(__name__).warning(
+            "%s must be a whole number from %d to %d; using %d", name, low, high, default
+        )
     return default
+
+
+def address_seen(forwarded: list[str], peer: str | None, proxies: int) -> str:
+    """The client's address: with `proxies` trusted proxies in front, the one the outermost of them saw
+    (the `proxies`-th X-Forwarded-For entry from the right); with none, the connection's own peer."""
+    entries = [e.strip() for line in forwarded for e in line.split(",") if e.strip()]
+    if proxies and entries:
+        return entries[-proxies] if len(entries) >= proxies else entries[0]
+    return peer or "local"
+
+
+def client_address() -> str:
+    headers: Any = st.context.headers
+    forwarded = list(headers.get_all("X-Forwarded-For")) if headers is not None else []
+    peer = st.context.ip_address
+    return address_seen(forwarded, peer if isinstance(peer, str) else None, trusted_proxies())
+
+
+def trusted_proxies() -> int:
+    return _setting(TRUSTED_PROXIES_VAR, 0, low=0, high=MAX_PROXIES)
 
 
 class PdfLimitReached(Exception):
     pass
 
 
-@dataclass
-class PdfBudget:
-    """The moments of this session's recent PDF builds. It lives in st.session_state, so it is per session;
-    the download callable runs outside the script run (in a server thread), hence the lock."""
+@dataclass(frozen=True)
+class PdfLimits:
+    per_client: int
+    everyone: int
+    window: dt.timedelta
 
-    builds: int
-    window_s: float
-    started: list[float] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    def wait(self, client: str) -> tuple[float, str]:
+        """Seconds until this client may build the next PDF (0: now), and which limit holds it back."""
+        limiter = store().limiter
+        own = limiter.wait(limits.bucket("pdf", client), self.per_client, self.window)
+        if own:
+            return own, "client"
+        return limiter.wait(limits.bucket("pdf"), self.everyone, self.window), "everyone"
 
-    def wait_s(self, now: float) -> float:
-        """Seconds until the next build is allowed (0: now)."""
-        with self.lock:
-            self.started[:] = [t for t in self.started if now - t < self.window_s]
-            return 0.0 if len(self.started) < self.builds else self.started[0] + self.window_s - now
+    def take(self, client: str) -> None:
+        """Count one build for the client, then for everyone; raise PdfLimitReached at the first limit reached
+        (a client held back by its own limit never uses up everyone's)."""
+        limiter = store().limiter
+        if limiter.take(limits.bucket("pdf", client), self.per_client, self.window):
+            raise PdfLimitReached(f"at most {self.per_client} PDF builds per client")
+        if limiter.take(limits.bucket("pdf"), self.everyone, self.window):
+            raise PdfLimitReached(f"at most {self.everyone} PDF builds in all")
 
-    def take(self, now: float) -> None:
-        """Count one build, or raise PdfLimitReached."""
-        if self.wait_s(now) > 0:
-            raise PdfLimitReached(f"at most {self.builds} PDF builds per {self.window_s / 60:g} minutes")
-        with self.lock:
-            self.started.append(now)
-
-    def message(self, now: float) -> str | None:
-        wait = self.wait_s(now)
-        if wait <= 0:
+    def message(self, client: str) -> str | None:
+        wait, which = self.wait(client)
+        if not wait:
             return None
         minutes = max(1, round(wait / 60))
+        window = f"{self.window.total_seconds() / 60:g} minutes"
+        if which == "client":
+            done = f"{self.per_client} PDF report{'s' * (self.per_client != 1)} were built from this network"
+        else:
+            done = f"this server has built {self.everyone} PDF reports for everyone"
         return (
-            f"You have built {self.builds} PDF report{'s' * (self.builds != 1)} in the last {self.window_s / 60:g} "
-            "minutes, the most one "
-            f"session may. The next one can be built in about {minutes} minute{'s' * (minutes != 1)}; "
-            "your answers are kept."
+            f"{done[0].upper()}{done[1:]} in the last {window}, the most allowed. The next one can be built in about "
+            f"{minutes} minute{'s' * (minutes != 1)}; your answers are kept."
         )
 
 
-def pdf_budget() -> PdfBudget:
-    budget = st.session_state.get("pdf_budget")
-    if not isinstance(budget, PdfBudget):
-        budget = PdfBudget(
-            _setting(PDF_BUILDS_VAR, DEFAULT_PDF_BUILDS), 60.0 * _setting(PDF_WINDOW_VAR, DEFAULT_PDF_WINDOW_MINUTES)
-        )
-        st.session_state["pdf_budget"] = budget
-    return budget
-
-
-def now() -> float:
-    return time.monotonic()
+def pdf_limits() -> PdfLimits:
+    return PdfLimits(
+        _setting(PDF_BUILDS_VAR, DEFAULT_PDF_BUILDS),
+        _setting(PDF_ALL_VAR, DEFAULT_PDF_ALL),
+        dt.timedelta(minutes=_setting(PDF_WINDOW_VAR, DEFAULT_PDF_WINDOW_MINUTES, high=24 * 60)),
+    )
 
 
 def pdf_button(slot: Any, label: str, build: Callable[[], bytes], **button: Any) -> None:
-    """A PDF download button under the session's PDF budget: built on click; disabled, with a message saying
-    when the next is possible, once the budget is spent; a replayed request past it is refused."""
-    budget = pdf_budget()
-    message = budget.message(now())
+    """A PDF download button under the PDF limits: built on click; disabled, with a message saying when the
+    next is possible, once a limit is reached; a replayed request past it is refused by the server too."""
+    rules, client = pdf_limits(), client_address()
+    message = rules.message(client)
 
     def limited() -> bytes:
-        budget.take(now())
+        rules.take(client)
         return build()
 
     slot.download_button(label, limited, mime="application/pdf", disabled=message is not None, **button)

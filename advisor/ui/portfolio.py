@@ -15,7 +15,15 @@ import streamlit as st
 from ..decide.portfolio import assess
 from ..inputs.fields import money, signed_money
 from ..inputs.parse import AnswersError
-from ..inputs.table import MAX_TABLE_BYTES, NAME, CellProblem, allowed_values, answers_from_cells, read_table
+from ..inputs.table import (
+    APP_MAX_BYTES,
+    APP_MAX_ROWS,
+    NAME,
+    CellProblem,
+    allowed_values,
+    answers_from_cells,
+    read_table,
+)
 from ..inputs.table import template_rows as template
 from ..present.portfolio import COLUMN_TITLES, MONEY_COLUMNS, NO_FIT, Summary, grid_to_xlsx, results_table, summary
 from ..present.portfolio import to_csv as csv_bytes
@@ -55,10 +63,10 @@ def page() -> None:
     )
     _template()
     upload = st.file_uploader(
-        f"Upload a portfolio (CSV or XLSX, at most {MAX_TABLE_BYTES // 1_000_000} MB)",
+        f"Upload a portfolio (CSV or XLSX, at most {APP_MAX_BYTES // 1_000_000} MB and {APP_MAX_ROWS:,} processes)",
         type=["csv", "xlsx"],
         key="portfolio-upload",
-        max_upload_size=MAX_TABLE_BYTES // 1_000_000,
+        max_upload_size=APP_MAX_BYTES // 1_000_000,
     )
     if upload is not None:
         _read(upload)
@@ -96,12 +104,12 @@ def _read(upload) -> None:
     current_result = loaded()
     if current_result is not None and current_result.file_id == upload.file_id:
         return
-    if upload.size > MAX_TABLE_BYTES:
-        st.error(f"The file is {upload.size:,} bytes; a portfolio may have at most {MAX_TABLE_BYTES:,}.")
+    if upload.size > APP_MAX_BYTES:
+        st.error(f"The file is {upload.size:,} bytes; a portfolio may have at most {APP_MAX_BYTES:,}.")
         return
     with st.spinner("Reading and assessing every row…"):
         try:
-            table = read_table(upload.getvalue(), upload.name)
+            table = read_table(upload.getvalue(), upload.name, APP_MAX_ROWS)
         except AnswersError as exc:
             st.session_state.pop(KEY, None)
             st.error(

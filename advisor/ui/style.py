@@ -1,4 +1,8 @@
-"""The page's few style rules: a phone summary, wrapping tabs and tables, no sideways scrolling."""
+"""The page's few style rules: a phone summary, wrapping tabs and tables, no sideways scrolling; and its icon."""
+
+from pathlib import Path
+
+ICON = Path(__file__).with_name("icon.png")  # served by the app itself, never fetched from a font server
 
 STYLE = """<style>
 /* The result summary at the top shows only where the columns stack (phones); on wide screens the

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from ..inputs.answers import MAX_FIGURE
 from ..inputs.parse import MAX_INPUT_BYTES
 from ..inputs.saved import saved_file
 from ..rules.loader import knowledge
@@ -79,7 +80,7 @@ def _save(inputs: Inputs) -> None:
         "Save answers",
         # Built on click, not on every run: nothing with the company and notes waits in the server's
         # media store; the file it serves is pruned after the next runs.
-        lambda: json.dumps(saved, indent=2, ensure_ascii=False),
+        lambda: json.dumps(saved, indent=2, ensure_ascii=False, allow_nan=False),
         file_name="sourcing-answers.json",
         mime="application/json",
         on_click="ignore",
@@ -92,7 +93,7 @@ def _save(inputs: Inputs) -> None:
 def _load() -> None:
     upload = st.file_uploader(
         "Answers file (JSON, at most 100 KB)", type=["json"], key="upload", max_upload_size=1
-    )  # MB, the least Streamlit takes: the server allows 50 MB for portfolios
+    )  # MB, the least Streamlit takes: the server allows 10 MB for portfolios
     if upload is None or st.session_state.get("upload_done") == upload.file_id:
         return
     raw = upload.getvalue()
@@ -184,6 +185,7 @@ def rate_editor(used: set[str] | None = None) -> None:
                 column.number_input(
                     f"{figure.name}, {end}",
                     min_value=0.0,
+                    max_value=float(MAX_FIGURE),
                     key=key,
                     persist_state="session",
                     format="%g",

@@ -14,6 +14,9 @@ import segno
 import streamlit as st
 
 from ..decide.room import Member, Room, analyse_room
+from ..inputs.answers import Answers
+from ..inputs.parse import AnswersError
+from ..inputs.uncertain import split_uncertain
 from ..rules.loader import knowledge
 from ..store import Participant, Settlement, WorkshopStore
 from ..store.workshops import answers_of
@@ -29,17 +32,9 @@ def store() -> WorkshopStore:
     return WorkshopStore(None, knowledge().start_answers)
 
 
-def client_key() -> str:
-    """Who is knocking, for the join limiter: the first forwarded address behind a proxy, else the peer."""
-    headers: Any = st.context.headers or {}
-    forwarded = str(headers.get("X-Forwarded-For") or "").split(",")[0].strip()
-    peer = st.context.ip_address
-    return forwarded or (peer if isinstance(peer, str) and peer else "unknown")
-
-
 def base_url() -> str:
     """The app's address without the page and query (as the browser sees it)."""
-    url = (st.context.url or "http://localhost:8501").split("?")[0].rstrip("/")
+    url = (st.context.url or "http://localhost:8501").split("#")[0].split("?")[0].rstrip("/")
     for path in (JOIN_PATH, HOST_PATH):
         if url.endswith("/" + path):
             return url[: -len(path) - 1]
@@ -48,10 +43,6 @@ def base_url() -> str:
 
 def join_link(code: str) -> str:
     return f"{base_url()}/{JOIN_PATH}?code={code}"
-
-
-def host_link(secret: str) -> str:
-    return f"{base_url()}/{HOST_PATH}?f={secret}"
 
 
 def qr_svg(link: str) -> str:
@@ -71,21 +62,48 @@ def agreed(log: list[Settlement]) -> dict[str, Any]:
     return {f: s.value for f, s in latest.items() if not s.uncertain}
 
 
+def readable(people: list[Participant]) -> tuple[list[tuple[Participant, Answers]], list[tuple[Participant, str]]]:
+    """Each participant with their validated answers, and apart those whose stored answers no longer validate
+    (saved before a bound was tightened, or written by hand) with the problems: one bad row never takes the
+    room down, and the facilitator is told whose answers are left out."""
+    good, bad = [], []
+    for p in people:
+        try:
+            good.append((p, answers_of(p)))
+        except AnswersError as exc:
+            bad.append((p, " ".join(exc.problems)))
+    return good, bad
+
+
+def _settled(log: list[Settlement]) -> dict[str, Any]:
+    """The agreed answers that still validate (each on its own, over the start answers)."""
+    start = knowledge().start_answers
+    out = {}
+    for field, value in agreed(log).items():
+        try:
+            split_uncertain({**start, field: value})
+        except AnswersError:
+            continue
+        out[field] = value
+    return out
+
+
 def room_of(people: list[Participant], log: list[Settlement]) -> Room | None:
-    """The room's analysis, recomputed only when answers or settlements changed (kept in this session)."""
-    chosen = members(people)
+    """The room's analysis, recomputed only when answers or settlements changed (kept in this session).
+    Participants whose stored answers do not validate are left out (`readable`)."""
+    chosen = readable(members(people))[0]
     if not chosen:
         return None
-    settled = agreed(log)
+    settled = _settled(log)
     key = hashlib.sha256(
         json.dumps(
-            [[p.id, p.role, p.name, p.answers] for p in chosen] + [settled], sort_keys=True, default=str
+            [[p.id, p.role, p.name, p.answers] for p, _ in chosen] + [settled], sort_keys=True, default=str
         ).encode()
     ).hexdigest()
     cached = st.session_state.get("room-cache")
     if cached and cached[0] == key:
         return cached[1]
-    room = analyse_room([Member(p.name, p.role, answers_of(p)) for p in chosen], settled)
+    room = analyse_room([Member(p.name, p.role, answers) for p, answers in chosen], settled)
     st.session_state["room-cache"] = (key, room)
     return room
 

@@ -1,5 +1,6 @@
 """The facilitator's page: create a workshop, then the live dashboard (progress, reveal, spread, heat
-map, agenda, settling, lenses, decision log, PDF). The secret in the address (?f=...) is the only key."""
+map, agenda, settling, lenses, decision log, PDF). The facilitator key is the only key to it: shown once
+at creation, then kept by this tab (advisor/ui/keys.py), never in the address bar or on the projector."""
 
 from __future__ import annotations
 
@@ -29,43 +30,87 @@ from ..rules.lenses import lenses
 from ..rules.loader import knowledge
 from ..store import Participant, Settlement, StoreError, Workshop
 from ..store.workshops import MAX_COMPANY, MAX_TITLE, show_code
+from . import keys
 from .charts import FONT
-from .limits import pdf_button
+from .limits import client_address, pdf_button
 from .text import md
-from .workshop import REFRESH_SECONDS, host_link, join_link, presenting_mode, qr_svg, room_of, store
+from .workshop import (
+    HOST_PATH,
+    REFRESH_SECONDS,
+    base_url,
+    join_link,
+    presenting_mode,
+    qr_svg,
+    readable,
+    room_of,
+    store,
+)
 
 UNCERTAIN = "(leave uncertain)"
-SECRET_KEY = "facilitator-secret"
+SHOW_ONCE = "facilitator-key-shown-once"  # the key this session shows until the facilitator has saved it
+REFUSED = "facilitator-key-refused"  # why the key this tab held no longer opens a dashboard
+OLD_LINK = (
+    "This link carries the facilitator key where servers write it into their logs (after `?`), so it no longer "
+    "opens the dashboard. Open the facilitator link you saved (its key comes after `#`), or paste the key below."
+)
 CHOICE_FIELDS = frozenset(f for f, info in FIELDS.items() if info.kind == "choice")
 
 
 def page() -> None:
-    secret = _secret()
+    if keys.refuse_query_keys("facilitator"):
+        st.session_state[REFUSED] = OLD_LINK
+    secret = keys.held("facilitator")
+    if secret is None:
+        st.caption("Opening…")  # the first run of a session, until the browser says which key it holds
+        return
     if not secret:
-        _create_form()
+        _start()
         return
     try:
         ws = store().facilitated(secret)
     except StoreError as exc:
-        st.error(str(exc), icon=":material/lock:")
-        st.session_state.pop(SECRET_KEY, None)
-        if st.button("Create a new workshop", key="start-over"):
-            st.rerun()
-        return
-    presenting_mode()
-    _header(ws, secret)
+        st.session_state[REFUSED] = str(exc)
+        keys.forget("facilitator")
+        st.rerun()
+    st.session_state.pop(REFUSED, None)
+    presenting = presenting_mode()
+    if not presenting and st.session_state.get(SHOW_ONCE) == secret:
+        _save_key_now(secret)
+    _header(ws)
     _live(secret)
     if ws.revealed:
         _report_and_delete(secret)
+    if not presenting:
+        _key_tools(secret)
 
 
-def _secret() -> str | None:
-    """The facilitator secret: taken from the link once, then kept in this session only, so the
-    address bar (often on the projector) never shows it."""
-    if "f" in st.query_params:
-        st.session_state[SECRET_KEY] = st.query_params["f"]
-        del st.query_params["f"]
-    return st.session_state.get(SECRET_KEY)
+def _start() -> None:
+    refused = st.session_state.get(REFUSED)
+    if refused:
+        st.error(refused, icon=":material/lock:")
+    _create_form()
+    _open_form()
+
+
+def _open_form() -> None:
+    with st.expander("Open a workshop you run", expanded=bool(st.session_state.get(REFUSED))), st.form("open"):
+        pasted = st.text_input(
+            "Your facilitator link or key",
+            type="password",
+            key="open-key",
+            help="The link you saved when you created the workshop (or just the part after #key=).",
+        )
+        if not st.form_submit_button("Open the dashboard"):
+            return
+    secret = keys.from_text("facilitator", pasted)
+    try:
+        store().facilitated(secret)
+    except StoreError as exc:
+        st.error(str(exc), icon=":material/lock:")
+        return
+    st.session_state.pop(REFUSED, None)
+    keys.use("facilitator", secret)
+    st.rerun()
 
 
 def _create_form() -> None:
@@ -85,16 +130,54 @@ def _create_form() -> None:
     if not submitted:
         return
     try:
-        created = store().create(title, company)
+        created = store().create(title, company, client_address())
     except StoreError as exc:
         st.error(str(exc), icon=":material/error:")
         return
-    st.session_state[SECRET_KEY] = created.secret
-    st.session_state["just-created"] = True
+    st.session_state.pop(REFUSED, None)
+    keys.use("facilitator", created.secret)
+    st.session_state[SHOW_ONCE] = created.secret
     st.rerun()
 
 
-def _header(ws: Workshop, secret: str) -> None:
+def _save_key_now(secret: str) -> None:
+    """The facilitator key, shown this once (never in presenting mode): the facilitator saves it now."""
+    with st.container(border=True, key="ws-key-once"):
+        st.warning(
+            "**Save your facilitator link now: it is shown only this once.** It is the only key to this "
+            "dashboard; whoever holds it can reveal, settle and delete. Copy it (the button at the right of the "
+            "box) into your password manager or notes before you project this screen.",
+            icon=":material/key:",
+        )
+        st.code(keys.link(base_url(), HOST_PATH, "facilitator", secret), language=None, wrap_lines=True)
+        st.caption(
+            "Open it on any device to come back to this dashboard; this browser tab keeps it until you close the "
+            "tab. The key comes after #, the part of an address browsers never send, so no server log holds it."
+        )
+        if st.button("I have saved it: hide the link", key="key-saved", type="primary"):
+            st.session_state.pop(SHOW_ONCE, None)
+            st.rerun()
+
+
+def _key_tools(secret: str) -> None:
+    """A fresh key when the old one may have leaked: the old one stops working at once."""
+    with st.popover("Facilitator key", icon=":material/key:"):
+        st.caption(
+            "Your key is not shown again. If it may have leaked (a photo of the screen, a shared note), make a new "
+            "one: the old one stops working at once, on every device."
+        )
+        if st.button("Make a new key", key="key-rotate"):
+            try:
+                fresh = store().rotate(secret)
+            except StoreError as exc:
+                st.error(str(exc), icon=":material/lock:")
+                return
+            keys.use("facilitator", fresh)
+            st.session_state[SHOW_ONCE] = fresh
+            st.rerun()
+
+
+def _header(ws: Workshop) -> None:
     with st.container(key="ws-title"):
         st.text(ws.title)
     if ws.company:
@@ -106,16 +189,7 @@ def _header(ws: Workshop, secret: str) -> None:
             st.markdown("Participants open this link (or scan the code):")
             st.code(join_link(ws.code), language=None)
         qr_col.image(qr_svg(join_link(ws.code)), width=220)
-    with st.expander(
-        "Your facilitator link: keep it private", expanded=bool(st.session_state.pop("just-created", False))
-    ):
-        st.warning(
-            "This link is the only key to this dashboard: bookmark it. Whoever holds it can reveal, settle and delete.",
-            icon=":material/key:",
-        )
-        st.code(host_link(secret), language=None)
-        st.caption("The address bar never shows it; open this link again to come back to the dashboard.")
-        st.caption(f"The workshop and all its answers are deleted on {ws.expires_at:%d %B %Y}.")
+    st.caption(f"The workshop and all its answers are deleted on {ws.expires_at:%d %B %Y}.")
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -127,6 +201,10 @@ def _live(secret: str) -> None:
         return
     ws, people, log = board.workshop, board.people, board.log
     _progress(people)
+    if not st.session_state.get("presenting"):
+        _people(secret, people)
+    if ws.revealed:
+        _unreadable(people, ws)
     if not ws.revealed:
         st.info("Answers stay hidden (from you too) until you reveal them.", icon=":material/visibility_off:")
         if st.button("Reveal the answers", type="primary", disabled=not people, key="reveal"):
@@ -160,6 +238,39 @@ def _progress(people: list[Participant]) -> None:
     cols[1].metric("Not started", counts["joined"])
     cols[2].metric("Answering", counts["answering"])
     cols[3].metric("Done", counts["done"])
+
+
+def _people(secret: str, people: list[Participant]) -> None:
+    """Who has joined, each with a way to remove them (a test entry, someone who left, a stranger)."""
+    if not people:
+        return
+    with st.expander(f"Participants ({len(people)})"):
+        for p in people:
+            who, status, action = st.columns([4, 2, 2], vertical_alignment="center")
+            who.text(f"{p.name} · {ROLES[p.role]}")  # a name as plain text, never markdown
+            status.caption({"joined": "not started", "answering": "answering", "done": "done"}[p.status])
+            with action.popover("Remove", icon=":material/person_remove:"):
+                st.caption("Removes this participant and their answers at once; their link stops working.")
+                if st.button("Remove them", key=f"remove-{p.id}", type="primary"):
+                    try:
+                        store().remove(secret, p.id)
+                    except StoreError as exc:
+                        st.error(str(exc), icon=":material/error:")
+                        return
+                    st.rerun()
+
+
+def _unreadable(people: list[Participant], ws: Workshop) -> None:
+    bad = readable(people)[1]
+    if not bad:
+        return
+    names = ", ".join(p.name if ws.show_names else f"participant {i}" for i, (p, _) in enumerate(bad, 1))
+    st.warning(
+        f"The stored answers of {len(bad)} participant{'s' * (len(bad) != 1)} ({names}) are outside what the "
+        "questionnaire accepts, so the room's result leaves them out. They are asked to check them when they next "
+        "open their page; or remove them under Participants.",
+        icon=":material/warning:",
+    )
 
 
 def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
@@ -353,6 +464,6 @@ def _report_and_delete(secret: str) -> None:
         sure = st.checkbox("Yes, delete everything", key="delete-sure")
         if st.button("Delete the workshop", disabled=not sure, key="delete"):
             store().delete(secret)
-            st.session_state.pop(SECRET_KEY, None)
+            keys.forget("facilitator")
             st.session_state["deleted"] = True
             st.rerun()

@@ -1,5 +1,7 @@
 """A participant's page: join a workshop with its code, then answer on your own. Every change is
-saved at once; the token in the address (?p=...) brings the same participant back on this device."""
+saved at once; the token after # in the address (/join#p=...) brings the same participant back on this
+device (advisor/ui/keys.py: it never reaches a server). Two tabs of one participant each write only what
+was changed in them, and take what changed elsewhere."""
 
 from __future__ import annotations
 
@@ -8,17 +10,28 @@ from typing import Any
 import streamlit as st
 
 from ..decide.analysis import analyse
+from ..inputs.fields import label, value_words
+from ..inputs.parse import AnswersError, validate_answers
 from ..inputs.roles import ROLES
 from ..present import verdict
 from ..present.room import consensus_words, lens_lines, room_headline
 from ..rules.lenses import lenses
 from ..rules.loader import knowledge
 from ..store import Participant, StoreError, Workshop
-from ..store.workshops import MAX_NAME, answers_of
+from ..store.workshops import MAX_NAME, answers_of, normalise_code
+from . import keys
+from .limits import client_address
 from .questionnaire import question
 from .state import _widget_value, sent_by_browser
 from .text import md
-from .workshop import client_key, room_of, store
+from .workshop import room_of, store
+
+REFUSED = "participant-token-refused"  # why the token this tab held no longer opens a participant
+OLD_LINK = (
+    "This link carries your participant key where servers write it into their logs (after ?), so it no longer "
+    "opens your answers. Open the link from your bookmark (its key comes after #), or join again with the code."
+)
+BASE = "w:base"  # (participant id, answers, done) as this tab last read or wrote them: what its widgets started from
 
 
 def widget_key(field: str) -> str:
@@ -26,14 +39,21 @@ def widget_key(field: str) -> str:
 
 
 def page() -> None:
-    token = st.query_params.get("p")
-    if token:
+    if keys.refuse_query_keys("participant"):
+        st.session_state[REFUSED] = OLD_LINK
+    token = keys.held("participant")
+    if token is None:
+        st.caption("Opening…")  # the first run of a session, until the browser says which key it holds
+    elif token:
         _participant(token)
     else:
         _join_form()
 
 
 def _join_form() -> None:
+    refused = st.session_state.get(REFUSED)
+    if refused:
+        st.error(refused, icon=":material/error:")
     st.title("Join a workshop")
     st.caption("Your facilitator shows a code, a link and a QR code. Your answers stay hidden until they reveal them.")
     with st.form("join"):
@@ -44,48 +64,98 @@ def _join_form() -> None:
     if not submitted:
         return
     try:
-        _, _, token = store().join(code, name, role, client_key())
+        _, _, token = store().join(code, name, role, client_address())
     except StoreError as exc:
         st.error(str(exc), icon=":material/error:")
         return
+    st.session_state.pop(REFUSED, None)
     st.query_params.clear()
-    st.query_params["p"] = token
-    st.session_state.pop("w:loaded", None)
+    keys.use("participant", token)
+    st.session_state.pop(BASE, None)
     st.rerun()
-
-
-def _load(me: Participant) -> None:
-    """Put the stored answers into the widgets the first time this participant is shown in this session."""
-    if st.session_state.get("w:loaded") == me.id:
-        return
-    shown = sent_by_browser()  # a page reconnecting after its replica died: what it shows is newer; saved below
-    for field, value in me.answers.items():
-        if widget_key(field) not in shown:
-            st.session_state[widget_key(field)] = _widget_value(field, value)
-    st.session_state["w:loaded"] = me.id
 
 
 def _participant(token: str) -> None:
     try:
         ws, me = store().me(token)
     except StoreError as exc:
-        st.error(str(exc), icon=":material/error:")
-        st.page_link(st.Page(page, url_path="join"), label="Join with a code")
-        return
-    _load(me)
+        st.session_state[REFUSED] = str(exc)
+        keys.forget("participant")
+        st.rerun()
+    code = st.query_params.get("code")
+    if code and normalise_code(code) != ws.code:  # a join link of another workshop, opened in this tab
+        keys.forget("participant")
+        st.rerun()
+    st.session_state.pop(REFUSED, None)
+    me = _repaired(me, token)
+    saved = _sync(me, token)
     st.text(ws.title)
-    st.caption(
-        f"You: {me.name} · {ROLES[me.role]}. Every change is saved at once; bookmark this page to come back "
-        "to your answers on this device."
-    )
+    st.text(f"You: {me.name} · {ROLES[me.role]}")  # a name as plain text, never markdown
+    st.caption("Every change is saved at once; bookmark this page to come back to your answers on this device.")
     _questions()
-    saved = _save(me, token)
-    done = st.toggle("I'm done answering", value=me.done, key="w:done")
-    if done != me.done:
-        store().set_done(token, done)
+    st.toggle("I'm done answering", key="w:done")
     if saved:
         st.caption(":material/cloud_done: Saved.")
     _own_view(me, token, ws)
+
+
+def _repaired(me: Participant, token: str) -> Participant:
+    """Stored answers that no longer validate (saved before a bound was tightened) start again from the
+    questionnaire's start value, saved at once, and the person is told which."""
+    try:
+        answers_of(me)
+        return me
+    except AnswersError:
+        pass
+    start = knowledge().start_answers
+    reset = {}
+    for field, value in me.answers.items():
+        try:
+            validate_answers({**start, field: value})
+        except AnswersError:
+            reset[field] = start[field]
+            st.warning(
+                f"Your answer to “{label(field)}” is outside what the questionnaire accepts; it starts from "
+                f"“{value_words(field, start[field])}” again: please check it.",
+                icon=":material/warning:",
+            )
+    store().save_answers(me.id, token, reset)
+    return store().me(token)[1]
+
+
+def _sync(me: Participant, token: str) -> bool:
+    """Before the widgets are drawn: save what the person changed on this page, take what changed elsewhere
+    (another tab or device) for the rest, and say so where both changed the same answer. True when saved."""
+    stored = {f: _widget_value(f, v) for f, v in me.answers.items()}
+    base = st.session_state.get(BASE)
+    if base is None or base[0] != me.id:
+        shown = sent_by_browser()  # a page reconnecting after its replica died: what it shows is newer
+        for field, value in stored.items():
+            if widget_key(field) not in shown:
+                st.session_state[widget_key(field)] = value
+        if "w:done" not in shown:
+            st.session_state["w:done"] = me.done
+        base = (me.id, stored, me.done)
+    _, seen, seen_done = base
+    mine = {f: st.session_state.get(widget_key(f)) for f in stored}
+    changed = {f: v for f, v in mine.items() if v != seen.get(f)}
+    for field, value in stored.items():
+        if field not in changed and value != seen.get(field):
+            st.session_state[widget_key(field)] = value  # changed in another tab or on another device
+        elif field in changed and value != seen.get(field) and value != changed[field]:
+            st.warning(
+                f"{label(field)} was changed to “{value_words(field, value)}” in another tab or on another "
+                f"device; your “{value_words(field, changed[field])}” from this page replaced it.",
+                icon=":material/sync_problem:",
+            )
+    saved = _save(me, token, changed)
+    done = bool(st.session_state.get("w:done"))
+    if done != seen_done:
+        store().set_done(token, done)
+    elif me.done != seen_done:
+        st.session_state["w:done"] = done = me.done
+    st.session_state[BASE] = (me.id, {**stored, **saved}, done)
+    return bool(saved)
 
 
 def _questions() -> None:
@@ -97,23 +167,24 @@ def _questions() -> None:
                     question(q, widget_key)
 
 
-def _save(me: Participant, token: str) -> bool:
-    """Save whatever changed since the stored answers; a value that cannot be saved is named, the rest kept."""
-    now = {f: st.session_state.get(widget_key(f)) for f in me.answers}
-    changed = {f: v for f, v in now.items() if v != _widget_value(f, me.answers[f])}
+def _save(me: Participant, token: str, changed: dict[str, Any]) -> dict[str, Any]:
+    """Save the answers changed on this page; a value that cannot be saved is named, the rest kept.
+    Returns what was saved."""
     if not changed:
-        return False
+        return {}
     try:
         store().save_answers(me.id, token, changed)
-        return True
+        return changed
     except StoreError:
         pass
+    saved = {}
     for field, value in changed.items():
         try:
             store().save_answers(me.id, token, {field: value})
+            saved[field] = value
         except StoreError as exc:
             st.error(f"Not saved: {exc}", icon=":material/error:")
-    return True
+    return saved
 
 
 def _own_view(me: Participant, token: str, ws: Workshop) -> None:
