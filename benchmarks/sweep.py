@@ -4,14 +4,16 @@ advice (keep in-house among them), and the count of rows that break an invariant
 (documented gates, stated choices never contradicted, winner never ruled out, no fit only when every
 model is, never decided by display order), which must be 0; and two counts of issue 17 that must be 0
 as well: recommendations that cost more than today even at their low end without the headline saying
-so, and no-fit results whose first way out is a headcount change of a few people.
+so, and no-fit results whose first way out is a headcount change of a few people; and how many
+recommendations depend on the method's weighting (issue 23).
 
 python benchmarks/sweep.py [rows] [seed]
+python benchmarks/sweep.py --write   # rewrites knowledge/checks.yaml (scenarios and the sweep, as the method
+                                     # page and the report print them); tests/test_checks.py fails when stale
 """
 
 from __future__ import annotations
 
-import math
 import sys
 import time
 from pathlib import Path
@@ -21,72 +23,23 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests/invariants.py
 
 from advisor import validate_answers
-from advisor.decide.advice import KINDS, advice_kinds
+from advisor.decide.advice import KINDS
 from advisor.decide.portfolio import assess_columns
 from advisor.decide.scorer import columns, ranked
-from advisor.decide.tipping import few_people, openings
-from advisor.inputs.fields import FIELDS, NUMBER_FIELDS, SCORED, column_dtype, decode, enum_values
-from advisor.rules.loader import Knowledge, knowledge
-from tests.invariants import check
+from advisor.rules.loader import knowledge
+from tests.checks import write
+from tests.invariants import (
+    FEW_PEOPLE_LIMIT,
+    SWEEP_ROWS,
+    SWEEP_SEED,
+    check,
+    costly_without_saying,
+    few_people_ways_out,
+    random_columns,
+)
 
 
-def random_columns(rows: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Random valid answers as columns: log-uniform headcount 1-100,000, every choice uniform, budgets
-    and deadlines unknown a quarter of the time."""
-    base = validate_answers(
-        {
-            "headcount": 1,
-            "process_stability": "stable",
-            "data_regulation": "none",
-            "worker_control": "outcomes",
-            "ip_sensitivity": "low",
-        }
-    )
-    cols = columns(base, rows)
-    cols["headcount"] = np.floor(np.exp(rng.uniform(0, math.log(100_001), rows))).clip(1, 100_000)
-    cols["onshore_cost_per_fte_usd"] = np.exp(rng.uniform(math.log(20_000), math.log(250_000), rows))
-    budget = np.exp(rng.uniform(math.log(1e5), math.log(5e7), rows))
-    cols["setup_budget_usd"] = np.where(rng.random(rows) < 0.25, np.nan, budget)
-    cols["months_to_start"] = np.where(rng.random(rows) < 0.25, np.nan, rng.integers(1, 121, rows).astype(float))
-    for field in SCORED:
-        if field in NUMBER_FIELDS:
-            continue
-        options = len(enum_values(field))
-        if FIELDS[field].kind == "choices":
-            cols[field] = rng.integers(0, 1 << options, rows).astype(column_dtype(field))
-        else:
-            cols[field] = rng.integers(0, options, rows).astype(column_dtype(field))
-    return cols
-
-
-def row_answers(cols: dict[str, np.ndarray], row: int) -> dict[str, object]:
-    return {field: decode(field, cols[field][row]) for field in SCORED}
-
-
-def costly_without_saying(cols: dict[str, np.ndarray], k: Knowledge) -> tuple[int, np.ndarray]:
-    """Rows whose recommendation costs more than today even at its low end while the advice is still to
-    take it up with no stated choice asking for it (the headline would not say so); and each row's kind."""
-    a = assess_columns(cols, k)
-    kind, _, asked, _ = advice_kinds(a.recommendation, a.location, a.cost_low, a.cost_high, a.today, cols, k)
-    dearer = (a.recommendation >= 0) & (a.cost_low > a.today)
-    taken_up = np.isin(kind, [KINDS.index("recommend"), KINDS.index("weigh_cost")]) & ~asked
-    return int(np.count_nonzero(dearer & taken_up)), kind
-
-
-def few_people_ways_out(cols: dict[str, np.ndarray], no_fit: np.ndarray, k: Knowledge, limit: int) -> tuple[int, int]:
-    """No-fit rows (at most `limit`) whose first way out is a headcount change of a few people."""
-    found, checked = 0, 0
-    for row in np.flatnonzero(no_fit)[:limit]:
-        answers = validate_answers(row_answers(cols, int(row)))
-        ways = openings(answers, k)
-        checked += 1
-        first = ways[0] if ways else None
-        if first is not None and first.field == "headcount" and few_people(answers.headcount, first.value, k):
-            found += 1
-    return found, checked
-
-
-def main(rows: int = 100_000, seed: int = 9) -> int:
+def main(rows: int = SWEEP_ROWS, seed: int = SWEEP_SEED) -> int:
     k = knowledge()
     check(
         columns(
@@ -126,13 +79,25 @@ def main(rows: int = 100_000, seed: int = 9) -> int:
     costly, kind = costly_without_saying(cols, k)
     print("advice: " + ", ".join(f"{name.replace('_', ' ')} {np.mean(kind == i):.2%}" for i, name in enumerate(KINDS)))
     print(f"keep in-house outcomes: {np.mean(kind == KINDS.index('keep_in_house')):.2%}")
+    start = time.perf_counter()
+    share = assess_columns(cols, k).weights_share
+    threshold = k.scoring.weights_check.threshold
+    print(
+        f"weights: {np.mean(share < 1):.2%} of recommendations change under some weighting, "
+        f"{np.mean(share < threshold):.2%} depend on it (first under fewer than {threshold:.0%}); "
+        f"{np.mean(share[close] < threshold):.2%} of close calls "
+        f"({time.perf_counter() - start:.2f} s through the portfolio)"
+    )
     print(f"broken invariants: {broken.total}  {broken}")
     print(f"stated-choice contradictions: {sum(broken.choices.values())}")
     print(f"costing more than today at the low end without the headline saying so: {costly}")
-    few, checked = few_people_ways_out(cols, first < 0, k, limit=2_000)
+    few, checked = few_people_ways_out(cols, first < 0, k, limit=FEW_PEOPLE_LIMIT)
     print(f"no-fit results whose first way out is a headcount change of a few people: {few} (of {checked:,} checked)")
     return 0 if broken.total == 0 and costly == 0 and few == 0 else 1
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--write"]:
+        print(f"wrote {write()}")
+        sys.exit(0)
     sys.exit(main(*(int(a) for a in sys.argv[1:3])))

@@ -5,14 +5,20 @@ the models it closes (a gate: ruled out; a choice: never the recommendation)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
 
+from advisor import validate_answers
+from advisor.decide.advice import KINDS, advice_kinds
 from advisor.decide.costs import tie_keys
-from advisor.decide.scorer import first_of, named_keys, rank, scored
-from advisor.inputs.fields import encode
+from advisor.decide.portfolio import assess_columns
+from advisor.decide.scorer import columns, first_of, named_keys, rank, scored
+from advisor.decide.tipping import few_people, openings
+from advisor.inputs.fields import FIELDS, NUMBER_FIELDS, SCORED, column_dtype, decode, encode, enum_values
 from advisor.rules.loader import Knowledge
 
 Columns = Mapping[str, np.ndarray]
@@ -106,6 +112,46 @@ CHOICES = (
 )
 
 
+# The checks beyond the gates, in words (knowledge/checks.yaml and the method page print them).
+OTHER_INVARIANTS: Final = {
+    "winner_ruled_out": "The recommended model is never one that a rule rules out.",
+    "no_fit_with_a_model_open": "No fit only when every model is ruled out.",
+    "decided_by_display_order": "The order the models are listed in never decides the result.",
+}
+SWEEP_ROWS: Final = 100_000
+SWEEP_SEED: Final = 9
+FEW_PEOPLE_LIMIT: Final = 2_000  # no-fit answer sets whose ways out are worked out one by one
+
+
+def random_columns(rows: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Random valid answers as columns: log-uniform headcount 1-100,000, every choice uniform, budgets
+    and deadlines unknown a quarter of the time."""
+    base = validate_answers(
+        {
+            "headcount": 1,
+            "process_stability": "stable",
+            "data_regulation": "none",
+            "worker_control": "outcomes",
+            "ip_sensitivity": "low",
+        }
+    )
+    cols = columns(base, rows)
+    cols["headcount"] = np.floor(np.exp(rng.uniform(0, math.log(100_001), rows))).clip(1, 100_000)
+    cols["onshore_cost_per_fte_usd"] = np.exp(rng.uniform(math.log(20_000), math.log(250_000), rows))
+    budget = np.exp(rng.uniform(math.log(1e5), math.log(5e7), rows))
+    cols["setup_budget_usd"] = np.where(rng.random(rows) < 0.25, np.nan, budget)
+    cols["months_to_start"] = np.where(rng.random(rows) < 0.25, np.nan, rng.integers(1, 121, rows).astype(float))
+    for field in SCORED:
+        if field in NUMBER_FIELDS:
+            continue
+        options = len(enum_values(field))
+        if FIELDS[field].kind == "choices":
+            cols[field] = rng.integers(0, 1 << options, rows).astype(column_dtype(field))
+        else:
+            cols[field] = rng.integers(0, options, rows).astype(column_dtype(field))
+    return cols
+
+
 @dataclass(frozen=True)
 class Broken:
     """How many rows break each invariant."""
@@ -163,3 +209,33 @@ def check(cols: Columns, k: Knowledge) -> tuple[np.ndarray, Broken]:
     )
     by_order = int(np.count_nonzero((first != first_reversed) & ~genuine))
     return first, Broken(gates, choices, winner_ruled_out, no_fit_open, by_order)
+
+
+# ---- issue 17's two counts that must be 0 as well (benchmarks/sweep.py prints them; knowledge/checks.yaml states them)
+
+
+def row_answers(cols: dict[str, np.ndarray], row: int) -> dict[str, object]:
+    return {field: decode(field, cols[field][row]) for field in SCORED}
+
+
+def costly_without_saying(cols: dict[str, np.ndarray], k: Knowledge) -> tuple[int, np.ndarray]:
+    """Rows whose recommendation costs more than today even at its low end while the advice is still to
+    take it up with no stated choice asking for it (the headline would not say so); and each row's kind."""
+    a = assess_columns(cols, k)
+    kind, _, asked, _ = advice_kinds(a.recommendation, a.location, a.cost_low, a.cost_high, a.today, cols, k)
+    dearer = (a.recommendation >= 0) & (a.cost_low > a.today)
+    taken_up = np.isin(kind, [KINDS.index("recommend"), KINDS.index("weigh_cost")]) & ~asked
+    return int(np.count_nonzero(dearer & taken_up)), kind
+
+
+def few_people_ways_out(cols: dict[str, np.ndarray], no_fit: np.ndarray, k: Knowledge, limit: int) -> tuple[int, int]:
+    """No-fit rows (at most `limit`) whose first way out is a headcount change of a few people."""
+    found, checked = 0, 0
+    for row in np.flatnonzero(no_fit)[:limit]:
+        answers = validate_answers(row_answers(cols, int(row)))
+        ways = openings(answers, k)
+        checked += 1
+        first = ways[0] if ways else None
+        if first is not None and first.field == "headcount" and few_people(answers.headcount, first.value, k):
+            found += 1
+    return found, checked

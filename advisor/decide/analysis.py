@@ -26,6 +26,8 @@ from .costs import (
     today_words,
 )
 from .engine import Recommendation, recommend
+from .robustness import Robustness, weights_json, weights_robustness
+from .scorer import columns, tie_break_keys
 from .tipping import TippingPoint, WhatIfRow, tipping_points, what_if
 from .uncertainty import Spread, spread
 
@@ -54,6 +56,7 @@ class Analysis:
     compliance: list[Duty]
     pricing: list[Pricing]
     next_steps: list[NextStep]
+    weights: Robustness  # how much the recommendation rests on the method's own weights (issue 23)
     advice: Advice  # what the headline says (advice.py): the same words on every face
     uncertain: Uncertain = field(default_factory=dict)
     overrides: dict[str, Override] = field(default_factory=dict)  # the cost figures the user changed
@@ -121,6 +124,11 @@ class Analysis:
         out["next_steps"] = [
             {"title": n.title, "action": n.action, "source": n.source.model_dump()} for n in self.next_steps
         ]
+        out["weights_robustness"] = weights_json(self.weights) | {
+            "answers": "the point answers: the first listed value of each uncertain answer, the middle of each range"
+            if self.uncertain
+            else "as given"
+        }
         return out
 
     @property
@@ -179,6 +187,7 @@ def analyse(
         compliance=compliance_duties(answers, winner, hub_ids, k),
         pricing=[p for p, holds in zip(k.pricing, k.pricing_predicates) if winner in p.models and holds(answers)],
         next_steps=[n for n in k.next_steps if winner in n.models],
+        weights=weights_robustness(result, lambda: tie_break_keys(columns(answers, 1), k), k),
         advice=advise(answers, result, cost, tipping, chances, k, overrides),
         uncertain=uncertain or {},
         overrides=dict(overrides or {}),

@@ -22,7 +22,8 @@ from ..rules.schemas import LOCATIONS, Location
 from .advice import advice_kinds
 from .costs import Ends, Override, coefficients, figures, kind_codes, today_per_person
 from .place import location_codes, suggested_hubs
-from .scorer import answers_columns, ranked, score
+from .robustness import shares, tie_rank
+from .scorer import answers_columns, fired_matrix, rank, score, tally, tie_break_keys
 
 NONE: Final = -1  # no model: nothing fits, or no runner-up
 
@@ -44,6 +45,7 @@ class Assessed:
     advice: np.ndarray  # index into advice.KINDS: what the headline says for the row
     in_house: np.ndarray  # index into the knowledge's in_house entries, or -1
     weak: np.ndarray  # the recommended model has fewer than 0 points
+    weights_share: np.ndarray  # share of weightings under which the recommendation stays first (robustness.py)
 
     def __len__(self) -> int:
         return len(self.recommendation)
@@ -97,7 +99,10 @@ def _costs(
 
 
 def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override] | None = None) -> Assessed:
-    order, points, excluded = ranked(cols, k)
+    fired = fired_matrix(cols, k)  # `scorer.ranked`, keeping the fired rules and tie keys for the weights check
+    points, excluded = tally(fired, k)
+    keys = tie_break_keys(cols, k)
+    order = rank(points, excluded, *keys)
     rows = np.arange(len(order))
     scores = _scores(points, k)
     first, second = order[:, 0], order[:, 1]
@@ -123,6 +128,7 @@ def assess_columns(cols: Columns, k: Knowledge, overrides: Mapping[str, Override
         today=today,
         today_per_fte=yearly,
         headcount=cols["headcount"],
+        weights_share=shares(fired, excluded, tie_rank(*keys), recommendation, k),
         advice=kind,
         in_house=in_house,
         weak=fits & (points[rows, first] < 0),
@@ -137,5 +143,7 @@ def assess(
     if not answers:
         none, nothing = np.array([], dtype=np.int64), np.array([], dtype=np.float64)
         no = nothing.astype(bool)
-        return Assessed(none, none, nothing, no, none, nothing, nothing, nothing, nothing, nothing, none, none, no)
+        return Assessed(
+            none, none, nothing, no, none, nothing, nothing, nothing, nothing, nothing, none, none, no, nothing
+        )
     return assess_columns(answers_columns(answers), k, overrides)

@@ -72,25 +72,35 @@ def columns(base: Answers, rows: int, varied: Mapping[str, np.ndarray] | None = 
     }
 
 
-def scored(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
-    """Points and exclusions per row and model (rows x models each)."""
+def fired_matrix(cols: Columns, k: Knowledge) -> np.ndarray:
+    """Which rules fire per row (rows x rules, 0 or 1)."""
     matrix = k.matrix
     rows = len(next(iter(cols.values())))
     fired = np.empty((rows, len(matrix.predicates)), dtype=np.int64)
     for i, predicate in enumerate(matrix.predicates):
         fired[:, i] = predicate(cols)
-    return _tally(fired, k)
+    return fired
 
 
-def _tally(fired: np.ndarray, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
+def scored(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
+    """Points and exclusions per row and model (rows x models each)."""
+    return tally(fired_matrix(cols, k), k)
+
+
+def tally(fired: np.ndarray, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
     """Points and exclusions per row and model from which rules fired (rows x rules, 0 or 1)."""
     return fired @ k.matrix.points, (fired @ k.matrix.excludes.astype(np.int64)) > 0
+
+
+def tie_break_keys(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The keys `rank` breaks a tie in points by: named for the work, cost, time (rows x models each)."""
+    return named_keys(cols, k), *tie_keys(cols, k)
 
 
 def ranked(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(order best first, points, exclusions) per row: everything the engine and the sweeps rank by."""
     points, excluded = scored(cols, k)
-    return rank(points, excluded, named_keys(cols, k), *tie_keys(cols, k)), points, excluded
+    return rank(points, excluded, *tie_break_keys(cols, k)), points, excluded
 
 
 def ranked_from(fired: list[int], answers: Answers, k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -98,7 +108,7 @@ def ranked_from(fired: list[int], answers: Answers, k: Knowledge) -> tuple[np.nd
     them), so the rules are not evaluated a second time."""
     row = np.zeros((1, len(k.rules)), dtype=np.int64)
     row[0, fired] = 1
-    points, excluded = _tally(row, k)
+    points, excluded = tally(row, k)
     pairs = list(zip(excluded[0].tolist(), points[0].tolist()))
     if len(set(pairs)) == len(pairs):  # no two models level: the tie-break keys cannot matter, skip costing
         untied = np.zeros(points.shape)

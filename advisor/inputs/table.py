@@ -43,6 +43,7 @@ RESULT_COLUMNS: Final = (
     "runner_up",
     "margin",
     "close_call",
+    "weights_share",
     "location",
     "cost_3y_low_usd",
     "cost_3y_high_usd",

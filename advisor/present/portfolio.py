@@ -28,6 +28,7 @@ COLUMN_TITLES: Final = {
     "runner_up": "Runner-up",
     "margin": "Margin",
     "close_call": "Close call",
+    "weights_share": "Holds under weightings",  # share of reasonable weightings it stays first under (issue 23)
     "location": "Location",
     "cost_3y_low_usd": "3-year cost, low",
     "cost_3y_high_usd": "3-year cost, high",
@@ -91,6 +92,7 @@ def results_table(table: Table, a: Assessed, k: Knowledge | None = None) -> pd.D
             "runner_up": spread(_names(a.runner_up, a.location, k, ""), ""),
             "margin": spread(a.margin, np.nan),
             "close_call": pd.array(spread(a.close_call.astype(object), None), dtype="boolean"),
+            "weights_share": spread(a.weights_share, np.nan),
             "location": spread(np.array(LOCATIONS, dtype=object)[a.location], ""),
             "cost_3y_low_usd": dollars(a.cost_low),
             "cost_3y_high_usd": dollars(a.cost_high),

@@ -15,6 +15,7 @@ from ..rules.lenses import Lens
 from ..rules.loader import Knowledge, knowledge
 from . import costs, verdict
 from .chart_data import short_name
+from .weights import robustness_words
 
 
 def member_names(room: Room, show_names: bool) -> list[str]:
@@ -90,6 +91,20 @@ def consensus_words(room: Room, k: Knowledge | None = None) -> str:
         f"{agreeing} of {len(room.own)} participants ({room.consensus:.0%}) have "
         f"{short_name(room.recommendation, k)} as their own first choice."
     )
+
+
+def weights_sentence(room: Room, k: Knowledge | None = None) -> str:
+    """How much the room's result rests on the method's weights (issue 23): the weights check of the room's
+    answers as scored: the agreed ones, and the most common answer to each question still open."""
+    a = room.analysis
+    w = robustness_words(a.weights, a.result.delivery_location, k)
+    scope = (
+        "the room's agreed answers"
+        if a.spread is None
+        else ("the room's answers as scored (agreed, and the most common answer to each question still open)")
+    )
+    rules = "; ".join(f"{r.words}: {r.share}" for r in w.rules)
+    return f"Weights, for {scope}: {w.text}" + (f" {rules}." if rules else "")
 
 
 def question_agreement(room: Room) -> list[tuple[str, float]]:
@@ -199,6 +214,7 @@ def workshop_report(
         if a.spread is None
         else [[short_name(m, k), f"{p:.0%}"] for m, p in a.spread.probabilities.items() if p > 0],
         "consensus": consensus_words(room, k),
+        "weights": weights_sentence(room, k),
         "agreement": [[q, f"{share:.0%}"] for q, share in question_agreement(room)],
         "agenda": [
             {

@@ -28,6 +28,7 @@ from ..rules.loader import knowledge
 from ..rules.schemas import COMPARED_FACTS, Source
 from . import figures
 from .plain import clean
+from .scrutiny import scrutiny_data
 from .sections import portfolio_section, scenario_section
 
 TEMPLATE: Final = Path(__file__).with_name("report.typ")
@@ -74,6 +75,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
     call = headline(a, k)
     return {
         **_verdict(a),
+        **scrutiny_data(a),  # issue 23: the weights check, limitations, how it is checked
         "company": clean(a.answers.company),
         "notes": clean(a.answers.notes),
         "date": today.strftime("%d %B %Y"),

@@ -11,6 +11,7 @@ from ..inputs.table import NAME
 from ..present.chart_data import BASELINE_COLOUR
 from ..present.portfolio import Summary
 from ..present.scenarios import Comparison
+from ..present.weights import percent
 from .figures import WIDTH, _figure, _svg
 from .plain import clean
 
@@ -76,6 +77,7 @@ def portfolio_section(name: str, s: Summary, frame: pd.DataFrame) -> tuple[dict[
                 str(r["runner_up"]) or "-",
                 f"{r['margin']:.0f}",
                 "yes" if r["close_call"] else "",
+                "" if pd.isna(r["weights_share"]) else percent(float(r["weights_share"])),
                 str(r["location"]),
                 _range(r["cost_3y_low_usd"], r["cost_3y_high_usd"]),
                 _range(r["saving_3y_low_usd"], r["saving_3y_high_usd"]),

@@ -23,6 +23,7 @@ from .grammar import Condition, Predicate, VectorPredicate, check, comparisons, 
 from .schemas import (
     MODEL_IDS,
     REQUIRED_FIGURES,
+    Checks,
     Choices,
     Compliance,
     CostModel,
@@ -80,6 +81,7 @@ class Knowledge:
     questions: tuple[Question, ...]
     start_answers: dict[str, Any]  # the answers a new session begins with
     next_steps: tuple[NextStep, ...]
+    checks: Checks  # how the advice is checked (generated from the tests; see the file's head)
     choices: Choices
     conflict_predicates: tuple[Predicate, ...]
     named: tuple[Named, ...]
@@ -358,6 +360,10 @@ def load(directory: Path) -> Knowledge:
     questions = _entries(directory / "questionnaire.yaml", "questions", Question)
     next_steps = _entries(directory / "next_steps.yaml", "next_steps", NextStep)
     scoring = _single(directory / "scoring.yaml", Scoring)
+    checks = _single(directory / "checks.yaml", Checks)
+    for file in checks.scenarios.documents:
+        if file not in known:
+            raise KnowledgeError(f"checks.yaml: key `scenarios.documents`: `{file}` is not in sources.yaml")
     start_answers = _check_questions(questions, known)
     if sorted(t.model for t in timelines) != sorted(MODEL_IDS):
         raise KnowledgeError(f"timelines.yaml: key `timelines`: needs one timeline for each of {', '.join(MODEL_IDS)}")
@@ -468,6 +474,7 @@ def load(directory: Path) -> Knowledge:
         questions=questions,
         start_answers=start_answers,
         next_steps=next_steps,
+        checks=checks,
         choices=choices,
         conflict_predicates=tuple(compile_condition(c.when) for c in choices.conflicts),
         named=named,

@@ -55,6 +55,45 @@ class Fact(_Strict):
 class Document(_Strict):
     file: Annotated[str, Field(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")]
     title: Text
+    kind: Text  # what sort of source it is, for the method page's limitations
+
+
+class ScenarioChecks(_Strict):
+    """The document-based scenarios the tests run through `advisor recommend`."""
+
+    total: Annotated[int, Field(ge=0)]
+    ours: Annotated[int, Field(ge=0)]  # tests/scenarios
+    shared: Annotated[int, Field(ge=0)]  # the project brief's cases
+    expect: dict[
+        Literal["recommendation", "not", "delivery_location", "mentions", "advice", "not_mentions"],
+        Annotated[int, Field(ge=0)],
+    ]
+    documents: dict[str, Annotated[int, Field(ge=0)]]  # scenarios whose basis cites each document
+    passing: Annotated[int, Field(ge=0)]  # scenarios whose result meets every expectation
+    weights_hold: Annotated[int, Field(ge=0)]  # scenarios whose recommendation stays first at the threshold or above
+    weights_depend: Annotated[int, Field(ge=0)]  # ... below it
+    weights_depend_close: Annotated[int, Field(ge=0)]  # of those, close calls
+
+
+class Invariant(_Strict):
+    kind: Literal["gate", "choice", "check"]  # a documented gate, a stated choice never contradicted, or another
+    name: Text
+    passage: Text | None = None  # for a gate or a choice: the passage it comes from
+    broken: Annotated[int, Field(ge=0)]  # rows of the sweep that break it
+
+
+class SweepChecks(_Strict):
+    rows: Annotated[int, Field(ge=1)]
+    seed: Annotated[int, Field(ge=0)]
+    invariants: Annotated[list[Invariant], Field(min_length=1)]
+
+
+class Checks(_Strict):
+    """knowledge/checks.yaml: how the advice is checked, generated from the tests' own data by
+    `python benchmarks/sweep.py --write` (tests/test_checks.py fails when it is stale)."""
+
+    scenarios: ScenarioChecks
+    sweep: SweepChecks
 
 
 class ModelInfo(_Strict):
@@ -113,6 +152,19 @@ class Rule(_Strict):
         return effect
 
 
+class WeightsCheck(_Strict):
+    """How the recommendation's dependence on the method's own weights is measured (decide/robustness.py):
+    every rule's points for every model it scores drawn at once from +/- `band` of their value, rounded to
+    whole points, `draws` times from `seed`; gates stay gates."""
+
+    band: Annotated[float, Field(ge=0, lt=0.5)]  # below 0.5, a drawn weight keeps its sign and is never 0
+    draws: Annotated[int, Field(ge=100, le=20_000)]
+    seed: Annotated[int, Field(ge=0)]
+    threshold: Annotated[float, Field(gt=0, le=1)]  # below this share the verdict says the answer depends on it
+    named_rules: Annotated[int, Field(ge=1, le=5)]  # at most this many deciding rules named
+    min_share: Annotated[float, Field(ge=0, lt=1)]  # a rule is named only if it carries this share of the flips
+
+
 class WaysOut(_Strict):
     """How a no-fit result offers its ways out: answers in the user's hands first, then the facts of the
     work; never a headcount change of a few people (fewer than `few_people`, or under `few_share` of it)."""
@@ -131,6 +183,7 @@ class Scoring(_Strict):
     main_reasons: Annotated[int, Field(ge=1, le=10)]
     ways_out: WaysOut
     method: list[Text]
+    weights_check: WeightsCheck
 
     @field_validator("model_order")
     @classmethod

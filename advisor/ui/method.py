@@ -9,6 +9,7 @@ import streamlit as st
 from ..present.tables import effect_words
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
+from .method_checks import limits_sections, weights_section
 from .state import read_inputs
 from .text import cite, md
 from .tools import toolbar
@@ -169,6 +170,7 @@ def page() -> None:
     for line in k.scoring.method:
         st.markdown(f"- {md(line)}")
     _lines(k)
+    weights_section()
     _costs(k)
     _choices(k)
     scoring = [r for r in k.rules if r.kind == "rule"]
@@ -189,6 +191,7 @@ def page() -> None:
         st.markdown(
             f"- **{place.location.capitalize()}** when {md(condition)}: {md(place.says)}", help=cite(place.source)
         )
+    limits_sections()
     st.markdown("#### Source documents (appendix)")
     st.caption("Citations name each document by its title; the file each title is stored in:")
     for doc in k.documents:

@@ -227,7 +227,10 @@ def _results(result: Loaded, inputs: Inputs) -> None:
     frame = result.frame
     shown = _filtered(frame)
     st.caption(f"{len(shown):,} of {len(frame):,} processes. Select a row to open it in the questionnaire.")
-    money_format = {COLUMN_TITLES[c]: st.column_config.NumberColumn(format="dollar") for c in MONEY_COLUMNS}
+    formats = {COLUMN_TITLES[c]: st.column_config.NumberColumn(format="dollar") for c in MONEY_COLUMNS}
+    formats[COLUMN_TITLES["weights_share"]] = st.column_config.NumberColumn(
+        format="percent", help="Share of reasonable weightings of the rules' points under which it stays first"
+    )
     event = st.dataframe(
         shown.rename(columns=COLUMN_TITLES),
         hide_index=True,
@@ -235,7 +238,7 @@ def _results(result: Loaded, inputs: Inputs) -> None:
         height=420,
         on_select="rerun",
         selection_mode="single-row",
-        column_config=money_format,
+        column_config=formats,
         key="pf-table",
     )
     picked = event.selection.rows if event else []

@@ -16,6 +16,7 @@ from ..inputs.fields import label
 from ..present import costs, verdict
 from ..present.chart_data import short_name
 from ..present.tables import COST_COLUMNS, cost_rows
+from ..present.weights import weights_words
 from ..present.words import flips, headline, tipping_sentences
 from ..rules.compiled import Reason
 from ..rules.loader import knowledge
@@ -143,6 +144,16 @@ def _reasons_against(a: Analysis) -> None:
 # --- end of the verdict block
 
 
+def _weights(a: Analysis) -> None:
+    """How much the result rests on the method's own weights (issue 23; words shared with the PDF)."""
+    w = weights_words(a)
+    if w.depends:
+        rules = "".join(f"\n- {md(r.words)}: {r.share}" for r in w.rules)
+        st.warning(f"**{md(w.title)}**: {md(w.text)}{rules}", icon=":material/scale:")
+    else:
+        st.caption(f":material/scale: {md(w.text)} How: see *Method and sources*.")
+
+
 def _reasons(a: Analysis) -> None:
     k = knowledge()
     if a.result.recommendation is None:
@@ -209,7 +220,7 @@ def _runner_up(a: Analysis) -> None:
         st.markdown(f"No single change of answer would put {md(name)} first.")
 
 
-RESULT_BLOCKS: list[Callable[[Analysis], None]] = [_headline, _reasons, _scores, _excluded, _runner_up]
+RESULT_BLOCKS: list[Callable[[Analysis], None]] = [_headline, _weights, _reasons, _scores, _excluded, _runner_up]
 
 
 def _deep_dive(a: Analysis) -> None:

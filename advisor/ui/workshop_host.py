@@ -24,6 +24,7 @@ from ..present.room import (
     member_labels,
     room_headline,
     spread_words,
+    weights_sentence,
     workshop_report,
 )
 from ..rules.lenses import lenses
@@ -278,6 +279,7 @@ def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
     a = room.analysis
     st.markdown(f"## The room: {md(room_headline(room))}")
     st.write(consensus_words(room))
+    st.caption(md(weights_sentence(room)))  # issue 23: how much the result rests on the method's weights
     if a.spread is not None:
         bars = probability_bars(a, k)
         fig = go.Figure(
