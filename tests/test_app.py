@@ -25,6 +25,11 @@ def _headline(at: AppTest) -> str:
     return at.header[0].value
 
 
+def _cost_table(at: AppTest):
+    """The Cost tab's table (the charts' tables come before it on the page)."""
+    return next(t.value for t in at.table if "3-year cost" in t.value.columns)
+
+
 def _open_section(at: AppTest, section: str) -> AppTest:
     at.session_state["section"] = section  # the tabs' key holds the open tab
     return at.run()
@@ -200,11 +205,11 @@ def test_uncertain_answers_give_probabilities() -> None:
 def test_rate_override_changes_the_cost() -> None:
     at = _app().run()
     _open_section(at, "Cost")
-    before = at.table[0].value.iloc[0]["3-year cost"]
+    before = _cost_table(at).iloc[0]["3-year cost"]
     at.number_input(key="rate:rate-philippines:low").set_value(100.0).run()
     at.number_input(key="rate:rate-india:low").set_value(100.0).run()
     at.number_input(key="rate:rate-eastern-europe:low").set_value(100.0).run()
-    after = at.table[0].value.iloc[0]["3-year cost"]
+    after = _cost_table(at).iloc[0]["3-year cost"]
     assert before != after
 
 
@@ -234,7 +239,7 @@ def test_the_cost_tab_says_what_each_model_is_costed_at_and_the_disagreement_onc
     at = _app().run()
     at.selectbox(key="q:function").set_value("finance_accounting").run()
     _open_section(at, "Cost")
-    rows = at.table[0].value
+    rows = _cost_table(at)
     assert rows.iloc[0]["Costed at (per person)"] == "India, $800-2,500 a month"
     notes = [i.value for i in at.info if "disagree" in i.value]
     assert len(notes) == 1 and "BPO guide" in notes[0]
@@ -245,7 +250,7 @@ def test_ruled_out_models_get_no_cfo_verdict() -> None:
     at.number_input(key="q:headcount").set_value(5).run()
     at.radio(key="q:worker_control").set_value("individuals").run()
     _open_section(at, "Cost")
-    rows = at.table[0].value
+    rows = _cost_table(at)
     ruled_out = rows[rows["Model"].str.contains("ruled out")]
     assert len(ruled_out) and set(ruled_out["CFO test"]) == {"ruled out: no verdict"}
 
@@ -288,3 +293,23 @@ problems("error", "The file was not loaded.", [bad], ids=True)
     at = AppTest.from_string(script, default_timeout=60).run()
     assert at.text[0].value == "• “http://evil.example :red[x] :material/home:” is not a known field."
     assert not any("evil" in m.value for m in at.markdown)
+
+
+def test_a_cjk_name_warns_beside_the_pdf_button_only_where_no_font_draws_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every script (issue 21): the warning comes before the download, only when the text needs a missing font."""
+    from advisor.present import fonts
+
+    def font_warnings(at: AppTest) -> list[str]:
+        return [w.value for w in at.warning if "Chinese, Japanese or Korean" in w.value]
+
+    at = _app().run()
+    at.text_input(key="q:company").input("株式会社テスト").run()
+    assert font_warnings(at) == []  # the pip package's font (or Debian's) is there
+    monkeypatch.setattr(fonts, "SYSTEM_CJK", ())
+    monkeypatch.setattr(fonts, "PIP_CJK", ("no-such-font-package", "none.ttc"))
+    at.run()
+    assert len(font_warnings(at)) == 1 and "empty boxes" in font_warnings(at)[0]
+    at.text_input(key="q:company").input("Acme").run()
+    assert font_warnings(at) == []
+    at.text_area(key="q:notes").input("한국 지사").run()
+    assert len(font_warnings(at)) == 1

@@ -31,6 +31,15 @@ def test_dockerfile_runs_unprivileged_with_a_health_check_and_env_settings() -> 
     assert "STREAMLIT_SERVER_PORT" in text
 
 
+def test_the_image_installs_the_cjk_font_the_report_looks_for_first() -> None:
+    """Every script (issue 21): a company name in Chinese, Japanese or Korean prints in the image's PDFs."""
+    from advisor.present.fonts import SYSTEM_CJK
+
+    text = (DEPLOY / "Dockerfile").read_text()
+    assert re.search(r"apt-get install -y --no-install-recommends fonts-wqy-microhei", text)
+    assert SYSTEM_CJK[0] == Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # where Debian's package puts it
+
+
 def test_compose_has_two_replicas_postgres_and_haproxy_with_the_shared_config() -> None:
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     services = compose["services"]

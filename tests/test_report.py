@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from advisor import build_report, validate_answers
 from advisor.inputs.uncertain import split_uncertain
+from advisor.present import fonts
 from advisor.report.build import clean
 
 BASE = {
@@ -211,13 +212,66 @@ def test_uncertain_summary_gives_the_chance_and_the_likelier_model(tmp_path: Pat
     assert "Uncertaincall" in summary and "comesfirstinonly" in summary and "morelikelytocomefirst" in summary
 
 
-def test_cjk_text_is_drawn_with_a_font_embedded_only_when_used(tmp_path: Path) -> None:
-    cjk = build_report(validate_answers({**BASE, "company": "株式会社テスト 中文 한국어"}))
+CJK_COMPANY = "株式会社テスト 中文 한국어"
+
+
+@pytest.mark.parametrize("source", ["system", "pip"])
+def test_cjk_text_is_drawn_with_a_font_embedded_only_when_used(
+    source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's pip-only set-up (no system font: the pip package's copy) and a machine with Debian's
+    fonts-wqy-microhei (deploy/Dockerfile, .ci/run) both draw the name, and a Latin-only report embeds no CJK font."""
+    if source == "pip":
+        monkeypatch.setattr(fonts, "SYSTEM_CJK", ())
+    elif not any(p.is_file() for p in fonts.SYSTEM_CJK):
+        pytest.fail("no system CJK font: run .ci/run, which installs fonts-wqy-microhei")
+    cjk = build_report(validate_answers({**BASE, "company": CJK_COMPANY}))
     plain = build_report(validate_answers(BASE))
     assert any("WenQuanYi" in f for f in _fonts(cjk, tmp_path))
     assert not any("WenQuanYi" in f for f in _fonts(plain, tmp_path))
-    assert "株式会社テスト" in "\n".join(_pages(cjk, tmp_path))
+    text = "\n".join(_pages(cjk, tmp_path))
+    assert "株式会社テスト" in text and "한국어" in text and fonts.MISSING_NOTE[:40] not in text
     assert len(plain) < len(cjk)
+
+
+def test_without_a_cjk_font_the_cover_says_the_boxes_are_missing_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fonts, "SYSTEM_CJK", ())
+    monkeypatch.setattr(fonts, "PIP_CJK", ("no-such-font-package", "none.ttc"))
+    assert fonts.cjk_font() is None
+    cover = _squash(_pages(build_report(validate_answers({**BASE, "company": CJK_COMPANY})), tmp_path)[0])
+    assert _squash(fonts.MISSING_NOTE) in cover
+    assert not any(
+        "WenQuanYi" in f for f in _fonts(build_report(validate_answers({**BASE, "company": CJK_COMPANY})), tmp_path)
+    )
+    latin = _squash(_pages(build_report(validate_answers({**BASE, "company": "Acme"})), tmp_path)[0])
+    assert _squash(fonts.MISSING_NOTE) not in latin  # only when the text needs it
+
+
+def test_a_pip_font_with_other_bytes_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fonts, "SYSTEM_CJK", ())
+    assert fonts.cjk_font() is not None
+    monkeypatch.setattr(fonts, "PIP_CJK_SHA256", "0" * 64)
+    assert fonts.cjk_font() is None
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler's pdftoppm (.ci/run installs it)")
+def test_one_long_word_stays_on_the_page(tmp_path: Path) -> None:
+    """A name or notes written as one long word wrap inside the margins on the cover and every other page."""
+    from PIL import Image
+
+    company = "Supercalifragilisticexpialidocious" * 3 + "株式会社テスト" * 6
+    notes = "https://example.com/" + "averyveryverylongpath" * 20
+    path = tmp_path / "c.pdf"
+    path.write_bytes(build_report(validate_answers({**BASE, "company": company, "notes": notes})))
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(path), str(tmp_path / "c")], check=True)
+    for page in sorted(tmp_path.glob("c-*.png")):
+        image = Image.open(page).convert("L")
+        margin = image.crop((image.width - int(image.width * 2.0 / 21), 0, image.width, image.height))
+        assert margin.getextrema()[0] > 250, f"something is drawn in the right margin of {page.name}"
+    text = _squash(_text(path.read_bytes(), tmp_path).replace("\u200b", ""))
+    assert _squash(company) in text and notes in text
 
 
 def test_bidi_overrides_are_removed() -> None:

@@ -146,7 +146,7 @@ def test_a_workshop_from_join_to_pdf(server: tuple[str, str], browser: Browser) 
     _shot(host, f"workshop-{db}-host-room")
 
     _view(host, "Heat map")
-    expect(host.get_by_text("Where the room disagrees")).to_be_visible(timeout=15_000)
+    expect(host.get_by_text("Where the room disagrees", exact=True)).to_be_visible(timeout=15_000)
     _shot(host, f"workshop-{db}-host-heat-map")
 
     _view(host, "Agenda")

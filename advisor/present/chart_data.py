@@ -55,7 +55,7 @@ class ScoreBar:
 
 def score_bars(a: Analysis, k: Knowledge | None = None) -> list[ScoreBar]:
     k = k or knowledge()
-    reasons = {e.model: "; ".join(e.reasons) for e in a.result.excluded}
+    reasons = {e.model: " ".join(e.reasons) for e in a.result.excluded}  # each reason is a sentence
     return [
         ScoreBar(
             r.model,

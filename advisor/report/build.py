@@ -16,7 +16,7 @@ from ..decide.costs import cfo_verdict
 from ..decide.scorer import NO_FIT
 from ..inputs.fields import label, money, value_words
 from ..inputs.uncertain import Range
-from ..present import costs, verdict
+from ..present import costs, fonts, verdict
 from ..present.chart_data import MODEL_COLOURS, short_name
 from ..present.portfolio import Summary
 from ..present.room import WorkshopReport
@@ -33,29 +33,12 @@ from .sections import portfolio_section, scenario_section
 
 TEMPLATE: Final = Path(__file__).with_name("report.typ")
 FONTS: Final = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu: Latin, Greek, Cyrillic, Hebrew, Arabic
-CJK_FONTS: Final = (  # Debian's fonts-wqy-microhei (.ci/run installs it): Chinese, Japanese, Korean
-    Path("/usr/share/fonts/truetype/wqy"),
-    Path("/usr/share/fonts/opentype/noto"),
-)
 
 
-def _has_cjk(text: str) -> bool:
-    return any(
-        "\u1100" <= ch <= "\u11ff"
-        or "\u2e80" <= ch <= "\u9fff"
-        or "\uac00" <= ch <= "\ud7af"
-        or "\uf900" <= ch <= "\ufaff"
-        or "\uff00" <= ch <= "\uffef"
-        for ch in text
-    )
-
-
-def font_paths(*texts: str) -> list[str]:
+def font_paths(needs_cjk: bool) -> list[str]:
     """DejaVu always; a CJK font only when the user's text needs it, so other reports stay small."""
-    paths = [str(FONTS)]
-    if any(_has_cjk(t) for t in texts):
-        paths += [str(p) for p in CJK_FONTS if p.is_dir()]
-    return paths
+    cjk = fonts.cjk_font() if needs_cjk else None
+    return [str(FONTS)] + ([str(cjk.parent)] if cjk else [])
 
 
 def _source(source: Source) -> dict[str, str]:
@@ -352,15 +335,16 @@ def render_pdf(
         printed["scenarios"], charts["scenarios"] = scenario_section(scenarios)
     if portfolio is not None:
         printed["portfolio"], charts["portfolio"] = portfolio_section(*portfolio)
-    # ----
-    inputs = {"data": json.dumps(printed, ensure_ascii=False)}
-    inputs |= {f"chart_{name}": svg for name, svg in charts.items() if svg is not None}
+    # ---- every script (issue 21): a CJK font when the user's text needs one; the cover says so when none is found
+    svgs = {f"chart_{name}": svg for name, svg in charts.items() if svg is not None}
+    needs_cjk = fonts.needs_cjk(json.dumps(printed, ensure_ascii=False), *svgs.values())
+    paths = font_paths(needs_cjk)
+    printed["missing_font"] = fonts.MISSING_NOTE if needs_cjk and len(paths) == 1 else ""
+    inputs = {"data": json.dumps(printed, ensure_ascii=False), **svgs}
     pdf: bytes = typst.compile(
         str(TEMPLATE),
         root=str(TEMPLATE.parent),
-        font_paths=font_paths(
-            printed["company"], printed["notes"], json.dumps(printed["workshop"], ensure_ascii=False)
-        ),
+        font_paths=paths,
         ignore_system_fonts=True,
         sys_inputs=inputs,
         format="pdf",

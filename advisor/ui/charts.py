@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Final
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from ..decide.analysis import Analysis
 from ..decide.scorer import NO_FIT
+from ..present import chart_text
 from ..present.chart_data import (
     BASELINE_COLOUR,
     MODEL_COLOURS,
@@ -23,6 +26,7 @@ from ..present.chart_data import (
     what_if,
 )
 from ..rules.loader import knowledge
+from .text import md
 
 FONT: Final = dict(family="Inter, 'Source Sans Pro', Arial, sans-serif", size=15, color="#1f2937")
 
@@ -37,8 +41,21 @@ def config(name: str) -> dict[str, Any]:
     }
 
 
-def show(fig: go.Figure, name: str) -> None:
+def show(fig: go.Figure, name: str, a: Analysis) -> None:
+    """The chart, and under it its text alternative, from the same chart data."""
     st.plotly_chart(fig, config=config(name), key=f"chart-{name}", width="stretch")
+    text = TEXTS[name](a)
+    if text is not None:
+        describe(text)
+
+
+def describe(text: chart_text.ChartText) -> None:
+    """A chart's text alternative: what it says in a sentence, and its data as a table, in a closed expander
+    that the keyboard and a screen reader reach (the plotly drawing itself says nothing to them)."""
+    with st.expander(f"{text.title}: the chart as a table", icon=":material/table_rows:"):
+        st.markdown(md(text.sentence))
+        cells = [[md(cell) for cell in row] for row in text.rows]  # st.table reads cells as markdown
+        st.table(pd.DataFrame(cells, columns=text.columns), hide_index=True)
 
 
 def build_figure(
@@ -307,3 +324,24 @@ def timeline(a: Analysis) -> go.Figure:
 def _transparent(colour: str, alpha: float = 0.22) -> str:
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
+
+
+def _head_to_head_text(a: Analysis) -> chart_text.ChartText | None:
+    data = head_to_head(a)
+    return None if data is None else chart_text.head_to_head(data)
+
+
+def _probabilities_text(a: Analysis) -> chart_text.ChartText | None:
+    bars = probability_bars(a)
+    return chart_text.probabilities(bars) if bars else None
+
+
+TEXTS: Final[dict[str, Callable[[Analysis], chart_text.ChartText | None]]] = {
+    "scores": lambda a: chart_text.scores(score_bars(a)),
+    "winner-vs-runner-up": _head_to_head_text,
+    "what-if": lambda a: chart_text.what_if(what_if(a)),
+    "chance-of-coming-first": _probabilities_text,
+    "cumulative-cost": lambda a: chart_text.cumulative_cost(cost_series(a)),
+    "time-to-steady-state": lambda a: chart_text.timeline(timeline_bars(a)),
+    "fit-matrix": lambda a: chart_text.fit_matrix(fit_matrix(a)),
+}

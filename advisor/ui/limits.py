@@ -15,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
 import streamlit as st
 
+from ..present.fonts import missing_font_warning
 from ..store import limits
 from .workshop import store
 
@@ -117,9 +118,10 @@ def pdf_limits() -> PdfLimits:
     )
 
 
-def pdf_button(slot: Any, label: str, build: Callable[[], bytes], **button: Any) -> None:
+def pdf_button(slot: Any, label: str, build: Callable[[], bytes], texts: Iterable[str] = (), **button: Any) -> None:
     """A PDF download button under the PDF limits: built on click; disabled, with a message saying when the
-    next is possible, once a limit is reached; a replayed request past it is refused by the server too."""
+    next is possible, once a limit is reached; a replayed request past it is refused by the server too. `texts`,
+    the user's text the PDF prints, gets a warning beside the button when this server has no font for its script."""
     rules, client = pdf_limits(), client_address()
     message = rules.message(client)
 
@@ -130,3 +132,6 @@ def pdf_button(slot: Any, label: str, build: Callable[[], bytes], **button: Any)
     slot.download_button(label, limited, mime="application/pdf", disabled=message is not None, **button)
     if message:
         slot.info(message, icon=":material/hourglass_top:")
+    font = missing_font_warning(*texts)
+    if font:
+        slot.warning(font, icon=":material/translate:")

@@ -56,11 +56,11 @@ def _kind_rows(k: Any) -> list[dict[str, str]]:
         rows.append(
             {
                 "Kind of work": kind.name.capitalize(),
-                "Answers": "; ".join(answers) or "everything else",
                 "Offshore": _figure_words(k, rates.offshore),
                 "Nearshore": _figure_words(k, rates.nearshore),
                 "Hubs with a figure of their own": "; ".join(own) or "none",
-                "Why": rates.why[0].upper() + rates.why[1:] + ".",
+                "answers": "; ".join(answers) or "everything else",
+                "why": rates.why[0].upper() + rates.why[1:] + ".",
             }
         )
     return rows
@@ -78,7 +78,13 @@ def _costs(k: Any) -> None:
     for line in k.cost_model.method:
         st.markdown(f"- {md(line)}")
     st.markdown("**The rate for each kind of work** (a person-month abroad, through a provider)")
-    st.table(_cells(_kind_rows(k)), hide_index=True)
+    kinds = _kind_rows(k)
+    # Four columns, so the table fits a phone without a sideways scroll; what makes each kind and why, below it.
+    st.table(
+        _cells([{key: v for key, v in row.items() if key not in ("answers", "why")} for row in kinds]), hide_index=True
+    )
+    for row in kinds:
+        st.markdown(f"- **{md(row['Kind of work'])}** (answers: {md(row['answers'])}): {md(row['why'])}")
     names = {kind.id: kind.name for kind in k.cost_model.kinds}
     for model in k.cost_model.models:
         for kind, priced in model.price_as.items():

@@ -25,10 +25,12 @@ from ..inputs.table import (
     read_table,
 )
 from ..inputs.table import template_rows as template
+from ..present import chart_text
 from ..present.portfolio import COLUMN_TITLES, MONEY_COLUMNS, NO_FIT, Summary, grid_to_xlsx, results_table, summary
 from ..present.portfolio import to_csv as csv_bytes
 from ..present.portfolio import to_xlsx as xlsx_bytes
 from . import compare_charts
+from .charts import describe
 from .limits import pdf_button
 from .scenarios import COMPARISON, load_into_questionnaire, open_questionnaire
 from .state import Inputs, current, init_session, read_inputs
@@ -148,10 +150,14 @@ def _summary(s: Summary) -> None:
         "processes to keep in-house stay as today."
     )
     left, right = st.columns(2)
-    left.plotly_chart(compare_charts.portfolio_models(s), config=compare_charts.CONFIG, key="chart-pf-models")
-    left.caption("Processes per recommended model, with the people they hold.")
-    right.plotly_chart(compare_charts.portfolio_savings(s), config=compare_charts.CONFIG, key="chart-pf-savings")
-    right.caption("Three-year saving per recommended model, low to high figures.")
+    with left:
+        st.plotly_chart(compare_charts.portfolio_models(s), config=compare_charts.CONFIG, key="chart-pf-models")
+        describe(chart_text.portfolio_models(s.lines))
+        st.caption("Processes per recommended model, with the people they hold.")
+    with right:
+        st.plotly_chart(compare_charts.portfolio_savings(s), config=compare_charts.CONFIG, key="chart-pf-savings")
+        describe(chart_text.portfolio_savings(s.lines))
+        st.caption("Three-year saving per recommended model, low to high figures.")
     st.dataframe(
         pd.DataFrame(
             [
@@ -258,6 +264,7 @@ def _results(result: Loaded, inputs: Inputs) -> None:
         right,
         "Download PDF with this portfolio",
         lambda: _pdf(result, inputs),
+        texts=[inputs.answers.company, inputs.answers.notes, *report_texts(report_extras())],
         file_name=f"{stem}.pdf",
         on_click="ignore",
         icon=":material/picture_as_pdf:",
@@ -298,3 +305,12 @@ def report_extras() -> dict:
         "scenarios": st.session_state.get(COMPARISON),
         "portfolio": None if result is None else (result.file_name, result.summary, result.frame),
     }
+
+
+def report_texts(extras: dict) -> list[str]:
+    """The user's text that the scenario comparison and the portfolio put in the PDF (names, quoted cells)."""
+    texts = list(extras["scenarios"].names) if extras["scenarios"] is not None else []
+    if extras["portfolio"] is not None:
+        file_name, _, frame = extras["portfolio"]
+        texts += [file_name, "".join(frame[NAME].astype(str)), "".join(frame["error"].astype(str))]
+    return texts

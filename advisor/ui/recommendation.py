@@ -181,7 +181,7 @@ def _reason_rows(reasons: list[Reason], side: str) -> None:
 
 
 def _scores(a: Analysis) -> None:
-    charts.show(charts.scores(a), "scores")
+    charts.show(charts.scores(a), "scores", a)
     st.caption(
         "The scores (0-100) of the models in play. A model ruled out by a document or set aside by your "
         "choices has no score; hover for the reason."
@@ -208,7 +208,7 @@ def _runner_up(a: Analysis) -> None:
     st.markdown(f"#### Runner-up: {md(name)}")
     fig = charts.head_to_head_chart(a)
     if fig is not None:
-        charts.show(fig, "winner-vs-runner-up")
+        charts.show(fig, "winner-vs-runner-up", a)
         st.caption(
             f"Why {md(short_name(a.result.recommendation, k, a.result.delivery_location))} beats {md(name)}: "
             "the rule points each answer gives each of the two."
@@ -250,7 +250,7 @@ def _what_if(a: Analysis) -> None:
         st.markdown(f"- {md(sentence)}")
     fig = charts.what_if_chart(a)
     if fig is not None:
-        charts.show(fig, "what-if")
+        charts.show(fig, "what-if", a)
         st.caption(
             "For each answer that matters: which model would come first at each of its values (▶ and "
             "outline: your answer now)."
@@ -265,7 +265,7 @@ def _uncertainty(a: Analysis) -> None:
             "give several possible values or a range."
         )
         return
-    charts.show(fig, "chance-of-coming-first")
+    charts.show(fig, "chance-of-coming-first", a)
     st.caption(
         f"Chance of each model coming first over the possible answers ({md(a.spread.method)}, "
         f"{a.spread.combinations:,} combinations)."
@@ -281,7 +281,7 @@ def _cost(a: Analysis) -> None:
         st.markdown(today)
     else:  # the suggestion drives every saving: say so where the money is shown
         st.info(today, icon=":material/edit:")
-    charts.show(charts.cumulative_cost(a), "cumulative-cost")
+    charts.show(charts.cumulative_cost(a), "cumulative-cost", a)
     st.caption(
         f"Cumulative cost over {len(a.cost.baseline)} months: today's set-up (dashed) against the "
         "recommended model and the runner-up (low-high range shaded)."
@@ -322,12 +322,13 @@ def _styled(rows: list[dict[str, str]], grey: list[int]):  # -> pandas Styler
     import pandas as pd
 
     frame = pd.DataFrame(rows)
-    return frame.style.apply(lambda row: ["color: #9ca3af" if row.name in grey else "" for _ in row], axis=1)
+    muted = "color: #6b7280; font-style: italic"  # 4.8:1 on white: muted, still readable (issue 21)
+    return frame.style.apply(lambda row: [muted if row.name in grey else "" for _ in row], axis=1)
 
 
 def _time(a: Analysis) -> None:
     k = knowledge()
-    charts.show(charts.timeline(a), "time-to-steady-state")
+    charts.show(charts.timeline(a), "time-to-steady-state", a)
     st.caption(
         "Phases to steady state per model, in months: solid bars are the shortest durations, hatched ones reach "
         "the longest. BOT's operate-and-transfer phase comes after steady state."
@@ -376,5 +377,5 @@ def _pricing(a: Analysis) -> None:
 
 
 def _fit(a: Analysis) -> None:
-    charts.show(charts.fit_matrix_chart(a), "fit-matrix")
+    charts.show(charts.fit_matrix_chart(a), "fit-matrix", a)
     st.caption("Which answers favour which model: the rule points each answer gives each model (✕: rules it out).")

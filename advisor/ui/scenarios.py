@@ -12,8 +12,10 @@ from ..decide.analysis import Analysis, analyse
 from ..inputs.parse import AnswersError
 from ..inputs.saved import MAX_NAME, MAX_SCENARIOS, Scenario, name_problem
 from ..inputs.uncertain import split_uncertain
+from ..present import chart_text
 from ..present.scenarios import Comparison, compare
 from . import compare_charts
+from .charts import describe
 from .state import QUESTIONNAIRE_PAGE, SCENARIOS, Inputs, init_session, read_inputs, set_answers, set_uncertain
 from .text import md
 
@@ -140,6 +142,7 @@ def _show(c: Comparison) -> None:
     only = st.toggle("Show only the answers that differ", value=True, key="only-differ")
     _table(differing if only and differing else c.answers, c.names)
     st.plotly_chart(compare_charts.scenario_costs(c), config=compare_charts.CONFIG, key="chart-scenarios")
+    describe(chart_text.scenario_costs(c.costs))
     st.caption(
         "Three-year cost under each scenario's recommended model, from the low to the high figures (bar), "
         "against three years of the work as done today (diamond)."

@@ -19,6 +19,9 @@ STYLE = """<style>
   .st-key-cost-table [data-testid="stTable"] th:nth-child(2),
   .st-key-cost-table [data-testid="stTable"] td:nth-child(2) { display: none; }
 }
+/* Code blocks (links to copy) wrap rather than scroll sideways, where a keyboard could not scroll them
+   (Streamlit sets white-space: pre on the element itself, hence !important). */
+[data-testid="stCode"] pre code { white-space: pre-wrap !important; overflow-wrap: anywhere; }
 /* The tools row wraps on narrow screens. */
 .st-key-tools { flex-wrap: wrap; }
 .st-key-tools > div { flex: 0 0 auto; width: auto; }

@@ -13,7 +13,7 @@ from ..inputs.saved import saved_file
 from ..rules.loader import knowledge
 from ..rules.schemas import Figure
 from .limits import pdf_button
-from .portfolio import report_extras
+from .portfolio import report_extras, report_texts
 from .scenarios import scenarios
 from .state import Inputs, load_file, rate_key, start_again
 from .text import cite_plain, md, problems
@@ -121,6 +121,7 @@ def _pdf(inputs: Inputs) -> None:
         st,
         "Download PDF report",
         build,
+        texts=[inputs.answers.company, inputs.answers.notes, *report_texts(extra)],
         file_name=f"{name} - sourcing recommendation.pdf",
         type="primary",
         on_click="rerun",  # so that a spent budget shows at once

@@ -13,7 +13,8 @@ from .. import build_room_report
 from ..decide.room import Room
 from ..inputs.fields import FIELDS, NUMBER_FIELDS, enum_values, label, value_words
 from ..inputs.roles import ROLES
-from ..present.chart_data import EXCLUDED_COLOUR, MODEL_COLOURS, short_name
+from ..present import chart_text
+from ..present.chart_data import probability_bars, short_name
 from ..present.room import (
     agenda_sentence,
     consensus_words,
@@ -31,7 +32,7 @@ from ..rules.loader import knowledge
 from ..store import Participant, Settlement, StoreError, Workshop
 from ..store.workshops import MAX_COMPANY, MAX_TITLE, show_code
 from . import keys
-from .charts import FONT
+from .charts import FONT, describe
 from .limits import client_address, pdf_button
 from .text import md
 from .workshop import (
@@ -188,7 +189,7 @@ def _header(ws: Workshop) -> None:
             st.metric("Join code", show_code(ws.code))
             st.markdown("Participants open this link (or scan the code):")
             st.code(join_link(ws.code), language=None)
-        qr_col.image(qr_svg(join_link(ws.code)), width=220)
+        qr_col.image(qr_svg(join_link(ws.code)), width=220, alt="QR code of the participant link")
     st.caption(f"The workshop and all its answers are deleted on {ws.expires_at:%d %B %Y}.")
 
 
@@ -280,14 +281,14 @@ def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
     st.write(consensus_words(room))
     st.caption(md(weights_sentence(room)))  # issue 23: how much the result rests on the method's weights
     if a.spread is not None:
-        models = list(a.spread.probabilities)
+        bars = probability_bars(a, k)
         fig = go.Figure(
             go.Bar(
-                x=[a.spread.probabilities[m] for m in models],
-                y=[short_name(m, k) for m in models],
+                x=[b.probability for b in bars],
+                y=[b.name for b in bars],
                 orientation="h",
-                marker_color=[MODEL_COLOURS.get(m, EXCLUDED_COLOUR) for m in models],
-                text=[f"{a.spread.probabilities[m]:.0%}" for m in models],
+                marker_color=[b.colour for b in bars],
+                text=[f"{b.probability:.0%}" for b in bars],
                 textposition="auto",
                 textfont=dict(size=18),
             )
@@ -298,6 +299,7 @@ def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
         fig.update_xaxes(tickfont=dict(size=16))
         fig.update_yaxes(autorange="reversed", tickfont=dict(size=18))
         st.plotly_chart(fig, config={"displayModeBar": False}, key="room-odds")
+        describe(chart_text.probabilities(bars))  # accessible pages (issue 21)
         st.caption("Chance of each model coming first, over the spread of the room's answers on unsettled questions.")
     else:
         st.success("The room agrees on every answer that counts.", icon=":material/check_circle:")
@@ -403,6 +405,7 @@ def _heat(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=16))
     st.markdown("## Where the room disagrees")
     st.plotly_chart(fig, config={"displayModeBar": False}, key="heat")
+    describe(chart_text.disagreement(data))  # accessible pages (issue 21)
     st.caption(
         "Each cell: the share of the room that answered this question differently from this participant "
         "(dark: a minority view). Participants are grouped by role: " + ", ".join(dict.fromkeys(data.roles)) + "."
@@ -454,6 +457,7 @@ def _report_and_delete(secret: str) -> None:
         pdf_col,
         "Download the PDF (agreed answers and workshop)",
         pdf,
+        texts=[ws.title, ws.company],  # every script (issue 21)
         file_name="workshop-report.pdf",
         on_click="ignore",
         icon=":material/picture_as_pdf:",
