@@ -200,13 +200,16 @@ def _page_text(page: Page) -> str:
 def _no_sideways_scroll(page: Page) -> None:
     width = page.evaluate("window.innerWidth")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    wide = page.evaluate(
-        """() => [...document.querySelectorAll('[data-testid=stMain] *')]
+    script = """() => [...document.querySelectorAll('[data-testid=stMain] *')]
         .filter(e => e.clientWidth > 2 && e.scrollWidth > e.clientWidth + 1
                 && getComputedStyle(e).overflowX !== 'visible' && e.closest('.stPlotlyChart') === null
                 && !['TEXTAREA', 'INPUT'].includes(e.tagName))
-        .map(e => e.tagName + ' ' + e.getAttribute('data-testid'))"""
-    )
+        .map(e => e.tagName + ' ' + e.getAttribute('data-testid') + ' ' + e.className)"""
+    for _ in range(10):  # an element still being laid out can be wide for a moment: what stays wide fails
+        wide = page.evaluate(script)
+        if not wide:
+            return
+        page.wait_for_timeout(300)
     assert not wide, wide
 
 
