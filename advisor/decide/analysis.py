@@ -79,6 +79,7 @@ class Analysis:
         out["cost_3y_usd"] = {"baseline": {"low": self.cost.baseline[-1], "high": self.cost.baseline[-1]}} | {
             m: {"low": c.total[0], "high": c.total[1]} for m, c in self.cost.models.items()
         }
+        out["cost_horizon_months"] = len(self.cost.baseline)  # what "3y" means: cost_model.yaml `horizon_months`
         out["cost_details"] = {
             m: {
                 "payback_month": {"low": c.payback_month[0], "high": c.payback_month[1]},

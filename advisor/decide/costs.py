@@ -533,7 +533,7 @@ def _span(saving: Ends) -> str:
 
 
 def cfo_verdict(cost: ModelCost, threshold: Ends | None) -> str:
-    """The documents' CFO test: the saving over three years against the usual approval bar."""
+    """The documents' CFO test: the saving over the cost horizon against the usual approval bar."""
     if threshold is None:
         return "no benchmark"
     worst, best = cost.saving_share

@@ -226,7 +226,7 @@ def _cfo(a: Analysis, k: Knowledge) -> list[Notice]:
         Notice(
             "error",
             "Fails the CFO test",
-            f"{short_name(winner, k, a.result.delivery_location)} over three years is "
+            f"{short_name(winner, k, a.result.delivery_location)} over {k.cost_model.horizon.words} is "
             f"{saving_words(*cost.saving_share)} than today, short of the {threshold} saving CFOs usually "
             f"require for {a.cost.location} delivery "
             f"({cfo_verdict(cost, a.cost.cfo_threshold)}). Check the rates, or weigh control and IP above cost.",

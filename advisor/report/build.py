@@ -21,11 +21,11 @@ from ..present.chart_data import MODEL_COLOURS, short_name
 from ..present.portfolio import Summary
 from ..present.room import WorkshopReport
 from ..present.scenarios import Comparison
-from ..present.tables import cost_rows, effect_words
+from ..present.tables import cost_columns, cost_rows, effect_words
 from ..present.words import flips, saving_words, tipping_sentences
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
-from ..rules.schemas import COMPARED_FACTS, Source
+from ..rules.schemas import COMPARED_FACTS, Horizon, Source
 from . import figures
 from .plain import clean
 from .scrutiny import scrutiny_data
@@ -128,6 +128,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
             "location": a.cost.location,
             "threshold": None if a.cost.cfo_threshold is None else [f"{t:.0%}" for t in a.cost.cfo_threshold],
             "horizon": len(a.cost.baseline),
+            "columns": cost_columns(k),
             "rows": [{"cells": row.cells, "excluded": row.excluded} for row in cost_rows(a, k)],
             "winner": None
             if win_cost is None
@@ -145,6 +146,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
             "notes": [{"text": n.text, "sources": [_source(s) for s in n.sources]} for n in costs.rate_notes(a, k)],
             "method": list(k.cost_model.method),
         },
+        "horizon": _horizon_words(k.cost_model.horizon),
         "steady": [[names[m], f"{lo:g} to {hi:g}"] for m, (lo, hi) in a.steady_state.items()],
         "comparison": _comparison(),
         **{key: plain[key] for key in ("risks", "compliance", "pricing", "next_steps")},
@@ -173,6 +175,18 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         ],
         "documents": [[d.file, d.title] for d in k.documents],
         "titles": {d.file: d.title for d in k.documents},
+    }
+
+
+def _horizon_words(h: Horizon) -> dict[str, str]:
+    """The cost horizon's words for the template, capitalised where a sentence starts with them."""
+    return {
+        "words": h.words,
+        "Words": h.words.capitalize(),
+        "adjective": h.adjective,
+        "Adjective": h.adjective.capitalize(),
+        "figure_words": h.figure_words,
+        "figure_adjective": h.figure_adjective,
     }
 
 

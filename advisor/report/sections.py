@@ -12,6 +12,7 @@ from ..present.chart_data import BASELINE_COLOUR
 from ..present.portfolio import Summary
 from ..present.scenarios import Comparison
 from ..present.weights import percent
+from ..rules.loader import knowledge
 from .figures import WIDTH, _figure, _svg
 from .plain import clean
 
@@ -36,12 +37,14 @@ def _scenario_chart(c: Comparison) -> str:
     ax.barh(y, [b.high - b.low for b in bars], left=[b.low for b in bars], color=[b.colour for b in bars], height=0.55)
     for i, b in enumerate(bars):
         ax.text((b.low + b.high) / 2, i, b.model, ha="center", va="center", color="white", fontsize=8, weight="bold")
-    ax.scatter([b.today for b in bars], y, marker="D", color=BASELINE_COLOUR, zorder=3, label="3 years as today")
+    horizon = knowledge().cost_model.horizon
+    today = f"{horizon.figure_words} as today"
+    ax.scatter([b.today for b in bars], y, marker="D", color=BASELINE_COLOUR, zorder=3, label=today)
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlim(left=0)
     ax.xaxis.set_major_formatter(lambda v, _: f"${v / 1e6:,.1f}M")
-    ax.set_xlabel("Three-year cost under the recommended model, low to high (USD)")
+    ax.set_xlabel(f"{horizon.adjective.capitalize()} cost under the recommended model, low to high (USD)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), frameon=False, fontsize=8)
     return _svg(fig)
 

@@ -31,7 +31,7 @@ class Lens(_Strict):
 
 
 def load_lenses(path: Path, k: Knowledge) -> dict[str, Lens]:
-    lenses = _entries(path, "lenses", Lens)
+    lenses = _entries(path, "lenses", Lens, k.cost_model.horizon)
     risk_ids, compliance_ids = {r.id for r in k.risks}, {c.id for c in k.compliance}
     documents = {d.file for d in k.documents}
     for lens in lenses:

@@ -30,6 +30,7 @@ from .schemas import (
     Document,
     Fact,
     Figure,
+    Horizon,
     Hub,
     InHouse,
     LocationRule,
@@ -130,8 +131,21 @@ def _read(path: Path) -> Any:
         raise KnowledgeError(f"{path.name}: cannot be read: {exc}") from None
 
 
-def _entries(path: Path, key: str, schema: type[T]) -> tuple[T, ...]:
-    data = _read(path)
+def _filled(data: Any, horizon: Horizon | None) -> Any:
+    """Every text in a knowledge file with the cost horizon's words for `{horizon}` (cost_model.yaml)."""
+    if horizon is None:
+        return data
+    if isinstance(data, str):
+        return horizon.fill(data)
+    if isinstance(data, list):
+        return [_filled(x, horizon) for x in data]
+    if isinstance(data, dict):
+        return {key: _filled(value, horizon) for key, value in data.items()}
+    return data
+
+
+def _entries(path: Path, key: str, schema: type[T], horizon: Horizon | None = None) -> tuple[T, ...]:
+    data = _filled(_read(path), horizon)
     if not isinstance(data, dict) or set(data) != {key}:
         raise KnowledgeError(f"{path.name}: must hold exactly one top-level key `{key}`")
     if not isinstance(data[key], list) or not data[key]:
@@ -152,9 +166,9 @@ def _entries(path: Path, key: str, schema: type[T]) -> tuple[T, ...]:
     return tuple(entries)
 
 
-def _single(path: Path, schema: type[T]) -> T:
+def _single(path: Path, schema: type[T], horizon: Horizon | None = None) -> T:
     try:
-        return schema.model_validate(_read(path))
+        return schema.model_validate(_filled(_read(path), horizon))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(file)"
@@ -334,33 +348,41 @@ def default_directory() -> Path:
     raise KnowledgeError(f"no knowledge/ folder found next to {package}")
 
 
+def _horizon(path: Path) -> Horizon:
+    """The cost horizon, read first: every other text may name it as `{horizon}`."""
+    data = _read(path)
+    months = data.get("horizon_months") if isinstance(data, dict) else None
+    return Horizon(months if isinstance(months, int) and months > 0 else 12)  # a bad value fails the schema next
+
+
 def load(directory: Path) -> Knowledge:
     """Read, check and compile every knowledge file in `directory`."""
-    documents = _entries(directory / "sources.yaml", "documents", Document)
+    horizon = _horizon(directory / "cost_model.yaml")
+    cost_model = _single(directory / "cost_model.yaml", CostModel, horizon)
+    documents = _entries(directory / "sources.yaml", "documents", Document, horizon)
     known = {d.file for d in documents}
-    models = _entries(directory / "models.yaml", "models", ModelInfo)
+    models = _entries(directory / "models.yaml", "models", ModelInfo, horizon)
     if tuple(m.id for m in models) != MODEL_IDS:
         raise KnowledgeError(f"models.yaml: key `models`: must describe {', '.join(MODEL_IDS)} in that order")
-    rules = _entries(directory / "rules.yaml", "rules", Rule)
+    rules = _entries(directory / "rules.yaml", "rules", Rule, horizon)
     chosen = [r.id for r in rules if r.kind == "choice"]
     if chosen:
         raise KnowledgeError(f"rules.yaml: entry `{chosen[0]}`: key `kind`: stated choices live in choices.yaml")
-    choices = _single(directory / "choices.yaml", Choices)
+    choices = _single(directory / "choices.yaml", Choices, horizon)
     rules += _choice_rules(choices)
-    named = _entries(directory / "named.yaml", "named", Named) + _asked_as_named(choices)
-    in_house = _entries(directory / "in_house.yaml", "in_house", InHouse)
-    location_rules = _entries(directory / "locations.yaml", "locations", LocationRule)
-    hubs = _entries(directory / "hubs.yaml", "hubs", Hub)
-    risks = _entries(directory / "risks.yaml", "risks", Risk)
-    compliance = _entries(directory / "compliance.yaml", "compliance", Compliance)
-    figures = _entries(directory / "costs.yaml", "figures", Figure)
-    cost_model = _single(directory / "cost_model.yaml", CostModel)
-    timelines = _entries(directory / "timelines.yaml", "timelines", Timeline)
-    pricing = _entries(directory / "pricing.yaml", "pricing", Pricing)
-    questions = _entries(directory / "questionnaire.yaml", "questions", Question)
-    next_steps = _entries(directory / "next_steps.yaml", "next_steps", NextStep)
-    scoring = _single(directory / "scoring.yaml", Scoring)
-    checks = _single(directory / "checks.yaml", Checks)
+    named = _entries(directory / "named.yaml", "named", Named, horizon) + _asked_as_named(choices)
+    in_house = _entries(directory / "in_house.yaml", "in_house", InHouse, horizon)
+    location_rules = _entries(directory / "locations.yaml", "locations", LocationRule, horizon)
+    hubs = _entries(directory / "hubs.yaml", "hubs", Hub, horizon)
+    risks = _entries(directory / "risks.yaml", "risks", Risk, horizon)
+    compliance = _entries(directory / "compliance.yaml", "compliance", Compliance, horizon)
+    figures = _entries(directory / "costs.yaml", "figures", Figure, horizon)
+    timelines = _entries(directory / "timelines.yaml", "timelines", Timeline, horizon)
+    pricing = _entries(directory / "pricing.yaml", "pricing", Pricing, horizon)
+    questions = _entries(directory / "questionnaire.yaml", "questions", Question, horizon)
+    next_steps = _entries(directory / "next_steps.yaml", "next_steps", NextStep, horizon)
+    scoring = _single(directory / "scoring.yaml", Scoring, horizon)
+    checks = _single(directory / "checks.yaml", Checks, horizon)
     for file in checks.scenarios.documents:
         if file not in known:
             raise KnowledgeError(f"checks.yaml: key `scenarios.documents`: `{file}` is not in sources.yaml")

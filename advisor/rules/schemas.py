@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -510,6 +511,51 @@ class ModelCostFigures(_Strict):
         return rate
 
 
+_COUNTS: Final = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """The cost horizon (cost_model.yaml `horizon_months`) in words, for every screen, PDF page and
+    sentence: `words` "three years", `adjective` "three-year"; the figure forms "3 years" and "3-year"
+    head table columns. A horizon of whole years counts years, any other counts months."""
+
+    months: int
+
+    def _forms(self, spelled: bool) -> tuple[str, str]:
+        if self.months % 12:
+            return str(self.months), "month"
+        years = self.months // 12
+        return (_COUNTS[years - 1] if spelled and years <= len(_COUNTS) else str(years)), "year"
+
+    def _noun(self, spelled: bool) -> str:
+        count, unit = self._forms(spelled)
+        return f"{count} {unit}" + ("" if count in ("1", "one") else "s")
+
+    @property
+    def words(self) -> str:
+        return self._noun(True)
+
+    @property
+    def figure_words(self) -> str:
+        return self._noun(False)
+
+    @property
+    def adjective(self) -> str:
+        return "-".join(self._forms(True))
+
+    @property
+    def figure_adjective(self) -> str:
+        return "-".join(self._forms(False))
+
+    def fill(self, text: str) -> str:
+        """A knowledge text with `{horizon}`, `{Horizon}` (capitalised) and `{horizon_adjective}` filled in."""
+        forms = {"{horizon}": self.words, "{Horizon}": self.words.capitalize(), "{horizon_adjective}": self.adjective}
+        for name, words in forms.items():
+            text = text.replace(name, words)
+        return text
+
+
 class CostModel(_Strict):
     """Which figures cost each model, and over how long."""
 
@@ -522,6 +568,10 @@ class CostModel(_Strict):
     disagreements: list[Disagreement]
     benchmarks: list[SavingBenchmark]
     today_cost: TodayCostTable
+
+    @property
+    def horizon(self) -> Horizon:
+        return Horizon(self.horizon_months)
 
     @field_validator("kinds")
     @classmethod

@@ -26,9 +26,10 @@ from ..inputs.table import (
 )
 from ..inputs.table import template_rows as template
 from ..present import chart_text
-from ..present.portfolio import COLUMN_TITLES, MONEY_COLUMNS, NO_FIT, Summary, grid_to_xlsx, results_table, summary
+from ..present.portfolio import MONEY_COLUMNS, NO_FIT, Summary, column_titles, grid_to_xlsx, results_table, summary
 from ..present.portfolio import to_csv as csv_bytes
 from ..present.portfolio import to_xlsx as xlsx_bytes
+from ..rules.loader import knowledge
 from . import compare_charts
 from .charts import describe
 from .limits import pdf_button
@@ -137,6 +138,7 @@ def _show(result: Loaded, inputs: Inputs) -> None:
 
 def _summary(s: Summary) -> None:
     st.subheader("Summary")
+    horizon = knowledge().cost_model.horizon
     cols = st.columns(6)
     cols[0].metric("Processes", f"{s.processes:,}")
     cols[1].metric("Assessed", f"{s.processes - s.with_problems:,}")
@@ -145,7 +147,8 @@ def _summary(s: Summary) -> None:
     cols[4].metric("Keep in-house", f"{s.in_house:,}")
     cols[5].metric("Headcount assessed", f"{s.headcount:,}")
     st.markdown(
-        f"Three-year saving over the processes advised to move, each under its recommended model: "
+        f"{horizon.adjective.capitalize()} saving over the processes advised to move, each under its recommended "
+        "model: "
         f"**{signed_money(s.saving_low)} to {signed_money(s.saving_high)}** (against {money(s.today)} as today); "
         "processes to keep in-house stay as today."
     )
@@ -157,7 +160,7 @@ def _summary(s: Summary) -> None:
     with right:
         st.plotly_chart(compare_charts.portfolio_savings(s), config=compare_charts.CONFIG, key="chart-pf-savings")
         describe(chart_text.portfolio_savings(s.lines))
-        st.caption("Three-year saving per recommended model, low to high figures.")
+        st.caption(f"{horizon.adjective.capitalize()} saving per recommended model, low to high figures.")
     st.dataframe(
         pd.DataFrame(
             [
@@ -227,12 +230,13 @@ def _results(result: Loaded, inputs: Inputs) -> None:
     frame = result.frame
     shown = _filtered(frame)
     st.caption(f"{len(shown):,} of {len(frame):,} processes. Select a row to open it in the questionnaire.")
-    formats = {COLUMN_TITLES[c]: st.column_config.NumberColumn(format="dollar") for c in MONEY_COLUMNS}
-    formats[COLUMN_TITLES["weights_share"]] = st.column_config.NumberColumn(
+    titles = column_titles()
+    formats = {titles[c]: st.column_config.NumberColumn(format="dollar") for c in MONEY_COLUMNS}
+    formats[titles["weights_share"]] = st.column_config.NumberColumn(
         format="percent", help="Share of reasonable weightings of the rules' points under which it stays first"
     )
     event = st.dataframe(
-        shown.rename(columns=COLUMN_TITLES),
+        shown.rename(columns=titles),
         hide_index=True,
         width="stretch",
         height=420,

@@ -15,7 +15,7 @@ from ..decide.analysis import Analysis, analyse
 from ..inputs.fields import label
 from ..present import costs, verdict
 from ..present.chart_data import short_name
-from ..present.tables import COST_COLUMNS, cost_rows
+from ..present.tables import cost_columns, cost_rows
 from ..present.weights import weights_words
 from ..present.words import flips, tipping_sentences
 from ..rules.compiled import Reason
@@ -289,7 +289,7 @@ def _cost(a: Analysis) -> None:
     rows = cost_rows(a)
     grey = [i for i, row in enumerate(rows) if row.excluded]
     st.container(key="cost-table").table(
-        _styled([dict(zip(COST_COLUMNS, row.cells)) for row in rows], grey),
+        _styled([dict(zip(cost_columns(), row.cells)) for row in rows], grey),
         hide_index=True,
     )
     baseline = a.cost.baseline[-1]
@@ -299,9 +299,10 @@ def _cost(a: Analysis) -> None:
         if threshold and threshold[0] == threshold[1]
         else (f"{threshold[0]:.0%} to {threshold[1]:.0%}" if threshold else "no benchmark in the documents")
     )
+    horizon = knowledge().cost_model.horizon
     st.markdown(
-        f"Today's cost over three years: **\\${baseline:,.0f}**. CFO test for {a.cost.location} "
-        f"delivery: a three-year saving of {bar}."
+        f"Today's cost over {horizon.words}: **\\${baseline:,.0f}**. CFO test for {a.cost.location} "
+        f"delivery: a {horizon.adjective} saving of {bar}."
     )
     st.markdown("**Which rate costs each model, and why**")
     for line in costs.basis_lines(a):

@@ -14,6 +14,7 @@ from ..inputs.saved import MAX_NAME, MAX_SCENARIOS, Scenario, name_problem
 from ..inputs.uncertain import split_uncertain
 from ..present import chart_text
 from ..present.scenarios import Comparison, compare
+from ..rules.loader import knowledge
 from . import compare_charts
 from .charts import describe
 from .state import QUESTIONNAIRE_PAGE, SCENARIOS, Inputs, init_session, read_inputs, set_answers, set_uncertain
@@ -143,7 +144,8 @@ def _show(c: Comparison) -> None:
     _table(differing if only and differing else c.answers, c.names)
     st.plotly_chart(compare_charts.scenario_costs(c), config=compare_charts.CONFIG, key="chart-scenarios")
     describe(chart_text.scenario_costs(c.costs))
+    horizon = knowledge().cost_model.horizon
     st.caption(
-        "Three-year cost under each scenario's recommended model, from the low to the high figures (bar), "
-        "against three years of the work as done today (diamond)."
+        f"{horizon.adjective.capitalize()} cost under each scenario's recommended model, from the low to the high "
+        f"figures (bar), against {horizon.words} of the work as done today (diamond)."
     )
