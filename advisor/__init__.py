@@ -35,7 +35,7 @@ def build_report(
     return render_pdf(analyse(data, uncertain, overrides), today, scenarios=scenarios, portfolio=portfolio)
 
 
-# ---- workshops (issue 12): the report of a room's agreed answers with its workshop section
+# ---- workshops: the report of a room's agreed answers with its workshop section
 
 
 def build_room_report(analysis: Analysis, workshop: Any, today: dt.date | None = None) -> bytes:

@@ -14,7 +14,7 @@ from advisor.inputs.fields import SCORED, enum_values
 from advisor.inputs.uncertain import split_uncertain
 from advisor.rules.loader import knowledge
 
-from .strategies import answers
+from .support.strategies import answers
 
 MONTHS = knowledge().cost_model.horizon_months
 

@@ -23,7 +23,7 @@ from advisor.rules.loader import knowledge
 from advisor.store import Invalid, WorkshopStore
 from advisor.store.db import participants
 
-from .conftest import ROOT
+from .support.paths import ROOT
 
 GOOD = {
     "headcount": 80,

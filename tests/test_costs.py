@@ -27,7 +27,7 @@ from advisor.decide.scorer import answers_columns
 from advisor.rules.loader import knowledge
 from advisor.rules.schemas import LOCATIONS
 
-from .strategies import answers
+from .support.strategies import answers
 
 EUROPE = {
     "headcount": 120,
@@ -209,7 +209,7 @@ def test_every_undocumented_figure_is_marked_and_listed_where_used() -> None:
 def test_the_default_table_keeps_the_contracts_70000_and_follows_its_rule() -> None:
     k = knowledge()
     table = k.cost_model.today_cost
-    assert suggested_today_cost("north_america", "other", k) == 70_000  # CONTRACT.md's default
+    assert suggested_today_cost("north_america", "other", k) == 70_000  # ../shared/CONTRACT.md's default
     for f in table.functions:
         for r in table.regions:
             expected = math.floor(f.usd_per_year * r.factor / 1000 + 0.5 + 1e-9) * 1000

@@ -20,7 +20,7 @@ from advisor.present.portfolio import neutralise, results_table, to_csv, to_xlsx
 from advisor.rules.loader import knowledge
 from advisor.rules.schemas import LOCATIONS
 
-from .strategies import answers as answer_dicts
+from .support.strategies import answers as answer_dicts
 
 HEADER = "name,headcount,process_stability,data_regulation,worker_control,ip_sensitivity"
 

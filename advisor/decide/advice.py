@@ -1,7 +1,7 @@
 """What the headline says, worded once for every face: the screen, the JSON (`advice`), the PDF,
 portfolio rows and a workshop's room result.
 
-The recommendation stays the best model that is neither ruled out nor set aside (CONTRACT.md); the
+The recommendation stays the best model that is neither ruled out nor set aside (../shared/CONTRACT.md); the
 advice says what to do with it:
 
 - "recommend": take it up. The money works (no loss over three years even at the high end of the cost,

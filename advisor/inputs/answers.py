@@ -1,4 +1,4 @@
-"""The answers an executive gives: one strict model, exactly as CONTRACT.md defines it, with realistic bounds
+"""The answers an executive gives: one strict model, exactly as ../shared/CONTRACT.md defines it, with realistic bounds
 on every number (every face refuses the same values with the same message: the form, share links, answers
 files, scenarios, portfolio rows, workshop answers and the command line all validate here). A bound keeps
 the arithmetic finite and meaningful: no division by a near-zero cost, no infinite total."""
@@ -42,7 +42,7 @@ Regulation = Literal["gdpr", "ccpa", "hipaa", "pci_dss", "lgpd", "dpdp", "sox", 
 
 
 class Answers(BaseModel):
-    """The questionnaire, exactly as CONTRACT.md defines it."""
+    """The questionnaire, exactly as ../shared/CONTRACT.md defines it."""
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
@@ -60,7 +60,7 @@ class Answers(BaseModel):
     home_region: HomeRegion = "north_america"
     location_preference: LocationPreference = "any"
     # None (left empty): the suggested default for the home region and function (knowledge/cost_model.yaml
-    # `today_cost`; $70,000 for North America and other work, as CONTRACT.md gives it)
+    # `today_cost`; $70,000 for North America and other work, as ../shared/CONTRACT.md gives it)
     onshore_cost_per_fte_usd: (
         Annotated[float, Field(ge=MIN_COST_PER_FTE_USD, le=MAX_COST_PER_FTE_USD, allow_inf_nan=False)] | None
     ) = None

@@ -75,7 +75,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
     call = headline(a, k)
     return {
         **_verdict(a),
-        **scrutiny_data(a),  # issue 23: the weights check, limitations, how it is checked
+        **scrutiny_data(a),  # the weights check, limitations, how it is checked
         "company": clean(a.answers.company),
         "notes": clean(a.answers.notes),
         "date": today.strftime("%d %B %Y"),
@@ -179,7 +179,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
 
 
 def _verdict(a: Analysis) -> dict[str, Any]:
-    """The verdict block (issue 9): headline, call, no fit, notices and reasons against, worded once in
+    """The verdict block: headline, call, no fit, notices and reasons against, worded once in
     advisor/present/verdict.py for screen and PDF."""
     kind, sentence = verdict.call(a)
     return {
@@ -323,19 +323,19 @@ def render_pdf(
         "timeline": figures.timeline(a),
     }
     printed = data(a, today or dt.date.today())
-    # ---- workshops (issue 12): the workshop section and its heat map
+    # ---- workshops: the workshop section and its heat map
     printed["workshop"] = None
     if workshop is not None:
         printed["workshop"] = workshop.data
         printed["company"] = clean(workshop.data["company"]) or printed["company"]
         charts["disagreement"] = figures.disagreement(workshop.heat)
-    # ---- scenarios and portfolio (issue 13)
+    # ---- scenarios and portfolio
     printed["scenarios"], printed["portfolio"] = None, None
     if scenarios is not None:
         printed["scenarios"], charts["scenarios"] = scenario_section(scenarios)
     if portfolio is not None:
         printed["portfolio"], charts["portfolio"] = portfolio_section(*portfolio)
-    # ---- every script (issue 21): a CJK font when the user's text needs one; the cover says so when none is found
+    # ---- every script: a CJK font when the user's text needs one; the cover says so when none is found
     svgs = {f"chart_{name}": svg for name, svg in charts.items() if svg is not None}
     needs_cjk = fonts.needs_cjk(json.dumps(printed, ensure_ascii=False), *svgs.values())
     paths = font_paths(needs_cjk)
