@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from .decide.analysis import Analysis, analyse
-from .decide.costs import Override
 from .decide.engine import Recommendation, recommend
 from .inputs.answers import Answers
 from .inputs.parse import AnswersError, parse_json, validate_answers
+from .inputs.saved import Override
 from .inputs.uncertain import Uncertain
 from .rules.loader import Knowledge, KnowledgeError, knowledge
 

@@ -11,11 +11,9 @@ from hypothesis import given, settings
 
 from advisor import analyse, validate_answers
 from advisor.decide.costs import (
-    RATES_KEY,
     coefficients,
     figures,
     monthly_costs,
-    overrides_from_json,
     rate_figure,
     rate_why,
     suggested_today_cost,
@@ -24,6 +22,7 @@ from advisor.decide.costs import (
     work_kind,
 )
 from advisor.decide.scorer import answers_columns
+from advisor.inputs.saved import RATES_KEY, read_saved
 from advisor.rules.loader import knowledge
 from advisor.rules.schemas import LOCATIONS
 
@@ -263,9 +262,10 @@ def test_vectorised_costs_resolve_the_default_per_row() -> None:
 
 def test_an_edited_new_rate_travels_in_the_saved_file() -> None:
     k = knowledge()
-    saved = {RATES_KEY: {"rate-engineering-nearshore-hourly": {"low": 20, "high": 30}}}
-    overrides = overrides_from_json(saved[RATES_KEY], k)
-    a = analyse(POLISH_ENGINEERS, overrides=overrides)
+    saved = read_saved(
+        POLISH_ENGINEERS | {RATES_KEY: {"rate-engineering-nearshore-hourly": {"low": 20, "high": 30}}}, k.figures
+    )
+    a = analyse(saved.answers, overrides=saved.rates)
     hours = k.figures["hours-per-month"].low
     assert _run_rate(a, "eor")[1] == pytest.approx(30 * hours * 0.8 + 1000, rel=1e-3)
     assert "$20-30 an hour" in a.to_json()["cost_details"]["eor"]["rate"]["text"]

@@ -27,10 +27,11 @@ import numpy as np
 
 from ..inputs.answers import Answers
 from ..inputs.fields import encode, label, short_money
+from ..inputs.saved import Override
 from ..rules.grammar import Columns
 from ..rules.loader import Knowledge
 from ..rules.schemas import LOCATIONS, InHouse, Source
-from .costs import CostAnalysis, Ends, Override, cost_analysis, figures, months_to_steady_state
+from .costs import CostAnalysis, Ends, cost_analysis, figures, months_to_steady_state
 from .engine import Recommendation, recommend
 from .scorer import NO_FIT, columns
 from .tipping import TippingPoint

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..inputs.answers import Answers
+from ..inputs.saved import Override
 from ..inputs.uncertain import Uncertain, split_uncertain
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import NextStep, Pricing, Risk, Source
 from .advice import Advice, advise
 from .costs import (
     CostAnalysis,
-    Override,
     PhaseSpan,
     cfo_verdict,
     cost_analysis,
