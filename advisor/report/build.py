@@ -14,7 +14,7 @@ import typst
 from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
 from ..decide.scorer import NO_FIT
-from ..inputs.fields import label, money, value_words
+from ..inputs.fields import FIELDS, label, money, value_words
 from ..inputs.uncertain import Range
 from ..present import costs, fonts, verdict
 from ..present.chart_data import MODEL_COLOURS, short_name
@@ -53,7 +53,7 @@ def _answer_rows(a: Analysis) -> list[list[str]]:
         shown = options.get(value, value) if options and isinstance(value, str) else value_words(q.field, value)
         if q.field == "onshore_cost_per_fte_usd" and value is None:
             shown = f"not given: {money(a.cost.today.usd_per_year)}, the suggested default (an assumption)"
-        if q.field == "regulations":
+        if FIELDS[q.field].kind == "choices":
             shown = ", ".join(options[v] for v in value) or "none"
         spec = a.uncertain.get(q.field)
         if isinstance(spec, Range):

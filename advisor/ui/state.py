@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from ..inputs.answers import Answers
-from ..inputs.fields import FIELDS, NUMBER_FIELDS, number_words
+from ..inputs.fields import FIELDS, NUMBER_FIELDS, TEXT_FIELDS, number_words
 from ..inputs.parse import AnswersError, parse_json, validate_answers
 from ..inputs.saved import Override, read_saved
 from ..inputs.share import Shared, decode, encode
@@ -44,7 +44,7 @@ def _widget_value(field: str, value: Any) -> Any:
         return float(value)
     if FIELDS[field].kind == "integer" and value is not None:
         return int(value)
-    if field == "regulations":
+    if FIELDS[field].kind == "choices":
         return list(value)
     return value
 
@@ -216,7 +216,7 @@ class Inputs:
     def is_example(self) -> bool:
         """Nothing changed yet: the page shows the start answers' result, an example."""
         start = start_answers()
-        same = all(getattr(self.answers, f) == start[f] for f in FIELDS if f not in ("company", "notes"))
+        same = all(getattr(self.answers, f) == start[f] for f in FIELDS if f not in TEXT_FIELDS)
         return same and not self.uncertain and not self.overrides
 
 
