@@ -1,4 +1,4 @@
-"""Issue 17: stated choices are never overridden; no cliff on one person; keep in-house and hire directly
+"""Stated choices are never overridden; no cliff on one person; keep in-house and hire directly
 are real outcomes; a clear call needs the money to work; named examples beat the cost tie-break; one
 compliance action per regime, fitted to the model; one rounding of scores; the same words everywhere."""
 
@@ -22,8 +22,8 @@ from advisor.present.verdict import headline
 from advisor.report.build import data
 from advisor.rules.loader import knowledge
 
-from .invariants import CHOICES
-from .strategies import answers
+from .support.invariants import CHOICES
+from .support.strategies import answers
 
 SETTINGS = settings(max_examples=250, deadline=None)
 ENGINEERS = {

@@ -32,7 +32,7 @@ def column_titles(k: Knowledge | None = None) -> dict[str, str]:
         "runner_up": "Runner-up",
         "margin": "Margin",
         "close_call": "Close call",
-        "weights_share": "Holds under weightings",  # share of reasonable weightings it stays first under (issue 23)
+        "weights_share": "Holds under weightings",  # share of reasonable weightings it stays first under
         "location": "Location",
         "cost_3y_low_usd": f"{horizon.figure_adjective} cost, low",
         "cost_3y_high_usd": f"{horizon.figure_adjective} cost, high",

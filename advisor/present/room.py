@@ -94,7 +94,7 @@ def consensus_words(room: Room, k: Knowledge | None = None) -> str:
 
 
 def weights_sentence(room: Room, k: Knowledge | None = None) -> str:
-    """How much the room's result rests on the method's weights (issue 23): the weights check of the room's
+    """How much the room's result rests on the method's weights: the weights check of the room's
     answers as scored: the agreed ones, and the most common answer to each question still open."""
     a = room.analysis
     w = robustness_words(a.weights, a.result.delivery_location, k)

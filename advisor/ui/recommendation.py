@@ -145,7 +145,7 @@ def _reasons_against(a: Analysis) -> None:
 
 
 def _weights(a: Analysis) -> None:
-    """How much the result rests on the method's own weights (issue 23; words shared with the PDF)."""
+    """How much the result rests on the method's own weights (words shared with the PDF)."""
     w = weights_words(a)
     if w.depends:
         rules = "".join(f"\n- {md(r.words)}: {r.share}" for r in w.rules)
@@ -323,7 +323,7 @@ def _styled(rows: list[dict[str, str]], grey: list[int]):  # -> pandas Styler
     import pandas as pd
 
     frame = pd.DataFrame(rows)
-    muted = "color: #6b7280; font-style: italic"  # 4.8:1 on white: muted, still readable (issue 21)
+    muted = "color: #6b7280; font-style: italic"  # 4.8:1 on white: muted, still readable
     return frame.style.apply(lambda row: [muted if row.name in grey else "" for _ in row], axis=1)
 
 
