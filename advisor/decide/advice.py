@@ -40,7 +40,6 @@ from .uncertainty import Spread
 AdviceKind = Literal["recommend", "weigh_cost", "keep_in_house", "hire_directly"]
 KINDS: Final[tuple[AdviceKind, ...]] = ("recommend", "weigh_cost", "keep_in_house", "hire_directly")
 MONEY: Final = ("works", "not clear", "costs more", "no model")  # how the money stands, by code
-CFO_FIGURES: Final = {"offshore": "cfo-offshore-saving", "nearshore": "cfo-nearshore-saving"}
 LIKELY: Final = 0.5  # below this chance of coming first, the headline says the result depends
 
 
@@ -119,7 +118,8 @@ class Advice:
 def cfo_bars(k: Knowledge, overrides: Mapping[str, Override] | None = None) -> np.ndarray:
     """The CFO test's (low, high) saving bar per delivery location (NaN: no benchmark), LOCATIONS order."""
     fig = figures(k, overrides)
-    return np.array([fig[CFO_FIGURES[p]] if p in CFO_FIGURES else (np.nan, np.nan) for p in LOCATIONS])
+    bars = k.cost_model.cfo_bars
+    return np.array([fig[bars[p]] if p in bars else (np.nan, np.nan) for p in LOCATIONS])
 
 
 def asked_for(winner: np.ndarray, cols: Columns, k: Knowledge) -> np.ndarray:

@@ -149,7 +149,7 @@ def compliance_duties(answers: Answers, winner: str | None, hub_ids: list[str], 
         by_answers = when is not None and when(answers)
         by_hub = duty.at_hubs is not None and at_hubs is not None and any(h in duty.at_hubs.hubs for h in hub_ids)
         if by_answers or (by_hub and at_hubs is not None and at_hubs(answers)):
-            own = winner == "gcc" and duty.own_entity is not None
+            own = winner is not None and k.models[winner].own_entity and duty.own_entity is not None
             out.append(
                 Duty(duty.id, duty.regime, duty.own_entity if own and duty.own_entity else duty.action, duty.source)
             )

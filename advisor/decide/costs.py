@@ -301,7 +301,7 @@ class CostAnalysis:
     baseline: list[float]
     models: dict[str, ModelCost]
     cfo_threshold: Ends | None
-    location: str
+    location: Location
     warnings: list[CostWarning]
     today: TodayCost
     notes: list[CostNote]
@@ -388,7 +388,7 @@ def cost_analysis(
     models: dict[str, ModelCost] = {
         m: _model_cost(m, answers, location, hub_ids, fig, baseline, k) for m in k.scoring.model_order
     }
-    threshold = {"offshore": "cfo-offshore-saving", "nearshore": "cfo-nearshore-saving"}.get(location)
+    threshold = k.cost_model.cfo_bars.get(location)
     warnings = _benchmark_warnings(today, location, models, fig, k)
     notes = [
         CostNote(d.id, touched, [s for s in (k.figures[f].source for f in (models[touched[0]].figure, d.other)) if s])

@@ -246,7 +246,7 @@ def _figures(a: Analysis) -> list[dict[str, Any]]:
     """Every cost figure this result reads, as used: the user's edited value, with the documents' value beside it."""
     k = knowledge()
     shown = costs.figures_read(a, k) | set(a.overrides) | {p.figure for t in k.timelines.values() for p in t.phases}
-    shown |= {b.figure for b in k.cost_model.benchmarks} | {"cfo-offshore-saving", "cfo-nearshore-saving"}
+    shown |= {b.figure for b in k.cost_model.benchmarks} | set(k.cost_model.cfo_bars.values())
     out = []
     rates_first = sorted(k.figures.values(), key=lambda f: f.unit not in ("usd_per_fte_month", "usd_per_hour"))
     for f in rates_first:

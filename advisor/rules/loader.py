@@ -22,7 +22,6 @@ from .compiled import Contribution, HubEntry, Reason, RuleMatrix
 from .grammar import Condition, Predicate, VectorPredicate, check, comparisons, compile_condition, compile_vector
 from .schemas import (
     MODEL_IDS,
-    REQUIRED_FIGURES,
     Checks,
     Choices,
     Compliance,
@@ -219,8 +218,7 @@ def _check_costs(
     cost_model: CostModel, hubs: tuple[Hub, ...], timelines: tuple[Timeline, ...], figure_ids: set[str]
 ) -> None:
     """Every figure, kind and hub the cost and time analysis reads exists, and every kind has rates."""
-    needed = [("costs.yaml", "figures", f) for f in REQUIRED_FIGURES]
-    needed += [("cost_model.yaml", "hours_per_month", cost_model.hours_per_month)]
+    needed = [("cost_model.yaml", "hours_per_month", cost_model.hours_per_month)]
     for m in cost_model.models:
         needed += [("cost_model.yaml", m.model, f) for r in m.rate.values() for f in (r.share_of_today, *r.extras) if f]
         needed += [("cost_model.yaml", m.model, f) for f in (m.start.parallel_run, m.start.setup, m.start.ramp) if f]
@@ -229,6 +227,7 @@ def _check_costs(
     for d in cost_model.disagreements:
         needed += [("cost_model.yaml", d.id, f) for f in (*d.figures, d.other)]
     needed += [("cost_model.yaml", "benchmarks", b.figure) for b in cost_model.benchmarks]
+    needed += [("cost_model.yaml", f"cfo_bars.{place}", f) for place, f in cost_model.cfo_bars.items()]
     needed += [("timelines.yaml", t.model, p.figure) for t in timelines for p in t.phases]
     for file, entry, figure in needed:
         if figure not in figure_ids:
@@ -249,6 +248,18 @@ def _check_costs(
     for entry, hub in named:
         if hub not in hub_ids:
             raise KnowledgeError(f"cost_model.yaml: entry `{entry}`: key `hubs`: unknown hub `{hub}`")
+
+
+def _check_notes(models: tuple[ModelInfo, ...], rules: tuple[Rule, ...]) -> None:
+    """A model's onshore notes show rules' reasons for that model: each rule exists and has an effect on it."""
+    effects = {r.id: r.effect for r in rules}
+    for model in models:
+        for note in model.onshore_notes:
+            if model.id not in effects.get(note.rule, {}):
+                raise KnowledgeError(
+                    f"models.yaml: entry `{model.id}`: key `onshore_notes`: rule `{note.rule}` does not exist "
+                    f"or gives {model.id} no points"
+                )
 
 
 def _today_cost_sources(cost_model: CostModel) -> list[tuple[str, Source]]:
@@ -441,6 +452,10 @@ def load(directory: Path) -> Knowledge:
     for bench in cost_model.benchmarks:
         if figures_by_id(figures, bench.figure).source is None:
             raise KnowledgeError(f"cost_model.yaml: key `benchmarks`: `{bench.figure}` must be a documented figure")
+    for place, bar in cost_model.cfo_bars.items():
+        if figures_by_id(figures, bar).unit != "share":
+            raise KnowledgeError(f"cost_model.yaml: key `cfo_bars.{place}`: `{bar}` must be a share (a saving)")
+    _check_notes(models, rules)
     sourced_files: list[tuple[str, Sequence[Hub | Risk | NextStep]]] = [
         ("hubs.yaml", hubs),
         ("risks.yaml", risks),

@@ -97,12 +97,21 @@ class Checks(_Strict):
     sweep: SweepChecks
 
 
+class OnshoreNote(_Strict):
+    """A rule's reason for a model, shown under the verdict with `title` when the model is delivered onshore."""
+
+    title: Text
+    rule: Id
+
+
 class ModelInfo(_Strict):
     id: ModelId
     name: Text
     short: Annotated[str, Field(min_length=1, max_length=12)]
     onshore_name: Text | None = None  # what the model is called when it is delivered onshore
     onshore_short: Annotated[str, Field(min_length=1, max_length=12)] | None = None
+    onshore_notes: list[OnshoreNote] = []
+    own_entity: bool = False  # a center you own: compliance actions are worded for it (compliance.yaml `own_entity`)
     summary: Fact
     who_manages: Fact
     typical_scale: Fact
@@ -567,6 +576,7 @@ class CostModel(_Strict):
     models: list[ModelCostFigures]
     disagreements: list[Disagreement]
     benchmarks: list[SavingBenchmark]
+    cfo_bars: dict[Location, Id]  # the CFO test's saving bar per delivery location; none where not given
     today_cost: TodayCostTable
 
     @property
@@ -588,10 +598,3 @@ class CostModel(_Strict):
         if sorted(m.model for m in models) != sorted(MODEL_IDS):
             raise ValueError(f"must cost each of {', '.join(MODEL_IDS)} once")
         return models
-
-
-REQUIRED_FIGURES: Final = (
-    "typical-savings",
-    "cfo-offshore-saving",
-    "cfo-nearshore-saving",
-)  # read by id by the cost analysis

@@ -132,7 +132,7 @@ def _pdf(inputs: Inputs) -> None:
 def _rate_groups() -> list[tuple[str, list[Figure]]]:
     """The figures in the editor's groups: rates, shares, set-up and time, then the documented benchmarks."""
     k = knowledge()
-    benchmarks = {b.figure for b in k.cost_model.benchmarks} | {"cfo-offshore-saving", "cfo-nearshore-saving"}
+    benchmarks = {b.figure for b in k.cost_model.benchmarks} | set(k.cost_model.cfo_bars.values())
     groups: dict[str, list[Figure]] = {name: [] for name in RATE_GROUPS}
     for figure in k.figures.values():
         if figure.id in benchmarks:
