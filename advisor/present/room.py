@@ -152,7 +152,9 @@ def lens_lines(lens: Lens, a: Analysis, k: Knowledge | None = None) -> list[tupl
             out.append(("Savings and payback", [saving, _payback(cost.payback_month, horizon)]))
         elif view == "cfo_test":
             bar = a.cost.cfo_threshold
-            needs = "" if bar is None else f" (the bar for {a.cost.location} delivery: {_share_range(bar)} saved)"
+            needs = (
+                "" if bar is None else f" (the bar for {a.cost.location} delivery: {costs.cfo_bar_words(bar)} saved)"
+            )
             out.append(("CFO savings test", [f"{name}: {cfo_verdict(cost, bar)}{needs}."]))
         elif view == "steady_state":
             lo, hi = a.steady_state[winner]
@@ -177,10 +179,6 @@ def _payback(months: tuple[int | None, int | None], horizon: str) -> str:
     if late is None:
         return f"Payback from month {early} at best; at worst not within {horizon}."
     return f"Payback after month {early} to {late}."
-
-
-def _share_range(ends: tuple[float, float]) -> str:
-    return f"more than {ends[0]:.0%}" if ends[0] == ends[1] else f"{ends[0]:.0%}-{ends[1]:.0%}"
 
 
 @dataclass(frozen=True)

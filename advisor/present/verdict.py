@@ -17,6 +17,7 @@ from ..rules.compiled import Reason
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import Source
 from .chart_data import short_name
+from .costs import cfo_bar_words
 from .words import saving_words
 
 Level = Literal["error", "warning", "info"]
@@ -219,8 +220,7 @@ def _cfo(a: Analysis, k: Knowledge) -> list[Notice]:
     if winner is None or not a.cfo_test_failed:
         return []
     cost = a.cost.models[winner]
-    bar = a.cost.cfo_threshold or (0.0, 0.0)
-    threshold = f"more than {bar[0]:.0%}" if bar[0] == bar[1] else f"{bar[0]:.0%} to {bar[1]:.0%}"
+    threshold = cfo_bar_words(a.cost.cfo_threshold or (0.0, 0.0))
     figure = k.figures[k.cost_model.cfo_bars[a.cost.location]]  # a failed test has a bar
     return [
         Notice(

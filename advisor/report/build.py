@@ -126,7 +126,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         "cost": {
             "baseline": money(a.cost.baseline[-1]),
             "location": a.cost.location,
-            "threshold": None if a.cost.cfo_threshold is None else [f"{t:.0%}" for t in a.cost.cfo_threshold],
+            "cfo_line": costs.cfo_test_line(a, k),
             "horizon": len(a.cost.baseline),
             "columns": cost_columns(k),
             "rows": [{"cells": row.cells, "excluded": row.excluded} for row in cost_rows(a, k)],
@@ -257,27 +257,13 @@ def _figures(a: Analysis) -> list[dict[str, Any]]:
             {
                 "name": f.name,
                 "text": f.text,
-                "range": _figure_range(edit.low, edit.high, f.unit) if edit else _figure_range(f.low, f.high, f.unit),
-                "document": _figure_range(f.low, f.high, f.unit) if edit else "",
+                "range": costs.figure_range(*((edit.low, edit.high) if edit else (f.low, f.high)), f.unit),
+                "document": costs.figure_range(f.low, f.high, f.unit) if edit else "",
                 "source": None if f.source is None else _source(f.source),
                 "assumption": f.assumption,
             }
         )
     return out
-
-
-def _figure_range(low: float, high: float, unit: str) -> str:
-    if unit == "share":
-        return f"{low:.0%}" if low == high else f"{low:.0%} to {high:.0%}"
-    prefix = "$" if unit.startswith("usd") else ""
-    suffix = {
-        "usd_per_fte_month": " per FTE-month",
-        "usd_per_hour": " per hour",
-        "hours": " hours",
-        "months": " months",
-        "years": " years",
-    }.get(unit, "")
-    return (f"{prefix}{low:,.0f}" if low == high else f"{prefix}{low:,.0f} to {prefix}{high:,.0f}") + suffix
 
 
 def _why_not(a: Analysis) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from ..decide.costs import range_words
 from ..present.tables import effect_words
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
@@ -30,8 +31,7 @@ def _lines(k: Any) -> None:
 
 def _figure_words(k: Any, figure: str) -> str:
     f = k.figures[figure]
-    unit = {"usd_per_hour": " an hour", "usd_per_fte_month": " a month"}.get(f.unit, "")
-    return f"${f.low:,.0f}-{f.high:,.0f}{unit}" + (" (assumption)" if f.assumption else "")
+    return range_words((f.low, f.high), f.unit) + (" (assumption)" if f.assumption else "")
 
 
 def _option(k: Any, field: str, value: str) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from ..decide.analysis import Analysis, analyse
-from ..inputs.fields import label
+from ..inputs.fields import label, money
 from ..present import costs, verdict
 from ..present.chart_data import short_name
 from ..present.tables import cost_columns, cost_rows
@@ -292,17 +292,9 @@ def _cost(a: Analysis) -> None:
         _styled([dict(zip(cost_columns(), row.cells)) for row in rows], grey),
         hide_index=True,
     )
-    baseline = a.cost.baseline[-1]
-    threshold = a.cost.cfo_threshold
-    bar = (
-        f"more than {threshold[0]:.0%}"
-        if threshold and threshold[0] == threshold[1]
-        else (f"{threshold[0]:.0%} to {threshold[1]:.0%}" if threshold else "no benchmark in the documents")
-    )
     horizon = knowledge().cost_model.horizon
     st.markdown(
-        f"Today's cost over {horizon.words}: **\\${baseline:,.0f}**. CFO test for {a.cost.location} "
-        f"delivery: a {horizon.adjective} saving of {bar}."
+        f"Today's cost over {horizon.words}: **{md(money(a.cost.baseline[-1]))}**. {md(costs.cfo_test_line(a))}"
     )
     st.markdown("**Which rate costs each model, and why**")
     for line in costs.basis_lines(a):

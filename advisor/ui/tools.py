@@ -10,6 +10,7 @@ import streamlit as st
 from ..inputs.answers import MAX_FIGURE
 from ..inputs.parse import MAX_INPUT_BYTES
 from ..inputs.saved import saved_file
+from ..present.costs import unit_label
 from ..rules.loader import knowledge
 from ..rules.schemas import Figure
 from .limits import pdf_button
@@ -17,16 +18,6 @@ from .portfolio import report_extras, report_texts
 from .scenarios import scenarios
 from .state import Inputs, load_file, rate_key, start_again
 from .text import cite_plain, md, problems
-
-UNITS = {
-    "usd_per_fte_month": "USD per FTE-month",
-    "usd_per_hour": "USD per hour",
-    "usd": "USD",
-    "hours": "hours",
-    "share": "share (1 = 100%)",
-    "months": "months",
-    "years": "years",
-}
 
 
 def toolbar() -> Callable[[Inputs], None]:
@@ -172,7 +163,7 @@ def rate_editor(used: set[str] | None = None) -> None:
         high.caption("high")
         for figure in members:
             origin = "Assumption: the documents give no figure." if figure.source is None else cite_plain(figure.source)
-            marks = [UNITS[figure.unit]]
+            marks = [unit_label(figure.unit)]
             if figure.assumption:
                 marks.append("*assumption*")
             if used is not None and figure.id in used:
