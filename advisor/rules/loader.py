@@ -130,7 +130,7 @@ def _read(path: Path) -> Any:
         raise KnowledgeError(f"{path.name}: cannot be read: {exc}") from None
 
 
-def _entries(path: Path, key: str, schema: type[T]) -> tuple[T, ...]:
+def read_entries(path: Path, key: str, schema: type[T]) -> tuple[T, ...]:
     data = _read(path)
     if not isinstance(data, dict) or set(data) != {key}:
         raise KnowledgeError(f"{path.name}: must hold exactly one top-level key `{key}`")
@@ -336,29 +336,29 @@ def default_directory() -> Path:
 
 def load(directory: Path) -> Knowledge:
     """Read, check and compile every knowledge file in `directory`."""
-    documents = _entries(directory / "sources.yaml", "documents", Document)
+    documents = read_entries(directory / "sources.yaml", "documents", Document)
     known = {d.file for d in documents}
-    models = _entries(directory / "models.yaml", "models", ModelInfo)
+    models = read_entries(directory / "models.yaml", "models", ModelInfo)
     if tuple(m.id for m in models) != MODEL_IDS:
         raise KnowledgeError(f"models.yaml: key `models`: must describe {', '.join(MODEL_IDS)} in that order")
-    rules = _entries(directory / "rules.yaml", "rules", Rule)
+    rules = read_entries(directory / "rules.yaml", "rules", Rule)
     chosen = [r.id for r in rules if r.kind == "choice"]
     if chosen:
         raise KnowledgeError(f"rules.yaml: entry `{chosen[0]}`: key `kind`: stated choices live in choices.yaml")
     choices = _single(directory / "choices.yaml", Choices)
     rules += _choice_rules(choices)
-    named = _entries(directory / "named.yaml", "named", Named) + _asked_as_named(choices)
-    in_house = _entries(directory / "in_house.yaml", "in_house", InHouse)
-    location_rules = _entries(directory / "locations.yaml", "locations", LocationRule)
-    hubs = _entries(directory / "hubs.yaml", "hubs", Hub)
-    risks = _entries(directory / "risks.yaml", "risks", Risk)
-    compliance = _entries(directory / "compliance.yaml", "compliance", Compliance)
-    figures = _entries(directory / "costs.yaml", "figures", Figure)
+    named = read_entries(directory / "named.yaml", "named", Named) + _asked_as_named(choices)
+    in_house = read_entries(directory / "in_house.yaml", "in_house", InHouse)
+    location_rules = read_entries(directory / "locations.yaml", "locations", LocationRule)
+    hubs = read_entries(directory / "hubs.yaml", "hubs", Hub)
+    risks = read_entries(directory / "risks.yaml", "risks", Risk)
+    compliance = read_entries(directory / "compliance.yaml", "compliance", Compliance)
+    figures = read_entries(directory / "costs.yaml", "figures", Figure)
     cost_model = _single(directory / "cost_model.yaml", CostModel)
-    timelines = _entries(directory / "timelines.yaml", "timelines", Timeline)
-    pricing = _entries(directory / "pricing.yaml", "pricing", Pricing)
-    questions = _entries(directory / "questionnaire.yaml", "questions", Question)
-    next_steps = _entries(directory / "next_steps.yaml", "next_steps", NextStep)
+    timelines = read_entries(directory / "timelines.yaml", "timelines", Timeline)
+    pricing = read_entries(directory / "pricing.yaml", "pricing", Pricing)
+    questions = read_entries(directory / "questionnaire.yaml", "questions", Question)
+    next_steps = read_entries(directory / "next_steps.yaml", "next_steps", NextStep)
     scoring = _single(directory / "scoring.yaml", Scoring)
     checks = _single(directory / "checks.yaml", Checks)
     for file in checks.scenarios.documents:

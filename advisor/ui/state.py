@@ -39,7 +39,7 @@ def rate_ids() -> list[str]:
     return list(knowledge().figures)
 
 
-def _widget_value(field: str, value: Any) -> Any:
+def widget_value(field: str, value: Any) -> Any:
     if FIELDS[field].kind == "number" and value is not None:
         return float(value)
     if FIELDS[field].kind == "integer" and value is not None:
@@ -52,7 +52,7 @@ def _widget_value(field: str, value: Any) -> Any:
 def set_answers(answers: dict[str, Any]) -> None:
     """Put answers into the widgets (those given); call before the widgets are drawn in this run."""
     for field in Answers.model_fields:
-        st.session_state[key(field)] = _widget_value(field, answers[field])
+        st.session_state[key(field)] = widget_value(field, answers[field])
         st.session_state.pop(f"last:{field}", None)
 
 
@@ -66,8 +66,8 @@ def set_uncertain(spread: Uncertain | dict[str, Any]) -> None:
     for field, spec in spread.items():
         if isinstance(spec, (dict, Range)):
             low, high = (spec["min"], spec["max"]) if isinstance(spec, dict) else (spec.low, spec.high)
-            st.session_state[f"u:{field}:min"] = _widget_value(field, low)
-            st.session_state[f"u:{field}:max"] = _widget_value(field, high)
+            st.session_state[f"u:{field}:min"] = widget_value(field, low)
+            st.session_state[f"u:{field}:max"] = widget_value(field, high)
         else:
             st.session_state[f"u:{field}"] = list(spec)
 
@@ -88,7 +88,7 @@ def _start(shared: Shared) -> None:
     shown = sent_by_browser()
     for field in NUMBER_FIELDS:  # number boxes may be emptied, so they take no default value
         if key(field) not in shown:
-            st.session_state[key(field)] = _widget_value(field, shared.answers[field])
+            st.session_state[key(field)] = widget_value(field, shared.answers[field])
     set_uncertain(shared.unsure)
     set_rates(shared.rates)
 
@@ -99,7 +99,7 @@ def restore_unset() -> None:
     start, shown = initial(), sent_by_browser()
     for field in NUMBER_FIELDS:
         if key(field) not in st.session_state and key(field) not in shown:
-            st.session_state[key(field)] = _widget_value(field, start[field])
+            st.session_state[key(field)] = widget_value(field, start[field])
     if "unsure" not in st.session_state:
         set_uncertain(st.session_state.get("initial_unsure", {}))
 

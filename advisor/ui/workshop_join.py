@@ -22,7 +22,7 @@ from ..store.workshops import MAX_NAME, answers_of, normalise_code
 from . import keys
 from .limits import client_address
 from .questionnaire import question
-from .state import _widget_value, sent_by_browser
+from .state import sent_by_browser, widget_value
 from .text import md
 from .workshop import room_of, store
 
@@ -126,7 +126,7 @@ def _repaired(me: Participant, token: str) -> Participant:
 def _sync(me: Participant, token: str) -> bool:
     """Before the widgets are drawn: save what the person changed on this page, take what changed elsewhere
     (another tab or device) for the rest, and say so where both changed the same answer. True when saved."""
-    stored = {f: _widget_value(f, v) for f, v in me.answers.items()}
+    stored = {f: widget_value(f, v) for f, v in me.answers.items()}
     base = st.session_state.get(BASE)
     if base is None or base[0] != me.id:
         shown = sent_by_browser()  # a page reconnecting after its replica died: what it shows is newer
