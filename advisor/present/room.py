@@ -130,7 +130,7 @@ def lens_lines(lens: Lens, a: Analysis, k: Knowledge | None = None) -> list[tupl
     k = k or knowledge()
     winner = a.result.recommendation
     if winner is None:
-        return [("No model fits", [verdict.headline(a)])]
+        return [("No model fits", [verdict.headline(a).heading])]
     name = k.models[winner].short
     cost = a.cost.models[winner]
     out: list[tuple[str, list[str]]] = []

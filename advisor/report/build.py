@@ -22,7 +22,7 @@ from ..present.portfolio import Summary
 from ..present.room import WorkshopReport
 from ..present.scenarios import Comparison
 from ..present.tables import cost_rows, effect_words
-from ..present.words import flips, headline, saving_words, tipping_sentences
+from ..present.words import flips, saving_words, tipping_sentences
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
 from ..rules.schemas import COMPARED_FACTS, Source
@@ -72,7 +72,6 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
     names = {m: short_name(m, k, r.delivery_location) for m in MODEL_COLOURS}  # and "No fit" for the outcome
     runner = r.runner_up
     win_cost = a.cost.models[r.recommendation] if r.recommendation else None
-    call = headline(a, k)
     return {
         **_verdict(a),
         **scrutiny_data(a),  # the weights check, limitations, how it is checked
@@ -95,7 +94,6 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         "hubs": [
             {"name": h.name, "text": h.text, "fits": h.fits_function, "source": _source(h.source)} for h in r.hubs
         ],
-        "call": {"kind": call.call, "title": call.title, "text": call.text, "chance": call.chance or ""},
         "runner_up": names[runner] if runner else "",
         "reasons_title": "Main reasons"
         if verdict.takes_a_model_up(a)
@@ -181,13 +179,11 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
 def _verdict(a: Analysis) -> dict[str, Any]:
     """The verdict block: headline, call, no fit, notices and reasons against, worded once in
     advisor/present/verdict.py for screen and PDF."""
-    kind, sentence = verdict.call(a)
+    h = verdict.headline(a)
     return {
-        "headline": verdict.headline(a),
+        "headline": {"heading": h.heading, "call": h.call, "title": h.title, "text": h.text, "chance": h.chance or ""},
         "advice_kind": a.advice.kind,
         "advice_source": None if a.advice.source is None else _source(a.advice.source),
-        "call_kind": kind,
-        "call_text": sentence,
         "no_fit": verdict.no_fit(a),
         "alternatives": [
             {"text": text, "source": None if source is None else _source(source)}

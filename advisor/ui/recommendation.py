@@ -17,7 +17,7 @@ from ..present import costs, verdict
 from ..present.chart_data import short_name
 from ..present.tables import COST_COLUMNS, cost_rows
 from ..present.weights import weights_words
-from ..present.words import flips, headline, tipping_sentences
+from ..present.words import flips, tipping_sentences
 from ..rules.compiled import Reason
 from ..rules.loader import knowledge
 from . import charts
@@ -60,8 +60,8 @@ def page() -> None:
 
 
 def _phone_summary(a: Analysis) -> None:
-    h = headline(a)
-    st.markdown(f"**{md(verdict.headline(a))}** · {md(h.title)}  \n[See the result ↓](#result)")
+    h = verdict.headline(a)
+    st.markdown(f"**{md(h.heading)}** · {md(h.title)}  \n[See the result ↓](#result)")
 
 
 def _result(inputs: Inputs, a: Analysis) -> None:
@@ -75,7 +75,7 @@ def _result(inputs: Inputs, a: Analysis) -> None:
 def _headline(a: Analysis) -> None:
     r = a.result
     company = a.answers.company.strip()
-    st.header(md(verdict.headline(a)), anchor="result")
+    st.header(md(verdict.headline(a).heading), anchor="result")
     if company:
         st.text(f"Prepared for {company}")
     if verdict.takes_a_model_up(a):
@@ -102,7 +102,7 @@ _CALL = {
 
 
 def _verdict(a: Analysis) -> None:
-    h = headline(a)
+    h = verdict.headline(a)
     alert, icon = _CALL[h.call]
     source = a.advice.source
     alert(
