@@ -4,6 +4,7 @@ facade (advisor/__init__.py) counts as an import of the modules behind it, so no
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Collection
 from pathlib import Path
 
@@ -163,3 +164,41 @@ def test_no_private_name_crosses_a_module() -> None:
         if a.name.startswith("_") and not a.name.startswith("__")
     ]
     assert crossing == []
+
+
+def _literal_keys(path: Path) -> list[tuple[int, str]]:
+    """Session-state keys and widget keys written as string literals in a page."""
+
+    def state(node: ast.AST) -> bool:
+        return isinstance(node, ast.Attribute) and node.attr == "session_state"
+
+    def text(node: ast.AST) -> bool:
+        return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            found += [(node.lineno, ast.unparse(k.value)) for k in node.keywords if k.arg == "key" and text(k.value)]
+            call = node.func
+            if isinstance(call, ast.Attribute) and state(call.value) and node.args and text(node.args[0]):
+                found.append((node.lineno, ast.unparse(node.args[0])))
+        elif isinstance(node, ast.Subscript) and state(node.value) and text(node.slice):
+            found.append((node.lineno, ast.unparse(node.slice)))
+        elif isinstance(node, ast.Compare) and any(state(c) for c in node.comparators) and text(node.left):
+            found.append((node.lineno, ast.unparse(node.left)))
+    return found
+
+
+def test_page_state_keys_are_named_once() -> None:
+    """Every session-state and widget key comes from ui/page_keys.py, each name with its own string; a CSS rule
+    that styles a container by its key (`.st-key-<key>`) names a key that exists."""
+    from advisor.ui import page_keys
+
+    pages = [p for p in (PACKAGE / "ui").glob("*.py") if p.name != "page_keys.py"] + [PACKAGE.parent / "app.py"]
+    assert [(p.name, *hit) for p in pages for hit in _literal_keys(p)] == []
+    assert _literal_keys(PACKAGE / "ui" / "page_keys.py") == []
+    values = [v for n, v in vars(page_keys).items() if n.isupper() and isinstance(v, str)]
+    assert len(values) == len(set(values)) > 40
+    containers = set(values) | {page_keys.keyring(kind) for kind in ("facilitator", "participant")}
+    styled = {m for p in pages for m in re.findall(r"\.st-key-([a-z0-9-]+)", p.read_text(encoding="utf-8"))}
+    assert styled and styled <= containers, styled - containers
