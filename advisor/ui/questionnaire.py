@@ -96,13 +96,13 @@ def questionnaire() -> None:
     sections = list(dict.fromkeys(q.section for q in questions))
     st.text_input(
         "Company (shown on screen and in the report only)",
-        max_chars=200,
+        max_chars=FIELDS["company"].max_length,
         key=page_keys.answer("company"),
         persist_state="session",
     )
     st.text_area(
         "Notes for the report",
-        max_chars=5000,
+        max_chars=FIELDS["notes"].max_length,
         key=page_keys.answer("notes"),
         persist_state="session",
         height=80,
