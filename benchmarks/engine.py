@@ -1,6 +1,6 @@
 """Engine and analysis speed, in one warm process. Prints numbers and ratios; asserts nothing.
 
-    python benchmarks/engine.py
+    python -m benchmarks.engine
 
 Each line sets the call as the app makes it (answers seen before in this process: the result is kept,
 keyed by the answers without company or notes) beside the uncached computation of the same answers,

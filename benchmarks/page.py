@@ -1,6 +1,6 @@
 """The page against a bare Streamlit page, side by side in one run (issue 22). Prints ratios; asserts nothing.
 
-    python benchmarks/page.py [--sessions 3] [--rounds 10]
+    python -m benchmarks.page [--sessions 3] [--rounds 10]
 
 Two `streamlit run` processes from the project root (so both have its .streamlit/config.toml): this app,
 and benchmarks/bare_page.py (one number box and a headline). Chromium (Playwright) opens `--sessions`
@@ -30,10 +30,9 @@ from typing import Any
 
 import psutil
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, free_port, spawn, stop, wait_healthy, wait_ready
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, spawn, stop, wait_healthy, wait_ready  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 HEADCOUNT = "How many full-time people does the work need?"
 STEPS = (("5", "Keep it in-house"), ("80", "ITES/BPO"))  # each change flips the headline and the scores
