@@ -1,4 +1,4 @@
-"""Facts that once lived in Python live in knowledge/ (issue 20): which CFO bar applies where, which model is a
+"""Facts that once lived in Python live in knowledge/: which CFO bar applies where, which model is a
 center you own, and the notes on a model delivered onshore. Change the file, and the advice follows; a
 wrong entry does not load."""
 
