@@ -1,4 +1,4 @@
-"""Accessible pages (issue 21): axe-core finds no WCAG 2.0/2.1 A or AA violation on any page, at 1440 and 390 px,
+"""Accessible pages: axe-core finds no WCAG 2.0/2.1 A or AA violation on any page, at 1440 and 390 px,
 nor in a workshop after the reveal; and a keyboard alone goes from the first question to the PDF download.
 One server (SQLite workshops) serves every check in this module."""
 
@@ -16,8 +16,8 @@ from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 from advisor.inputs.partial import NOT_SURE  # noqa: E402
 
-from .browser import CHROMIUM, ROOT, chromium, streamlit_server, wait_ready  # noqa: E402
-from .workshop_pages import EVERYTHING, answer  # noqa: E402
+from .support.browser import CHROMIUM, ROOT, chromium, streamlit_server, wait_ready  # noqa: E402
+from .support.workshop_pages import EVERYTHING, answer  # noqa: E402
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -166,7 +166,7 @@ def test_no_axe_violations_in_a_workshop_after_the_reveal(server: str, browser: 
         _join(browser, server, code, "Ann Finance", "CFO (finance)", 1440),
         _join(browser, server, code, "Bo People", "CHRO (people)", 390),
     ]
-    for field, value in EVERYTHING.items():  # the room needs an answer to every question (issue 19)
+    for field, value in EVERYTHING.items():  # the room needs an answer to every question
         answer(people[0], field, value)
     answer(people[1], "headcount", 8)
     answer(people[1], "worker_control", NOT_SURE)

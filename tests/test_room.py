@@ -30,7 +30,7 @@ from advisor.rules.lenses import lenses, load_lenses
 from advisor.rules.loader import KnowledgeError, default_directory, knowledge
 from advisor.store import Settlement
 
-from .conftest import SEEDS
+from .support.paths import SEEDS
 
 
 def _member(name: str, role: str = "cfo", **answers) -> Member:
@@ -99,7 +99,7 @@ def test_the_agenda_puts_the_disagreement_that_changes_the_outcome_first() -> No
 
 
 def test_a_disagreement_that_moves_the_location_and_the_cost_changes_the_decision(tmp_path: Path) -> None:
-    """Issue 19: onshore-only data keeps ITES/BPO first but moves it onshore and costs millions more: it is on
+    """Onshore-only data keeps ITES/BPO first but moves it onshore and costs millions more: it is on
     the agenda as changing the decision (before the quiet questions), and no location is printed as the room's."""
     room = analyse_room(
         [
@@ -134,7 +134,7 @@ def _partial(
 
 
 def test_only_the_answers_given_count() -> None:
-    """Issue 19: an unanswered or "not sure" question is no vote: kept out of the agreement, the odds, the
+    """An unanswered or "not sure" question is no vote: kept out of the agreement, the odds, the
     consensus and the heat map's shares; the result says what it rests on."""
     room = analyse_room(
         [

@@ -25,7 +25,7 @@ from advisor.store.workshops import (
     digest,
 )
 
-from . import pg
+from .support import pg
 
 _names = itertools.count()
 

@@ -98,7 +98,7 @@ def test_join_answer_and_come_back(db) -> None:
     assert "p" not in at.query_params and token not in str(dict(at.query_params))
     assert "You: Ann" in _texts(at)
     total = len(EVERY)
-    # issue 19: nothing is answered for the person, no example answer: every question starts open
+    # nothing is answered for the person, no example answer: every question starts open
     assert at.radio(key="w:worker_control").value is None and at.number_input(key="w:headcount").value is None
     assert at.selectbox(key="w:function").value is None and db.me(token)[1].answers == {}
     assert f"0 of {total} questions answered" in _texts(at)

@@ -20,9 +20,9 @@ from advisor.inputs.partial import NOT_SURE  # noqa: E402
 from advisor.present.chart_data import short_name  # noqa: E402
 from advisor.rules.loader import knowledge  # noqa: E402
 
-from . import pg  # noqa: E402
-from .browser import CHROMIUM, ROOT, chromium, streamlit_server, wait_ready  # noqa: E402
-from .workshop_pages import EVERYTHING, answer  # noqa: E402
+from .support import pg  # noqa: E402
+from .support.browser import CHROMIUM, ROOT, chromium, streamlit_server, wait_ready  # noqa: E402
+from .support.workshop_pages import EVERYTHING, answer  # noqa: E402
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -132,7 +132,7 @@ def _expected_room(show: dict[str, dict[str, object]]) -> object:
 
 
 def test_a_workshop_where_some_questions_stay_unanswered(server: tuple[str, str], browser: Browser) -> None:
-    """Issue 19, done when: a facilitator and four participants (one on a 390 px phone), some questions left
+    """A facilitator and four participants (one on a 390 px phone), some questions left
     unanswered or "not sure": consensus, odds, heat map and PDF leave them out; the facilitator key is on no
     page after creation and never in presenting mode; presenting mode is readable at 1920x1080."""
     url, db = server

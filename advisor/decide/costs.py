@@ -15,31 +15,16 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..inputs.answers import MAX_FIGURE, Answers
+from ..inputs.answers import Answers
 from ..inputs.fields import enum_values, value_words
-from ..inputs.parse import AnswersError
+from ..inputs.saved import Override
 from ..rules.grammar import Columns
 from ..rules.loader import Knowledge
 from ..rules.schemas import LOCATIONS, Location, Source
 from .place import location_codes, suggested_hubs
 
 Ends = tuple[float, float]
-
-
-class Override(BaseModel):
-    """A user's own low-high value for one figure."""
-
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-    low: float = Field(ge=0, le=MAX_FIGURE, allow_inf_nan=False)
-    high: float = Field(ge=0, le=MAX_FIGURE, allow_inf_nan=False)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Override:
-        if self.low > self.high:
-            raise ValueError("low must not exceed high")
-        return self
 
 
 def figures(k: Knowledge, overrides: Mapping[str, Override] | None = None) -> dict[str, Ends]:
@@ -316,7 +301,7 @@ class CostAnalysis:
     baseline: list[float]
     models: dict[str, ModelCost]
     cfo_threshold: Ends | None
-    location: str
+    location: Location
     warnings: list[CostWarning]
     today: TodayCost
     notes: list[CostNote]
@@ -403,7 +388,7 @@ def cost_analysis(
     models: dict[str, ModelCost] = {
         m: _model_cost(m, answers, location, hub_ids, fig, baseline, k) for m in k.scoring.model_order
     }
-    threshold = {"offshore": "cfo-offshore-saving", "nearshore": "cfo-nearshore-saving"}.get(location)
+    threshold = k.cost_model.cfo_bars.get(location)
     warnings = _benchmark_warnings(today, location, models, fig, k)
     notes = [
         CostNote(d.id, touched, [s for s in (k.figures[f].source for f in (models[touched[0]].figure, d.other)) if s])
@@ -458,7 +443,8 @@ def _benchmark_warnings(
     return out
 
 
-def _range_words(ends: Ends, unit: str) -> str:
+def range_words(ends: Ends, unit: str) -> str:
+    """A rate in a sentence: "$800-2,500 a month", "$30-80 an hour"."""
     span = f"${ends[0]:,.0f}" if ends[0] == ends[1] else f"${ends[0]:,.0f}-{ends[1]:,.0f}"
     return span + {"usd_per_hour": " an hour", "usd_per_fte_month": " a month"}.get(unit, "")
 
@@ -469,7 +455,7 @@ def rate_words(cost: ModelCost, location: str, fig: dict[str, Ends], k: Knowledg
     if figure.unit == "share":
         return f"{_percent(fig[cost.figure][0])}-{_percent(fig[cost.figure][1])} of today's cost"
     where = next((h.name.split(" (")[0] for h in k.hubs if h.id == cost.hub), location)
-    return f"{where}, {_range_words(fig[cost.figure], figure.unit)}"
+    return f"{where}, {range_words(fig[cost.figure], figure.unit)}"
 
 
 def rate_why(model: str, cost: ModelCost, location: str, k: Knowledge) -> str:
@@ -498,7 +484,7 @@ def rate_basis(model: str, cost: CostAnalysis, k: Knowledge) -> dict[str, Any]:
         if other is None
         else {
             "figure": other.figure,
-            "text": _range_words(cost.figures[other.figure], k.figures[other.figure].unit),
+            "text": range_words(cost.figures[other.figure], k.figures[other.figure].unit),
             "total": {"low": round(other.total[0], 2), "high": round(other.total[1], 2)},
             "steady_saving_share": {"low": other.steady_saving[0], "high": other.steady_saving[1]},
         },
@@ -517,12 +503,12 @@ def note_text(note: CostNote, cost: CostAnalysis, focus: str | None, k: Knowledg
     unit = k.figures[other.figure].unit
     monthly = _in_unit(cost.figures[other.figure], unit, "usd_per_fte_month", hours)
     converted = (
-        f" (about {_range_words(monthly, 'usd_per_fte_month')} at {hours[0]:,.0f} hours)"
+        f" (about {range_words(monthly, 'usd_per_fte_month')} at {hours[0]:,.0f} hours)"
         if unit == "usd_per_hour"
         else ""
     )
     return (
-        f"{dispute.says} At the other figure, {_range_words(cost.figures[other.figure], unit)}{converted}, "
+        f"{dispute.says} At the other figure, {range_words(cost.figures[other.figure], unit)}{converted}, "
         f"{k.model_name(model)} would save {_span(other.steady_saving)} once running, against "
         f"{_span(c.steady_saving)} here; edit the rate under Rates and assumptions to cost with it."
     )
@@ -533,7 +519,7 @@ def _span(saving: Ends) -> str:
 
 
 def cfo_verdict(cost: ModelCost, threshold: Ends | None) -> str:
-    """The documents' CFO test: the saving over three years against the usual approval bar."""
+    """The documents' CFO test: the saving over the cost horizon against the usual approval bar."""
     if threshold is None:
         return "no benchmark"
     worst, best = cost.saving_share
@@ -565,31 +551,3 @@ def timeline(model: str, k: Knowledge, overrides: Mapping[str, Override] | None 
 def months_to_steady_state(model: str, k: Knowledge, overrides: Mapping[str, Override] | None = None) -> Ends:
     spans = [s for s in timeline(model, k, overrides) if s.steady]
     return (sum(s.months[0] for s in spans), sum(s.months[1] for s in spans))
-
-
-RATES_KEY = "cost_rates"  # where a saved answers file keeps the edited rates, beside the answers
-
-
-def overrides_from_json(data: object, k: Knowledge) -> dict[str, Override]:
-    """Edited rates as a saved answers file holds them (`{figure id: {"low", "high"}}`); raises
-    AnswersError naming each entry that is not one."""
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise AnswersError(["`cost_rates` must be an object of figure ids, each with `low` and `high`."])
-    out: dict[str, Override] = {}
-    problems = []
-    for figure, ends in data.items():
-        if figure not in k.figures:
-            problems.append(f"`cost_rates`: {str(figure)[:40]!r} is not a cost figure of this advisor.")
-            continue
-        try:
-            out[figure] = Override.model_validate(ends)
-        except ValidationError:
-            problems.append(
-                f"`cost_rates` ({figure}): `low` and `high` must be numbers >= 0 and <= {MAX_FIGURE} with low not "
-                "above high."
-            )
-    if problems:
-        raise AnswersError(problems)
-    return out

@@ -14,18 +14,18 @@ import typst
 from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
 from ..decide.scorer import NO_FIT
-from ..inputs.fields import label, money, value_words
+from ..inputs.fields import FIELDS, label, money, value_words
 from ..inputs.uncertain import Range
 from ..present import costs, fonts, verdict
 from ..present.chart_data import MODEL_COLOURS, short_name
 from ..present.portfolio import Summary
 from ..present.room import WorkshopReport
 from ..present.scenarios import Comparison
-from ..present.tables import cost_rows, effect_words
-from ..present.words import flips, headline, saving_words, tipping_sentences
+from ..present.tables import cost_columns, cost_rows, effect_words
+from ..present.words import flips, saving_words, tipping_sentences
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
-from ..rules.schemas import COMPARED_FACTS, Source
+from ..rules.schemas import COMPARED_FACTS, Horizon, Source
 from . import figures
 from .plain import clean
 from .scrutiny import scrutiny_data
@@ -53,7 +53,7 @@ def _answer_rows(a: Analysis) -> list[list[str]]:
         shown = options.get(value, value) if options and isinstance(value, str) else value_words(q.field, value)
         if q.field == "onshore_cost_per_fte_usd" and value is None:
             shown = f"not given: {money(a.cost.today.usd_per_year)}, the suggested default (an assumption)"
-        if q.field == "regulations":
+        if FIELDS[q.field].kind == "choices":
             shown = ", ".join(options[v] for v in value) or "none"
         spec = a.uncertain.get(q.field)
         if isinstance(spec, Range):
@@ -72,10 +72,9 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
     names = {m: short_name(m, k, r.delivery_location) for m in MODEL_COLOURS}  # and "No fit" for the outcome
     runner = r.runner_up
     win_cost = a.cost.models[r.recommendation] if r.recommendation else None
-    call = headline(a, k)
     return {
         **_verdict(a),
-        **scrutiny_data(a),  # issue 23: the weights check, limitations, how it is checked
+        **scrutiny_data(a),  # the weights check, limitations, how it is checked
         "company": clean(a.answers.company),
         "notes": clean(a.answers.notes),
         "date": today.strftime("%d %B %Y"),
@@ -95,7 +94,6 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         "hubs": [
             {"name": h.name, "text": h.text, "fits": h.fits_function, "source": _source(h.source)} for h in r.hubs
         ],
-        "call": {"kind": call.call, "title": call.title, "text": call.text, "chance": call.chance or ""},
         "runner_up": names[runner] if runner else "",
         "reasons_title": "Main reasons"
         if verdict.takes_a_model_up(a)
@@ -128,8 +126,9 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         "cost": {
             "baseline": money(a.cost.baseline[-1]),
             "location": a.cost.location,
-            "threshold": None if a.cost.cfo_threshold is None else [f"{t:.0%}" for t in a.cost.cfo_threshold],
+            "cfo_line": costs.cfo_test_line(a, k),
             "horizon": len(a.cost.baseline),
+            "columns": cost_columns(k),
             "rows": [{"cells": row.cells, "excluded": row.excluded} for row in cost_rows(a, k)],
             "winner": None
             if win_cost is None
@@ -147,6 +146,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
             "notes": [{"text": n.text, "sources": [_source(s) for s in n.sources]} for n in costs.rate_notes(a, k)],
             "method": list(k.cost_model.method),
         },
+        "horizon": _horizon_words(k.cost_model.horizon),
         "steady": [[names[m], f"{lo:g} to {hi:g}"] for m, (lo, hi) in a.steady_state.items()],
         "comparison": _comparison(),
         **{key: plain[key] for key in ("risks", "compliance", "pricing", "next_steps")},
@@ -178,16 +178,26 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
     }
 
 
-def _verdict(a: Analysis) -> dict[str, Any]:
-    """The verdict block (issue 9): headline, call, no fit, notices and reasons against, worded once in
-    advisor/present/verdict.py for screen and PDF."""
-    kind, sentence = verdict.call(a)
+def _horizon_words(h: Horizon) -> dict[str, str]:
+    """The cost horizon's words for the template, capitalised where a sentence starts with them."""
     return {
-        "headline": verdict.headline(a),
+        "words": h.words,
+        "Words": h.words.capitalize(),
+        "adjective": h.adjective,
+        "Adjective": h.adjective.capitalize(),
+        "figure_words": h.figure_words,
+        "figure_adjective": h.figure_adjective,
+    }
+
+
+def _verdict(a: Analysis) -> dict[str, Any]:
+    """The verdict block: headline, call, no fit, notices and reasons against, worded once in
+    advisor/present/verdict.py for screen and PDF."""
+    h = verdict.headline(a)
+    return {
+        "headline": {"heading": h.heading, "call": h.call, "title": h.title, "text": h.text, "chance": h.chance or ""},
         "advice_kind": a.advice.kind,
         "advice_source": None if a.advice.source is None else _source(a.advice.source),
-        "call_kind": kind,
-        "call_text": sentence,
         "no_fit": verdict.no_fit(a),
         "alternatives": [
             {"text": text, "source": None if source is None else _source(source)}
@@ -236,7 +246,7 @@ def _figures(a: Analysis) -> list[dict[str, Any]]:
     """Every cost figure this result reads, as used: the user's edited value, with the documents' value beside it."""
     k = knowledge()
     shown = costs.figures_read(a, k) | set(a.overrides) | {p.figure for t in k.timelines.values() for p in t.phases}
-    shown |= {b.figure for b in k.cost_model.benchmarks} | {"cfo-offshore-saving", "cfo-nearshore-saving"}
+    shown |= {b.figure for b in k.cost_model.benchmarks} | set(k.cost_model.cfo_bars.values())
     out = []
     rates_first = sorted(k.figures.values(), key=lambda f: f.unit not in ("usd_per_fte_month", "usd_per_hour"))
     for f in rates_first:
@@ -247,27 +257,13 @@ def _figures(a: Analysis) -> list[dict[str, Any]]:
             {
                 "name": f.name,
                 "text": f.text,
-                "range": _figure_range(edit.low, edit.high, f.unit) if edit else _figure_range(f.low, f.high, f.unit),
-                "document": _figure_range(f.low, f.high, f.unit) if edit else "",
+                "range": costs.figure_range(*((edit.low, edit.high) if edit else (f.low, f.high)), f.unit),
+                "document": costs.figure_range(f.low, f.high, f.unit) if edit else "",
                 "source": None if f.source is None else _source(f.source),
                 "assumption": f.assumption,
             }
         )
     return out
-
-
-def _figure_range(low: float, high: float, unit: str) -> str:
-    if unit == "share":
-        return f"{low:.0%}" if low == high else f"{low:.0%} to {high:.0%}"
-    prefix = "$" if unit.startswith("usd") else ""
-    suffix = {
-        "usd_per_fte_month": " per FTE-month",
-        "usd_per_hour": " per hour",
-        "hours": " hours",
-        "months": " months",
-        "years": " years",
-    }.get(unit, "")
-    return (f"{prefix}{low:,.0f}" if low == high else f"{prefix}{low:,.0f} to {prefix}{high:,.0f}") + suffix
 
 
 def _why_not(a: Analysis) -> list[dict[str, Any]]:
@@ -323,7 +319,7 @@ def render_pdf(
         "timeline": figures.timeline(a),
     }
     printed = data(a, today or dt.date.today())
-    # ---- workshops (issue 12): the workshop section and its heat map
+    # ---- workshops: the workshop section and its heat map
     printed["workshop"] = None
     if workshop is not None:
         printed["workshop"] = workshop.data
@@ -337,13 +333,13 @@ def render_pdf(
                 "room's most common answers: " + printed["location_reason"]["text"]
             )
         charts["disagreement"] = figures.disagreement(workshop.heat)
-    # ---- scenarios and portfolio (issue 13)
+    # ---- scenarios and portfolio
     printed["scenarios"], printed["portfolio"] = None, None
     if scenarios is not None:
         printed["scenarios"], charts["scenarios"] = scenario_section(scenarios)
     if portfolio is not None:
         printed["portfolio"], charts["portfolio"] = portfolio_section(*portfolio)
-    # ---- every script (issue 21): a CJK font when the user's text needs one; the cover says so when none is found
+    # ---- every script: a CJK font when the user's text needs one; the cover says so when none is found
     svgs = {f"chart_{name}": svg for name, svg in charts.items() if svg is not None}
     needs_cjk = fonts.needs_cjk(json.dumps(printed, ensure_ascii=False), *svgs.values())
     paths = font_paths(needs_cjk)

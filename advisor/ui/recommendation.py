@@ -12,15 +12,15 @@ from collections.abc import Callable
 import streamlit as st
 
 from ..decide.analysis import Analysis, analyse
-from ..inputs.fields import label
+from ..inputs.fields import label, money
 from ..present import costs, verdict
 from ..present.chart_data import short_name
-from ..present.tables import COST_COLUMNS, cost_rows
+from ..present.tables import cost_columns, cost_rows
 from ..present.weights import weights_words
-from ..present.words import flips, headline, tipping_sentences
+from ..present.words import flips, tipping_sentences
 from ..rules.compiled import Reason
 from ..rules.loader import knowledge
-from . import charts
+from . import charts, page_keys
 from .questionnaire import questionnaire
 from .scenarios import pin_form
 from .state import Inputs, read_inputs, restore_unset
@@ -41,7 +41,7 @@ def page() -> None:
     fill_tools = toolbar()
     st.title("Which sourcing model fits this work?", anchor=False)
     intro = st.empty()
-    summary = st.container(key="phone-summary")  # shown on narrow screens only (see app.py's style)
+    summary = st.container(key=page_keys.PHONE_SUMMARY)  # shown on narrow screens only (see app.py's style)
     left, right = st.columns([2, 3], gap="large")
     with left:
         st.subheader("Your situation", anchor=False)
@@ -60,8 +60,8 @@ def page() -> None:
 
 
 def _phone_summary(a: Analysis) -> None:
-    h = headline(a)
-    st.markdown(f"**{md(verdict.headline(a))}** · {md(h.title)}  \n[See the result ↓](#result)")
+    h = verdict.headline(a)
+    st.markdown(f"**{md(h.heading)}** · {md(h.title)}  \n[See the result ↓](#result)")
 
 
 def _result(inputs: Inputs, a: Analysis) -> None:
@@ -75,7 +75,7 @@ def _result(inputs: Inputs, a: Analysis) -> None:
 def _headline(a: Analysis) -> None:
     r = a.result
     company = a.answers.company.strip()
-    st.header(md(verdict.headline(a)), anchor="result")
+    st.header(md(verdict.headline(a).heading), anchor="result")
     if company:
         st.text(f"Prepared for {company}")
     if verdict.takes_a_model_up(a):
@@ -102,7 +102,7 @@ _CALL = {
 
 
 def _verdict(a: Analysis) -> None:
-    h = headline(a)
+    h = verdict.headline(a)
     alert, icon = _CALL[h.call]
     source = a.advice.source
     alert(
@@ -145,7 +145,7 @@ def _reasons_against(a: Analysis) -> None:
 
 
 def _weights(a: Analysis) -> None:
-    """How much the result rests on the method's own weights (issue 23; words shared with the PDF)."""
+    """How much the result rests on the method's own weights (words shared with the PDF)."""
     w = weights_words(a)
     if w.depends:
         rules = "".join(f"\n- {md(r.words)}: {r.share}" for r in w.rules)
@@ -175,8 +175,7 @@ def _reason_rows(reasons: list[Reason], side: str) -> None:
     for reason in reasons:
         text_col, source_col = st.columns([4, 1.15], vertical_alignment="center")
         text_col.markdown(f"**{reason.points:+d} rule points** · {md(reason.text)}")
-        key = f"src-{reason.rule}" if side == "for" else f"src-{side}-{reason.rule}"
-        with source_col.popover("Source", key=key, width="stretch"):
+        with source_col.popover("Source", key=page_keys.source(reason.rule, side), width="stretch"):
             st.markdown(cite(reason.source))
 
 
@@ -234,7 +233,7 @@ def _deep_dive(a: Analysis) -> None:
         "Pricing and hubs": _pricing,
         "Fit matrix": _fit,
     }
-    tabs = st.tabs(list(sections), key="section", on_change="rerun")
+    tabs = st.tabs(list(sections), key=page_keys.SECTION, on_change="rerun")
     for tab, render in zip(tabs, sections.values()):
         if tab.open:  # only the open tab is drawn
             with tab:
@@ -288,20 +287,13 @@ def _cost(a: Analysis) -> None:
     )
     rows = cost_rows(a)
     grey = [i for i, row in enumerate(rows) if row.excluded]
-    st.container(key="cost-table").table(
-        _styled([dict(zip(COST_COLUMNS, row.cells)) for row in rows], grey),
+    st.container(key=page_keys.COST_TABLE).table(
+        _styled([dict(zip(cost_columns(), row.cells)) for row in rows], grey),
         hide_index=True,
     )
-    baseline = a.cost.baseline[-1]
-    threshold = a.cost.cfo_threshold
-    bar = (
-        f"more than {threshold[0]:.0%}"
-        if threshold and threshold[0] == threshold[1]
-        else (f"{threshold[0]:.0%} to {threshold[1]:.0%}" if threshold else "no benchmark in the documents")
-    )
+    horizon = knowledge().cost_model.horizon
     st.markdown(
-        f"Today's cost over three years: **\\${baseline:,.0f}**. CFO test for {a.cost.location} "
-        f"delivery: a three-year saving of {bar}."
+        f"Today's cost over {horizon.words}: **{md(money(a.cost.baseline[-1]))}**. {md(costs.cfo_test_line(a))}"
     )
     st.markdown("**Which rate costs each model, and why**")
     for line in costs.basis_lines(a):
@@ -322,7 +314,7 @@ def _styled(rows: list[dict[str, str]], grey: list[int]):  # -> pandas Styler
     import pandas as pd
 
     frame = pd.DataFrame(rows)
-    muted = "color: #6b7280; font-style: italic"  # 4.8:1 on white: muted, still readable (issue 21)
+    muted = "color: #6b7280; font-style: italic"  # 4.8:1 on white: muted, still readable
     return frame.style.apply(lambda row: [muted if row.name in grey else "" for _ in row], axis=1)
 
 

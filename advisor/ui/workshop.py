@@ -19,6 +19,7 @@ from ..inputs.uncertain import split_uncertain
 from ..rules.loader import knowledge
 from ..store import Participant, Settlement, WorkshopStore
 from ..store.workshops import answers_of
+from . import page_keys
 
 JOIN_PATH = "join"
 HOST_PATH = "facilitate"
@@ -111,11 +112,11 @@ def room_of(people: list[Participant], log: list[Settlement]) -> Room | None:
             [[p.id, p.role, p.name, p.answers] for p, _ in chosen] + [settled], sort_keys=True, default=str
         ).encode()
     ).hexdigest()
-    cached = st.session_state.get("room-cache")
+    cached = st.session_state.get(page_keys.ROOM_CACHE)
     if cached and cached[0] == key:
         return cached[1]
     room = analyse_room([Member(p.name, p.role, answers) for p, answers in chosen], settled)
-    st.session_state["room-cache"] = (key, room)
+    st.session_state[page_keys.ROOM_CACHE] = (key, room)
     return room
 
 
@@ -155,7 +156,7 @@ CHART_TEXT = {False: (16, 18), True: (26, 30)}  # (axis labels, bar labels) px: 
 
 def presenting_mode() -> bool:
     st.html(WORKSHOP_CSS)
-    on = st.toggle("Presenting mode (large type for a projector)", key="presenting", persist_state="session")
+    on = st.toggle("Presenting mode (large type for a projector)", key=page_keys.PRESENTING, persist_state="session")
     if on:
         st.html(PRESENTING_CSS)
     return bool(on)

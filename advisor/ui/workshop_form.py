@@ -13,8 +13,9 @@ from ..inputs.fields import FIELDS, NUMBER_FIELDS, enum_values, value_words
 from ..inputs.partial import NOT_SURE, UNANSWERED
 from ..rules.loader import knowledge
 from ..rules.schemas import Question
-from .questionnaire import STEPS, _limits
-from .state import _widget_value
+from . import page_keys
+from .questionnaire import box_limits
+from .state import widget_value
 from .text import cite_plain, md
 
 NULL: Final = "null"  # the pill for a number's empty-box meaning
@@ -29,11 +30,11 @@ UNANSWERED_NOTE: Final = ":material/radio_button_unchecked: Not answered yet"
 
 
 def main_key(field: str) -> str:
-    return f"w:{field}"
+    return page_keys.workshop_answer(field)
 
 
 def pill_key(field: str) -> str:
-    return f"w:{field}:pill"
+    return page_keys.workshop_pill(field)
 
 
 def _pills(field: str) -> list[str]:
@@ -62,7 +63,7 @@ def show(field: str, value: Any) -> None:
     """Put a stored answer (or UNANSWERED) into the widgets; before they are drawn."""
     given = value not in (NOT_SURE, UNANSWERED)
     if field in NUMBER_FIELDS:
-        st.session_state[main_key(field)] = _widget_value(field, value) if given and value is not None else None
+        st.session_state[main_key(field)] = widget_value(field, value) if given and value is not None else None
         st.session_state[pill_key(field)] = (
             NOT_SURE if value == NOT_SURE else (NULL if given and value is None else None)
         )
@@ -110,9 +111,9 @@ def question(q: Question, answers: dict[str, Any]) -> None:
             st.number_input(
                 q.label,
                 placeholder="Not answered yet",
-                step=STEPS[field],
+                step=FIELDS[field].about.step,
                 disabled=pill is not None,
-                **_limits(field),
+                **box_limits(field),
                 **common,
             )
         st.pills(

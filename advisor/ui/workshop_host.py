@@ -37,10 +37,10 @@ from ..rules.lenses import lenses
 from ..rules.loader import knowledge
 from ..store import Participant, Settlement, StoreError, Workshop
 from ..store.workshops import MAX_COMPANY, MAX_TITLE, show_code
-from . import keys
+from . import keys, page_keys
 from .charts import FONT, describe
 from .limits import client_address, pdf_button
-from .questionnaire import _limits
+from .questionnaire import box_limits
 from .text import md
 from .workshop import (
     CHART_TEXT,
@@ -57,8 +57,6 @@ from .workshop import (
 )
 
 UNCERTAIN = "(leave uncertain)"
-SHOW_ONCE = "facilitator-key-shown-once"  # the key this session shows until the facilitator has saved it
-REFUSED = "facilitator-key-refused"  # why the key this tab held no longer opens a dashboard
 OLD_LINK = (
     "This link carries the facilitator key where servers write it into their logs (after `?`), so it no longer "
     "opens the dashboard. Open the facilitator link you saved (its key comes after `#`), or paste the key below."
@@ -68,7 +66,7 @@ CHOICE_FIELDS = frozenset(f for f, info in FIELDS.items() if info.kind == "choic
 
 def page() -> None:
     if keys.refuse_query_keys("facilitator"):
-        st.session_state[REFUSED] = OLD_LINK
+        st.session_state[page_keys.FACILITATOR_REFUSED] = OLD_LINK
     secret = keys.held("facilitator")
     if secret is None:
         st.caption("Opening…")  # the first run of a session, until the browser says which key it holds
@@ -79,12 +77,12 @@ def page() -> None:
     try:
         ws = store().facilitated(secret)
     except StoreError as exc:
-        st.session_state[REFUSED] = str(exc)
+        st.session_state[page_keys.FACILITATOR_REFUSED] = str(exc)
         keys.forget("facilitator")
         st.rerun()
-    st.session_state.pop(REFUSED, None)
+    st.session_state.pop(page_keys.FACILITATOR_REFUSED, None)
     presenting = presenting_mode()
-    if not presenting and st.session_state.get(SHOW_ONCE) == secret:
+    if not presenting and st.session_state.get(page_keys.FACILITATOR_KEY_SHOWN) == secret:
         _save_key_now(secret)
     _header(ws)
     _live(secret)
@@ -95,7 +93,7 @@ def page() -> None:
 
 
 def _start() -> None:
-    refused = st.session_state.get(REFUSED)
+    refused = st.session_state.get(page_keys.FACILITATOR_REFUSED)
     if refused:
         st.error(refused, icon=":material/lock:")
     _create_form()
@@ -103,11 +101,14 @@ def _start() -> None:
 
 
 def _open_form() -> None:
-    with st.expander("Open a workshop you run", expanded=bool(st.session_state.get(REFUSED))), st.form("open"):
+    with (
+        st.expander("Open a workshop you run", expanded=bool(st.session_state.get(page_keys.FACILITATOR_REFUSED))),
+        st.form("open"),
+    ):
         pasted = st.text_input(
             "Your facilitator link or key",
             type="password",
-            key="open-key",
+            key=page_keys.OPEN_KEY,
             help="The link you saved when you created the workshop (or just the part after #key=).",
         )
         if not st.form_submit_button("Open the dashboard"):
@@ -118,13 +119,13 @@ def _open_form() -> None:
     except StoreError as exc:
         st.error(str(exc), icon=":material/lock:")
         return
-    st.session_state.pop(REFUSED, None)
+    st.session_state.pop(page_keys.FACILITATOR_REFUSED, None)
     keys.use("facilitator", secret)
     st.rerun()
 
 
 def _create_form() -> None:
-    if st.session_state.pop("deleted", False):
+    if st.session_state.pop(page_keys.DELETED, False):
         st.success("The workshop and all its answers are deleted.", icon=":material/delete:")
     st.title("Run a workshop")
     st.caption(
@@ -132,9 +133,11 @@ def _create_form() -> None:
         "room disagrees and which disagreements change the recommendation."
     )
     with st.form("create"):
-        title = st.text_input("Workshop title", max_chars=MAX_TITLE, key="create-title")
+        title = st.text_input("Workshop title", max_chars=MAX_TITLE, key=page_keys.CREATE_TITLE)
         company = st.text_input(
-            "Company (optional; shown on screen and in the report only)", max_chars=MAX_COMPANY, key="create-company"
+            "Company (optional; shown on screen and in the report only)",
+            max_chars=MAX_COMPANY,
+            key=page_keys.CREATE_COMPANY,
         )
         submitted = st.form_submit_button("Create the workshop", type="primary")
     if not submitted:
@@ -144,15 +147,15 @@ def _create_form() -> None:
     except StoreError as exc:
         st.error(str(exc), icon=":material/error:")
         return
-    st.session_state.pop(REFUSED, None)
+    st.session_state.pop(page_keys.FACILITATOR_REFUSED, None)
     keys.use("facilitator", created.secret)
-    st.session_state[SHOW_ONCE] = created.secret
+    st.session_state[page_keys.FACILITATOR_KEY_SHOWN] = created.secret
     st.rerun()
 
 
 def _save_key_now(secret: str) -> None:
     """The facilitator key, shown this once (never in presenting mode): the facilitator saves it now."""
-    with st.container(border=True, key="ws-key-once"):
+    with st.container(border=True, key=page_keys.KEY_ONCE):
         st.warning(
             "**Save your facilitator link now: it is shown only this once.** It is the only key to this "
             "dashboard; whoever holds it can reveal, settle and delete. Copy it (the button at the right of the "
@@ -164,8 +167,8 @@ def _save_key_now(secret: str) -> None:
             "Open it on any device to come back to this dashboard; this browser tab keeps it until you close the "
             "tab. The key comes after #, the part of an address browsers never send, so no server log holds it."
         )
-        if st.button("I have saved it: hide the link", key="key-saved", type="primary"):
-            st.session_state.pop(SHOW_ONCE, None)
+        if st.button("I have saved it: hide the link", key=page_keys.KEY_SAVED, type="primary"):
+            st.session_state.pop(page_keys.FACILITATOR_KEY_SHOWN, None)
             st.rerun()
 
 
@@ -176,25 +179,25 @@ def _key_tools(secret: str) -> None:
             "Your key is not shown again. If it may have leaked (a photo of the screen, a shared note), make a new "
             "one: the old one stops working at once, on every device."
         )
-        if st.button("Make a new key", key="key-rotate"):
+        if st.button("Make a new key", key=page_keys.KEY_ROTATE):
             try:
                 fresh = store().rotate(secret)
             except StoreError as exc:
                 st.error(str(exc), icon=":material/lock:")
                 return
             keys.use("facilitator", fresh)
-            st.session_state[SHOW_ONCE] = fresh
+            st.session_state[page_keys.FACILITATOR_KEY_SHOWN] = fresh
             st.rerun()
 
 
 def _header(ws: Workshop) -> None:
-    with st.container(key="ws-title"):
+    with st.container(key=page_keys.WORKSHOP_TITLE):
         st.text(ws.title)
     if ws.company:
         st.text(f"Prepared for {ws.company}")
     with st.expander("How to join", expanded=not ws.revealed):
         code_col, qr_col = st.columns([3, 1], vertical_alignment="center")
-        with code_col, st.container(key="ws-code"):
+        with code_col, st.container(key=page_keys.WORKSHOP_CODE):
             st.metric("Join code", show_code(ws.code))
             st.markdown("Participants open this link (or scan the code):")
             st.code(join_link(ws.code), language=None)
@@ -211,13 +214,13 @@ def _live(secret: str) -> None:
         return
     ws, people, log = board.workshop, board.people, board.log
     _progress(people, ws)
-    if not st.session_state.get("presenting"):
+    if not st.session_state.get(page_keys.PRESENTING):
         _people(secret, people)
     if ws.revealed:
         _unreadable(people, ws)
     if not ws.revealed:
         st.info("Answers stay hidden (from you too) until you reveal them.", icon=":material/visibility_off:")
-        if st.button("Reveal the answers", type="primary", disabled=not people, key="reveal"):
+        if st.button("Reveal the answers", type="primary", disabled=not people, key=page_keys.REVEAL):
             store().reveal(secret)
             st.rerun()
         return
@@ -229,7 +232,7 @@ def _live(secret: str) -> None:
         "Show",
         ["Room", "Agenda", "Heat map", "Lenses", "Decision log"],
         default="Room",
-        key="host-view",
+        key=page_keys.HOST_VIEW,
         persist_state="session",
     )
     {
@@ -245,7 +248,7 @@ def _progress(people: list[Participant], ws: Workshop) -> None:
     """How far the room is, and who has not finished (by name unless the names are hidden): done means every
     question answered or explicitly "not sure"."""
     counts = {s: sum(1 for p in people if p.status == s) for s in ("joined", "answering", "done")}
-    with st.container(key="ws-progress"):
+    with st.container(key=page_keys.PROGRESS):
         cols = st.columns(4)
         cols[0].metric("Joined", len(people))
         cols[1].metric("Not started", counts["joined"])
@@ -258,7 +261,7 @@ def _progress(people: list[Participant], ws: Workshop) -> None:
             + ("(not started)" if p.status == "joined" else f"({p.left} question{'s' * (p.left != 1)} open)")
             for i, p in behind
         ]
-        with st.container(key="ws-behind"):
+        with st.container(key=page_keys.NOT_FINISHED):
             st.text("Not finished yet: " + ", ".join(who))  # names as plain text, never markdown
     elif people:
         st.caption("Everyone has answered every question (or said “not sure”).")
@@ -278,7 +281,7 @@ def _waiting(people: list[Participant], log: list[Settlement], secret: str) -> N
         icon=":material/pending:",
     )
     with st.container(border=True):
-        field = st.selectbox("Question", open_, format_func=label, key="settle-open-field")
+        field = st.selectbox("Question", open_, format_func=label, key=page_keys.SETTLE_OPEN_FIELD)
         _settle_open(field, secret)
 
 
@@ -286,10 +289,10 @@ def _settle_open(field: str, secret: str) -> None:
     """Settle a question nobody answered: any allowed answer (for a number: a figure, or its empty meaning)."""
     if field in NUMBER_FIELDS:
         unknown = FIELDS[field].nullable and st.checkbox(
-            f"Settle as “{value_words(field, None)}”", key=f"settle-open-{field}-null"
+            f"Settle as “{value_words(field, None)}”", key=page_keys.settle_open(field, "null")
         )
         figure = st.number_input(
-            "The room settles on", key=f"settle-open-{field}-value", disabled=unknown, **_limits(field)
+            "The room settles on", key=page_keys.settle_open(field, "value"), disabled=unknown, **box_limits(field)
         )
         value = None if unknown else figure
     elif field == "regulations":
@@ -297,7 +300,7 @@ def _settle_open(field: str, secret: str) -> None:
             "The room settles on",
             enum_values(field),
             format_func=lambda v: value_words(field, [v]),
-            key="settle-open-r",
+            key=page_keys.settle_open(field, "choice"),
         )
     else:
         values = enum_values(field)
@@ -306,9 +309,9 @@ def _settle_open(field: str, secret: str) -> None:
             values,
             format_func=lambda v: value_words(field, v),
             horizontal=True,
-            key=f"settle-open-{field}",
+            key=page_keys.settle_open(field, "choice"),
         )
-    if st.button("Settle", key=f"settle-open-{field}-button"):
+    if st.button("Settle", key=page_keys.settle_open(field, "button")):
         try:
             store().settle(secret, field, value)
         except StoreError as exc:
@@ -328,7 +331,7 @@ def _people(secret: str, people: list[Participant]) -> None:
             status.caption({"joined": "not started", "answering": "answering", "done": "done"}[p.status])
             with action.popover("Remove", icon=":material/person_remove:"):
                 st.caption("Removes this participant and their answers at once; their link stops working.")
-                if st.button("Remove them", key=f"remove-{p.id}", type="primary"):
+                if st.button("Remove them", key=page_keys.remove_person(p.id), type="primary"):
                     try:
                         store().remove(secret, p.id)
                     except StoreError as exc:
@@ -360,10 +363,10 @@ def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
             icon=":material/location_off:",
         )
     st.write(consensus_words(room))
-    with st.container(key="ws-rests-on"):
+    with st.container(key=page_keys.ROOM_RESTS_ON):
         st.caption(md(rests_on_words(room)))
-    st.caption(md(weights_sentence(room)))  # issue 23: how much the result rests on the method's weights
-    presenting = bool(st.session_state.get("presenting"))
+    st.caption(md(weights_sentence(room)))  # how much the result rests on the method's weights
+    presenting = bool(st.session_state.get(page_keys.PRESENTING))
     axis, bar_text = CHART_TEXT[presenting]
     if a.spread is not None:
         bars = probability_bars(a, k)
@@ -386,9 +389,9 @@ def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
         )
         fig.update_xaxes(tickfont=dict(size=axis))
         fig.update_yaxes(autorange="reversed", tickfont=dict(size=bar_text))
-        with st.container(key="ws-odds"):
-            st.plotly_chart(fig, config={"displayModeBar": False}, key="room-odds")
-        describe(chart_text.probabilities(bars))  # accessible pages (issue 21)
+        with st.container(key=page_keys.ROOM_ODDS_BOX):
+            st.plotly_chart(fig, config={"displayModeBar": False}, key=page_keys.ROOM_ODDS)
+        describe(chart_text.probabilities(bars))  # accessible pages
         st.caption(
             "Chance of each model coming first, over the spread of the answers given to unsettled questions "
             "(unanswered and “not sure” are left out)."
@@ -413,7 +416,7 @@ def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
     ]
     st.markdown("#### Agreement per question")
     st.caption("Agreement among the answers given; unanswered and “not sure” count for no answer.")
-    with st.container(key="ws-agreement"):
+    with st.container(key=page_keys.AGREEMENT):
         if presenting:
             st.table(
                 [r | {"Agreement": "settled" if r["Agreement"] is None else f"{r['Agreement']:.0%}"} for r in rows],
@@ -444,15 +447,15 @@ def _agenda(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> Non
                 f"Answers: {md(spread_words(item, room))}. Settling it shifts the odds by {item.importance:.0%} "
                 "on average."
             )
-            _settle_controls(item.field, [o.value for o in item.outcomes], room, secret, f"agenda-{item.field}")
+            _settle_controls(item.field, [o.value for o in item.outcomes], room, secret, page_keys.agenda(item.field))
     with st.expander("Settle any question"):
         fields = [q.field for q in room.questions]
-        field = st.selectbox("Question", fields, format_func=label, key="settle-any-field")
+        field = st.selectbox("Question", fields, format_func=label, key=page_keys.SETTLE_ANY_FIELD)
         q = next(q for q in room.questions if q.field == field)
         given = [v for v, _ in q.counts]
         others = [v for v in enum_values(field) if v not in given] if field in CHOICE_FIELDS else []
         st.caption("The answers given come first; any other allowed answer can be agreed too.")
-        _settle_controls(field, given + others, room, secret, f"settle-any-{field}")
+        _settle_controls(field, given + others, room, secret, page_keys.settle_any(field))
 
 
 def _settle_controls(field: str, values: list, room: Room, secret: str, key: str) -> None:
@@ -462,9 +465,9 @@ def _settle_controls(field: str, values: list, room: Room, secret: str, key: str
         options,
         format_func=lambda i: i if i == UNCERTAIN else value_words(field, values[i]),
         horizontal=True,
-        key=f"{key}-choice",
+        key=page_keys.settle(key, "choice"),
     )
-    if st.button("Settle", key=f"{key}-button"):
+    if st.button("Settle", key=page_keys.settle(key, "button")):
         q = next(q for q in room.questions if q.field == field)
         try:
             if choice == UNCERTAIN:
@@ -513,12 +516,12 @@ def _heat(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
         font=FONT,
         xaxis=dict(tickmode="array", tickvals=list(range(len(columns))), ticktext=columns, side="top"),
     )
-    axis = CHART_TEXT[bool(st.session_state.get("presenting"))][0]
+    axis = CHART_TEXT[bool(st.session_state.get(page_keys.PRESENTING))][0]
     fig.update_xaxes(tickfont=dict(size=axis))
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=axis))
     st.markdown("## Where the room disagrees")
-    st.plotly_chart(fig, config={"displayModeBar": False}, key="heat")
-    describe(chart_text.disagreement(data))  # accessible pages (issue 21)
+    st.plotly_chart(fig, config={"displayModeBar": False}, key=page_keys.HEAT)
+    describe(chart_text.disagreement(data))  # accessible pages
     st.caption(
         "Each cell: the share of the room that answered this question differently from this participant "
         "(dark: a minority view). Participants are grouped by role: " + ", ".join(dict.fromkeys(data.roles)) + "."
@@ -528,7 +531,7 @@ def _heat(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
 def _lenses(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
     shown = lenses()
     role = st.segmented_control(
-        "Lens", list(shown), default=next(iter(shown)), format_func=ROLES.__getitem__, key="host-lens"
+        "Lens", list(shown), default=next(iter(shown)), format_func=ROLES.__getitem__, key=page_keys.HOST_LENS
     )
     lens = shown[role or next(iter(shown))]
     st.markdown(f"## {md(lens.title)}")
@@ -562,7 +565,9 @@ def _report_and_delete(secret: str) -> None:
 
     ws = store().facilitated(secret)
     names, pdf_col, delete_col = st.columns([1, 1.3, 1], vertical_alignment="center")
-    shown = names.toggle("Show names", help="On the screen and in the report.", value=ws.show_names, key="show-names")
+    shown = names.toggle(
+        "Show names", help="On the screen and in the report.", value=ws.show_names, key=page_keys.SHOW_NAMES
+    )
     if shown != ws.show_names:
         store().show_names(secret, shown)
         st.rerun()
@@ -570,17 +575,17 @@ def _report_and_delete(secret: str) -> None:
         pdf_col,
         "Download the PDF (agreed answers and workshop)",
         pdf,
-        texts=[ws.title, ws.company],  # every script (issue 21)
+        texts=[ws.title, ws.company],  # every script
         file_name="workshop-report.pdf",
         on_click="ignore",
         icon=":material/picture_as_pdf:",
-        key="pdf",
+        key=page_keys.PDF,
     )
     with delete_col.popover("Delete this workshop", icon=":material/delete:"):
         st.caption("Deletes the workshop with every participant, answer and settlement at once. This cannot be undone.")
-        sure = st.checkbox("Yes, delete everything", key="delete-sure")
-        if st.button("Delete the workshop", disabled=not sure, key="delete"):
+        sure = st.checkbox("Yes, delete everything", key=page_keys.DELETE_SURE)
+        if st.button("Delete the workshop", disabled=not sure, key=page_keys.DELETE):
             store().delete(secret)
             keys.forget("facilitator")
-            st.session_state["deleted"] = True
+            st.session_state[page_keys.DELETED] = True
             st.rerun()

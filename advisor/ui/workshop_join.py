@@ -20,28 +20,22 @@ from ..rules.lenses import lenses
 from ..rules.loader import knowledge
 from ..store import Participant, StoreError, Workshop
 from ..store.workshops import MAX_NAME, answers_of, normalise_code
-from . import keys
+from . import keys, page_keys
 from . import workshop_form as form
 from .limits import client_address
 from .state import sent_by_browser
 from .text import md
 from .workshop import room_of, store, waiting
 
-REFUSED = "participant-token-refused"  # why the token this tab held no longer opens a participant
 OLD_LINK = (
     "This link carries your participant key where servers write it into their logs (after ?), so it no longer "
     "opens your answers. Open the link from your bookmark (its key comes after #), or join again with the code."
 )
-BASE = "w:base"  # (participant id, answers) as this tab last read or wrote them: what its widgets started from
-
-
-def widget_key(field: str) -> str:
-    return f"w:{field}"
 
 
 def page() -> None:
     if keys.refuse_query_keys("participant"):
-        st.session_state[REFUSED] = OLD_LINK
+        st.session_state[page_keys.PARTICIPANT_REFUSED] = OLD_LINK
     token = keys.held("participant")
     if token is None:
         st.caption("Opening…")  # the first run of a session, until the browser says which key it holds
@@ -52,15 +46,17 @@ def page() -> None:
 
 
 def _join_form() -> None:
-    refused = st.session_state.get(REFUSED)
+    refused = st.session_state.get(page_keys.PARTICIPANT_REFUSED)
     if refused:
         st.error(refused, icon=":material/error:")
     st.title("Join a workshop")
     st.caption("Your facilitator shows a code, a link and a QR code. Your answers stay hidden until they reveal them.")
     with st.form("join"):
-        code = st.text_input("Workshop code", value=st.query_params.get("code", ""), max_chars=12, key="join-code")
-        name = st.text_input("Your name", max_chars=MAX_NAME + 20, key="join-name")
-        role = st.selectbox("Your role", list(ROLES), format_func=ROLES.__getitem__, key="join-role")
+        code = st.text_input(
+            "Workshop code", value=st.query_params.get("code", ""), max_chars=12, key=page_keys.JOIN_CODE
+        )
+        name = st.text_input("Your name", max_chars=MAX_NAME + 20, key=page_keys.JOIN_NAME)
+        role = st.selectbox("Your role", list(ROLES), format_func=ROLES.__getitem__, key=page_keys.JOIN_ROLE)
         submitted = st.form_submit_button("Join", type="primary", width="stretch")
     if not submitted:
         return
@@ -69,10 +65,10 @@ def _join_form() -> None:
     except StoreError as exc:
         st.error(str(exc), icon=":material/error:")
         return
-    st.session_state.pop(REFUSED, None)
+    st.session_state.pop(page_keys.PARTICIPANT_REFUSED, None)
     st.query_params.clear()
     keys.use("participant", token)
-    st.session_state.pop(BASE, None)
+    st.session_state.pop(page_keys.WORKSHOP_BASE, None)
     st.rerun()
 
 
@@ -80,14 +76,14 @@ def _participant(token: str) -> None:
     try:
         ws, me = store().me(token)
     except StoreError as exc:
-        st.session_state[REFUSED] = str(exc)
+        st.session_state[page_keys.PARTICIPANT_REFUSED] = str(exc)
         keys.forget("participant")
         st.rerun()
     code = st.query_params.get("code")
     if code and normalise_code(code) != ws.code:  # a join link of another workshop, opened in this tab
         keys.forget("participant")
         st.rerun()
-    st.session_state.pop(REFUSED, None)
+    st.session_state.pop(page_keys.PARTICIPANT_REFUSED, None)
     me = _repaired(me, token)
     mine, saved = _sync(me, token)
     st.text(ws.title)
@@ -108,7 +104,7 @@ def _progress(answers: dict[str, Any], bottom: bool = False) -> None:
     """How far the person is: done means every question answered or explicitly "not sure"."""
     total = len(form.fields())
     left = [f for f in form.fields() if f not in answers]
-    with st.container(key=f"w-progress{'-bottom' * bottom}"):
+    with st.container(key=page_keys.workshop_progress("bottom" if bottom else "top")):
         if not left:
             st.success(
                 f"Done: all {total} questions answered (“not sure” counts as an answer). You can still change any.",
@@ -153,7 +149,7 @@ def _sync(me: Participant, token: str) -> tuple[dict[str, Any], bool]:
     person's answers as now saved (unanswered questions absent) and whether anything was saved."""
     fields = form.fields()
     stored = {f: me.answers.get(f, UNANSWERED) for f in fields}
-    base = st.session_state.get(BASE)
+    base = st.session_state.get(page_keys.WORKSHOP_BASE)
     if base is None or base[0] != me.id:
         shown = sent_by_browser()  # a page reconnecting after its replica died: what it shows is newer
         for field, value in stored.items():
@@ -176,7 +172,7 @@ def _sync(me: Participant, token: str) -> tuple[dict[str, Any], bool]:
             )
     saved = _save(me, token, changed)
     now = {**stored, **saved}
-    st.session_state[BASE] = (me.id, now)
+    st.session_state[page_keys.WORKSHOP_BASE] = (me.id, now)
     return {f: v for f, v in now.items() if v != UNANSWERED}, bool(saved)
 
 
@@ -230,7 +226,7 @@ def _own_view(me: Participant, token: str, ws: Workshop) -> None:
         )
     else:
         a = analyse(validate_answers(given))
-        st.subheader(f"Your own result: {md(verdict.headline(a))}")
+        st.subheader(f"Your own result: {md(verdict.headline(a).heading)}")
         for reason in a.result.reasons[: k.scoring.main_reasons]:
             st.markdown(f"- {md(reason.text)}")
         _lens(me.role, a)
@@ -243,7 +239,12 @@ def _lens(role: str, a: Any) -> None:
     roles = list(shown)
     start = role if role in shown else roles[0]
     choice = st.segmented_control(
-        "Look at it as", roles, default=start, format_func=lambda r: ROLES[r], key="w:lens", persist_state="session"
+        "Look at it as",
+        roles,
+        default=start,
+        format_func=lambda r: ROLES[r],
+        key=page_keys.WORKSHOP_LENS,
+        persist_state="session",
     )
     lens = shown[choice or start]
     st.markdown(f"**{md(lens.title)}**")
