@@ -18,10 +18,12 @@ questionnaire = st.Page(
     recommendation.page, title="Recommendation", icon=":material/explore:", url_path="recommendation", default=True
 )
 st.session_state[page_keys.QUESTIONNAIRE_PAGE] = questionnaire  # scenarios and portfolio rows open in it
+scenarios_page = st.Page(scenarios.page, title="Scenarios", icon=":material/compare:", url_path="scenarios")
+st.session_state[page_keys.SCENARIOS_PAGE] = scenarios_page  # a workshop's room is compared there
 st.navigation(
     [
         questionnaire,
-        st.Page(scenarios.page, title="Scenarios", icon=":material/compare:", url_path="scenarios"),
+        scenarios_page,
         st.Page(portfolio.page, title="Portfolio", icon=":material/dataset:", url_path="portfolio"),
         st.Page(models.page, title="Models compared", icon=":material/table_chart:", url_path="models"),
         st.Page(method.page, title="Method and sources", icon=":material/menu_book:", url_path="method"),

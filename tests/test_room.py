@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from advisor import build_room_report
+from advisor.decide.engine import recommend
 from advisor.decide.room import Member, analyse_room, waiting_for
 from advisor.inputs.parse import validate_answers
 from advisor.inputs.partial import NOT_SURE
@@ -24,6 +25,7 @@ from advisor.present.room import (
     location_open,
     rests_on,
     rests_on_words,
+    room_scenarios,
     workshop_report,
 )
 from advisor.rules.lenses import lenses, load_lenses
@@ -276,3 +278,30 @@ def test_the_workshop_pages_of_the_pdf(tmp_path: Path) -> None:
         assert ("Participant 1" in text) != show_names
         if shutil.which("pdftoppm"):
             (tmp_path / f"names-{show_names}.pdf").write_bytes(pdf)
+
+
+def test_the_rooms_answers_and_alternatives_as_scenarios() -> None:
+    """The room's agreed answers, then each other answer given to a disputed question (those that change
+    the decision first), each a whole set of answers the Scenarios page analyses like any pinned one."""
+    room = analyse_room(
+        [
+            _member("A", worker_control="outcomes", ip_sensitivity="low"),
+            _member("B", worker_control="outcomes", ip_sensitivity="medium"),
+            _member("C", worker_control="individuals", ip_sensitivity="low"),
+        ]
+    )
+    pinned = room_scenarios(room, 4, 60)
+    assert [name for name, _ in pinned] == [
+        "Room: agreed answers",
+        "Room, Control over workers: individuals",
+        "Room, IP sensitivity: medium",
+    ]
+    agreed, control, ip = (answers for _, answers in pinned)
+    assert agreed == room.analysis.answers.model_dump(mode="json") | {"company": "", "notes": ""}
+    assert control == agreed | {"worker_control": "individuals"} and ip == agreed | {"ip_sensitivity": "medium"}
+    assert recommend(validate_answers(control)).recommendation == "eor"
+    assert [n for n, _ in room_scenarios(room, 2, 60)] == [
+        "Room: agreed answers",
+        "Room, Control over workers: individuals",
+    ]
+    assert all(len(n) <= 20 for n, _ in room_scenarios(room, 4, 20))

@@ -18,6 +18,7 @@ from pypdf import PdfReader  # noqa: E402
 from advisor.decide.room import Member, analyse_room  # noqa: E402
 from advisor.inputs.partial import NOT_SURE  # noqa: E402
 from advisor.present.chart_data import short_name  # noqa: E402
+from advisor.present.room import room_scenarios  # noqa: E402
 from advisor.rules.loader import knowledge  # noqa: E402
 
 from .support import pg  # noqa: E402
@@ -277,6 +278,21 @@ def test_a_workshop_where_some_questions_stay_unanswered(server: tuple[str, str]
     )
     assert box["right"] <= 390 and box["sw"] <= box["cw"] + 1, box
     host.screenshot(path=str(SHOTS / f"{db}-host-390-join-code.png"), full_page=True)
+
+    # the room's agreed answers pinned as a scenario, compared with its alternatives on the Scenarios page
+    host.set_viewport_size({"width": 1440, "height": 1000})
+    _view(host, "Room")
+    host.get_by_role("button", name="Compare the room's answers with its alternatives (Scenarios)").click()
+    expect(host.get_by_text("Side by side", exact=True)).to_be_visible(timeout=30_000)
+    wait_ready(host)
+    host.wait_for_timeout(1000)
+    host.screenshot(path=str(SHOTS / f"{db}-scenarios-1440-room.png"), full_page=True)
+    pinned = [name for name, _ in room_scenarios(room, 4, 60)]
+    assert pinned[0] == "Room: agreed answers" and len(pinned) == 4
+    results = host.locator("[data-testid='stDataFrame']").first
+    expect(results).to_be_visible(timeout=30_000)
+    for name in pinned:
+        expect(host.get_by_text(name, exact=True).first).to_be_visible()
     for page in (host, *people.values()):
         page.context.close()
 

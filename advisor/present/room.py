@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
@@ -356,3 +356,23 @@ def _saving(name: str, horizon: str, worst: float, best: float) -> str:
         return f"{share:.0%} cheaper" if share >= 0 else f"{-share:.0%} dearer"
 
     return f"{name} over {horizon}: {one(worst)} at worst, {one(best)} at best than today."
+
+
+ROOM_SCENARIO: Final = "Room: agreed answers"
+
+
+def room_scenarios(room: Room, most: int, longest: int) -> list[tuple[str, dict[str, Any]]]:
+    """The room's agreed answers (settled, and the most common answer to each open question) and its
+    alternatives (each other answer given to a disputed question, those that change the decision first), as
+    (name, answers) for the Scenarios page: at most `most`, names at most `longest` characters."""
+    base = room.analysis.answers.model_dump(mode="json") | {"company": "", "notes": ""}
+    out = [(ROOM_SCENARIO, base)]
+    for item in room.agenda:
+        for o in item.outcomes:
+            if o.value == base[item.field] or len(out) >= most:
+                continue
+            name = f"Room, {label(item.field)}: {value_words(item.field, o.value)}"
+            name = name if len(name) <= longest else name[: longest - 1] + "…"
+            if name not in {n for n, _ in out}:
+                out.append((name, base | {item.field: o.value}))
+    return out

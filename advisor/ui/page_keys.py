@@ -45,6 +45,7 @@ INITIAL_UNSURE: Final = "initial_unsure"
 READY: Final = "ready"  # the session has read its share link
 LINK_WARNINGS: Final = "link_warnings"  # what the share link could not carry
 QUESTIONNAIRE_PAGE: Final = "questionnaire_page"  # the questionnaire's st.Page, set by app.py for st.switch_page
+SCENARIOS_PAGE: Final = "scenarios_page"  # the Scenarios st.Page (the workshop pins the room's answers there)
 
 # ---- the tools row (ui/tools.py)
 TOOLS: Final = "tools"  # container
@@ -131,6 +132,7 @@ ROOM_RESTS_ON: Final = "ws-rests-on"  # container: what the room's result rests 
 ROOM_ODDS_BOX: Final = "ws-odds"  # container of the odds chart
 AGREEMENT: Final = "ws-agreement"  # container: agreement per question
 SETTLE_OPEN_FIELD: Final = "settle-open-field"  # a question nobody answered, to settle
+PIN_ROOM: Final = "pin-room"  # pin the room's answers and alternatives as scenarios
 
 
 def settle_open(field: str, part: str) -> str:

@@ -14,9 +14,11 @@ from ..decide.room import Room
 from ..inputs.fields import FIELDS, NUMBER_FIELDS, enum_values, label, value_words
 from ..inputs.partial import NOT_SURE, UNANSWERED
 from ..inputs.roles import ROLES
+from ..inputs.saved import MAX_NAME, MAX_SCENARIOS, Scenario
 from ..present import chart_text
 from ..present.chart_data import probability_bars
 from ..present.room import (
+    ROOM_SCENARIO,
     agenda_sentence,
     changes_words,
     consensus_words,
@@ -29,6 +31,7 @@ from ..present.room import (
     rests_on,
     rests_on_words,
     room_headline,
+    room_scenarios,
     spread_words,
     weights_sentence,
     workshop_report,
@@ -41,6 +44,7 @@ from . import keys, page_keys
 from .charts import FONT, describe
 from .limits import client_address, pdf_button
 from .questionnaire import box_limits
+from .scenarios import scenarios, set_scenarios
 from .text import md
 from .workshop import (
     CHART_TEXT,
@@ -61,6 +65,7 @@ OLD_LINK = (
     "This link carries the facilitator key where servers write it into their logs (after `?`), so it no longer "
     "opens the dashboard. Open the facilitator link you saved (its key comes after `#`), or paste the key below."
 )
+COMPARED = 4  # scenarios the Scenarios page compares at once: the room and three alternatives
 CHOICE_FIELDS = frozenset(f for f, info in FIELDS.items() if info.kind == "choice")
 
 
@@ -414,6 +419,8 @@ def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
         }
         for q in room.questions
     ]
+    if not presenting:
+        _pin_room(room)
     st.markdown("#### Agreement per question")
     st.caption("Agreement among the answers given; unanswered and “not sure” count for no answer.")
     with st.container(key=page_keys.AGREEMENT):
@@ -430,6 +437,22 @@ def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
                 },
                 hide_index=True,
             )
+
+
+def _pin_room(room: Room) -> None:
+    """Pin the room's agreed answers and its alternatives as scenarios and compare them on the Scenarios page
+    (the session's scenarios: earlier room pins are replaced, the facilitator's own are kept)."""
+    if not st.button(
+        "Compare the room's answers with its alternatives (Scenarios)",
+        key=page_keys.PIN_ROOM,
+        icon=":material/compare:",
+        help="Pins the room's agreed answers, and each other answer given to a disputed question, as scenarios.",
+    ):
+        return
+    mine = [s for s in scenarios() if s.name != ROOM_SCENARIO and not s.name.startswith("Room, ")]
+    pinned = room_scenarios(room, COMPARED, MAX_NAME)  # the Scenarios page compares the last four pinned
+    set_scenarios(mine[: MAX_SCENARIOS - len(pinned)] + [Scenario(name, answers) for name, answers in pinned])
+    st.switch_page(st.session_state[page_keys.SCENARIOS_PAGE])
 
 
 def _agenda(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
