@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..decide.advice import KINDS
 from ..decide.portfolio import NONE, Assessed
-from ..inputs.table import ANSWER_COLUMNS, NAME, Table, cell_text
+from ..inputs.table import ANSWER_COLUMNS, NAME, RESULT_COLUMNS, Table, cell_text
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import LOCATIONS
 from .chart_data import EXCLUDED_COLOUR, MODEL_COLOURS, short_name
@@ -43,14 +43,7 @@ def column_titles(k: Knowledge | None = None) -> dict[str, str]:
     }
 
 
-MONEY_COLUMNS: Final = (
-    "cost_3y_low_usd",
-    "cost_3y_high_usd",
-    "today_3y_usd",
-    "today_per_fte_usd",
-    "saving_3y_low_usd",
-    "saving_3y_high_usd",
-)
+MONEY_COLUMNS: Final = tuple(c for c in RESULT_COLUMNS if c.endswith("_usd"))  # shown as dollars
 
 
 def _names(codes: np.ndarray, location: np.ndarray, k: Knowledge, none: str) -> np.ndarray:
