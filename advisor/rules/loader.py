@@ -143,7 +143,7 @@ def _filled(data: Any, horizon: Horizon | None) -> Any:
     return data
 
 
-def _entries(path: Path, key: str, schema: type[T], horizon: Horizon | None = None) -> tuple[T, ...]:
+def read_entries(path: Path, key: str, schema: type[T], horizon: Horizon | None = None) -> tuple[T, ...]:
     data = _filled(_read(path), horizon)
     if not isinstance(data, dict) or set(data) != {key}:
         raise KnowledgeError(f"{path.name}: must hold exactly one top-level key `{key}`")
@@ -377,28 +377,28 @@ def load(directory: Path) -> Knowledge:
     """Read, check and compile every knowledge file in `directory`."""
     horizon = _horizon(directory / "cost_model.yaml")
     cost_model = _single(directory / "cost_model.yaml", CostModel, horizon)
-    documents = _entries(directory / "sources.yaml", "documents", Document, horizon)
+    documents = read_entries(directory / "sources.yaml", "documents", Document, horizon)
     known = {d.file for d in documents}
-    models = _entries(directory / "models.yaml", "models", ModelInfo, horizon)
+    models = read_entries(directory / "models.yaml", "models", ModelInfo, horizon)
     if tuple(m.id for m in models) != MODEL_IDS:
         raise KnowledgeError(f"models.yaml: key `models`: must describe {', '.join(MODEL_IDS)} in that order")
-    rules = _entries(directory / "rules.yaml", "rules", Rule, horizon)
+    rules = read_entries(directory / "rules.yaml", "rules", Rule, horizon)
     chosen = [r.id for r in rules if r.kind == "choice"]
     if chosen:
         raise KnowledgeError(f"rules.yaml: entry `{chosen[0]}`: key `kind`: stated choices live in choices.yaml")
     choices = _single(directory / "choices.yaml", Choices, horizon)
     rules += _choice_rules(choices)
-    named = _entries(directory / "named.yaml", "named", Named, horizon) + _asked_as_named(choices)
-    in_house = _entries(directory / "in_house.yaml", "in_house", InHouse, horizon)
-    location_rules = _entries(directory / "locations.yaml", "locations", LocationRule, horizon)
-    hubs = _entries(directory / "hubs.yaml", "hubs", Hub, horizon)
-    risks = _entries(directory / "risks.yaml", "risks", Risk, horizon)
-    compliance = _entries(directory / "compliance.yaml", "compliance", Compliance, horizon)
-    figures = _entries(directory / "costs.yaml", "figures", Figure, horizon)
-    timelines = _entries(directory / "timelines.yaml", "timelines", Timeline, horizon)
-    pricing = _entries(directory / "pricing.yaml", "pricing", Pricing, horizon)
-    questions = _entries(directory / "questionnaire.yaml", "questions", Question, horizon)
-    next_steps = _entries(directory / "next_steps.yaml", "next_steps", NextStep, horizon)
+    named = read_entries(directory / "named.yaml", "named", Named, horizon) + _asked_as_named(choices)
+    in_house = read_entries(directory / "in_house.yaml", "in_house", InHouse, horizon)
+    location_rules = read_entries(directory / "locations.yaml", "locations", LocationRule, horizon)
+    hubs = read_entries(directory / "hubs.yaml", "hubs", Hub, horizon)
+    risks = read_entries(directory / "risks.yaml", "risks", Risk, horizon)
+    compliance = read_entries(directory / "compliance.yaml", "compliance", Compliance, horizon)
+    figures = read_entries(directory / "costs.yaml", "figures", Figure, horizon)
+    timelines = read_entries(directory / "timelines.yaml", "timelines", Timeline, horizon)
+    pricing = read_entries(directory / "pricing.yaml", "pricing", Pricing, horizon)
+    questions = read_entries(directory / "questionnaire.yaml", "questions", Question, horizon)
+    next_steps = read_entries(directory / "next_steps.yaml", "next_steps", NextStep, horizon)
     scoring = _single(directory / "scoring.yaml", Scoring, horizon)
     checks = _single(directory / "checks.yaml", Checks, horizon)
     for file in checks.scenarios.documents:
