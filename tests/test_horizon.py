@@ -23,6 +23,7 @@ from advisor.present.tables import cost_columns
 from advisor.report.build import render_pdf
 from advisor.rules import lenses, loader
 from advisor.rules.schemas import Horizon
+from advisor.ui import compare_charts
 
 from .support.paths import scenario_answers
 
@@ -93,9 +94,12 @@ def test_sentences_json_and_knowledge_texts_follow_the_setting() -> None:
     comparison = scenarios.compare([(name, analyse(scenario_answers(name))) for name in NAMES])
     said += [line.title for line in comparison.results] + cost_columns() + list(column_titles().values())
     said += [json.dumps(chart_text.scenario_costs(comparison.costs).__dict__)]
+    said += [json.dumps(compare_charts.scenario_costs(comparison).to_dict()["layout"]["xaxis"]["title"])]
+    said += [t["name"] for t in compare_charts.scenario_costs(comparison).to_dict()["data"]]
     text = _ours("\n".join(said))
     assert not [text[max(0, m.start() - 80) : m.end() + 40] for m in THREE.finditer(text)]
     assert "five years" in text and "5-year cost" in text and "5 years as today" in text
+    assert "Five-year cost (USD)" in text
 
 
 @pytest.mark.usefixtures("five_years")
