@@ -178,6 +178,12 @@ def test_location_rules_end_with_a_default(copy: Path) -> None:
             "models.yaml: entry `ites_bpo`: key `onshore_notes`: rule `onshore-is-domestic` does not exist",
         ),
         ("models.yaml", "own_entity: true", "own_entity: yes please", "models.yaml: entry `gcc`: key `own_entity`"),
+        (
+            "in_house.yaml",
+            "costs more over {horizon} than",
+            "costs more over {horizn} than",
+            "in_house.yaml: entry `keep-when-it-costs-more`: key `says`: Value error, `{horizn}` is not filled in",
+        ),
     ],
 )
 def test_a_wrong_fact_does_not_load(copy: Path, file: str, old: str, new: str, expected: str) -> None:
