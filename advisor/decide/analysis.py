@@ -83,6 +83,7 @@ class Analysis:
         out["cost_3y_usd"] = {"baseline": {"low": self.cost.baseline[-1], "high": self.cost.baseline[-1]}} | {
             m: {"low": c.total[0], "high": c.total[1]} for m, c in self.cost.models.items()
         }
+        out["cost_horizon_months"] = len(self.cost.baseline)  # what "3y" means: cost_model.yaml `horizon_months`
         out["cost_details"] = {
             m: {
                 "payback_month": {"low": c.payback_month[0], "high": c.payback_month[1]},
@@ -152,7 +153,7 @@ def compliance_duties(answers: Answers, winner: str | None, hub_ids: list[str], 
         by_answers = when is not None and when(answers)
         by_hub = duty.at_hubs is not None and at_hubs is not None and any(h in duty.at_hubs.hubs for h in hub_ids)
         if by_answers or (by_hub and at_hubs is not None and at_hubs(answers)):
-            own = winner == "gcc" and duty.own_entity is not None
+            own = winner is not None and k.models[winner].own_entity and duty.own_entity is not None
             out.append(
                 Duty(duty.id, duty.regime, duty.own_entity if own and duty.own_entity else duty.action, duty.source)
             )

@@ -271,7 +271,8 @@ def _tie_break(eligible: list[Ranked], answers: Answers, k: Knowledge) -> TieBre
             models=[first, second],
             decided_by="cost",
             text=f"{names}, and the documents treat them alike for this work; {k.model_name(first)} comes first "
-            f"for its lower mid-range three-year cost (${cost[0][a]:,.0f} against ${cost[0][b]:,.0f}).",
+            f"for its lower mid-range {k.cost_model.horizon.adjective} cost "
+            f"(${cost[0][a]:,.0f} against ${cost[0][b]:,.0f}).",
         )
     if steady[0][a] != steady[0][b]:
         return TieBreak.model_construct(

@@ -102,11 +102,11 @@ _KIND_WORDS: Final = {"choice": "fixed-value", "choices": "list", "integer": "nu
 THRESHOLD_OPERATORS: Final = ("below", "at_least")  # where a number answer can flip a rule
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
-class Comparison(_Strict):
+class Comparison(StrictModel):
     """One field compared with one operator: `{field: headcount, below: 30}`."""
 
     field: str
@@ -133,15 +133,15 @@ class Comparison(_Strict):
         return getattr(self, self.operator)
 
 
-class AllOf(_Strict):
+class AllOf(StrictModel):
     all: list[Condition] = Field(min_length=1)
 
 
-class AnyOf(_Strict):
+class AnyOf(StrictModel):
     any: list[Condition] = Field(min_length=1)
 
 
-class Not(_Strict):
+class Not(StrictModel):
     not_: Condition = Field(alias="not")
 
 

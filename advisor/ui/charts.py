@@ -27,6 +27,7 @@ from ..present.chart_data import (
     what_if,
 )
 from ..rules.loader import knowledge
+from . import page_keys
 from .text import md
 
 FONT: Final = dict(family="Inter, 'Source Sans Pro', Arial, sans-serif", size=15, color="#1f2937")
@@ -67,12 +68,15 @@ def _kept_words(name: str, key: tuple[Any, Any]) -> chart_text.ChartText | None:
 def show(fig: go.Figure, name: str, a: Analysis) -> None:
     """The chart, and under it its text alternative, from the same chart data. The table is built only while
     its expander is open (opening it reruns the page): closed, it costs nothing on the server or in the browser."""
-    st.plotly_chart(fig, config=config(name), key=f"chart-{name}", width="stretch")
+    st.plotly_chart(fig, config=config(name), key=page_keys.chart(name), width="stretch")
     text = _words(name, a)
     if text is None:
         return
     box = st.expander(
-        f"{text.title}: the chart as a table", icon=":material/table_rows:", key=f"table-{name}", on_change="rerun"
+        f"{text.title}: the chart as a table",
+        icon=":material/table_rows:",
+        key=page_keys.chart_table(name),
+        on_change="rerun",
     )
     if box.open:
         with box:
