@@ -25,4 +25,10 @@ STYLE = """<style>
 /* The tools row wraps on narrow screens. */
 .st-key-tools { flex-wrap: wrap; }
 .st-key-tools > div { flex: 0 0 auto; width: auto; }
+/* A list of problems sits inside its alert box (advisor/ui/text.py `problems`): Streamlit's own alert
+   colours, as a container, so that each problem stays plain text. */
+[class*="st-key-problems-"] { border-radius: 0.5rem; padding: 0.75rem 1rem; gap: 0.25rem; }
+[class*="st-key-problems-error"] { background: rgba(255, 43, 43, 0.09); color: rgb(125, 53, 59); }
+[class*="st-key-problems-warning"] { background: rgba(255, 189, 69, 0.1); color: rgb(107, 79, 4); }
+[class*="st-key-problems-"] p, [class*="st-key-problems-"] [data-testid="stText"] { color: inherit; }
 </style>"""
