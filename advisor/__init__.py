@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from .decide.analysis import Analysis, analyse
-from .decide.costs import Override
 from .decide.engine import Recommendation, recommend
 from .inputs.answers import Answers
 from .inputs.parse import AnswersError, parse_json, validate_answers
+from .inputs.saved import Override
 from .inputs.uncertain import Uncertain
 from .rules.loader import Knowledge, KnowledgeError, knowledge
 
@@ -47,7 +47,7 @@ def build_scenario_report(comparison: Any, company: str = "", today: dt.date | N
     return scenarios_pdf(comparison, company, today)
 
 
-# ---- workshops (issue 12): the report of a room's agreed answers with its workshop section
+# ---- workshops: the report of a room's agreed answers with its workshop section
 
 
 def build_room_report(analysis: Analysis, workshop: Any, today: dt.date | None = None) -> bytes:

@@ -105,7 +105,7 @@ st.text(" ".join(problems))
     at = AppTest.from_string(script, default_timeout=60).run()
     assert not at.exception
     assert at.text[0].value == str(knowledge().questions[0].start)
-    # named as the questionnaire labels it, the allowed values in words, what was given (issue 19)
+    # named as the questionnaire labels it, the allowed values in words, what was given
     assert at.text[1].value == "Headcount must be a whole number from 1 to 100,000; you gave “lots”."
 
 
@@ -297,7 +297,7 @@ problems("error", "The file was not loaded.", [bad], ids=True)
 
 
 def test_a_cjk_name_warns_beside_the_pdf_button_only_where_no_font_draws_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every script (issue 21): the warning comes before the download, only when the text needs a missing font."""
+    """Every script: the warning comes before the download, only when the text needs a missing font."""
     from advisor.present import fonts
 
     def font_warnings(at: AppTest) -> list[str]:

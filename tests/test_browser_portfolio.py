@@ -10,7 +10,7 @@ from pypdf import PdfReader
 playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Page, expect  # noqa: E402
 
-from .browser import ROOT, wait_ready  # noqa: E402
+from .support.browser import ROOT, wait_ready  # noqa: E402
 from .test_browser import HEADCOUNT, _open, browser, server  # noqa: E402, F401  (shared fixtures)
 
 pytestmark = pytest.mark.browser
@@ -54,7 +54,7 @@ def test_portfolio_upload_lists_results_and_row_problems(browser, server, tmp_pa
     text = download.value.path().read_text(encoding="utf-8-sig")
     assert "Accounts payable" in text and "'=cmd" in text
     assert ",eighty,stabel," in text  # a row with problems keeps what it gave
-    # the problem table names the process and says the whole problem in words (issue 19)
+    # the problem table names the process and says the whole problem in words
     problems = page.get_by_test_id("stTable").filter(has_text="Value given")
     expect(problems.get_by_text("=cmd|' /C calc'!A0").first).to_be_visible()
     words = "Headcount must be a whole number from 1 to 100,000; you gave “eighty”."

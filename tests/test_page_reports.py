@@ -1,4 +1,4 @@
-"""Issue 19 point 4 and 6: every PDF is the report of what its page shows (a portfolio, a scenario comparison,
+"""Every PDF is the report of what its page shows (a portfolio, a scenario comparison,
 a workshop named on its cover); portfolio downloads keep what rows with problems gave; problems in people's words."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 19: the tools row (share, save, PDF, load) on the Scenarios and Portfolio pages, each PDF button the
+"""The tools row (share, save, PDF, load) on the Scenarios and Portfolio pages, each PDF button the
 report of its page; the portfolio's problem table and opened row name the process; problems in their box."""
 
 from __future__ import annotations

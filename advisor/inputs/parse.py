@@ -18,7 +18,7 @@ from typing import Any, Final
 from pydantic import ValidationError
 
 from .answers import Answers
-from .fields import FIELDS, TEXT_FIELDS, UNKNOWN, VALUE_WORDS, allowed, label, schema_properties
+from .fields import FIELDS, TEXT_FIELDS, UNKNOWN, allowed, label, schema_properties
 
 MAX_INPUT_BYTES: Final = 100_000
 
@@ -113,7 +113,7 @@ def allowed_words(field: str, item: bool = False) -> str:
     "one of stable, evolving or volatile"."""
     info = FIELDS[field]
     if info.kind in ("choice", "choices"):
-        words = [VALUE_WORDS[field][v] for v in info.values]
+        words = [str(info.about.words[v]) for v in info.values]
         one = info.kind == "choice" or item
         text = ("one of " if one else "a list drawn from ") + ", ".join(words[:-1]) + " or " + words[-1]
     elif info.kind == "text":

@@ -11,7 +11,7 @@ from ..inputs.fields import label, money, signed_money, value_words
 from ..inputs.uncertain import Range
 from ..rules.loader import Knowledge, knowledge
 from .chart_data import EXCLUDED_COLOUR, MODEL_COLOURS, short_name
-from .words import headline
+from .verdict import headline
 
 
 @dataclass(frozen=True)

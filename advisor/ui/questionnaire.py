@@ -14,8 +14,6 @@ from ..rules.schemas import Question
 from .state import emptied_note, initial, key
 from .text import cite_plain, md
 
-STEPS = {"headcount": 5, "months_to_start": 1, "setup_budget_usd": 250_000.0, "onshore_cost_per_fte_usd": 5_000.0}
-
 
 def _limits(field: str) -> dict[str, Any]:
     """A number box's bounds and format, from the answer's own bounds."""
@@ -29,7 +27,6 @@ def _limits(field: str) -> dict[str, Any]:
     return limits
 
 
-SELECT_FIELDS = ("function", "home_region")
 TODAY_COST = "onshore_cost_per_fte_usd"
 
 
@@ -69,17 +66,18 @@ def _question(q: Question, widget_key: Callable[[str], str] = key) -> None:
     if q.field in NUMBER_FIELDS:
         suggested = _suggested_cost(widget_key) if q.field == TODAY_COST else None
         placeholder = f"Suggested: ${suggested[0]:,.0f} (an assumption)" if suggested else UNKNOWN.get(q.field)
-        st.number_input(q.label, value=None, placeholder=placeholder, step=STEPS[q.field], **_limits(q.field), **common)
+        step = FIELDS[q.field].about.step
+        st.number_input(q.label, value=None, placeholder=placeholder, step=step, **_limits(q.field), **common)
         note = emptied_note(q.field) if FIELDS[q.field].required and widget_key is key else None
         if suggested:
             note = _today_cost_note(st.session_state.get(widget_key(q.field)), *suggested)
         if note:
             st.caption(note)
-    elif q.field == "regulations":
+    elif FIELDS[q.field].kind == "choices":
         st.multiselect(
             q.label, enum_values(q.field), default=start, format_func=_words(q), placeholder="None", **common
         )
-    elif q.field in SELECT_FIELDS:
+    elif FIELDS[q.field].about.select:
         options = enum_values(q.field)
         st.selectbox(q.label, options, index=options.index(start), format_func=_words(q), **common)
     else:
@@ -120,7 +118,7 @@ def _uncertainty(questions: tuple[Question, ...]) -> None:
         "Give every value you think possible, or a range for a number. The advisor then shows how "
         "likely each model is to come first."
     )
-    fields = [q.field for q in questions if q.field != "regulations"]
+    fields = [q.field for q in questions if FIELDS[q.field].kind != "choices"]  # one list is certain
     chosen = st.multiselect(
         "Answers I'm unsure about", fields, format_func=label, key="unsure", persist_state="session"
     )

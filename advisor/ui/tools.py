@@ -93,7 +93,7 @@ def _share(inputs: Inputs) -> None:
 
 
 def _save(inputs: Inputs) -> None:
-    saved = saved_file(inputs.saved(), list(st.session_state.get(SCENARIOS, [])))  # the pinned scenarios
+    saved = saved_file(inputs.saved(), list(st.session_state.get(SCENARIOS, [])), inputs.overrides)  # pinned scenarios
     st.download_button(
         "Save answers",
         # Built on click, not on every run: nothing with the company and notes waits in the server's
