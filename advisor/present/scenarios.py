@@ -121,8 +121,10 @@ def _runner_up(a: Analysis, k: Knowledge) -> str:
 
 
 def _call(a: Analysis) -> str:
-    """The headline's call, as the page shows it: clear, close, weigh the cost, keep it in-house, ..."""
-    return headline(a).title
+    """The headline's call, as the page shows it: clear, close, weigh the cost, ...; for work to keep in-house
+    the heading (the call's own title, "Why", introduces a sentence and says nothing in a table)."""
+    h = headline(a)
+    return h.heading if h.call == "in_house" else h.title
 
 
 def _cost(a: Analysis) -> str:

@@ -91,8 +91,9 @@ def portfolio_data(p: PortfolioReport, company: str, today: dt.date) -> tuple[di
 
 
 def _model_line(line: ModelLine) -> list[str]:
-    saving = "stays as today" if line.model in (IN_HOUSE, NO_FIT) else _range(line.saving_low, line.saving_high)
-    cost = _range(line.cost_low, line.cost_high, signed=False)
+    moves = line.model not in (IN_HOUSE, NO_FIT)
+    saving = _range(line.saving_low, line.saving_high, short=True) if moves else "stays as today"
+    cost = _range(line.cost_low, line.cost_high, signed=False, short=True)
     return [line.model, f"{line.processes:,}", f"{line.headcount:,}", cost, saving]
 
 
@@ -118,7 +119,7 @@ def _range(low: Any, high: Any, signed: bool = True, short: bool = False) -> str
 
     def words(value: float) -> str:
         text = short_money(abs(value)) if short else money(abs(value))
-        return ("\u2212" if signed and value < 0 else "") + text
+        return ("\u2212\u2060" if signed and value < 0 else "") + text  # minus, word joiner: no break after it
 
     low, high = words(float(low)), words(float(high))
     return low if low == high else f"{low} to {high}"
@@ -160,7 +161,7 @@ def savings_chart(lines: list[ModelLine]) -> str | None:
     ax.invert_yaxis()
     ax.axvline(0, color=BASELINE_COLOUR, linewidth=0.8)
     ax.xaxis.set_major_locator(_few_ticks())
-    ax.xaxis.set_major_formatter(lambda v, _: _millions(v))
+    ax.xaxis.set_major_formatter(lambda v, _: ("\u2212" if v < 0 else "") + short_money(abs(v)))
     ax.set_xlabel("Three-year saving, low to high (USD)")
     return _svg(fig)
 
@@ -169,10 +170,6 @@ def _few_ticks() -> Any:
     from matplotlib.ticker import MaxNLocator
 
     return MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10])
-
-
-def _millions(value: float) -> str:
-    return f"{'-' if value < 0 else ''}${abs(value) / 1e6:,.{0 if abs(value) >= 1e7 or value == 0 else 1}f}M"
 
 
 # ---- the scenario comparison report
