@@ -31,6 +31,7 @@ def scenario_costs(c: Comparison) -> go.Figure:
             orientation="h",
             marker=dict(color=[b.colour for b in bars]),
             name="3-year cost, low to high",
+            showlegend=False,  # each bar is labelled with its model, as on paper
             customdata=[[b.model, b.low, b.high] for b in bars],
             hovertemplate="<b>%{y}</b>: %{customdata[0]}<br>$%{customdata[1]:,.0f} to $%{customdata[2]:,.0f}"
             "<extra></extra>",

@@ -251,8 +251,9 @@ def _problems(result: Loaded) -> None:
     names = dict(zip(result.frame["row"], result.frame[NAME]))
     with st.expander(f"{rows:,} row{'s' if rows > 1 else ''} with problems: kept, not assessed", expanded=True):
         shown = result.problems[:PROBLEMS_SHOWN]
-        # a static table: each problem's whole text wraps in its cell (a data grid would cut it)
-        st.table(
+        # a static table: each problem's whole text wraps in its cell (a data grid would cut it); on a phone
+        # it leaves out the column's id and what it allows (style.py): the problem says both in words
+        st.container(key="pf-problems").table(
             pd.DataFrame(
                 [[f"{p.row}", names.get(p.row, ""), p.column, p.value, p.text, p.allowed] for p in shown],
                 columns=["Row", "Process", "Column", "Value given", "Problem", "Allowed (as typed in the file)"],

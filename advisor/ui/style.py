@@ -19,6 +19,13 @@ STYLE = """<style>
   .st-key-cost-table [data-testid="stTable"] th:nth-child(2),
   .st-key-cost-table [data-testid="stTable"] td:nth-child(2) { display: none; }
 }
+/* On phones the portfolio's problem table leaves out the column's id and what it allows: the problem says both. */
+@media (max-width: 640px) {
+  .st-key-pf-problems th:nth-child(3), .st-key-pf-problems td:nth-child(3),
+  .st-key-pf-problems th:nth-child(6), .st-key-pf-problems td:nth-child(6) {
+    display: none;
+  }
+}
 /* Code blocks (links to copy) wrap rather than scroll sideways, where a keyboard could not scroll them
    (Streamlit sets white-space: pre on the element itself, hence !important). */
 [data-testid="stCode"] pre code { white-space: pre-wrap !important; overflow-wrap: anywhere; }

@@ -25,7 +25,8 @@ def plain(problem: str, ids: bool = False) -> str:
     person edits, the quoted id), any other quoted name is put in quotes. Shown with st.text only."""
     if not ids:
         return people(problem)
-    return _QUOTED.sub(lambda match: f"“{match.group(1)}”", problem)
+    text = _QUOTED.sub(lambda match: f"“{match.group(1)}”", problem)
+    return text[:1].upper() + text[1:]
 
 
 def problems(kind: str, title: str, items: list[str], ids: bool = False) -> None:
