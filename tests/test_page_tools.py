@@ -11,6 +11,7 @@ from advisor.decide.portfolio import assess
 from advisor.inputs.saved import Scenario
 from advisor.inputs.table import read_table
 from advisor.present.portfolio import results_table, summary
+from advisor.ui.page_keys import PORTFOLIO, PORTFOLIO_TITLE, SCENARIOS
 
 HEADER = "name,headcount,process_stability,data_regulation,worker_control,ip_sensitivity"
 ROWS = ("Accounts payable,45,stable,personal,outcomes,low", "Legacy claims,-5,stable,onshore_only,boss,low")
@@ -41,7 +42,7 @@ def _no_sidebar_caption(at: AppTest) -> None:
 
 def test_the_portfolio_page_has_the_tools_and_its_pdf_is_the_portfolio_report() -> None:
     at = _page("portfolio")
-    at.session_state["portfolio"] = _loaded()
+    at.session_state[PORTFOLIO] = _loaded()
     at.run()
     assert not at.exception
     downloads = _downloads(at)
@@ -50,14 +51,14 @@ def test_the_portfolio_page_has_the_tools_and_its_pdf_is_the_portfolio_report() 
     )
     assert "Start again" in {b.label for b in at.button}
     _no_sidebar_caption(at)
-    assert at.text_input(key="pf-title").value == ""
-    at.text_input(key="pf-title").input("Shared services 2027").run()
+    assert at.text_input(key=PORTFOLIO_TITLE).value == ""
+    at.text_input(key=PORTFOLIO_TITLE).input("Shared services 2027").run()
     assert not at.exception
 
 
 def test_the_portfolio_problem_table_names_the_process_and_says_the_whole_problem() -> None:
     at = _page("portfolio")
-    at.session_state["portfolio"] = _loaded()
+    at.session_state[PORTFOLIO] = _loaded()
     at.run()
     table = next(t.value for t in at.table if "Problem" in t.value.columns)
     assert list(table["Process"]) == ["Legacy claims", "Legacy claims"]
@@ -77,7 +78,7 @@ def test_without_an_upload_the_portfolio_pdf_button_says_what_it_needs() -> None
 
 def test_the_scenarios_page_has_the_tools_and_its_pdf_is_the_comparison() -> None:
     at = _page("scenarios")
-    at.session_state["scenarios"] = [
+    at.session_state[SCENARIOS] = [
         Scenario("Base case", dict(BASE)),
         Scenario("Bigger team", {**BASE, "headcount": 400}),
     ]
@@ -88,14 +89,15 @@ def test_the_scenarios_page_has_the_tools_and_its_pdf_is_the_comparison() -> Non
     assert "Download PDF report" not in downloads  # not the questionnaire's report
     _no_sidebar_caption(at)
     one = _page("scenarios")
-    one.session_state["scenarios"] = [Scenario("Base case", dict(BASE))]
+    one.session_state[SCENARIOS] = [Scenario("Base case", dict(BASE))]
     one.run()
     pdf = next(b for b in one.button if b.label == "Download PDF report")
     assert pdf.disabled and "compare two scenarios" in pdf.help
 
 
 def test_an_opened_portfolio_row_shows_its_process_name() -> None:
-    from advisor.ui.portfolio import OPENED, Opened
+    from advisor.ui.page_keys import PORTFOLIO_OPENED
+    from advisor.ui.portfolio import Opened
 
     script = """
 import streamlit as st
@@ -110,7 +112,7 @@ recommendation.page()
     answers = {"headcount": 45, "process_stability": "stable", "data_regulation": "personal"}
     answers |= {"worker_control": "outcomes", "ip_sensitivity": "low"}
     at.session_state["to-open"] = answers
-    at.session_state[OPENED] = Opened("Accounts payable", 2, "inventory.csv", answers)
+    at.session_state[PORTFOLIO_OPENED] = Opened("Accounts payable", 2, "inventory.csv", answers)
     at.run()
     assert not at.exception
     assert any("Accounts payable" in i.value and "row 2" in i.value for i in at.info)

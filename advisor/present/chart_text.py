@@ -135,12 +135,13 @@ def fit_matrix(m: FitMatrix) -> ChartText:
 
 
 def scenario_costs(bars: list[CostBar]) -> ChartText:
+    horizon = knowledge().cost_model.horizon
     return ChartText(
-        "Three-year cost per scenario",
-        "Each scenario's three-year cost under its recommended model, against three years as today: "
+        f"{horizon.adjective.capitalize()} cost per scenario",
+        f"Each scenario's {horizon.adjective} cost under its recommended model, against {horizon.words} as today: "
         + "; ".join(f"{b.scenario}: {b.model}, {money(b.low)} to {money(b.high)}" for b in bars)
         + ".",
-        ["Scenario", "Model", "3-year cost", "3 years as today"],
+        ["Scenario", "Model", f"{horizon.figure_adjective} cost", f"{horizon.figure_words} as today"],
         [[b.scenario, b.model, f"{money(b.low)} to {money(b.high)}", money(b.today)] for b in bars],
     )
 
@@ -158,14 +159,15 @@ def portfolio_models(lines: list[ModelLine]) -> ChartText:
 
 def portfolio_savings(lines: list[ModelLine]) -> ChartText:
     shown = [line for line in lines if line.processes and line.model != NO_FIT]
+    saving = f"{knowledge().cost_model.horizon.adjective.capitalize()} saving"
     return ChartText(
-        "Three-year saving per model",
-        "Three-year saving per recommended model, low to high: "
+        f"{saving} per model",
+        f"{saving} per recommended model, low to high: "
         + "; ".join(
             f"{line.model} {signed_money(line.saving_low)} to {signed_money(line.saving_high)}" for line in shown
         )
         + ".",
-        ["Recommended", "Three-year saving"],
+        ["Recommended", saving],
         [[line.model, f"{signed_money(line.saving_low)} to {signed_money(line.saving_high)}"] for line in shown],
     )
 

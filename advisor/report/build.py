@@ -18,11 +18,11 @@ from ..inputs.uncertain import Range
 from ..present import costs, fonts, verdict
 from ..present.chart_data import MODEL_COLOURS, short_name
 from ..present.room import WorkshopReport
-from ..present.tables import cost_rows, effect_words
+from ..present.tables import cost_columns, cost_rows, effect_words
 from ..present.words import flips, saving_words, tipping_sentences
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
-from ..rules.schemas import COMPARED_FACTS, Source
+from ..rules.schemas import COMPARED_FACTS, Horizon, Source
 from . import figures
 from .plain import clean
 from .scrutiny import scrutiny_data
@@ -122,8 +122,9 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         "cost": {
             "baseline": money(a.cost.baseline[-1]),
             "location": a.cost.location,
-            "threshold": None if a.cost.cfo_threshold is None else [f"{t:.0%}" for t in a.cost.cfo_threshold],
+            "cfo_line": costs.cfo_test_line(a, k),
             "horizon": len(a.cost.baseline),
+            "columns": cost_columns(k),
             "rows": [{"cells": row.cells, "excluded": row.excluded} for row in cost_rows(a, k)],
             "winner": None
             if win_cost is None
@@ -141,6 +142,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
             "notes": [{"text": n.text, "sources": [_source(s) for s in n.sources]} for n in costs.rate_notes(a, k)],
             "method": list(k.cost_model.method),
         },
+        "horizon": _horizon_words(k.cost_model.horizon),
         "steady": [[names[m], f"{lo:g} to {hi:g}"] for m, (lo, hi) in a.steady_state.items()],
         "comparison": _comparison(),
         **{key: plain[key] for key in ("risks", "compliance", "pricing", "next_steps")},
@@ -169,6 +171,18 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         ],
         "documents": [[d.file, d.title] for d in k.documents],
         "titles": {d.file: d.title for d in k.documents},
+    }
+
+
+def _horizon_words(h: Horizon) -> dict[str, str]:
+    """The cost horizon's words for the template, capitalised where a sentence starts with them."""
+    return {
+        "words": h.words,
+        "Words": h.words.capitalize(),
+        "adjective": h.adjective,
+        "Adjective": h.adjective.capitalize(),
+        "figure_words": h.figure_words,
+        "figure_adjective": h.figure_adjective,
     }
 
 
@@ -228,7 +242,7 @@ def _figures(a: Analysis) -> list[dict[str, Any]]:
     """Every cost figure this result reads, as used: the user's edited value, with the documents' value beside it."""
     k = knowledge()
     shown = costs.figures_read(a, k) | set(a.overrides) | {p.figure for t in k.timelines.values() for p in t.phases}
-    shown |= {b.figure for b in k.cost_model.benchmarks} | {"cfo-offshore-saving", "cfo-nearshore-saving"}
+    shown |= {b.figure for b in k.cost_model.benchmarks} | set(k.cost_model.cfo_bars.values())
     out = []
     rates_first = sorted(k.figures.values(), key=lambda f: f.unit not in ("usd_per_fte_month", "usd_per_hour"))
     for f in rates_first:
@@ -239,27 +253,13 @@ def _figures(a: Analysis) -> list[dict[str, Any]]:
             {
                 "name": f.name,
                 "text": f.text,
-                "range": _figure_range(edit.low, edit.high, f.unit) if edit else _figure_range(f.low, f.high, f.unit),
-                "document": _figure_range(f.low, f.high, f.unit) if edit else "",
+                "range": costs.figure_range(*((edit.low, edit.high) if edit else (f.low, f.high)), f.unit),
+                "document": costs.figure_range(f.low, f.high, f.unit) if edit else "",
                 "source": None if f.source is None else _source(f.source),
                 "assumption": f.assumption,
             }
         )
     return out
-
-
-def _figure_range(low: float, high: float, unit: str) -> str:
-    if unit == "share":
-        return f"{low:.0%}" if low == high else f"{low:.0%} to {high:.0%}"
-    prefix = "$" if unit.startswith("usd") else ""
-    suffix = {
-        "usd_per_fte_month": " per FTE-month",
-        "usd_per_hour": " per hour",
-        "hours": " hours",
-        "months": " months",
-        "years": " years",
-    }.get(unit, "")
-    return (f"{prefix}{low:,.0f}" if low == high else f"{prefix}{low:,.0f} to {prefix}{high:,.0f}") + suffix
 
 
 def _why_not(a: Analysis) -> list[dict[str, Any]]:

@@ -25,7 +25,7 @@ from ..present.scenarios import Comparison
 from ..present.weights import percent
 from ..rules.loader import knowledge
 from .build import font_paths
-from .figures import _figure, _svg
+from .figures import new_figure, svg_text
 from .plain import clean
 from .sections import scenario_section
 
@@ -36,7 +36,14 @@ PROBLEM_ROWS: Final = 100  # rows with problems printed, each with every problem
 
 def _common(company: str, today: dt.date) -> dict[str, Any]:
     k = knowledge()
+    horizon = k.cost_model.horizon
     return {
+        # the cost horizon in words: "three years", "Three-year", "3-year" (cost_model.yaml horizon_months)
+        "horizon": {
+            "words": horizon.words,
+            "adjective": horizon.adjective.capitalize(),
+            "figure": horizon.figure_adjective,
+        },
         "company": clean(company),
         "date": today.strftime("%d %B %Y"),
         "documents": [[d.file, d.title] for d in k.documents],
@@ -127,7 +134,7 @@ def _range(low: Any, high: Any, signed: bool = True, short: bool = False) -> str
 
 def models_chart(lines: list[ModelLine]) -> str:
     """Processes per recommended model, with the people they hold (the screen's compare_charts.portfolio_models)."""
-    fig, ax = _figure(2.6)
+    fig, ax = new_figure(2.6)
     x = list(range(len(lines)))
     ax.bar(x, [line.processes for line in lines], color=[line.colour for line in lines], width=0.6)
     for i, line in enumerate(lines):
@@ -144,16 +151,16 @@ def models_chart(lines: list[ModelLine]) -> str:
     ax.set_ylabel("Processes")
     ax.set_ylim(0, max((line.processes for line in lines), default=0) * 1.3 + 1)
     ax.grid(axis="x", visible=False)
-    return _svg(fig)
+    return svg_text(fig)
 
 
 def savings_chart(lines: list[ModelLine]) -> str | None:
-    """The three-year saving range per recommended model (the screen's compare_charts.portfolio_savings)."""
+    """The saving range over the horizon per recommended model (the screen's compare_charts.portfolio_savings)."""
     shown = [line for line in lines if line.processes and line.model not in (NO_FIT, IN_HOUSE)]
     if not shown:
         return None
     labels = [line.model for line in shown]
-    fig, ax = _figure(0.8 + 0.42 * len(shown), labels)
+    fig, ax = new_figure(0.8 + 0.42 * len(shown), labels)
     y = list(range(len(shown)))
     widths = [line.saving_high - line.saving_low for line in shown]
     ax.barh(y, widths, left=[line.saving_low for line in shown], color=[line.colour for line in shown], height=0.55)
@@ -162,8 +169,8 @@ def savings_chart(lines: list[ModelLine]) -> str | None:
     ax.axvline(0, color=BASELINE_COLOUR, linewidth=0.8)
     ax.xaxis.set_major_locator(_few_ticks())
     ax.xaxis.set_major_formatter(lambda v, _: ("\u2212" if v < 0 else "") + short_money(abs(v)))
-    ax.set_xlabel("Three-year saving, low to high (USD)")
-    return _svg(fig)
+    ax.set_xlabel(f"{knowledge().cost_model.horizon.adjective.capitalize()} saving, low to high (USD)")
+    return svg_text(fig)
 
 
 def _few_ticks() -> Any:

@@ -9,7 +9,8 @@ from matplotlib.ticker import MaxNLocator
 from ..inputs.fields import short_money
 from ..present.chart_data import BASELINE_COLOUR
 from ..present.scenarios import Comparison, cost_axis_end
-from .figures import _figure, _svg
+from ..rules.loader import knowledge
+from .figures import new_figure, svg_text
 from .plain import clean
 
 
@@ -28,7 +29,7 @@ def _scenario_chart(c: Comparison) -> str:
     bars = c.costs
     end = cost_axis_end(bars)
     labels = [f"{clean(b.label[0])[:40]}\n{b.label[1]}" for b in bars]
-    fig, ax = _figure(1.1 + 0.55 * len(bars), [line for t in labels for line in t.split("\n")], legend_below=True)
+    fig, ax = new_figure(1.1 + 0.55 * len(bars), [line for t in labels for line in t.split("\n")], legend_below=True)
     fig.subplots_adjust(bottom=0.95 / (1.1 + 0.55 * len(bars)))
     y = list(range(len(bars)))
     drawn = [b.drawn(end) for b in bars]
@@ -39,13 +40,15 @@ def _scenario_chart(c: Comparison) -> str:
         color=[b.colour for b in bars],
         height=0.5,
     )
-    ax.scatter([b.today for b in bars], y, marker="D", s=28, color=BASELINE_COLOUR, zorder=3, label="3 years as today")
+    horizon = knowledge().cost_model.horizon
+    today = f"{horizon.figure_words} as today"
+    ax.scatter([b.today for b in bars], y, marker="D", s=28, color=BASELINE_COLOUR, zorder=3, label=today)
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlim(0, end)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
     ax.xaxis.set_major_formatter(lambda v, _: short_money(v))
-    ax.set_xlabel("Three-year cost (USD)")
+    ax.set_xlabel(f"{horizon.adjective.capitalize()} cost (USD)")
     ax.grid(axis="y", visible=False)
     fig.legend(loc="lower center", ncols=2, frameon=False, fontsize=8)
-    return _svg(fig)
+    return svg_text(fig)

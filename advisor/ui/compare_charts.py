@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import plotly.graph_objects as go
 
 from ..present.chart_data import BASELINE_COLOUR
 from ..present.portfolio import NO_FIT, Summary
 from ..present.scenarios import Comparison, cost_axis_end
+from ..rules.loader import knowledge
 from .charts import build_figure
 
 CONFIG = {"displayModeBar": False}
 
 
 def scenario_costs(c: Comparison) -> go.Figure:
-    """Each scenario's three-year cost range under its recommended model, against today's cost (the same
+    """Each scenario's cost range over the horizon under its recommended model, against today's cost (the same
     bars, labels and axis end as the PDF's report/sections.py)."""
     bars = c.costs
+    horizon = knowledge().cost_model.horizon
     end = cost_axis_end(bars)
     drawn = [b.drawn(end) for b in bars]
     # a name is text: plotly would draw <a href> as a link
     names = [f"{html.escape(b.label[0])}<br><i>{html.escape(b.label[1])}</i>" for b in bars]
-    traces = [
+    traces: list[dict[str, Any]] = [
         dict(
             type="bar",
             y=names,
@@ -30,7 +33,7 @@ def scenario_costs(c: Comparison) -> go.Figure:
             base=[x for x, _ in drawn],
             orientation="h",
             marker=dict(color=[b.colour for b in bars]),
-            name="3-year cost, low to high",
+            name=f"{horizon.figure_adjective} cost, low to high",
             showlegend=False,  # each bar is labelled with its model, as on paper
             customdata=[[b.model, b.low, b.high] for b in bars],
             hovertemplate="<b>%{y}</b>: %{customdata[0]}<br>$%{customdata[1]:,.0f} to $%{customdata[2]:,.0f}"
@@ -42,14 +45,14 @@ def scenario_costs(c: Comparison) -> go.Figure:
             x=[b.today for b in bars],
             mode="markers",
             marker=dict(symbol="diamond", size=11, color=BASELINE_COLOUR),
-            name="3 years as today",
+            name=f"{horizon.figure_words} as today",
             hovertemplate="<b>%{y}</b>: today $%{x:,.0f}<extra></extra>",
         ),
     ]
     return build_figure(
         traces,
         140 + 60 * len(bars),
-        dict(title="Three-year cost (USD)", tickprefix="$", range=[0, end], nticks=6),
+        dict(title=f"{horizon.adjective.capitalize()} cost (USD)", tickprefix="$", range=[0, end], nticks=6),
         dict(autorange="reversed"),
         legend=dict(orientation="h", y=-0.3),
         bargap=0.4,
@@ -72,7 +75,8 @@ def portfolio_models(s: Summary) -> go.Figure:
 
 
 def portfolio_savings(s: Summary) -> go.Figure:
-    """The three-year saving range per recommended model."""
+    """The saving range over the horizon per recommended model."""
+    saving = knowledge().cost_model.horizon.adjective.capitalize()
     lines = [line for line in s.lines if line.processes and line.model != NO_FIT]
     bar = dict(
         type="bar",
@@ -87,7 +91,7 @@ def portfolio_savings(s: Summary) -> go.Figure:
     return build_figure(
         [bar],
         110 + 50 * len(lines),
-        dict(title="Three-year saving, low to high (USD)", tickprefix="$"),
+        dict(title=f"{saving} saving, low to high (USD)", tickprefix="$"),
         dict(autorange="reversed"),
         showlegend=False,
     )

@@ -6,9 +6,11 @@ from typing import Any
 
 import streamlit as st
 
+from ..decide.costs import range_words
 from ..present.tables import effect_words
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
+from . import page_keys
 from .method_checks import limits_sections, weights_section
 from .state import read_inputs
 from .text import cite, md
@@ -30,8 +32,7 @@ def _lines(k: Any) -> None:
 
 def _figure_words(k: Any, figure: str) -> str:
     f = k.figures[figure]
-    unit = {"usd_per_hour": " an hour", "usd_per_fte_month": " a month"}.get(f.unit, "")
-    return f"${f.low:,.0f}-{f.high:,.0f}{unit}" + (" (assumption)" if f.assumption else "")
+    return range_words((f.low, f.high), f.unit) + (" (assumption)" if f.assumption else "")
 
 
 def _option(k: Any, field: str, value: str) -> str:
@@ -175,7 +176,7 @@ def page() -> None:
     _choices(k)
     scoring = [r for r in k.rules if r.kind == "rule"]
     st.markdown(f"#### The {len(scoring)} scoring rules")
-    search = st.text_input("Filter rules", placeholder="e.g. headcount, GCC, IP", key="rule-filter")
+    search = st.text_input("Filter rules", placeholder="e.g. headcount, GCC, IP", key=page_keys.RULE_FILTER)
     needle = search.strip().lower()
     for rule in scoring:
         words = f"{rule.id} {describe(rule.when)} {rule.says} {effect_words(rule.effect)}".lower()

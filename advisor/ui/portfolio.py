@@ -1,6 +1,6 @@
 """Portfolio: upload a CSV or XLSX with one process per row; every row validated and assessed in bulk.
 
-The results live in this session only (st.session_state["portfolio"]); nothing is cached across sessions.
+The results live in this session only (st.session_state[page_keys.PORTFOLIO]); nothing is cached across sessions.
 """
 
 from __future__ import annotations
@@ -27,26 +27,24 @@ from ..inputs.table import (
 from ..inputs.table import template_rows as template
 from ..present import chart_text
 from ..present.portfolio import (
-    COLUMN_TITLES,
     MONEY_COLUMNS,
     NO_FIT,
     PortfolioReport,
     Summary,
+    column_titles,
     grid_to_xlsx,
     results_table,
     summary,
 )
 from ..present.portfolio import to_csv as csv_bytes
 from ..present.portfolio import to_xlsx as xlsx_bytes
-from . import compare_charts
+from ..rules.loader import knowledge
+from . import compare_charts, page_keys
 from .charts import describe
 from .scenarios import load_into_questionnaire, open_questionnaire
 from .state import Inputs, current, init_session, read_inputs
 from .text import md, problems
 from .tools import Report, file_stem, toolbar
-
-KEY = "portfolio"
-OPENED = "portfolio_opened"  # the row last opened in the questionnaire, named there while its answers stand
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ class Opened:
 
 def opened_note(inputs: Inputs) -> None:
     """On the questionnaire: the portfolio row it shows, by its process name, until an answer changes."""
-    opened = st.session_state.get(OPENED)
+    opened = st.session_state.get(page_keys.PORTFOLIO_OPENED)
     if isinstance(opened, Opened) and opened.shows(inputs):
         st.info(
             f"Process **{md(opened.name)}**, row {opened.row:,} of the portfolio {md(opened.file_name)}.",
@@ -83,7 +81,7 @@ class Loaded:
 
 
 def loaded() -> Loaded | None:
-    value = st.session_state.get(KEY)
+    value = st.session_state.get(page_keys.PORTFOLIO)
     return value if isinstance(value, Loaded) else None
 
 
@@ -101,7 +99,7 @@ def page() -> None:
     upload = st.file_uploader(
         f"Upload a portfolio (CSV or XLSX, at most {APP_MAX_BYTES // 1_000_000} MB and {APP_MAX_ROWS:,} processes)",
         type=["csv", "xlsx"],
-        key="portfolio-upload",
+        key=page_keys.PORTFOLIO_UPLOAD,
         max_upload_size=APP_MAX_BYTES // 1_000_000,
     )
     if upload is not None:
@@ -116,7 +114,7 @@ def page() -> None:
         "Title of the PDF report",
         placeholder=report_title(result, ""),
         max_chars=MAX_TITLE,
-        key="pf-title",
+        key=page_keys.PORTFOLIO_TITLE,
         help="Printed on the report's cover and at the top of each page; empty: the file's name.",
     )
     fill_tools(inputs, _report(result, title, inputs.answers.company))
@@ -180,14 +178,14 @@ def _read(upload) -> None:
         try:
             table = read_table(upload.getvalue(), upload.name, APP_MAX_ROWS)
         except AnswersError as exc:
-            st.session_state.pop(KEY, None)
+            st.session_state.pop(page_keys.PORTFOLIO, None)
             # file-level problems name the file's columns as typed: ids, in quotation marks
             title = f"{upload.name} could not be read as a portfolio; nothing was assessed."
             problems("error", title, exc.problems, ids=True)
             return
         assessed = assess([r.answers for r in table.valid if r.answers is not None])
         frame = results_table(table, assessed, words=True)
-        st.session_state[KEY] = Loaded(
+        st.session_state[page_keys.PORTFOLIO] = Loaded(
             upload.file_id, upload.name, frame, summary(assessed, table), table.problems, table.notes
         )
 
@@ -203,6 +201,7 @@ def _show(result: Loaded, inputs: Inputs) -> None:
 
 def _summary(s: Summary) -> None:
     st.subheader("Summary")
+    horizon = knowledge().cost_model.horizon
     cols = st.columns(6)
     cols[0].metric("Processes", f"{s.processes:,}")
     cols[1].metric("Assessed", f"{s.processes - s.with_problems:,}")
@@ -211,19 +210,24 @@ def _summary(s: Summary) -> None:
     cols[4].metric("Keep in-house", f"{s.in_house:,}")
     cols[5].metric("Headcount assessed", f"{s.headcount:,}")
     st.markdown(
-        f"Three-year saving over the processes advised to move, each under its recommended model: "
+        f"{horizon.adjective.capitalize()} saving over the processes advised to move, each under its recommended "
+        "model: "
         f"**{signed_money(s.saving_low)} to {signed_money(s.saving_high)}** (against {money(s.today)} as today); "
         "processes to keep in-house stay as today."
     )
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(compare_charts.portfolio_models(s), config=compare_charts.CONFIG, key="chart-pf-models")
+        st.plotly_chart(
+            compare_charts.portfolio_models(s), config=compare_charts.CONFIG, key=page_keys.chart("pf-models")
+        )
         describe(chart_text.portfolio_models(s.lines))
         st.caption("Processes per recommended model, with the people they hold.")
     with right:
-        st.plotly_chart(compare_charts.portfolio_savings(s), config=compare_charts.CONFIG, key="chart-pf-savings")
+        st.plotly_chart(
+            compare_charts.portfolio_savings(s), config=compare_charts.CONFIG, key=page_keys.chart("pf-savings")
+        )
         describe(chart_text.portfolio_savings(s.lines))
-        st.caption("Three-year saving per recommended model, low to high figures.")
+        st.caption(f"{horizon.adjective.capitalize()} saving per recommended model, low to high figures.")
     st.dataframe(
         pd.DataFrame(
             [
@@ -253,7 +257,7 @@ def _problems(result: Loaded) -> None:
         shown = result.problems[:PROBLEMS_SHOWN]
         # a static table: each problem's whole text wraps in its cell (a data grid would cut it); on a phone
         # it leaves out the column's id and what it allows (style.py): the problem says both in words
-        st.container(key="pf-problems").table(
+        st.container(key=page_keys.PORTFOLIO_PROBLEMS).table(
             pd.DataFrame(
                 [[f"{p.row}", names.get(p.row, ""), p.column, p.value, p.text, p.allowed] for p in shown],
                 columns=["Row", "Process", "Column", "Value given", "Problem", "Allowed (as typed in the file)"],
@@ -270,15 +274,17 @@ def _problems(result: Loaded) -> None:
 def _filtered(frame: pd.DataFrame) -> pd.DataFrame:
     a, b, c, d = st.columns([2, 2, 1.3, 2])
     models = sorted({m for m in frame["recommendation"] if m})
-    chosen = a.multiselect("Recommendation", models, placeholder="All models", key="pf-models")
-    places = b.multiselect("Location", ["onshore", "nearshore", "offshore"], placeholder="Any", key="pf-places")
-    close = c.toggle("Close calls only", key="pf-close")
-    search = d.text_input("Process name contains", key="pf-search")
+    chosen = a.multiselect("Recommendation", models, placeholder="All models", key=page_keys.PORTFOLIO_MODELS)
+    places = b.multiselect(
+        "Location", ["onshore", "nearshore", "offshore"], placeholder="Any", key=page_keys.PORTFOLIO_PLACES
+    )
+    close = c.toggle("Close calls only", key=page_keys.PORTFOLIO_CLOSE)
+    search = d.text_input("Process name contains", key=page_keys.PORTFOLIO_SEARCH)
     status = st.radio(
         "Rows",
         ["All", "Assessed", "With problems", "No fit"],
         horizontal=True,
-        key="pf-status",
+        key=page_keys.PORTFOLIO_STATUS,
         label_visibility="collapsed",
     )
     keep = pd.Series(True, index=frame.index)
@@ -304,19 +310,20 @@ def _results(result: Loaded, inputs: Inputs) -> None:
     frame = result.frame
     shown = _filtered(frame)
     st.caption(f"{len(shown):,} of {len(frame):,} processes. Select a row to open it in the questionnaire.")
-    formats = {COLUMN_TITLES[c]: st.column_config.NumberColumn(format="dollar") for c in MONEY_COLUMNS}
-    formats[COLUMN_TITLES["weights_share"]] = st.column_config.NumberColumn(
+    titles = column_titles()
+    formats = {titles[c]: st.column_config.NumberColumn(format="dollar") for c in MONEY_COLUMNS}
+    formats[titles["weights_share"]] = st.column_config.NumberColumn(
         format="percent", help="Share of reasonable weightings of the rules' points under which it stays first"
     )
     event = st.dataframe(
-        shown.rename(columns=COLUMN_TITLES),
+        shown.rename(columns=titles),
         hide_index=True,
         width="stretch",
         height=420,
         on_select="rerun",
         selection_mode="single-row",
         column_config=formats,
-        key="pf-table",
+        key=page_keys.PORTFOLIO_TABLE,
     )
     picked = event.selection.rows if event else []
     left, mid, _ = st.columns(3)
@@ -355,5 +362,5 @@ def _open(row: pd.Series, file_name: str) -> None:
     if found:
         problems("error", f"Row {row['row']}, “{row[NAME]}”, was not opened:", found)
         return
-    st.session_state[OPENED] = Opened(str(row[NAME]), int(row["row"]), file_name, answers)
+    st.session_state[page_keys.PORTFOLIO_OPENED] = Opened(str(row[NAME]), int(row["row"]), file_name, answers)
     open_questionnaire()

@@ -11,7 +11,8 @@ from ..decide.costs import suggested_today_cost
 from ..inputs.fields import FIELDS, NUMBER_FIELDS, UNKNOWN, enum_values, label, value_words
 from ..rules.loader import knowledge
 from ..rules.schemas import Question
-from .state import emptied_note, initial, key
+from . import page_keys
+from .state import emptied_note, initial
 from .text import cite_plain, md
 
 
@@ -58,7 +59,7 @@ def _words(q: Question) -> Callable[[str], str]:
     return lambda value: options.get(value, value)
 
 
-def _question(q: Question, widget_key: Callable[[str], str] = key) -> None:
+def _question(q: Question, widget_key: Callable[[str], str] = page_keys.answer) -> None:
     """One question's widget. The session's start answer is its default value (numbers excepted: an
     emptied box must read as empty, so their start value is set once in the session state)."""
     common = dict(key=widget_key(q.field), help=_help(q), persist_state="session")
@@ -68,7 +69,7 @@ def _question(q: Question, widget_key: Callable[[str], str] = key) -> None:
         placeholder = f"Suggested: ${suggested[0]:,.0f} (an assumption)" if suggested else UNKNOWN.get(q.field)
         step = FIELDS[q.field].about.step
         st.number_input(q.label, value=None, placeholder=placeholder, step=step, **_limits(q.field), **common)
-        note = emptied_note(q.field) if FIELDS[q.field].required and widget_key is key else None
+        note = emptied_note(q.field) if FIELDS[q.field].required and widget_key is page_keys.answer else None
         if suggested:
             note = _today_cost_note(st.session_state.get(widget_key(q.field)), *suggested)
         if note:
@@ -94,12 +95,15 @@ def questionnaire() -> None:
     questions = knowledge().questions
     sections = list(dict.fromkeys(q.section for q in questions))
     st.text_input(
-        "Company (shown on screen and in the report only)", max_chars=200, key=key("company"), persist_state="session"
+        "Company (shown on screen and in the report only)",
+        max_chars=FIELDS["company"].max_length,
+        key=page_keys.answer("company"),
+        persist_state="session",
     )
     st.text_area(
         "Notes for the report",
-        max_chars=5000,
-        key=key("notes"),
+        max_chars=FIELDS["notes"].max_length,
+        key=page_keys.answer("notes"),
         persist_state="session",
         height=80,
         help="Printed in the report's appendix exactly as typed; never in the share link.",
@@ -109,7 +113,7 @@ def questionnaire() -> None:
             for q in questions:
                 if q.section == section:
                     _question(q)
-    with st.expander("Not sure about some answers?", expanded=bool(st.session_state.get("unsure"))):
+    with st.expander("Not sure about some answers?", expanded=bool(st.session_state.get(page_keys.UNSURE))):
         _uncertainty(questions)
 
 
@@ -120,21 +124,21 @@ def _uncertainty(questions: tuple[Question, ...]) -> None:
     )
     fields = [q.field for q in questions if FIELDS[q.field].kind != "choices"]  # one list is certain
     chosen = st.multiselect(
-        "Answers I'm unsure about", fields, format_func=label, key="unsure", persist_state="session"
+        "Answers I'm unsure about", fields, format_func=label, key=page_keys.UNSURE, persist_state="session"
     )
     for field in chosen:
         if field in NUMBER_FIELDS:
             left, right = st.columns(2)
             limits = _limits(field)
-            current = st.session_state.get(key(field))
+            current = st.session_state.get(page_keys.answer(field))
             for column, end, factor, word in ((left, "min", 0.5, "lowest"), (right, "max", 1.5, "highest")):
-                widget = f"u:{field}:{end}"
+                widget = page_keys.unsure_end(field, end)
                 if widget not in st.session_state and current is not None:
                     guess = min(limits.get("max_value", float("inf")), max(limits["min_value"], current * factor))
                     st.session_state[widget] = float(guess) if isinstance(current, float) else int(guess)
                 column.number_input(f"{label(field)}: {word}", key=widget, persist_state="session", **limits)
         else:
-            widget = f"u:{field}"
+            widget = page_keys.unsure_values(field)
             if widget not in st.session_state:
                 st.session_state[widget] = list(enum_values(field))
             st.multiselect(

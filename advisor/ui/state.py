@@ -1,4 +1,4 @@
-"""The session's answers. Widget keys `q:<field>` hold them; everything lives in st.session_state,
+"""The session's answers. Widget keys `q:<field>` (page_keys.answer) hold them; everything lives in st.session_state,
 so no session ever sees another's answers.
 
 A session starts from the answers in its address (`?a=`, the share link) or the usual start
@@ -20,10 +20,7 @@ from ..inputs.saved import Override, read_saved
 from ..inputs.share import Shared, decode, encode
 from ..inputs.uncertain import Range, Uncertain, split_uncertain
 from ..rules.loader import knowledge
-
-
-def key(field: str) -> str:
-    return f"q:{field}"
+from . import page_keys
 
 
 def start_answers() -> dict[str, Any]:
@@ -32,14 +29,14 @@ def start_answers() -> dict[str, Any]:
 
 def initial() -> dict[str, Any]:
     """The answers this session started from (its link's, or the start answers)."""
-    return st.session_state.get("initial") or start_answers()
+    return st.session_state.get(page_keys.INITIAL) or start_answers()
 
 
 def rate_ids() -> list[str]:
     return list(knowledge().figures)
 
 
-def _widget_value(field: str, value: Any) -> Any:
+def widget_value(field: str, value: Any) -> Any:
     if FIELDS[field].kind == "number" and value is not None:
         return float(value)
     if FIELDS[field].kind == "integer" and value is not None:
@@ -52,8 +49,8 @@ def _widget_value(field: str, value: Any) -> Any:
 def set_answers(answers: dict[str, Any]) -> None:
     """Put answers into the widgets (those given); call before the widgets are drawn in this run."""
     for field in Answers.model_fields:
-        st.session_state[key(field)] = _widget_value(field, answers[field])
-        st.session_state.pop(f"last:{field}", None)
+        st.session_state[page_keys.answer(field)] = widget_value(field, answers[field])
+        st.session_state.pop(page_keys.last_answer(field), None)
 
 
 def set_uncertain(spread: Uncertain | dict[str, Any]) -> None:
@@ -62,33 +59,33 @@ def set_uncertain(spread: Uncertain | dict[str, Any]) -> None:
     for name in list(st.session_state):
         if isinstance(name, str) and name.startswith("u:"):
             del st.session_state[name]
-    st.session_state["unsure"] = list(spread)
+    st.session_state[page_keys.UNSURE] = list(spread)
     for field, spec in spread.items():
         if isinstance(spec, (dict, Range)):
             low, high = (spec["min"], spec["max"]) if isinstance(spec, dict) else (spec.low, spec.high)
-            st.session_state[f"u:{field}:min"] = _widget_value(field, low)
-            st.session_state[f"u:{field}:max"] = _widget_value(field, high)
+            st.session_state[page_keys.unsure_end(field, "min")] = widget_value(field, low)
+            st.session_state[page_keys.unsure_end(field, "max")] = widget_value(field, high)
         else:
-            st.session_state[f"u:{field}"] = list(spec)
+            st.session_state[page_keys.unsure_values(field)] = list(spec)
 
 
 def set_rates(rates: dict[str, tuple[float, float]]) -> None:
     """Put edited rates into the rate boxes (the others go back to the documents' figures)."""
     for figure in knowledge().figures.values():
         low, high = rates.get(figure.id, (figure.low, figure.high))
-        st.session_state[rate_key(figure.id, "low")] = float(low)
-        st.session_state[rate_key(figure.id, "high")] = float(high)
+        st.session_state[page_keys.rate(figure.id, "low")] = float(low)
+        st.session_state[page_keys.rate(figure.id, "high")] = float(high)
 
 
 def _start(shared: Shared) -> None:
-    st.session_state["initial"] = shared.answers
-    st.session_state["initial_unsure"] = shared.unsure
+    st.session_state[page_keys.INITIAL] = shared.answers
+    st.session_state[page_keys.INITIAL_UNSURE] = shared.unsure
     # A page that reconnects to another replica after a crash sends what it shows: that wins over its link,
     # which lags one run behind (the other widgets take the link as their default value, so theirs win anyway).
     shown = sent_by_browser()
     for field in NUMBER_FIELDS:  # number boxes may be emptied, so they take no default value
-        if key(field) not in shown:
-            st.session_state[key(field)] = _widget_value(field, shared.answers[field])
+        if page_keys.answer(field) not in shown:
+            st.session_state[page_keys.answer(field)] = widget_value(field, shared.answers[field])
     set_uncertain(shared.unsure)
     set_rates(shared.rates)
 
@@ -98,31 +95,31 @@ def restore_unset() -> None:
     opened on another page) may be dropped by Streamlit on a page switch; put it back."""
     start, shown = initial(), sent_by_browser()
     for field in NUMBER_FIELDS:
-        if key(field) not in st.session_state and key(field) not in shown:
-            st.session_state[key(field)] = _widget_value(field, start[field])
-    if "unsure" not in st.session_state:
-        set_uncertain(st.session_state.get("initial_unsure", {}))
+        if page_keys.answer(field) not in st.session_state and page_keys.answer(field) not in shown:
+            st.session_state[page_keys.answer(field)] = widget_value(field, start[field])
+    if page_keys.UNSURE not in st.session_state:
+        set_uncertain(st.session_state.get(page_keys.INITIAL_UNSURE, {}))
 
 
 def init_session() -> None:
     """First run of a session: the answers of the share link it was opened with, or the start answers."""
-    if st.session_state.get("ready"):
+    if st.session_state.get(page_keys.READY):
         return
     link = st.query_params.get("a")
     shared = decode(link, start_answers(), rate_ids()) if link else Shared(start_answers())
     _start(shared)
-    st.session_state["link_warnings"] = shared.warnings
-    st.session_state["ready"] = True
+    st.session_state[page_keys.LINK_WARNINGS] = shared.warnings
+    st.session_state[page_keys.READY] = True
 
 
 def start_again() -> None:
     """Back to the start answers: every answer, "not sure" range, rate and the company and notes."""
-    for name in [n for n in st.session_state if isinstance(n, str) and n.startswith(("q:", "last:"))]:
+    for name in [n for n in st.session_state if isinstance(n, str) and n.startswith(page_keys.ANSWER_PREFIXES)]:
         del st.session_state[name]
     _start(Shared(start_answers()))
     set_answers(start_answers())
-    st.session_state["link_warnings"] = []
-    st.session_state.pop("upload_problems", None)
+    st.session_state[page_keys.LINK_WARNINGS] = []
+    st.session_state.pop(page_keys.UPLOAD_PROBLEMS, None)
 
 
 def sent_by_browser() -> set[str]:
@@ -142,20 +139,20 @@ def current() -> dict[str, Any]:
     start = initial()
     out = {}
     for field in Answers.model_fields:
-        value = st.session_state.get(key(field), start[field])
+        value = st.session_state.get(page_keys.answer(field), start[field])
         if value is None and FIELDS[field].required:
-            value = st.session_state.get(f"last:{field}", start[field])
+            value = st.session_state.get(page_keys.last_answer(field), start[field])
         out[field] = value
     return out
 
 
 def emptied_note(field: str) -> str | None:
     """For a required number box: remember its value, or say which value stands in while it is empty."""
-    value = st.session_state.get(key(field))
+    value = st.session_state.get(page_keys.answer(field))
     if value is not None:
-        st.session_state[f"last:{field}"] = value
+        st.session_state[page_keys.last_answer(field)] = value
         return None
-    kept = st.session_state.get(f"last:{field}", initial()[field])
+    kept = st.session_state.get(page_keys.last_answer(field), initial()[field])
     return f"Empty: the advisor keeps using {number_words(field, kept)} until you type a number."
 
 
@@ -179,13 +176,16 @@ def checked_answers() -> tuple[Answers, list[str]]:
 def uncertain_input() -> dict[str, Any]:
     """The 'not sure' answers as the JSON form the engine takes: a list, or {min, max}."""
     out: dict[str, Any] = {}
-    for field in st.session_state.get("unsure", []):
+    for field in st.session_state.get(page_keys.UNSURE, []):
         if field in NUMBER_FIELDS:
-            low, high = st.session_state.get(f"u:{field}:min"), st.session_state.get(f"u:{field}:max")
+            low, high = (
+                st.session_state.get(page_keys.unsure_end(field, "min")),
+                st.session_state.get(page_keys.unsure_end(field, "max")),
+            )
             if low is not None and high is not None:
                 out[field] = {"min": low, "max": high}
         else:
-            values = st.session_state.get(f"u:{field}") or []
+            values = st.session_state.get(page_keys.unsure_values(field)) or []
             if values:
                 out[field] = list(values)
     return out
@@ -220,16 +220,12 @@ class Inputs:
         return same and not self.uncertain and not self.overrides
 
 
-def rate_key(figure: str, end: str) -> str:
-    return f"rate:{figure}:{end}"
-
-
 def cost_overrides() -> dict[str, Override]:
     """The rates the user changed, as overrides; a range whose low exceeds its high is ignored."""
     out: dict[str, Override] = {}
     for figure in knowledge().figures.values():
-        low = st.session_state.get(rate_key(figure.id, "low"), figure.low)
-        high = st.session_state.get(rate_key(figure.id, "high"), figure.high)
+        low = st.session_state.get(page_keys.rate(figure.id, "low"), figure.low)
+        high = st.session_state.get(page_keys.rate(figure.id, "high"), figure.high)
         if (low, high) != (figure.low, figure.high) and low is not None and high is not None and low <= high:
             out[figure.id] = Override(low=float(low), high=float(high))
     return out
@@ -248,10 +244,6 @@ def read_inputs() -> Inputs:
     return Inputs(answers, uncertain, spread, problems, cost_overrides())
 
 
-QUESTIONNAIRE_PAGE = "questionnaire_page"  # the questionnaire's st.Page, set by app.py for st.switch_page
-SCENARIOS = "scenarios"  # the session's pinned scenarios (ui/scenarios.py), saved with the answers
-
-
 def load_file(raw: bytes) -> list[str]:
     """Replace the answers (and the scenarios, if the file has some) with an uploaded file's; on any
     problem change nothing and return them."""
@@ -264,5 +256,5 @@ def load_file(raw: bytes) -> list[str]:
     set_uncertain(uncertain)
     set_rates({r: (o.low, o.high) for r, o in saved.rates.items()})
     if saved.scenarios:
-        st.session_state[SCENARIOS] = saved.scenarios
+        st.session_state[page_keys.SCENARIOS] = saved.scenarios
     return []

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import zlib
 
 import streamlit as st
 
 from ..inputs.parse import people
 from ..rules.loader import knowledge
 from ..rules.schemas import Source
+from . import page_keys
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~])")
 _QUOTED = re.compile(r"`([^`]*)`")
@@ -33,8 +33,7 @@ def problems(kind: str, title: str, items: list[str], ids: bool = False) -> None
     """An alert box with a title and each problem inside it as plain text: never markdown, so a name
     from an uploaded file cannot become a link, a colour or an icon. (st.error takes markdown only, so
     the box is a container styled as an alert: see style.py.)"""
-    key = f"problems-{'error' if kind == 'error' else 'warning'}-{zlib.crc32(title.encode()):x}"
-    with st.container(key=key):
+    with st.container(key=page_keys.problems("error" if kind == "error" else "warning", title)):
         st.markdown(f"{':material/error:' if kind == 'error' else ':material/warning:'} **{md(title)}**")
         for item in items:
             st.text(f"• {plain(item, ids)}")

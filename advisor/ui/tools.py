@@ -12,21 +12,13 @@ import streamlit as st
 from ..inputs.answers import MAX_FIGURE
 from ..inputs.parse import MAX_INPUT_BYTES
 from ..inputs.saved import saved_file
+from ..present.costs import unit_label
 from ..rules.loader import knowledge
 from ..rules.schemas import Figure
+from . import page_keys
 from .limits import pdf_button
-from .state import SCENARIOS, Inputs, load_file, rate_key, start_again
+from .state import Inputs, load_file, start_again
 from .text import cite_plain, md, problems
-
-UNITS = {
-    "usd_per_fte_month": "USD per FTE-month",
-    "usd_per_hour": "USD per hour",
-    "usd": "USD",
-    "hours": "hours",
-    "share": "share (1 = 100%)",
-    "months": "months",
-    "years": "years",
-}
 
 
 @dataclass(frozen=True)
@@ -51,11 +43,11 @@ def toolbar() -> Fill:
     is drawn (it sets the widgets); the returned function fills in share, save and PDF once the
     answers and what the page shows have been read: the PDF is the page's own report (a Report, or
     why there is none yet), by default the recommendation report of the answers."""
-    row = st.container(horizontal=True, key="tools", gap="small", vertical_alignment="center")
+    row = st.container(horizontal=True, key=page_keys.TOOLS, gap="small", vertical_alignment="center")
     share, save, pdf = row.empty(), row.empty(), row.empty()
     with row.popover("Load answers", icon=":material/upload_file:"):
         _load()
-    row.button("Start again", icon=":material/restart_alt:", on_click=start_again, key="start-again")
+    row.button("Start again", icon=":material/restart_alt:", on_click=start_again, key=page_keys.START_AGAIN)
     _notices()
 
     def fill(inputs: Inputs, report: Report | str | None = None) -> None:
@@ -70,10 +62,10 @@ def toolbar() -> Fill:
 
 
 def _notices() -> None:
-    warnings = st.session_state.get("link_warnings", [])
+    warnings = st.session_state.get(page_keys.LINK_WARNINGS, [])
     if warnings:
         problems("warning", "The share link this page was opened with needs a look:", warnings)
-    outcome = st.session_state.get("upload_problems")
+    outcome = st.session_state.get(page_keys.UPLOAD_PROBLEMS)
     if outcome:
         problems("error", "The file was not loaded; your answers are unchanged.", outcome, ids=True)
     elif outcome == []:
@@ -93,7 +85,9 @@ def _share(inputs: Inputs) -> None:
 
 
 def _save(inputs: Inputs) -> None:
-    saved = saved_file(inputs.saved(), list(st.session_state.get(SCENARIOS, [])), inputs.overrides)  # pinned scenarios
+    saved = saved_file(
+        inputs.saved(), list(st.session_state.get(page_keys.SCENARIOS, [])), inputs.overrides
+    )  # pinned scenarios
     st.download_button(
         "Save answers",
         # Built on click, not on every run: nothing with the company and notes waits in the server's
@@ -110,9 +104,9 @@ def _save(inputs: Inputs) -> None:
 
 def _load() -> None:
     upload = st.file_uploader(
-        "Answers file (JSON, at most 100 KB)", type=["json"], key="upload", max_upload_size=1
+        "Answers file (JSON, at most 100 KB)", type=["json"], key=page_keys.UPLOAD, max_upload_size=1
     )  # MB, the least Streamlit takes: the server allows 10 MB for portfolios
-    if upload is None or st.session_state.get("upload_done") == upload.file_id:
+    if upload is None or st.session_state.get(page_keys.UPLOAD_DONE) == upload.file_id:
         return
     raw = upload.getvalue()
     found = (
@@ -120,8 +114,8 @@ def _load() -> None:
         if len(raw) > MAX_INPUT_BYTES
         else load_file(raw)
     )
-    st.session_state["upload_done"] = upload.file_id
-    st.session_state["upload_problems"] = found
+    st.session_state[page_keys.UPLOAD_DONE] = upload.file_id
+    st.session_state[page_keys.UPLOAD_PROBLEMS] = found
     st.rerun()  # redraw the questionnaire with the loaded answers, and the outcome under the tools
 
 
@@ -149,7 +143,9 @@ def recommendation_report(inputs: Inputs) -> Report:
 
 def _pdf(report: Report | str) -> None:
     if isinstance(report, str):  # nothing to report yet: the button says why
-        st.button("Download PDF report", icon=":material/picture_as_pdf:", disabled=True, help=report, key="pdf-none")
+        st.button(
+            "Download PDF report", icon=":material/picture_as_pdf:", disabled=True, help=report, key=page_keys.PDF_NONE
+        )
         return
     pdf_button(
         st,
@@ -166,7 +162,7 @@ def _pdf(report: Report | str) -> None:
 def _rate_groups() -> list[tuple[str, list[Figure]]]:
     """The figures in the editor's groups: rates, shares, set-up and time, then the documented benchmarks."""
     k = knowledge()
-    benchmarks = {b.figure for b in k.cost_model.benchmarks} | {"cfo-offshore-saving", "cfo-nearshore-saving"}
+    benchmarks = {b.figure for b in k.cost_model.benchmarks} | set(k.cost_model.cfo_bars.values())
     groups: dict[str, list[Figure]] = {name: [] for name in RATE_GROUPS}
     for figure in k.figures.values():
         if figure.id in benchmarks:
@@ -196,8 +192,8 @@ def rate_editor(used: set[str] | None = None) -> None:
     )
     if st.button("Reset all rates to the documents' figures"):
         for figure in knowledge().figures.values():
-            st.session_state.pop(rate_key(figure.id, "low"), None)
-            st.session_state.pop(rate_key(figure.id, "high"), None)
+            st.session_state.pop(page_keys.rate(figure.id, "low"), None)
+            st.session_state.pop(page_keys.rate(figure.id, "high"), None)
         st.rerun()
     for group, members in _rate_groups():
         head, low, high = st.columns([2.2, 1.4, 1.4], vertical_alignment="bottom")
@@ -206,7 +202,7 @@ def rate_editor(used: set[str] | None = None) -> None:
         high.caption("high")
         for figure in members:
             origin = "Assumption: the documents give no figure." if figure.source is None else cite_plain(figure.source)
-            marks = [UNITS[figure.unit]]
+            marks = [unit_label(figure.unit)]
             if figure.assumption:
                 marks.append("*assumption*")
             if used is not None and figure.id in used:
@@ -214,7 +210,7 @@ def rate_editor(used: set[str] | None = None) -> None:
             name, *ends = st.columns([2.2, 1.4, 1.4], vertical_alignment="center")
             name.markdown(f"**{md(figure.name)}** · " + " · ".join(marks), help=f"{md(figure.text)}\n\n{origin}")
             for column, end, default in zip(ends, ("low", "high"), (figure.low, figure.high)):
-                key = rate_key(figure.id, end)
+                key = page_keys.rate(figure.id, end)
                 if key not in st.session_state:
                     st.session_state[key] = float(default)
                 column.number_input(
@@ -226,5 +222,5 @@ def rate_editor(used: set[str] | None = None) -> None:
                     format="%g",
                     label_visibility="collapsed",
                 )
-            if st.session_state[rate_key(figure.id, "low")] > st.session_state[rate_key(figure.id, "high")]:
+            if st.session_state[page_keys.rate(figure.id, "low")] > st.session_state[page_keys.rate(figure.id, "high")]:
                 st.error("Low is above high; the documents' figures are used until this is fixed.")
