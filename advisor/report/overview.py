@@ -176,7 +176,7 @@ def savings_chart(lines: list[ModelLine]) -> str | None:
 def _few_ticks() -> Any:
     from matplotlib.ticker import MaxNLocator
 
-    return MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10])
+    return MaxNLocator(nbins=7, steps=[1, 2, 2.5, 5, 10])
 
 
 # ---- the scenario comparison report
