@@ -102,7 +102,7 @@ def test_join_answer_and_come_back(db) -> None:
     assert at.radio(key="w:worker_control").value is None and at.number_input(key="w:headcount").value is None
     assert at.selectbox(key="w:function").value is None and db.me(token)[1].answers == {}
     assert f"0 of {total} questions answered" in _texts(at)
-    assert _texts(at).count("Not answered yet") >= total - 4  # the select and number boxes say it in the box
+    assert _texts(at).count("Not answered yet") >= total - 6  # a select or number box says it in the box
     at.radio(key="w:worker_control").set_value("individuals").run()
     assert db.me(token)[1].answers == {"worker_control": "individuals"}  # saved at once, nothing else
     at.number_input(key="w:headcount").set_value(12).run()

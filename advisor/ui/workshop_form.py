@@ -141,8 +141,8 @@ def question(q: Question, answers: dict[str, Any]) -> None:
         )
     else:
         st.radio(q.label, [*enum_values(field), NOT_SURE], format_func=_words(q), **common)
-    if answer(field) == UNANSWERED:
-        st.caption(UNANSWERED_NOTE)
+    if answer(field) == UNANSWERED and field not in NUMBER_FIELDS and field not in SELECT_FIELDS:
+        st.caption(UNANSWERED_NOTE)  # a box says it itself
 
 
 def seed(field: str) -> None:

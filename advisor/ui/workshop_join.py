@@ -27,6 +27,7 @@ from .state import sent_by_browser
 from .text import md
 from .workshop import room_of, store, waiting
 
+NAMED_UP_TO = 6  # open questions named in the progress line; more are only counted (each says so itself)
 OLD_LINK = (
     "This link carries your participant key where servers write it into their logs (after ?), so it no longer "
     "opens your answers. Open the link from your bookmark (its key comes after #), or join again with the code."
@@ -111,10 +112,9 @@ def _progress(answers: dict[str, Any], bottom: bool = False) -> None:
                 icon=":material/task_alt:",
             )
         else:
+            named = ", ".join(label(f) for f in left) if len(left) <= NAMED_UP_TO else "each marked “Not answered yet”"
             st.info(
-                f"{total - len(left)} of {total} questions answered. Still open: "
-                + ", ".join(label(f) for f in left)
-                + ".",
+                f"{total - len(left)} of {total} questions answered. Still open: {named}.",
                 icon=":material/pending:",
             )
 
