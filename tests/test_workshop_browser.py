@@ -211,6 +211,8 @@ def test_a_workshop_where_some_questions_stay_unanswered(server: tuple[str, str]
     ticks = host.locator(".st-key-ws-odds .ytick text")
     expect(ticks.first).to_be_visible(timeout=15_000)
     assert float(ticks.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 24
+    assert _font(host, ".st-key-host-view button p") >= 24  # the view buttons: Room, Agenda, Heat map...
+    host.screenshot(path=str(SHOTS / f"{db}-presenting-1920-odds.png"))
 
     # consensus and odds from the answers given only: computed here, independently, from the same answers
     given = {"Ann Finance": EVERYTHING, **PARTIAL}

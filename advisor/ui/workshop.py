@@ -145,6 +145,7 @@ PRESENTING_CSS = """
 .st-key-ws-code [data-testid="stCode"] code { font-size: 32px !important; }
 [data-testid="stExpander"] summary p { font-size: 28px; }
 [data-testid="stWidgetLabel"] p { font-size: 26px; }
+[data-testid="stButtonGroup"] button p, [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 26px; }
 [data-testid="stDataFrame"] { zoom: 1.5; }
 [data-testid="stSidebar"] { display: none; }
 h1 { font-size: 56px !important; } h2 { font-size: 46px !important; } h3 { font-size: 38px !important; }
