@@ -16,7 +16,7 @@ from .state import emptied_note, initial
 from .text import cite_plain, md
 
 
-def _limits(field: str) -> dict[str, Any]:
+def box_limits(field: str) -> dict[str, Any]:
     """A number box's bounds and format, from the answer's own bounds."""
     info = FIELDS[field]
     cast = int if info.kind == "integer" else float
@@ -68,7 +68,7 @@ def _question(q: Question, widget_key: Callable[[str], str] = page_keys.answer) 
         suggested = _suggested_cost(widget_key) if q.field == TODAY_COST else None
         placeholder = f"Suggested: ${suggested[0]:,.0f} (an assumption)" if suggested else UNKNOWN.get(q.field)
         step = FIELDS[q.field].about.step
-        st.number_input(q.label, value=None, placeholder=placeholder, step=step, **_limits(q.field), **common)
+        st.number_input(q.label, value=None, placeholder=placeholder, step=step, **box_limits(q.field), **common)
         note = emptied_note(q.field) if FIELDS[q.field].required and widget_key is page_keys.answer else None
         if suggested:
             note = _today_cost_note(st.session_state.get(widget_key(q.field)), *suggested)
@@ -129,7 +129,7 @@ def _uncertainty(questions: tuple[Question, ...]) -> None:
     for field in chosen:
         if field in NUMBER_FIELDS:
             left, right = st.columns(2)
-            limits = _limits(field)
+            limits = box_limits(field)
             current = st.session_state.get(page_keys.answer(field))
             for column, end, factor, word in ((left, "min", 0.5, "lowest"), (right, "max", 1.5, "highest")):
                 widget = page_keys.unsure_end(field, end)
