@@ -67,7 +67,7 @@ class CellProblem:
     row: int  # the spreadsheet's row number (the header is row 1)
     column: str
     value: str
-    problem: str  # names the column (the command line and CONTRACT.md)
+    problem: str  # names the column (the command line and ../shared/CONTRACT.md)
     allowed: str
     words: str = ""  # the same problem in people's words (the screen): the question's label, values in words
 
