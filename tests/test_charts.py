@@ -114,7 +114,7 @@ def test_every_figure_renders_for_screen_and_print(analysis) -> None:
 
 
 def test_every_chart_is_built_as_plotly_would_validate_it() -> None:
-    """Charts are built unvalidated (issue 22: validating was most of the cost), so each must already be what
+    """Charts are built unvalidated (validating was most of the cost), so each must already be what
     plotly's validation makes of it: for every scenario file's answers, validating changes nothing."""
     import json
     from pathlib import Path

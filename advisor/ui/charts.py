@@ -104,7 +104,7 @@ def build_figure(
     **layout: Any,
 ) -> go.Figure:
     """One figure from plain trace and layout dicts, written as plotly's validation spells them out, so that
-    it is not validated again: validating cost 60% of building a chart (issue 22), and building it property by
+    it is not validated again: validating cost 60% of building a chart, and building it property by
     property (go.Bar(...), update_layout, update_xaxes) 3-5 times more. tests/test_charts.py checks that
     validating each chart changes nothing."""
     margin = layout.pop("margin", {})
