@@ -255,6 +255,13 @@ def _figures_read(cost_model: CostModel, timelines: tuple[Timeline, ...]) -> lis
     return needed
 
 
+def _check_cfo_bars(cost_model: CostModel, figures: tuple[Figure, ...]) -> None:
+    """The CFO test's bars are savings (the figures exist: `_check_costs`)."""
+    for place, bar in cost_model.cfo_bars.items():
+        if figures_by_id(figures, bar).unit != "share":
+            raise KnowledgeError(f"cost_model.yaml: key `cfo_bars.{place}`: `{bar}` must be a share (a saving)")
+
+
 def _check_notes(models: tuple[ModelInfo, ...], rules: tuple[Rule, ...]) -> None:
     """A model's onshore notes show rules' reasons for that model: each rule exists and has an effect on it."""
     effects = {r.id: r.effect for r in rules}
@@ -454,7 +461,8 @@ def _check_across_files(files: _Files) -> dict[str, Any]:
         _cross_check(file, entry, condition, source, known)
     _check_entries(files)
     _check_compliance(files.compliance, files.hubs)
-    _check_cost_figures(files.cost_model, files.figures)
+    _check_benchmarks(files.cost_model, files.figures)
+    _check_cfo_bars(files.cost_model, files.figures)
     _check_notes(files.models, files.rules)
     return start_answers
 
@@ -528,14 +536,11 @@ def _check_compliance(compliance: tuple[Compliance, ...], hubs: tuple[Hub, ...])
             raise KnowledgeError(f"compliance.yaml: entry `{duty.id}`: key `at_hubs.hubs`: unknown hub `{unknown[0]}`")
 
 
-def _check_cost_figures(cost_model: CostModel, figures: tuple[Figure, ...]) -> None:
-    """Benchmarks compare against documented figures, and a CFO's bar is a share saved."""
+def _check_benchmarks(cost_model: CostModel, figures: tuple[Figure, ...]) -> None:
+    """Benchmarks compare against documented figures (the figures exist: `_check_costs`)."""
     for bench in cost_model.benchmarks:
         if figures_by_id(figures, bench.figure).source is None:
             raise KnowledgeError(f"cost_model.yaml: key `benchmarks`: `{bench.figure}` must be a documented figure")
-    for place, bar in cost_model.cfo_bars.items():
-        if figures_by_id(figures, bar).unit != "share":
-            raise KnowledgeError(f"cost_model.yaml: key `cfo_bars.{place}`: `{bar}` must be a share (a saving)")
 
 
 def _compiled(files: _Files, start_answers: dict[str, Any]) -> Knowledge:
