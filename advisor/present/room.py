@@ -254,25 +254,12 @@ def lens_lines(lens: Lens, a: Analysis, k: Knowledge | None = None) -> list[tupl
     out: list[tuple[str, list[str]]] = []
     for view in lens.shows:
         if view == "cost":
-            lines = [f"Today's way, {horizon}: {money(a.cost.baseline[-1])}.", costs.today_line(a, k)]
-            for m in [winner, a.result.runner_up]:
-                if m:
-                    c = a.cost.models[m]
-                    lines.append(
-                        f"{short_name(m, k)}: {money(c.total[0])} to {money(c.total[1])} over {horizon} "
-                        f"(costed at {costs.costed_at(a, m, k)})."
-                    )
-            lines += [note.text for note in costs.rate_notes(a, k)]
-            out.append(("Total cost", lines))
+            out.append(("Total cost", _cost_lines(a, winner, horizon, k)))
         elif view == "payback":
             saving = _saving(name, horizon, *cost.saving_share)
             out.append(("Savings and payback", [saving, _payback(cost.payback_month, horizon)]))
         elif view == "cfo_test":
-            bar = a.cost.cfo_threshold
-            needs = (
-                "" if bar is None else f" (the bar for {a.cost.location} delivery: {costs.cfo_bar_words(bar)} saved)"
-            )
-            out.append(("CFO savings test", [f"{name}: {cfo_verdict(cost, bar)}{needs}."]))
+            out.append(("CFO savings test", [_cfo_line(a, winner, name)]))
         elif view == "steady_state":
             lo, hi = a.steady_state[winner]
             out.append(("Transition", [f"{name} reaches steady state after {lo:g}-{hi:g} months."]))
@@ -287,6 +274,26 @@ def lens_lines(lens: Lens, a: Analysis, k: Knowledge | None = None) -> list[tupl
         elif view == "pricing":
             out.append(("Pricing", [f"{p.name}: {p.says}" for p in a.pricing] or ["No provider price: own cost."]))
     return out
+
+
+def _cost_lines(a: Analysis, winner: str, horizon: str, k: Knowledge) -> list[str]:
+    """Today's cost, then the recommended model's and the runner-up's over the horizon, then the rates' notes."""
+    lines = [f"Today's way, {horizon}: {money(a.cost.baseline[-1])}.", costs.today_line(a, k)]
+    for m in [winner, a.result.runner_up]:
+        if m:
+            c = a.cost.models[m]
+            lines.append(
+                f"{short_name(m, k)}: {money(c.total[0])} to {money(c.total[1])} over {horizon} "
+                f"(costed at {costs.costed_at(a, m, k)})."
+            )
+    return lines + [note.text for note in costs.rate_notes(a, k)]
+
+
+def _cfo_line(a: Analysis, winner: str, name: str) -> str:
+    """Whether the recommended model passes the CFO's savings test, and the bar it must clear here."""
+    bar = a.cost.cfo_threshold
+    needs = "" if bar is None else f" (the bar for {a.cost.location} delivery: {costs.cfo_bar_words(bar)} saved)"
+    return f"{name}: {cfo_verdict(a.cost.models[winner], bar)}{needs}."
 
 
 def _payback(months: tuple[int | None, int | None], horizon: str) -> str:
