@@ -13,9 +13,9 @@ from pypdf import PdfReader
 
 from advisor import build_room_report
 from advisor.decide.engine import recommend
-from advisor.decide.room import Member, analyse_room, waiting_for
+from advisor.decide.room import Member, analyse_room, uncertain_value, waiting_for
 from advisor.inputs.parse import validate_answers
-from advisor.inputs.partial import NOT_SURE
+from advisor.inputs.partial import NOT_SURE, UNANSWERED
 from advisor.inputs.roles import ROLES
 from advisor.present.room import (
     agenda_sentence,
@@ -305,3 +305,14 @@ def test_the_rooms_answers_and_alternatives_as_scenarios() -> None:
         "Room, Control over workers: individuals",
     ]
     assert all(len(n) <= 20 for n, _ in room_scenarios(room, 4, 20))
+
+
+def test_a_question_left_uncertain_keeps_the_spread_of_the_answers_given() -> None:
+    """Unanswered and "not sure" count for nothing; a number keeps its range, a list every item chosen, a choice
+    each answer in the order first given."""
+    assert uncertain_value("headcount", [40, NOT_SURE, 10, UNANSWERED, 25]) == {"min": 10, "max": 40}
+    assert uncertain_value("setup_budget_usd", [None, NOT_SURE]) is None
+    assert uncertain_value("setup_budget_usd", [None, 2e6, 5e5]) == {"min": 5e5, "max": 2e6}
+    assert uncertain_value("regulations", [["hipaa"], NOT_SURE, ["pci_dss", "hipaa"], []]) == ["hipaa", "pci_dss"]
+    assert uncertain_value("ip_sensitivity", ["high", UNANSWERED, "low", "high"]) == ["high", "low"]
+    assert uncertain_value("ip_sensitivity", [NOT_SURE]) == []

@@ -26,7 +26,7 @@ from functools import reduce
 from typing import Any, Final
 
 from ..inputs.answers import Answers
-from ..inputs.fields import INTEGER_FIELDS, NUMBER_FIELDS, SCORED
+from ..inputs.fields import FIELDS, INTEGER_FIELDS, NUMBER_FIELDS, SCORED
 from ..inputs.partial import NOT_SURE, UNANSWERED, values
 from ..inputs.uncertain import Uncertain
 from ..rules.loader import Knowledge, knowledge
@@ -158,6 +158,19 @@ def waiting_for(
     them, so it has no result until someone answers them or they are settled."""
     settled = settled or {}
     return [q.field for q in spreads(members, k) if not q.given and q.field not in settled]
+
+
+def uncertain_value(field: str, answers: Sequence[Any]) -> Any:
+    """What a question settled as "uncertain" stores: the spread of the values given (unanswered and "not
+    sure" left out). A number: its range (None when nobody gave a figure); a list: every item anyone chose;
+    a choice: each answer given, in the order first given."""
+    given = [a for a in answers if _gave(a)]
+    if field in NUMBER_FIELDS:
+        known = [v for v in given if v is not None]
+        return {"min": min(known), "max": max(known)} if known else None
+    if FIELDS[field].kind == "choices":
+        return sorted({item for v in given for item in v})
+    return list(dict.fromkeys(given))
 
 
 def analyse_room(

@@ -10,9 +10,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from .. import build_room_report
-from ..decide.room import Room
+from ..decide.room import Room, uncertain_value
 from ..inputs.fields import FIELDS, NUMBER_FIELDS, enum_values, label, value_words
-from ..inputs.partial import NOT_SURE, UNANSWERED
 from ..inputs.roles import ROLES
 from ..inputs.saved import MAX_NAME, MAX_SCENARIOS, Scenario
 from ..present import chart_text
@@ -300,7 +299,7 @@ def _settle_open(field: str, secret: str) -> None:
             "The room settles on", key=page_keys.settle_open(field, "value"), disabled=unknown, **box_limits(field)
         )
         value = None if unknown else figure
-    elif field == "regulations":
+    elif FIELDS[field].kind == "choices":
         value = st.multiselect(
             "The room settles on",
             enum_values(field),
@@ -494,7 +493,7 @@ def _settle_controls(field: str, values: list, room: Room, secret: str, key: str
         q = next(q for q in room.questions if q.field == field)
         try:
             if choice == UNCERTAIN:
-                spread = _uncertain_value(field, q.answers)
+                spread = uncertain_value(field, q.answers)
                 store().settle(secret, field, spread, uncertain=True)
             else:
                 store().settle(secret, field, values[int(choice)])
@@ -502,16 +501,6 @@ def _settle_controls(field: str, values: list, room: Room, secret: str, key: str
             st.error(str(exc), icon=":material/error:")
             return
         st.rerun()
-
-
-def _uncertain_value(field: str, answers: list):
-    answers = [a for a in answers if a not in (NOT_SURE, UNANSWERED)]
-    if field in NUMBER_FIELDS:
-        known = [v for v in answers if v is not None]
-        return {"min": min(known), "max": max(known)} if known else None
-    if field == "regulations":
-        return sorted({r for v in answers for r in v})
-    return list(dict.fromkeys(answers))
 
 
 def _heat(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
