@@ -13,7 +13,16 @@ from pypdf import PdfReader
 
 from advisor import build_room_report
 from advisor.decide.engine import recommend
-from advisor.decide.room import Member, analyse_room, uncertain_value, waiting_for
+from advisor.decide.room import (
+    Member,
+    analyse_room,
+    counted,
+    room_key,
+    room_result,
+    settled_answers,
+    uncertain_value,
+    waiting_for,
+)
 from advisor.inputs.parse import validate_answers
 from advisor.inputs.partial import NOT_SURE, UNANSWERED
 from advisor.inputs.roles import ROLES
@@ -30,7 +39,7 @@ from advisor.present.room import (
 )
 from advisor.rules.lenses import lenses, load_lenses
 from advisor.rules.loader import KnowledgeError, default_directory, knowledge
-from advisor.store import Settlement
+from advisor.store import Participant, Settlement
 
 from .support.paths import SEEDS
 
@@ -316,3 +325,33 @@ def test_a_question_left_uncertain_keeps_the_spread_of_the_answers_given() -> No
     assert uncertain_value("regulations", [["hipaa"], NOT_SURE, ["pci_dss", "hipaa"], []]) == ["hipaa", "pci_dss"]
     assert uncertain_value("ip_sensitivity", ["high", UNANSWERED, "low", "high"]) == ["high", "low"]
     assert uncertain_value("ip_sensitivity", [NOT_SURE]) == []
+
+
+def test_the_room_of_a_workshop() -> None:
+    """Who counts (those who answered or are done, else everyone), what is settled (the latest settlement;
+    uncertain ones and ones that no longer validate dropped), and the result: None while a question waits,
+    one key per members and settlements."""
+    at = dt.datetime(2026, 11, 26, 10, 0)
+    ann, idle = Participant(1, "Ann", "cfo", {}, 3, False, at, at), Participant(2, "Bo", "cfo", {}, 0, False, at, at)
+    done = Participant(3, "Cy", "cfo", {}, 0, True, at, at)
+    assert counted([ann, idle, done]) == [ann, done]
+    assert counted([idle]) == [idle]  # nobody has answered: everyone counts
+    log = [
+        ("work_type", "mixed", False),
+        ("work_type", "rules_based", False),  # the latest wins
+        ("ip_sensitivity", ["low", "high"], True),  # left uncertain: its spread stays
+        ("headcount", -5, False),  # no longer validates
+    ]
+    settled = settled_answers(log)
+    assert settled == {"work_type": "rules_based"}
+    members = [_member("A"), _member("B", worker_control="individuals")]
+    assert room_result([], {}) is None
+    waits = [_partial("Ann", drop=("work_type",))]
+    assert room_result(waits, {}) is None
+    assert room_result(waits, settled) is not None
+    room = room_result(members, settled)
+    assert room is not None and room.settled == settled and room.analysis.answers.work_type == "rules_based"
+    assert room_key(members, settled) == room_key(list(members), dict(settled))
+    assert room_key(members, settled) != room_key(members, {})
+    assert room_key(members, settled) != room_key(members[:1], settled)
+    assert room_key(members, settled) != room_key([members[0], _member("B", headcount=31)], settled)

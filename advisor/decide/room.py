@@ -17,18 +17,21 @@ a gate (a model ruled in or out), the cost band or the CFO test.
 from __future__ import annotations
 
 import bisect
+import hashlib
+import json
 import math
 import statistics
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import reduce
-from typing import Any, Final
+from typing import Any, Final, Protocol, TypeVar
 
 from ..inputs.answers import Answers
 from ..inputs.fields import FIELDS, INTEGER_FIELDS, NUMBER_FIELDS, SCORED
+from ..inputs.parse import AnswersError
 from ..inputs.partial import NOT_SURE, UNANSWERED, values
-from ..inputs.uncertain import Uncertain
+from ..inputs.uncertain import Uncertain, split_uncertain
 from ..rules.loader import Knowledge, knowledge
 from .analysis import Analysis, analyse
 from .costs import cfo_verdict, cost_analysis
@@ -274,3 +277,55 @@ def _agenda(
             )
         )
     return sorted(items, key=lambda i: (not i.changes, -i.importance, -len(i.changes), i.agreement))
+
+
+# ---- the room of a workshop: who counts, what is settled, and its result
+
+
+class Started(Protocol):
+    """A participant as the workshop keeps one (store/workshops.py `Participant`, which decide/ never reads)."""
+
+    @property
+    def changes(self) -> int: ...  # how many answers they have given or changed
+
+    @property
+    def done(self) -> bool: ...
+
+
+P = TypeVar("P", bound=Started)
+
+
+def counted(people: Sequence[P]) -> list[P]:
+    """The room: those who have answered at least one question or said they are done (else everyone)."""
+    return [p for p in people if p.changes or p.done] or list(people)
+
+
+def settled_answers(log: Iterable[tuple[str, Any, bool]], k: Knowledge | None = None) -> dict[str, Any]:
+    """The agreed answers from the settlements in order, (field, value, uncertain): the latest of each question,
+    kept when it still validates (on its own, over the start answers); one left uncertain drops out (its spread
+    stays)."""
+    start = (k or knowledge()).start_answers
+    latest = {field: (value, uncertain) for field, value, uncertain in log}
+    out = {}
+    for field, (value, uncertain) in latest.items():
+        if uncertain:
+            continue
+        try:
+            split_uncertain({**start, field: value})
+        except AnswersError:
+            continue
+        out[field] = value
+    return out
+
+
+def room_key(members: Sequence[Member], settled: Mapping[str, Any]) -> str:
+    """What the room's result depends on, as a digest: the same key, the same `room_result`."""
+    parts = [[m.name, m.role, dict(m.answers)] for m in members] + [dict(settled)]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def room_result(members: Sequence[Member], settled: Mapping[str, Any], k: Knowledge | None = None) -> Room | None:
+    """The room's analysis; None while nobody counts or some question has no answer yet (`waiting_for`)."""
+    if not members or waiting_for(members, settled, k):
+        return None
+    return analyse_room(members, settled, k)

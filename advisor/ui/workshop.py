@@ -6,16 +6,13 @@ serve any request; per-session values live in st.session_state.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 import segno
 import streamlit as st
 
-from ..decide.room import Member, Room, analyse_room, waiting_for
+from ..decide.room import Member, Room, counted, room_key, room_result, settled_answers, waiting_for
 from ..inputs.parse import AnswersError
-from ..inputs.uncertain import split_uncertain
 from ..rules.loader import knowledge
 from ..store import Participant, Settlement, WorkshopStore
 from ..store.workshops import answers_of
@@ -49,19 +46,6 @@ def qr_svg(link: str) -> str:
     return str(segno.make(link, error="m").svg_inline(scale=8, dark="#1f2937", border=2))
 
 
-def members(people: list[Participant]) -> list[Participant]:
-    """Those who have answered at least one question or said they are done (fall back to everyone)."""
-    return [p for p in people if p.changes or p.done] or people
-
-
-def agreed(log: list[Settlement]) -> dict[str, Any]:
-    """The latest settlement of each question; one left uncertain drops out (its spread stays)."""
-    latest: dict[str, Settlement] = {}
-    for s in log:
-        latest[s.field] = s
-    return {f: s.value for f, s in latest.items() if not s.uncertain}
-
-
 def readable(
     people: list[Participant],
 ) -> tuple[list[tuple[Participant, dict[str, Any]]], list[tuple[Participant, str]]]:
@@ -78,45 +62,33 @@ def readable(
     return good, bad
 
 
+def _members(people: list[Participant]) -> list[Member]:
+    """The members of the room (`counted`) whose stored answers validate (`readable`)."""
+    return [Member(p.name, p.role, answers) for p, answers in readable(counted(people))[0]]
+
+
 def _settled(log: list[Settlement]) -> dict[str, Any]:
-    """The agreed answers that still validate (each on its own, over the start answers)."""
-    start = knowledge().start_answers
-    out = {}
-    for field, value in agreed(log).items():
-        try:
-            split_uncertain({**start, field: value})
-        except AnswersError:
-            continue
-        out[field] = value
-    return out
+    return settled_answers((s.field, s.value, s.uncertain) for s in log)
 
 
 def waiting(people: list[Participant], log: list[Settlement]) -> list[str]:
     """The questions nobody has given a value to and nobody settled: the room has no result until they are."""
-    chosen = readable(members(people))[0]
-    return waiting_for([Member(p.name, p.role, answers) for p, answers in chosen], _settled(log)) if chosen else []
+    members = _members(people)
+    return waiting_for(members, _settled(log)) if members else []
 
 
 def room_of(people: list[Participant], log: list[Settlement]) -> Room | None:
-    """The room's analysis, recomputed only when answers or settlements changed (kept in this session);
-    None while nobody has joined or some question has no answer yet (`waiting`).
-    Participants whose stored answers do not validate are left out (`readable`)."""
-    chosen = readable(members(people))[0]
-    if not chosen:
-        return None
-    settled = _settled(log)
-    if waiting_for([Member(p.name, p.role, answers) for p, answers in chosen], settled):
-        return None
-    key = hashlib.sha256(
-        json.dumps(
-            [[p.id, p.role, p.name, p.answers] for p, _ in chosen] + [settled], sort_keys=True, default=str
-        ).encode()
-    ).hexdigest()
+    """The room's result (decide/room.py `room_result`), recomputed only when answers or settlements changed:
+    the last one is kept in this session, never in a cache shared between sessions (names and answers are
+    user data)."""
+    members, settled = _members(people), _settled(log)
+    key = room_key(members, settled)
     cached = st.session_state.get(page_keys.ROOM_CACHE)
     if cached and cached[0] == key:
         return cached[1]
-    room = analyse_room([Member(p.name, p.role, answers) for p, answers in chosen], settled)
-    st.session_state[page_keys.ROOM_CACHE] = (key, room)
+    room = room_result(members, settled)
+    if room is not None:
+        st.session_state[page_keys.ROOM_CACHE] = (key, room)
     return room
 
 
