@@ -13,13 +13,15 @@ from streamlit.testing.v1 import AppTest
 from advisor import validate_answers
 from advisor.decide.analysis import analyse
 from advisor.decide.portfolio import assess
+from advisor.decide.room import Member, analyse_room
 from advisor.inputs.fields import money
 from advisor.inputs.table import read_table
 from advisor.inputs.uncertain import split_uncertain
 from advisor.present import chart_data, chart_text
 from advisor.present.portfolio import summary
+from advisor.present.room import heat_map
 from advisor.present.scenarios import compare
-from advisor.ui import charts, compare_charts, page_keys
+from advisor.ui import charts, compare_charts, page_keys, room_charts
 
 from .test_workshop_app import _app as _page_app
 from .test_workshop_app import _host_page, _room, db  # noqa: F401  (the workshop store fixture)
@@ -173,3 +175,25 @@ def test_a_revealed_workshop_gives_its_charts_as_tables(db) -> None:  # noqa: F8
         assert [part.split("): ")[1] for part in row[1].split("; ")] == [
             f"{a} ({s:.0%})" for a, s in zip(answers, shares)
         ]
+
+
+def test_the_room_charts_in_screen_and_projector_type() -> None:
+    """The room's odds and heat map are drawn from present/ data, names as text, larger when presenting."""
+    base = validate_answers(
+        {**UNSURE, "headcount": 30, "process_stability": "stable", "worker_control": "outcomes"}
+    ).model_dump(exclude={"company", "notes"})
+    room = analyse_room(
+        [Member("<b>Ann</b>", "cfo", base), Member("Bo", "chro", base | {"worker_control": "individuals"})]
+    )
+    bars = chart_data.probability_bars(room.analysis)
+    heat = heat_map(room, True)
+    for presenting, (axis, bar_text) in room_charts.CHART_TEXT.items():
+        odds = room_charts.room_odds(bars, presenting).to_dict()
+        assert odds["data"][0]["x"] == [b.probability for b in bars]
+        assert odds["data"][0]["textfont"]["size"] == bar_text == odds["layout"]["yaxis"]["tickfont"]["size"]
+        assert odds["layout"]["xaxis"]["tickfont"]["size"] == axis
+        drawn = room_charts.disagreement(heat, presenting).to_dict()
+        assert drawn["data"][0]["y"] == heat.questions
+        assert drawn["layout"]["xaxis"]["ticktext"][0].startswith("&lt;b&gt;Ann&lt;/b&gt;<br>")
+        assert drawn["layout"]["yaxis"]["tickfont"]["size"] == axis
+    assert room_charts.CHART_TEXT[True][0] > room_charts.CHART_TEXT[False][0]

@@ -124,7 +124,6 @@ h1 { font-size: 56px !important; } h2 { font-size: 46px !important; } h3 { font-
 h4 { font-size: 32px !important; }
 </style>
 """
-CHART_TEXT = {False: (16, 18), True: (26, 30)}  # (axis labels, bar labels) px: on a screen, and presenting
 
 
 def presenting_mode() -> bool:

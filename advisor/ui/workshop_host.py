@@ -4,9 +4,6 @@ at creation, then kept by this tab (advisor/ui/keys.py), never in the address ba
 
 from __future__ import annotations
 
-import html
-
-import plotly.graph_objects as go
 import streamlit as st
 
 from .. import build_room_report
@@ -39,14 +36,13 @@ from ..rules.lenses import lenses
 from ..rules.loader import knowledge
 from ..store import Participant, Settlement, StoreError, Workshop
 from ..store.workshops import MAX_COMPANY, MAX_TITLE, show_code
-from . import keys, page_keys
-from .charts import FONT, describe
+from . import keys, page_keys, room_charts
+from .charts import describe
 from .limits import client_address, pdf_button
 from .questionnaire import box_limits
 from .scenarios import scenarios, set_scenarios
 from .text import md
 from .workshop import (
-    CHART_TEXT,
     HOST_PATH,
     REFRESH_SECONDS,
     base_url,
@@ -371,30 +367,10 @@ def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
         st.caption(md(rests_on_words(room)))
     st.caption(md(weights_sentence(room)))  # how much the result rests on the method's weights
     presenting = bool(st.session_state.get(page_keys.PRESENTING))
-    axis, bar_text = CHART_TEXT[presenting]
     if a.spread is not None:
         bars = probability_bars(a, k)
-        fig = go.Figure(
-            go.Bar(
-                x=[b.probability for b in bars],
-                y=[b.name for b in bars],
-                orientation="h",
-                marker_color=[b.colour for b in bars],
-                text=[f"{b.probability:.0%}" for b in bars],
-                textposition="auto",
-                textfont=dict(size=bar_text),
-            )
-        )
-        fig.update_layout(
-            height=(110 if presenting else 60) + (70 if presenting else 44) * len(bars),
-            margin=dict(l=10, r=10, t=10, b=10),
-            font=FONT,
-            xaxis=dict(tickformat=".0%", range=[0, 1]),
-        )
-        fig.update_xaxes(tickfont=dict(size=axis))
-        fig.update_yaxes(autorange="reversed", tickfont=dict(size=bar_text))
         with st.container(key=page_keys.ROOM_ODDS_BOX):
-            st.plotly_chart(fig, config={"displayModeBar": False}, key=page_keys.ROOM_ODDS)
+            st.plotly_chart(room_charts.room_odds(bars, presenting), config=room_charts.CONFIG, key=page_keys.ROOM_ODDS)
         describe(chart_text.probabilities(bars))  # accessible pages
         st.caption(
             "Chance of each model coming first, over the spread of the answers given to unsettled questions "
@@ -505,34 +481,9 @@ def _settle_controls(field: str, values: list, room: Room, secret: str, key: str
 
 def _heat(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
     data = heat_map(room, ws.show_names)
-    columns = [f"{html.escape(m)}<br>{html.escape(r.split(' (')[0])}" for m, r in zip(data.members, data.roles)]
-    fig = go.Figure(
-        go.Heatmap(
-            z=data.disagreement,  # None: no value given, drawn as a gap with its words
-            x=list(range(len(columns))),
-            y=data.questions,
-            text=[[html.escape(a) for a in row] for row in data.answers],
-            texttemplate="%{text}",
-            hovertemplate="%{y}: %{text}<br>%{z:.0%} of the room answered differently<extra></extra>",
-            colorscale=[[0, "#f1f5f9"], [0.5, "#fdba74"], [1, "#c2410c"]],
-            zmin=0,
-            zmax=1,
-            xgap=2,
-            ygap=2,
-            colorbar=dict(title="Differs", tickformat=".0%"),
-        )
-    )
-    fig.update_layout(
-        height=140 + 48 * len(data.questions),
-        margin=dict(l=10, r=10, t=10, b=10),
-        font=FONT,
-        xaxis=dict(tickmode="array", tickvals=list(range(len(columns))), ticktext=columns, side="top"),
-    )
-    axis = CHART_TEXT[bool(st.session_state.get(page_keys.PRESENTING))][0]
-    fig.update_xaxes(tickfont=dict(size=axis))
-    fig.update_yaxes(autorange="reversed", tickfont=dict(size=axis))
+    presenting = bool(st.session_state.get(page_keys.PRESENTING))
     st.markdown("## Where the room disagrees")
-    st.plotly_chart(fig, config={"displayModeBar": False}, key=page_keys.HEAT)
+    st.plotly_chart(room_charts.disagreement(data, presenting), config=room_charts.CONFIG, key=page_keys.HEAT)
     describe(chart_text.disagreement(data))  # accessible pages
     st.caption(
         "Each cell: the share of the room that answered this question differently from this participant "
