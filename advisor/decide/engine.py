@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..inputs.answers import Answers
+from ..inputs.money import money
 from ..inputs.parse import validate_answers
 from ..rules.compiled import Contribution, HubEntry, Out, Reason
 from ..rules.loader import Knowledge, knowledge
@@ -232,11 +233,13 @@ def _tie_break(eligible: list[Ranked], answers: Answers, k: Knowledge) -> TieBre
             source=entry.source,
         )
     if round(cost[0][a], 2) != round(cost[0][b], 2):
+        currency = k.currency(answers)
         return TieBreak.model_construct(
             models=[first, second],
             decided_by="cost",
             text=f"{names}, and the documents treat them alike for this work; {k.model_name(first)} comes first "
-            f"for its lower mid-range three-year cost (${cost[0][a]:,.0f} against ${cost[0][b]:,.0f}).",
+            f"for its lower mid-range three-year cost ({money(cost[0][a], currency)} against "
+            f"{money(cost[0][b], currency)}).",
         )
     if steady[0][a] != steady[0][b]:
         return TieBreak.model_construct(

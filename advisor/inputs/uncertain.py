@@ -24,7 +24,7 @@ Uncertain = dict[str, "tuple[Any, ...] | Range"]
 
 
 def _is_uncertain(field: str, value: Any) -> bool:
-    if field in NUMBER_FIELDS:
+    if field in NUMBER_FIELDS and field in SCORED:
         return isinstance(value, dict)
     return isinstance(value, list) and field in SCORED and field != "regulations"
 

@@ -18,7 +18,7 @@ def today_line(a: Analysis, k: Knowledge | None = None) -> str:
 
 def costed_at(a: Analysis, model: str, k: Knowledge | None = None) -> str:
     """The figure one person-month of a model is costed from: "Philippines, $1,500-3,500 a month"."""
-    return rate_words(a.cost.models[model], a.cost.location, a.cost.figures, k or knowledge())
+    return rate_words(a.cost.models[model], a.cost.location, a.cost.figures, k or knowledge(), a.currency)
 
 
 def basis_lines(a: Analysis, k: Knowledge | None = None) -> list[str]:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..decide.advice import KINDS
 from ..decide.portfolio import NONE, Assessed
+from ..inputs.money import USD, Currency
 from ..inputs.table import ANSWER_COLUMNS, NAME, Table, cell_text
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import LOCATIONS
@@ -36,6 +37,15 @@ COLUMN_TITLES: Final = {
     "today_per_fte_usd": "Cost per person today",  # the answer, or the suggested default where it is empty
     "saving_3y_low_usd": "Saving, low",
     "saving_3y_high_usd": "Saving, high",
+    # where a row names another currency: the same figures in it, beside the US-dollar columns
+    "currency": "Currency",
+    "per_usd": "Units per US dollar",
+    "cost_3y_low": "3-year cost, low (row's currency)",
+    "cost_3y_high": "3-year cost, high (row's currency)",
+    "today_3y": "3 years as today (row's currency)",
+    "today_per_fte": "Cost per person today (row's currency)",
+    "saving_3y_low": "Saving, low (row's currency)",
+    "saving_3y_high": "Saving, high (row's currency)",
 }
 MONEY_COLUMNS: Final = (
     "cost_3y_low_usd",
@@ -102,6 +112,15 @@ def results_table(table: Table, a: Assessed, k: Knowledge | None = None) -> pd.D
             "saving_3y_high_usd": dollars(a.today - a.cost_low),
         }
     )
+    currencies = [k.currency(r.answers) if r.answers is not None else None for r in table.rows]
+    if any(c is not None and not c.is_usd for c in currencies):  # beside the US-dollar columns, which stay
+        frame["currency"] = [c.code if c else "" for c in currencies]
+        frame["per_usd"] = [c.per_usd if c else np.nan for c in currencies]
+        for column in MONEY_COLUMNS:
+            frame[column.removesuffix("_usd")] = [
+                np.nan if c is None or pd.isna(v) else round(c.of_usd(float(v)))
+                for c, v in zip(currencies, frame[column])
+            ]
     answers = pd.DataFrame([r.cells for r in table.rows], columns=[c for c in ANSWER_COLUMNS if c in table.columns])
     for column in answers.columns:  # as text: a column may mix numbers and what a user mistyped
         answers[column] = answers[column].map(lambda v: ";".join(v) if isinstance(v, list) else cell_text(v))
@@ -129,6 +148,7 @@ class Summary:
     saving_low: float
     saving_high: float
     lines: list[ModelLine]
+    currency: Currency = USD  # the rows' currency when they all name the same one, else US dollars
 
 
 def summary(a: Assessed, table: Table, k: Knowledge | None = None) -> Summary:
@@ -168,7 +188,15 @@ def summary(a: Assessed, table: Table, k: Knowledge | None = None) -> Summary:
         saving_low=sum(line.saving_low for line in lines),
         saving_high=sum(line.saving_high for line in lines),
         lines=lines,
+        currency=table_currency(table, k),
     )
+
+
+def table_currency(table: Table, k: Knowledge | None = None) -> Currency:
+    """The currency a portfolio's money is shown in: the rows' own when they all agree, else US dollars."""
+    k = k or knowledge()
+    shown = {k.currency(r.answers) for r in table.rows if r.answers is not None}
+    return shown.pop() if len(shown) == 1 else USD
 
 
 # ---- files: a spreadsheet never runs a cell as a formula

@@ -9,7 +9,8 @@ from typing import Any
 from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
 from ..decide.room import AgendaItem, Room
-from ..inputs.fields import label, money, value_words
+from ..inputs.fields import label, value_words
+from ..inputs.money import money
 from ..inputs.roles import ROLES
 from ..rules.lenses import Lens
 from ..rules.loader import Knowledge, knowledge
@@ -136,12 +137,13 @@ def lens_lines(lens: Lens, a: Analysis, k: Knowledge | None = None) -> list[tupl
     out: list[tuple[str, list[str]]] = []
     for view in lens.shows:
         if view == "cost":
-            lines = [f"Today's way, three years: {money(a.cost.baseline[-1])}.", costs.today_line(a, k)]
+            lines = [f"Today's way, three years: {money(a.cost.baseline[-1], a.currency)}.", costs.today_line(a, k)]
             for m in [winner, a.result.runner_up]:
                 if m:
                     c = a.cost.models[m]
                     lines.append(
-                        f"{short_name(m, k)}: {money(c.total[0])} to {money(c.total[1])} over three years "
+                        f"{short_name(m, k)}: {money(c.total[0], a.currency)} to {money(c.total[1], a.currency)} "
+                        "over three years "
                         f"(costed at {costs.costed_at(a, m, k)})."
                     )
             lines += [note.text for note in costs.rate_notes(a, k)]

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..decide.analysis import Analysis
-from ..inputs.fields import label, money, signed_money, value_words
+from ..inputs.fields import label, value_words
+from ..inputs.money import money
 from ..inputs.uncertain import Range
 from ..rules.loader import Knowledge, knowledge
 from .chart_data import EXCLUDED_COLOUR, MODEL_COLOURS, short_name
@@ -106,7 +107,7 @@ def _cost(a: Analysis) -> str:
     if model is None:
         return "-"
     low, high = a.cost.models[model].total
-    return f"{money(low)} to {money(high)}"
+    return f"{money(low, a.currency)} to {money(high, a.currency)}"
 
 
 def _saving(a: Analysis) -> str:
@@ -116,7 +117,8 @@ def _saving(a: Analysis) -> str:
     low, high = a.cost.models[model].total
     today = a.cost.baseline[-1]
     share = a.cost.models[model].saving_share
-    return f"{signed_money(today - high)} to {signed_money(today - low)} ({share[0]:.0%} to {share[1]:.0%})"
+    span = f"{money(today - high, a.currency, 'signed')} to {money(today - low, a.currency, 'signed')}"
+    return f"{span} ({share[0]:.0%} to {share[1]:.0%})"
 
 
 def _steady(a: Analysis) -> str:

@@ -14,7 +14,8 @@ import typst
 from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
 from ..decide.scorer import NO_FIT
-from ..inputs.fields import label, money, value_words
+from ..inputs.fields import label, value_words
+from ..inputs.money import money
 from ..inputs.uncertain import Range
 from ..present import costs, fonts, verdict
 from ..present.chart_data import MODEL_COLOURS, short_name
@@ -52,7 +53,7 @@ def _answer_rows(a: Analysis) -> list[list[str]]:
         options = q.options or {}
         shown = options.get(value, value) if options and isinstance(value, str) else value_words(q.field, value)
         if q.field == "onshore_cost_per_fte_usd" and value is None:
-            shown = f"not given: {money(a.cost.today.usd_per_year)}, the suggested default (an assumption)"
+            shown = f"not given: {money(a.cost.today.usd_per_year, a.currency)}, the suggested default (an assumption)"
         if q.field == "regulations":
             shown = ", ".join(options[v] for v in value) or "none"
         spec = a.uncertain.get(q.field)
@@ -126,7 +127,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
             "chance": f"{a.spread.probabilities.get(r.recommendation or NO_FIT, 0.0):.0%}",
         },
         "cost": {
-            "baseline": money(a.cost.baseline[-1]),
+            "baseline": money(a.cost.baseline[-1], a.currency),
             "location": a.cost.location,
             "threshold": None if a.cost.cfo_threshold is None else [f"{t:.0%}" for t in a.cost.cfo_threshold],
             "horizon": len(a.cost.baseline),
@@ -134,8 +135,8 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
             "winner": None
             if win_cost is None
             else {
-                "low": money(win_cost.total[0]),
-                "high": money(win_cost.total[1]),
+                "low": money(win_cost.total[0], a.currency),
+                "high": money(win_cost.total[1], a.currency),
                 "saving": saving_words(*win_cost.saving_share),
                 "verdict": cfo_verdict(win_cost, a.cost.cfo_threshold),
             },

@@ -6,7 +6,7 @@ from typing import Any, Final
 
 import pandas as pd
 
-from ..inputs.fields import money, signed_money
+from ..inputs.money import Currency, money
 from ..inputs.table import NAME
 from ..present.chart_data import BASELINE_COLOUR
 from ..present.portfolio import Summary
@@ -57,15 +57,15 @@ def portfolio_section(name: str, s: Summary, frame: pd.DataFrame) -> tuple[dict[
         "close_calls": f"{s.close_calls:,}",
         "in_house": f"{s.in_house:,}",
         "headcount": f"{s.headcount:,}",
-        "today": money(s.today),
-        "saving": f"{signed_money(s.saving_low)} to {signed_money(s.saving_high)}",
+        "today": money(s.today, s.currency),
+        "saving": f"{money(s.saving_low, s.currency, 'signed')} to {money(s.saving_high, s.currency, 'signed')}",
         "models": [
             [
                 line.model,
                 f"{line.processes:,}",
                 f"{line.headcount:,}",
-                signed_money(line.saving_low),
-                signed_money(line.saving_high),
+                money(line.saving_low, s.currency, "signed"),
+                money(line.saving_high, s.currency, "signed"),
             ]
             for line in s.lines
         ],
@@ -79,8 +79,8 @@ def portfolio_section(name: str, s: Summary, frame: pd.DataFrame) -> tuple[dict[
                 "yes" if r["close_call"] else "",
                 "" if pd.isna(r["weights_share"]) else percent(float(r["weights_share"])),
                 str(r["location"]),
-                _range(r["cost_3y_low_usd"], r["cost_3y_high_usd"]),
-                _range(r["saving_3y_low_usd"], r["saving_3y_high_usd"]),
+                _range(r["cost_3y_low_usd"], r["cost_3y_high_usd"], s.currency),
+                _range(r["saving_3y_low_usd"], r["saving_3y_high_usd"], s.currency),
             ]
             for _, r in shown.iterrows()
         ],
@@ -93,10 +93,10 @@ def portfolio_section(name: str, s: Summary, frame: pd.DataFrame) -> tuple[dict[
     return data, _portfolio_chart(s)
 
 
-def _range(low: Any, high: Any) -> str:
+def _range(low: Any, high: Any, currency: Currency) -> str:
     if pd.isna(low) or pd.isna(high):
         return "-"
-    return f"{signed_money(float(low))} to {signed_money(float(high))}"
+    return f"{money(float(low), currency, 'signed')} to {money(float(high), currency, 'signed')}"
 
 
 def _portfolio_chart(s: Summary) -> str:

@@ -16,7 +16,9 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ..inputs.answers import Answers
 from ..inputs.fields import FIELDS, SCORED, enum_values
+from ..inputs.money import USD, Currency
 from ..inputs.parse import AnswersError, validate_answers
 from .compiled import Contribution, HubEntry, Reason, RuleMatrix
 from .grammar import Condition, Predicate, VectorPredicate, check, comparisons, compile_condition, compile_vector
@@ -27,6 +29,7 @@ from .schemas import (
     Choices,
     Compliance,
     CostModel,
+    Currencies,
     Document,
     Fact,
     Figure,
@@ -90,6 +93,7 @@ class Knowledge:
     in_house: tuple[InHouse, ...]
     in_house_predicates: tuple[Predicate | None, ...]
     in_house_vectors: tuple[VectorPredicate | None, ...]
+    currencies: Currencies
 
     def model_name(self, model: str) -> str:
         return self.models[model].name
@@ -99,6 +103,16 @@ class Knowledge:
 
     def document_title(self, file: str) -> str:
         return next((d.title for d in self.documents if d.file == file), file)
+
+    def currency(self, answers: Answers) -> Currency:
+        """How these answers show money: their currency at their own rate, or at the table's dated rate."""
+        table, code = self.currencies, answers.currency
+        if code == "USD":
+            return USD
+        info = table.info(code)
+        own = answers.currency_rate
+        per_usd = own if own is not None else table.per_usd(code)
+        return Currency(code, per_usd, info.locale, table.date.isoformat(), table.source, own is not None)
 
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when available: 10x faster
@@ -360,6 +374,7 @@ def load(directory: Path) -> Knowledge:
     questions = _entries(directory / "questionnaire.yaml", "questions", Question)
     next_steps = _entries(directory / "next_steps.yaml", "next_steps", NextStep)
     scoring = _single(directory / "scoring.yaml", Scoring)
+    currencies = _single(directory / "currencies.yaml", Currencies)
     checks = _single(directory / "checks.yaml", Checks)
     for file in checks.scenarios.documents:
         if file not in known:
@@ -483,6 +498,7 @@ def load(directory: Path) -> Knowledge:
         in_house=in_house,
         in_house_predicates=tuple(None if e.when is None else compile_condition(e.when) for e in in_house),
         in_house_vectors=tuple(None if e.when is None else compile_vector(e.when) for e in in_house),
+        currencies=currencies,
     )
 
 

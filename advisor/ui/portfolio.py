@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ..decide.portfolio import assess
-from ..inputs.fields import money, signed_money
+from ..inputs.money import money
 from ..inputs.parse import AnswersError
 from ..inputs.table import (
     APP_MAX_BYTES,
@@ -146,7 +146,8 @@ def _summary(s: Summary) -> None:
     cols[5].metric("Headcount assessed", f"{s.headcount:,}")
     st.markdown(
         f"Three-year saving over the processes advised to move, each under its recommended model: "
-        f"**{signed_money(s.saving_low)} to {signed_money(s.saving_high)}** (against {money(s.today)} as today); "
+        f"**{money(s.saving_low, s.currency, 'signed')} to {money(s.saving_high, s.currency, 'signed')}** "
+        f"(against {money(s.today, s.currency)} as today); "
         "processes to keep in-house stay as today."
     )
     left, right = st.columns(2)
@@ -165,8 +166,8 @@ def _summary(s: Summary) -> None:
                     line.model,
                     line.processes,
                     line.headcount,
-                    signed_money(line.saving_low),
-                    signed_money(line.saving_high),
+                    money(line.saving_low, s.currency, "signed"),
+                    money(line.saving_high, s.currency, "signed"),
                 ]
                 for line in s.lines
             ],

@@ -106,6 +106,7 @@ def questionnaire() -> None:
         height=80,
         help="Printed in the report's appendix exactly as typed; never in the share link.",
     )
+    _currency()
     for section in sections:
         with st.expander(section, expanded=True):
             for q in questions:
@@ -113,6 +114,43 @@ def questionnaire() -> None:
                     _question(q)
     with st.expander("Not sure about some answers?", expanded=bool(st.session_state.get("unsure"))):
         _uncertainty(questions)
+
+
+def _currency() -> None:
+    """The currency money is shown in, the home region's suggestion, and the rate (the dated table's, or typed)."""
+    k, start = knowledge(), initial()
+    table = k.currencies
+    region = st.session_state.get(key("home_region"), start["home_region"])
+    suggested = table.suggested[region]
+    codes = enum_values("currency")
+    with st.expander("Currency", expanded=True):
+        st.selectbox(
+            "Show money in",
+            codes,
+            index=codes.index(start["currency"]),
+            format_func=lambda code: f"{code}, {table.info(code).name}",
+            key=key("currency"),
+            persist_state="session",
+            help="The documents give every figure in US dollars; the advisor converts them at the rate below.",
+        )
+        code = st.session_state.get(key("currency"), start["currency"])
+        st.caption(
+            f"Suggested for {md(value_words('home_region', region))}: {', '.join(suggested)}. "
+            "Answers stay in US dollars in files and links; only what you read changes."
+        )
+        usd = code == "USD"
+        st.number_input(
+            f"Exchange rate: {code} per US dollar",
+            value=None,
+            placeholder="1: no conversion"
+            if usd
+            else f"{table.per_usd(code):,.6g}, the rate of {table.date.isoformat()} (an assumption)",
+            disabled=usd,
+            **(_limits("currency_rate") | {"format": "%.6g"}),
+            key=key("currency_rate"),
+            persist_state="session",
+            help=f"Empty: {table.source} (an assumption, not from the documents). Type today's rate to use it.",
+        )
 
 
 def _uncertainty(questions: tuple[Question, ...]) -> None:
