@@ -38,7 +38,7 @@ COLUMN_TITLES: Final = {
     "saving_3y_low_usd": "Saving, low",
     "saving_3y_high_usd": "Saving, high",
     # where a row names another currency: the same figures in it, beside the US-dollar columns
-    "currency": "Currency",
+    "shown_in": "Shown in",
     "per_usd": "Units per US dollar",
     "cost_3y_low": "3-year cost, low (row's currency)",
     "cost_3y_high": "3-year cost, high (row's currency)",
@@ -114,7 +114,7 @@ def results_table(table: Table, a: Assessed, k: Knowledge | None = None) -> pd.D
     )
     currencies = [k.currency(r.answers) if r.answers is not None else None for r in table.rows]
     if any(c is not None and not c.is_usd for c in currencies):  # beside the US-dollar columns, which stay
-        frame["currency"] = [c.code if c else "" for c in currencies]
+        frame["shown_in"] = [c.code if c else "" for c in currencies]
         frame["per_usd"] = [c.per_usd if c else np.nan for c in currencies]
         for column in MONEY_COLUMNS:
             frame[column.removesuffix("_usd")] = [

@@ -15,7 +15,7 @@ from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
 from ..decide.scorer import NO_FIT
 from ..inputs.fields import label, value_words
-from ..inputs.money import money
+from ..inputs.money import USD, Currency, currency_words, money
 from ..inputs.uncertain import Range
 from ..present import costs, fonts, verdict
 from ..present.chart_data import MODEL_COLOURS, short_name
@@ -146,7 +146,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
             "today_given": a.cost.today.given,
             "basis": costs.basis_lines(a, k),
             "notes": [{"text": n.text, "sources": [_source(s) for s in n.sources]} for n in costs.rate_notes(a, k)],
-            "method": list(k.cost_model.method),
+            "method": [*k.cost_model.method, "Currency: " + currency_words(a.currency)],
         },
         "steady": [[names[m], f"{lo:g} to {hi:g}"] for m, (lo, hi) in a.steady_state.items()],
         "comparison": _comparison(),
@@ -248,8 +248,9 @@ def _figures(a: Analysis) -> list[dict[str, Any]]:
             {
                 "name": f.name,
                 "text": f.text,
-                "range": _figure_range(edit.low, edit.high, f.unit) if edit else _figure_range(f.low, f.high, f.unit),
-                "document": _figure_range(f.low, f.high, f.unit) if edit else "",
+                "range": _figure_range(*((edit.low, edit.high) if edit else (f.low, f.high)), f.unit, a.currency),
+                # the documents' own figure, in their US dollars, where the shown one differs
+                "document": _figure_range(f.low, f.high, f.unit) if edit or not a.currency.is_usd else "",
                 "source": None if f.source is None else _source(f.source),
                 "assumption": f.assumption,
             }
@@ -257,10 +258,9 @@ def _figures(a: Analysis) -> list[dict[str, Any]]:
     return out
 
 
-def _figure_range(low: float, high: float, unit: str) -> str:
+def _figure_range(low: float, high: float, unit: str, currency: Currency = USD) -> str:
     if unit == "share":
         return f"{low:.0%}" if low == high else f"{low:.0%} to {high:.0%}"
-    prefix = "$" if unit.startswith("usd") else ""
     suffix = {
         "usd_per_fte_month": " per FTE-month",
         "usd_per_hour": " per hour",
@@ -268,7 +268,9 @@ def _figure_range(low: float, high: float, unit: str) -> str:
         "months": " months",
         "years": " years",
     }.get(unit, "")
-    return (f"{prefix}{low:,.0f}" if low == high else f"{prefix}{low:,.0f} to {prefix}{high:,.0f}") + suffix
+    money_unit = unit.startswith("usd")
+    ends = (money(low, currency), money(high, currency)) if money_unit else (f"{low:,.0f}", f"{high:,.0f}")
+    return (ends[0] if low == high else f"{ends[0]} to {ends[1]}") + suffix
 
 
 def _why_not(a: Analysis) -> list[dict[str, Any]]:
