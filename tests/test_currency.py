@@ -185,3 +185,40 @@ def test_the_rate_table_is_checked_strictly(tmp_path: Path) -> None:
     (target / "currencies.yaml").write_text(yaml.safe_dump(data))
     with pytest.raises(KnowledgeError, match=r"currencies\.yaml: key `assumption`"):
         load(target)
+
+
+def _link(at: Any) -> str:
+    link = at.query_params["a"]
+    return link[0] if isinstance(link, list) else link
+
+
+def test_money_is_typed_in_the_chosen_currency_and_converts_when_it_changes() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    eur, jpy = (knowledge().currencies.per_usd(c) for c in ("EUR", "JPY"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.number_input(key="q:onshore_cost_per_fte_usd").set_value(70_000.0).run()
+    at.selectbox(key="q:currency").set_value("EUR").run()
+    assert not at.exception
+    assert at.number_input(key="q:onshore_cost_per_fte_usd").value == pytest.approx(70_000 * eur)
+    assert "(EUR)" in at.number_input(key="q:onshore_cost_per_fte_usd").label
+    at.number_input(key="q:onshore_cost_per_fte_usd").set_value(50_000.0).run()
+    shared = decode(_link(at), knowledge().start_answers)
+    assert shared.answers["currency"] == "EUR"
+    assert shared.answers["onshore_cost_per_fte_usd"] == pytest.approx(50_000 / eur)  # answers stay in dollars
+    at.session_state["section"] = "Cost"  # the result's Cost tab
+    at.run()
+    page = " ".join(m.value for m in [*at.markdown, *at.caption, *at.info])
+    assert "Today's cost per person: €50,000 a year, as you gave it." in page
+    assert "Today's cost over three years: **€" in page and "1 US dollar = " in page
+    at.number_input(key="q:currency_rate").set_value(0.5).run()  # an own rate: the euros typed stay as typed
+    assert at.number_input(key="q:onshore_cost_per_fte_usd").value == pytest.approx(50_000)
+    assert decode(_link(at), knowledge().start_answers).answers["onshore_cost_per_fte_usd"] == pytest.approx(100_000)
+    at.selectbox(key="q:currency").set_value("JPY").run()  # another currency: converted, at its table rate
+    assert at.number_input(key="q:currency_rate").value is None
+    assert at.number_input(key="q:onshore_cost_per_fte_usd").value == pytest.approx(100_000 * jpy)
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    fresh.query_params["a"] = _link(at)
+    fresh.run()
+    assert fresh.selectbox(key="q:currency").value == "JPY"
+    assert fresh.number_input(key="q:onshore_cost_per_fte_usd").value == pytest.approx(100_000 * jpy)

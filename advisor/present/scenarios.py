@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..decide.analysis import Analysis
 from ..inputs.fields import label, value_words
-from ..inputs.money import money
+from ..inputs.money import USD, Currency, money
 from ..inputs.uncertain import Range
 from ..rules.loader import Knowledge, knowledge
 from .chart_data import EXCLUDED_COLOUR, MODEL_COLOURS, short_name
@@ -37,13 +37,14 @@ class Comparison:
     answers: list[Line]  # every answer, with whether the scenarios differ on it
     results: list[Line]
     costs: list[CostBar]
+    currency: Currency = USD  # the first scenario's: the chart has one axis
 
 
 def _answer(a: Analysis, field: str) -> str:
-    words = value_words(field, getattr(a.answers, field))
+    words = value_words(field, getattr(a.answers, field), a.currency)
     spec = a.uncertain.get(field)
     if isinstance(spec, Range):
-        return f"{value_words(field, spec.low)} to {value_words(field, spec.high)}"
+        return f"{value_words(field, spec.low, a.currency)} to {value_words(field, spec.high, a.currency)}"
     if spec:
         return " or ".join(value_words(field, v) for v in spec)
     return words
@@ -72,6 +73,7 @@ def compare(named: list[tuple[str, Analysis]], k: Knowledge | None = None) -> Co
         answers,
         [Line(title, values, len(set(values)) > 1) for title, values in results],
         [_bar(name, a, k) for name, a in named],
+        named[0][1].currency if named else USD,
     )
 
 

@@ -33,15 +33,27 @@ def _scenario_chart(c: Comparison) -> str:
     labels = [clean(b.scenario)[:40] for b in bars]
     fig, ax = _figure(0.7 + 0.45 * len(bars), labels, legend_below=True)
     y = list(range(len(bars)))
-    ax.barh(y, [b.high - b.low for b in bars], left=[b.low for b in bars], color=[b.colour for b in bars], height=0.55)
+    cur = c.currency
+    ax.barh(
+        y,
+        [cur.of_usd(b.high - b.low) for b in bars],
+        left=[cur.of_usd(b.low) for b in bars],
+        color=[b.colour for b in bars],
+        height=0.55,
+    )
     for i, b in enumerate(bars):
-        ax.text((b.low + b.high) / 2, i, b.model, ha="center", va="center", color="white", fontsize=8, weight="bold")
-    ax.scatter([b.today for b in bars], y, marker="D", color=BASELINE_COLOUR, zorder=3, label="3 years as today")
+        middle = cur.of_usd((b.low + b.high) / 2)
+        ax.text(middle, i, b.model, ha="center", va="center", color="white", fontsize=8, weight="bold")
+    today = [cur.of_usd(b.today) for b in bars]
+    ax.scatter(today, y, marker="D", color=BASELINE_COLOUR, zorder=3, label="3 years as today")
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlim(left=0)
-    ax.xaxis.set_major_formatter(lambda v, _: f"${v / 1e6:,.1f}M")
-    ax.set_xlabel("Three-year cost under the recommended model, low to high (USD)")
+    if cur.is_usd:
+        ax.xaxis.set_major_formatter(lambda v, _: f"${v / 1e6:,.1f}M")
+    else:
+        ax.xaxis.set_major_formatter(lambda v, _: money(cur.to_usd(v), cur, "short"))
+    ax.set_xlabel(f"Three-year cost under the recommended model, low to high ({cur.code})")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), frameon=False, fontsize=8)
     return _svg(fig)
 

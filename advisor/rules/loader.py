@@ -16,7 +16,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ..inputs.answers import Answers
+from ..inputs.answers import Answers, CurrencyCode
 from ..inputs.fields import FIELDS, SCORED, enum_values
 from ..inputs.money import USD, Currency
 from ..inputs.parse import AnswersError, validate_answers
@@ -106,13 +106,15 @@ class Knowledge:
 
     def currency(self, answers: Answers) -> Currency:
         """How these answers show money: their currency at their own rate, or at the table's dated rate."""
-        table, code = self.currencies, answers.currency
+        return self.currency_of(answers.currency, answers.currency_rate)
+
+    def currency_of(self, code: CurrencyCode, own: float | None = None) -> Currency:
+        """A currency at the user's own rate (units per US dollar), or at the table's dated rate."""
+        table = self.currencies
         if code == "USD":
             return USD
-        info = table.info(code)
-        own = answers.currency_rate
         per_usd = own if own is not None else table.per_usd(code)
-        return Currency(code, per_usd, info.locale, table.date.isoformat(), table.source, own is not None)
+        return Currency(code, per_usd, table.info(code).locale, table.date.isoformat(), table.source, own is not None)
 
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when available: 10x faster

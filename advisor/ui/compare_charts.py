@@ -6,6 +6,7 @@ import html
 
 import plotly.graph_objects as go
 
+from ..inputs.money import money
 from ..present.chart_data import BASELINE_COLOUR
 from ..present.portfolio import NO_FIT, Summary
 from ..present.scenarios import Comparison
@@ -16,38 +17,38 @@ CONFIG = {"displayModeBar": False}
 
 def scenario_costs(c: Comparison) -> go.Figure:
     """Each scenario's three-year cost range under its recommended model, against today's cost."""
-    bars = c.costs
+    bars, currency = c.costs, c.currency
     names = [html.escape(b.scenario) for b in bars]  # a name is text: plotly would draw <a href> as a link
     traces = [
         dict(
             type="bar",
             y=names,
-            x=[b.high - b.low for b in bars],
-            base=[b.low for b in bars],
+            x=[currency.of_usd(b.high - b.low) for b in bars],
+            base=[currency.of_usd(b.low) for b in bars],
             orientation="h",
             marker=dict(color=[b.colour for b in bars]),
             text=[b.model for b in bars],
             textposition="inside",
             insidetextanchor="middle",
             name="3-year cost, low to high",
-            customdata=[[b.model, b.low, b.high] for b in bars],
-            hovertemplate="<b>%{y}</b>: %{customdata[0]}<br>$%{customdata[1]:,.0f} to $%{customdata[2]:,.0f}"
-            "<extra></extra>",
+            customdata=[[b.model, money(b.low, currency), money(b.high, currency)] for b in bars],
+            hovertemplate="<b>%{y}</b>: %{customdata[0]}<br>%{customdata[1]} to %{customdata[2]}<extra></extra>",
         ),
         dict(
             type="scatter",
             y=names,
-            x=[b.today for b in bars],
+            x=[currency.of_usd(b.today) for b in bars],
+            customdata=[money(b.today, currency) for b in bars],
             mode="markers",
             marker=dict(symbol="diamond", size=14, color=BASELINE_COLOUR),
             name="3 years as today",
-            hovertemplate="<b>%{y}</b>: today $%{x:,.0f}<extra></extra>",
+            hovertemplate="<b>%{y}</b>: today %{customdata}<extra></extra>",
         ),
     ]
     return build_figure(
         traces,
         120 + 60 * len(bars),
-        dict(title="Three-year cost (USD)", tickprefix="$", rangemode="tozero"),
+        dict(title=f"Three-year cost ({currency.code})", tickprefix="$" if currency.is_usd else "", rangemode="tozero"),
         dict(autorange="reversed"),
         legend=dict(orientation="h", y=-0.35),
         bargap=0.35,
@@ -72,20 +73,23 @@ def portfolio_models(s: Summary) -> go.Figure:
 def portfolio_savings(s: Summary) -> go.Figure:
     """The three-year saving range per recommended model."""
     lines = [line for line in s.lines if line.processes and line.model != NO_FIT]
+    currency = s.currency
     bar = dict(
         type="bar",
         y=[line.model for line in lines],
-        x=[line.saving_high - line.saving_low for line in lines],
-        base=[line.saving_low for line in lines],
+        x=[currency.of_usd(line.saving_high - line.saving_low) for line in lines],
+        base=[currency.of_usd(line.saving_low) for line in lines],
         orientation="h",
         marker=dict(color=[line.colour for line in lines]),
-        customdata=[[line.saving_low, line.saving_high] for line in lines],
-        hovertemplate="<b>%{y}</b><br>$%{customdata[0]:,.0f} to $%{customdata[1]:,.0f}<extra></extra>",
+        customdata=[
+            [money(line.saving_low, currency, "signed"), money(line.saving_high, currency, "signed")] for line in lines
+        ],
+        hovertemplate="<b>%{y}</b><br>%{customdata[0]} to %{customdata[1]}<extra></extra>",
     )
     return build_figure(
         [bar],
         110 + 50 * len(lines),
-        dict(title="Three-year saving, low to high (USD)", tickprefix="$"),
+        dict(title=f"Three-year saving, low to high ({currency.code})", tickprefix="$" if currency.is_usd else ""),
         dict(autorange="reversed"),
         showlegend=False,
     )

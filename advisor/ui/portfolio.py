@@ -157,7 +157,7 @@ def _summary(s: Summary) -> None:
         st.caption("Processes per recommended model, with the people they hold.")
     with right:
         st.plotly_chart(compare_charts.portfolio_savings(s), config=compare_charts.CONFIG, key="chart-pf-savings")
-        describe(chart_text.portfolio_savings(s.lines))
+        describe(chart_text.portfolio_savings(s.lines, s.currency))
         st.caption("Three-year saving per recommended model, low to high figures.")
     st.dataframe(
         pd.DataFrame(
@@ -229,6 +229,8 @@ def _results(result: Loaded, inputs: Inputs) -> None:
     shown = _filtered(frame)
     st.caption(f"{len(shown):,} of {len(frame):,} processes. Select a row to open it in the questionnaire.")
     formats = {COLUMN_TITLES[c]: st.column_config.NumberColumn(format="dollar") for c in MONEY_COLUMNS}
+    converted = [c.removesuffix("_usd") for c in MONEY_COLUMNS if c.removesuffix("_usd") in frame.columns]
+    formats |= {COLUMN_TITLES[c]: st.column_config.NumberColumn(format="localized") for c in converted}
     formats[COLUMN_TITLES["weights_share"]] = st.column_config.NumberColumn(
         format="percent", help="Share of reasonable weightings of the rules' points under which it stays first"
     )

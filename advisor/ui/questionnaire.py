@@ -8,22 +8,24 @@ from typing import Any
 import streamlit as st
 
 from ..decide.costs import suggested_today_cost
-from ..inputs.fields import FIELDS, NUMBER_FIELDS, UNKNOWN, enum_values, label, value_words
+from ..inputs.fields import FIELDS, MONEY_FIELDS, NUMBER_FIELDS, UNKNOWN, enum_values, label, value_words
+from ..inputs.money import USD, Currency, money
 from ..rules.loader import knowledge
 from ..rules.schemas import Question
-from .state import emptied_note, initial, key
+from .state import currency_changed, emptied_note, initial, key, rate_changed, shown
 from .text import cite_plain, md
 
 STEPS = {"headcount": 5, "months_to_start": 1, "setup_budget_usd": 250_000.0, "onshore_cost_per_fte_usd": 5_000.0}
 
 
-def _limits(field: str) -> dict[str, Any]:
-    """A number box's bounds and format, from the answer's own bounds."""
+def _limits(field: str, currency: Currency = USD) -> dict[str, Any]:
+    """A number box's bounds and format, from the answer's own bounds (a money answer's in `currency`)."""
     info = FIELDS[field]
     cast = int if info.kind == "integer" else float
-    limits: dict[str, Any] = {"min_value": cast(info.low or 0)}
+    scale = currency.per_usd if field in MONEY_FIELDS else 1
+    limits: dict[str, Any] = {"min_value": cast((info.low or 0) * scale)}
     if info.high is not None:
-        limits["max_value"] = cast(info.high)
+        limits["max_value"] = cast(info.high * scale)
     if info.kind == "number":
         limits["format"] = "%.0f"
     return limits
@@ -42,14 +44,15 @@ def _suggested_cost(widget_key: Callable[[str], str]) -> tuple[float, str]:
     return suggested_today_cost(region, function, knowledge()), words
 
 
-def _today_cost_note(value: float | None, suggested: float, words: str) -> str:
+def _today_cost_note(value: float | None, suggested: float, words: str, currency: Currency) -> str:
     """Under today's cost: the suggestion it stands for when empty (an assumption), or that the typed figure wins."""
+    amount = md(money(suggested, currency))
     if value is None:
         return (
-            f"Empty: the advisor uses \\${suggested:,.0f} a year, the suggested default for {md(words)}: an "
+            f"Empty: the advisor uses {amount} a year, the suggested default for {md(words)}: an "
             "assumption (see the method page). Every saving depends on it: type your own figure."
         )
-    return f"Your figure is used. The suggested default for {md(words)} would be \\${suggested:,.0f}."
+    return f"Your figure is used. The suggested default for {md(words)} would be {amount}."
 
 
 def _help(q: Question) -> str:
@@ -67,12 +70,18 @@ def _question(q: Question, widget_key: Callable[[str], str] = key) -> None:
     common = dict(key=widget_key(q.field), help=_help(q), persist_state="session")
     start = initial()[q.field]
     if q.field in NUMBER_FIELDS:
+        currency = shown() if widget_key is key else USD  # the workshop's boxes stay in US dollars
         suggested = _suggested_cost(widget_key) if q.field == TODAY_COST else None
-        placeholder = f"Suggested: ${suggested[0]:,.0f} (an assumption)" if suggested else UNKNOWN.get(q.field)
-        st.number_input(q.label, value=None, placeholder=placeholder, step=STEPS[q.field], **_limits(q.field), **common)
+        placeholder = (
+            f"Suggested: {money(suggested[0], currency)} (an assumption)" if suggested else UNKNOWN.get(q.field)
+        )
+        in_currency = f" ({currency.code})" if q.field in MONEY_FIELDS else ""
+        step = STEPS[q.field] * (_step_scale(currency) if q.field in MONEY_FIELDS else 1)
+        limits = _limits(q.field, currency)
+        st.number_input(q.label + in_currency, value=None, placeholder=placeholder, step=step, **limits, **common)
         note = emptied_note(q.field) if FIELDS[q.field].required and widget_key is key else None
         if suggested:
-            note = _today_cost_note(st.session_state.get(widget_key(q.field)), *suggested)
+            note = _today_cost_note(st.session_state.get(widget_key(q.field)), *suggested, currency)
         if note:
             st.caption(note)
     elif q.field == "regulations":
@@ -128,6 +137,7 @@ def _currency() -> None:
             "Show money in",
             codes,
             index=codes.index(start["currency"]),
+            on_change=currency_changed,
             format_func=lambda code: f"{code}, {table.info(code).name}",
             key=key("currency"),
             persist_state="session",
@@ -146,11 +156,18 @@ def _currency() -> None:
             if usd
             else f"{table.per_usd(code):,.6g}, the rate of {table.date.isoformat()} (an assumption)",
             disabled=usd,
+            on_change=rate_changed,
             **(_limits("currency_rate") | {"format": "%.6g"}),
             key=key("currency_rate"),
             persist_state="session",
             help=f"Empty: {table.source} (an assumption, not from the documents). Type today's rate to use it.",
         )
+
+
+def _step_scale(currency: Currency) -> float:
+    """A money box's step in the shown currency: the dollar step converted, rounded to one significant digit."""
+    scaled = currency.per_usd
+    return float(f"{scaled:.1g}")
 
 
 def _uncertainty(questions: tuple[Question, ...]) -> None:
@@ -165,7 +182,7 @@ def _uncertainty(questions: tuple[Question, ...]) -> None:
     for field in chosen:
         if field in NUMBER_FIELDS:
             left, right = st.columns(2)
-            limits = _limits(field)
+            limits = _limits(field, shown())
             current = st.session_state.get(key(field))
             for column, end, factor, word in ((left, "min", 0.5, "lowest"), (right, "max", 1.5, "highest")):
                 widget = f"u:{field}:{end}"

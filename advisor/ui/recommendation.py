@@ -13,6 +13,7 @@ import streamlit as st
 
 from ..decide.analysis import Analysis, analyse
 from ..inputs.fields import label
+from ..inputs.money import currency_words, money
 from ..present import costs, verdict
 from ..present.chart_data import short_name
 from ..present.tables import COST_COLUMNS, cost_rows
@@ -300,9 +301,11 @@ def _cost(a: Analysis) -> None:
         else (f"{threshold[0]:.0%} to {threshold[1]:.0%}" if threshold else "no benchmark in the documents")
     )
     st.markdown(
-        f"Today's cost over three years: **\\${baseline:,.0f}**. CFO test for {a.cost.location} "
+        f"Today's cost over three years: **{md(money(baseline, a.currency))}**. CFO test for {a.cost.location} "
         f"delivery: a three-year saving of {bar}."
     )
+    if not a.currency.is_usd:
+        st.caption(f"Money in {a.currency.code}: {md(currency_words(a.currency))}")
     st.markdown("**Which rate costs each model, and why**")
     for line in costs.basis_lines(a):
         st.markdown(f"- {md(line)}")

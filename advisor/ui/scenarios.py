@@ -142,7 +142,7 @@ def _show(c: Comparison) -> None:
     only = st.toggle("Show only the answers that differ", value=True, key="only-differ")
     _table(differing if only and differing else c.answers, c.names)
     st.plotly_chart(compare_charts.scenario_costs(c), config=compare_charts.CONFIG, key="chart-scenarios")
-    describe(chart_text.scenario_costs(c.costs))
+    describe(chart_text.scenario_costs(c.costs, c.currency))
     st.caption(
         "Three-year cost under each scenario's recommended model, from the low to the high figures (bar), "
         "against three years of the work as done today (diamond)."

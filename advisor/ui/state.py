@@ -8,6 +8,7 @@ a server restart keeps what it shows: its widget values win over the defaults.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,8 @@ import streamlit as st
 
 from ..decide.costs import RATES_KEY, Override, overrides_from_json
 from ..inputs.answers import Answers
-from ..inputs.fields import FIELDS, NUMBER_FIELDS, number_words
+from ..inputs.fields import FIELDS, MONEY_FIELDS, NUMBER_FIELDS, number_words
+from ..inputs.money import Currency
 from ..inputs.parse import AnswersError, parse_json, validate_answers
 from ..inputs.saved import read_saved
 from ..inputs.share import Shared, decode, encode
@@ -40,7 +42,63 @@ def rate_ids() -> list[str]:
     return list(knowledge().figures)
 
 
-def _widget_value(field: str, value: Any) -> Any:
+# ---- money is typed in the chosen currency: the money boxes (answers and rates in US dollars) hold their
+# amounts in the currency SHOWN names; switching the currency converts them, editing its rate keeps them.
+SHOWN = "shown_currency"  # (code, units per US dollar) of the amounts in the money boxes
+MONEY_UNITS = ("usd", "usd_per_hour", "usd_per_fte_month")  # the cost figures that are money
+
+
+def currency_of(answers: dict[str, Any]) -> Currency:
+    """The currency some answers (a dict) show money in; a code or rate that is not valid reads as US dollars."""
+    k = knowledge()
+    code, own = answers.get("currency"), answers.get("currency_rate")
+    if code not in k.currencies.per_euro:
+        return k.currency_of("USD")
+    return k.currency_of(code, own if isinstance(own, (int, float)) and own > 0 else None)
+
+
+def shown() -> Currency:
+    """The currency the money boxes hold their amounts in now."""
+    code, per_usd = st.session_state.get(SHOWN, ("USD", 1.0))
+    shown_currency = currency_of({"currency": code})
+    return shown_currency if shown_currency.per_usd == per_usd else knowledge().currency_of(code, per_usd)
+
+
+def _show(currency: Currency) -> None:
+    st.session_state[SHOWN] = (currency.code, currency.per_usd)
+
+
+def _money_keys() -> list[str]:
+    """Every box that holds money: the money answers (their last value and "not sure" ends) and money rates."""
+    boxes = [n for f in MONEY_FIELDS for n in (key(f), f"last:{f}", f"u:{f}:min", f"u:{f}:max")]
+    rates = [f for f in knowledge().figures.values() if f.unit in MONEY_UNITS]
+    return boxes + [rate_key(f.id, end) for f in rates for end in ("low", "high")]
+
+
+def currency_changed() -> None:
+    """The currency box changed: convert every money box to it, at the table's rate (an own rate was for the
+    old currency)."""
+    st.session_state[key("currency_rate")] = None
+    _convert(currency_of({"currency": st.session_state.get(key("currency"))}))
+
+
+def rate_changed() -> None:
+    """The exchange rate box changed: the amounts typed stay as typed, in the same currency at the new rate."""
+    _show(currency_of({"currency": shown().code, "currency_rate": st.session_state.get(key("currency_rate"))}))
+
+
+def _convert(new: Currency) -> None:
+    old = shown()
+    for name in _money_keys():
+        value = st.session_state.get(name)
+        if isinstance(value, (int, float)):
+            st.session_state[name] = float(new.of_usd(old.to_usd(value)))
+    _show(new)
+
+
+def _widget_value(field: str, value: Any, currency: Currency | None = None) -> Any:
+    if field in MONEY_FIELDS and value is not None:
+        return float((currency or shown()).of_usd(value))
     if FIELDS[field].kind == "number" and value is not None:
         return float(value)
     if FIELDS[field].kind == "integer" and value is not None:
@@ -52,6 +110,7 @@ def _widget_value(field: str, value: Any) -> Any:
 
 def set_answers(answers: dict[str, Any]) -> None:
     """Put answers into the widgets (those given); call before the widgets are drawn in this run."""
+    _show(currency_of(answers))
     for field in Answers.model_fields:
         st.session_state[key(field)] = _widget_value(field, answers[field])
         st.session_state.pop(f"last:{field}", None)
@@ -75,8 +134,11 @@ def set_uncertain(spread: Uncertain | dict[str, Any]) -> None:
 
 def set_rates(rates: dict[str, tuple[float, float]]) -> None:
     """Put edited rates into the rate boxes (the others go back to the documents' figures)."""
+    currency = shown()
     for figure in knowledge().figures.values():
         low, high = rates.get(figure.id, (figure.low, figure.high))
+        if figure.unit in MONEY_UNITS:
+            low, high = currency.of_usd(low), currency.of_usd(high)
         st.session_state[rate_key(figure.id, "low")] = float(low)
         st.session_state[rate_key(figure.id, "high")] = float(high)
 
@@ -86,9 +148,14 @@ def _start(shared: Shared) -> None:
     st.session_state["initial_unsure"] = shared.unsure
     # A page that reconnects to another replica after a crash sends what it shows: that wins over its link,
     # which lags one run behind (the other widgets take the link as their default value, so theirs win anyway).
-    shown = sent_by_browser()
+    sent = sent_by_browser()
+    if key("currency") in sent:  # a reconnecting page keeps the currency its boxes show
+        typed = {f: st.session_state.get(key(f)) for f in ("currency", "currency_rate")}
+        _show(currency_of(typed))
+    else:
+        _show(currency_of(shared.answers))
     for field in NUMBER_FIELDS:  # number boxes may be emptied, so they take no default value
-        if key(field) not in shown:
+        if key(field) not in sent:
             st.session_state[key(field)] = _widget_value(field, shared.answers[field])
     set_uncertain(shared.unsure)
     set_rates(shared.rates)
@@ -143,9 +210,13 @@ def current() -> dict[str, Any]:
     start = initial()
     out = {}
     for field in Answers.model_fields:
+        typed = key(field) in st.session_state
         value = st.session_state.get(key(field), start[field])
         if value is None and FIELDS[field].required:
+            typed = f"last:{field}" in st.session_state
             value = st.session_state.get(f"last:{field}", start[field])
+        if field in MONEY_FIELDS and typed and value is not None:
+            value = shown().to_usd(value)  # typed in the shown currency; the answer is in US dollars
         out[field] = value
     return out
 
@@ -156,8 +227,9 @@ def emptied_note(field: str) -> str | None:
     if value is not None:
         st.session_state[f"last:{field}"] = value
         return None
-    kept = st.session_state.get(f"last:{field}", initial()[field])
-    return f"Empty: the advisor keeps using {number_words(field, kept)} until you type a number."
+    kept = st.session_state.get(f"last:{field}")
+    kept = initial()[field] if kept is None else shown().to_usd(kept) if field in MONEY_FIELDS else kept
+    return f"Empty: the advisor keeps using {number_words(field, kept, shown())} until you type a number."
 
 
 def checked_answers() -> tuple[Answers, list[str]]:
@@ -183,6 +255,8 @@ def uncertain_input() -> dict[str, Any]:
     for field in st.session_state.get("unsure", []):
         if field in NUMBER_FIELDS:
             low, high = st.session_state.get(f"u:{field}:min"), st.session_state.get(f"u:{field}:max")
+            if field in MONEY_FIELDS and low is not None and high is not None:
+                low, high = shown().to_usd(low), shown().to_usd(high)
             if low is not None and high is not None:
                 out[field] = {"min": low, "max": high}
         else:
@@ -230,12 +304,24 @@ def rate_key(figure: str, end: str) -> str:
 def cost_overrides() -> dict[str, Override]:
     """The rates the user changed, as overrides; a range whose low exceeds its high is ignored."""
     out: dict[str, Override] = {}
+    currency = shown()
     for figure in knowledge().figures.values():
-        low = st.session_state.get(rate_key(figure.id, "low"), figure.low)
-        high = st.session_state.get(rate_key(figure.id, "high"), figure.high)
-        if (low, high) != (figure.low, figure.high) and low is not None and high is not None and low <= high:
+        low = st.session_state.get(rate_key(figure.id, "low"))
+        high = st.session_state.get(rate_key(figure.id, "high"))
+        if low is None or high is None or low > high:
+            continue
+        if figure.unit in MONEY_UNITS:  # typed in the shown currency; unchanged if it is the documents' figure
+            low, high = (_usd(v, d, currency) for v, d in ((low, figure.low), (high, figure.high)))
+        if (low, high) != (figure.low, figure.high):
             out[figure.id] = Override(low=float(low), high=float(high))
     return out
+
+
+def _usd(shown_value: float, default: float, currency: Currency) -> float:
+    """A money box's value in US dollars; the documents' own figure when the box still holds it, converted."""
+    return (
+        default if math.isclose(shown_value, currency.of_usd(default), rel_tol=1e-9) else currency.to_usd(shown_value)
+    )
 
 
 def read_inputs() -> Inputs:

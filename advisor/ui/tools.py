@@ -8,6 +8,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from ..inputs.answers import MAX_FIGURE
+from ..inputs.money import currency_words, money_range
 from ..inputs.parse import MAX_INPUT_BYTES
 from ..inputs.saved import saved_file
 from ..rules.loader import knowledge
@@ -15,13 +16,13 @@ from ..rules.schemas import Figure
 from .limits import pdf_button
 from .portfolio import report_extras, report_texts
 from .scenarios import scenarios
-from .state import Inputs, load_file, rate_key, start_again
+from .state import MONEY_UNITS, Inputs, load_file, rate_key, shown, start_again
 from .text import cite_plain, md, problems
 
-UNITS = {
-    "usd_per_fte_month": "USD per FTE-month",
-    "usd_per_hour": "USD per hour",
-    "usd": "USD",
+UNITS = {  # a money unit is written in the shown currency: "EUR per hour"
+    "usd_per_fte_month": "{code} per FTE-month",
+    "usd_per_hour": "{code} per hour",
+    "usd": "{code}",
     "hours": "hours",
     "share": "share (1 = 100%)",
     "months": "months",
@@ -165,6 +166,12 @@ def rate_editor(used: set[str] | None = None) -> None:
             st.session_state.pop(rate_key(figure.id, "low"), None)
             st.session_state.pop(rate_key(figure.id, "high"), None)
         st.rerun()
+    currency = shown()
+    if not currency.is_usd:
+        st.caption(
+            f"Money is typed in {currency.code} at {md(currency_words(currency))} The documents' own figure, in "
+            "US dollars, is in each figure's help."
+        )
     for group, members in _rate_groups():
         head, low, high = st.columns([2.2, 1.4, 1.4], vertical_alignment="bottom")
         head.markdown(f"##### {md(group)}")
@@ -172,21 +179,26 @@ def rate_editor(used: set[str] | None = None) -> None:
         high.caption("high")
         for figure in members:
             origin = "Assumption: the documents give no figure." if figure.source is None else cite_plain(figure.source)
-            marks = [UNITS[figure.unit]]
+            marks = [UNITS[figure.unit].format(code=currency.code)]
+            money_unit = figure.unit in MONEY_UNITS
+            scale = currency.per_usd if money_unit else 1.0
             if figure.assumption:
                 marks.append("*assumption*")
             if used is not None and figure.id in used:
                 marks.append("**used here**")
             name, *ends = st.columns([2.2, 1.4, 1.4], vertical_alignment="center")
-            name.markdown(f"**{md(figure.name)}** · " + " · ".join(marks), help=f"{md(figure.text)}\n\n{origin}")
+            documents = f"\n\nThe documents' figure: {md(money_range(figure.low, figure.high))}." if money_unit else ""
+            name.markdown(
+                f"**{md(figure.name)}** · " + " · ".join(marks), help=f"{md(figure.text)}{documents}\n\n{origin}"
+            )
             for column, end, default in zip(ends, ("low", "high"), (figure.low, figure.high)):
                 key = rate_key(figure.id, end)
                 if key not in st.session_state:
-                    st.session_state[key] = float(default)
+                    st.session_state[key] = float(default * scale)
                 column.number_input(
                     f"{figure.name}, {end}",
                     min_value=0.0,
-                    max_value=float(MAX_FIGURE),
+                    max_value=float(MAX_FIGURE * scale),
                     key=key,
                     persist_state="session",
                     format="%g",
