@@ -25,7 +25,7 @@ st.navigation(
         st.Page(portfolio.page, title="Portfolio", icon=":material/dataset:", url_path="portfolio"),
         st.Page(models.page, title="Models compared", icon=":material/table_chart:", url_path="models"),
         st.Page(method.page, title="Method and sources", icon=":material/menu_book:", url_path="method"),
-        # ---- workshops (issue 12)
+        # ---- workshops
         st.Page(workshop_join.page, title="Workshop: join", icon=":material/group_add:", url_path="join"),
         st.Page(workshop_host.page, title="Workshop: facilitate", icon=":material/co_present:", url_path="facilitate"),
     ],

@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from .decide.analysis import Analysis, analyse
-from .decide.costs import Override
 from .decide.engine import Recommendation, recommend
 from .inputs.answers import Answers
 from .inputs.parse import AnswersError, parse_json, validate_answers
+from .inputs.saved import Override
 from .inputs.uncertain import Uncertain
 from .rules.loader import Knowledge, KnowledgeError, knowledge
 
@@ -35,7 +35,7 @@ def build_report(
     return render_pdf(analyse(data, uncertain, overrides), today, scenarios=scenarios, portfolio=portfolio)
 
 
-# ---- workshops (issue 12): the report of a room's agreed answers with its workshop section
+# ---- workshops: the report of a room's agreed answers with its workshop section
 
 
 def build_room_report(analysis: Analysis, workshop: Any, today: dt.date | None = None) -> bytes:

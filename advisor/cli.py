@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from .decide.costs import RATES_KEY, overrides_from_json
 from .inputs.answers import Answers
 from .inputs.parse import MAX_INPUT_BYTES, AnswersError, parse_json
 from .inputs.saved import read_saved
@@ -34,9 +33,8 @@ def _read_source(name: str, stdin: BinaryIO) -> bytes:
 def _recommend(args: argparse.Namespace, stdin: BinaryIO) -> int:
     from .decide.analysis import analyse
 
-    data = read_saved(parse_json(_read_source(args.file, stdin))).answers
-    overrides = overrides_from_json(data.pop(RATES_KEY, None) if isinstance(data, dict) else None, knowledge())
-    result = analyse(data, overrides=overrides).to_json()
+    saved = read_saved(parse_json(_read_source(args.file, stdin)), knowledge().figures)
+    result = analyse(saved.answers, overrides=saved.rates).to_json()
     return _print(json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False) + "\n")  # strict JSON, no Infinity
 
 
@@ -58,10 +56,9 @@ def _report(args: argparse.Namespace, stdin: BinaryIO) -> int:
     if not args.output.strip():
         print("advisor: cannot write the PDF: -o needs a file name.", file=sys.stderr)
         return EXIT_OUTPUT
-    data = read_saved(parse_json(_read_source(args.file, stdin))).answers
-    overrides = overrides_from_json(data.pop(RATES_KEY, None) if isinstance(data, dict) else None, knowledge())
-    answers, uncertain = split_uncertain(data)
-    pdf = build_report(answers, uncertain, overrides)
+    saved = read_saved(parse_json(_read_source(args.file, stdin)), knowledge().figures)
+    answers, uncertain = split_uncertain(saved.answers)
+    pdf = build_report(answers, uncertain, saved.rates)
     try:
         Path(args.output).write_bytes(pdf)
     except OSError as exc:

@@ -1,22 +1,20 @@
 """App speed: one rerun after an answer change (AppTest), and in Chromium against `streamlit run`:
 first page ready after the health check, and answer changed until the new headline shows.
 
-    python benchmarks/app.py
+    python -m benchmarks.app
 """
 
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from pathlib import Path
 
+from streamlit.testing.v1 import AppTest
+
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_ready
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_ready  # noqa: E402
 
 HEADCOUNT = "How many full-time people does the work need?"
 

@@ -4,7 +4,7 @@ runner-up model carries a cost warning (a saving outside a documented range), th
 documents' rate disagreement, and the share whose recommended model costs more than today even at its low
 end; with today's cost left empty (the suggested default) and typed (log-uniform $20,000-250,000).
 
-python benchmarks/cost_sweep.py [rows] [seed]
+python -m benchmarks.cost_sweep [rows] [seed]
 """
 
 from __future__ import annotations
@@ -13,19 +13,15 @@ import math
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from sweep import random_columns
 
 from advisor import validate_answers
 from advisor.decide.costs import cost_analysis
 from advisor.decide.engine import recommend
 from advisor.inputs.fields import SCORED, decode
 from advisor.rules.loader import knowledge
+from tests.support.invariants import random_columns
 
 
 def main(rows: int = 3_000, seed: int = 9) -> int:

@@ -1,6 +1,6 @@
 """Engine and analysis speed, in one warm process. Prints numbers; asserts nothing.
 
-python benchmarks/engine.py
+python -m benchmarks.engine
 """
 
 from __future__ import annotations

@@ -1,15 +1,15 @@
 """Capacity under load, measured at the protocol level and end to end.
 
-Protocol level: N simulated sessions speak Streamlit's own websocket protocol (tests/protocol.py: the
+Protocol level: N simulated sessions speak Streamlit's own websocket protocol (tests/support/protocol.py: the
 BackMsg/ForwardMsg protobufs of the installed streamlit) to one `streamlit run` process, as the browser
 does. They join over a ramp (first load), then each changes an answer (a widget state) every few seconds
 (rerun). The server's CPU time and memory are read from /proc/<pid>. End to end: a few Chromium contexts
-load the page, change five answers and download the PDF. On the replica set (tests/replicas.py): a room
+load the page, change five answers and download the PDF. On the replica set (tests/support/replicas.py): a room
 of sessions through HAProxy, the busiest replica killed mid-run, every answer checked after reconnecting.
 
-    python benchmarks/load.py                                  # N = 10, 50, 100, then 6 browsers
-    python benchmarks/load.py --sessions 50 --duration 60 --browsers 0
-    python benchmarks/load.py --sessions --browsers 0 --replicas 31
+    python -m benchmarks.load                                  # N = 10, 50, 100, then 6 browsers
+    python -m benchmarks.load --sessions 50 --duration 60 --browsers 0
+    python -m benchmarks.load --sessions --browsers 0 --replicas 31
 
 Targets on the 2-core machine: 50 sessions, one answer change each every 5 s, rerun p95 <= 1 s, 0 errors,
 <= 20 MB per session. Loopback only; every wait has a time-out; it stops by itself.
@@ -32,13 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from websockets.exceptions import ConnectionClosed
+
+from tests.support.browser import free_port, start_streamlit, stop, wait_healthy
+from tests.support.protocol import ProtocolError, Session
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from websockets.exceptions import ConnectionClosed  # noqa: E402
-
-from tests.browser import free_port, start_streamlit, stop, wait_healthy  # noqa: E402
-from tests.protocol import ProtocolError, Session  # noqa: E402
 
 HEADCOUNTS = (7, 80, 250, 1200, 40, 15)  # each crosses a band of the rules, so every change redraws
 TICK = os.sysconf("SC_CLK_TCK")
@@ -134,7 +133,7 @@ async def _reconnect_page(s: Session) -> bool:
 
 async def _room_joins(room: list[Session], tally: Tally, ramp: float = 5.0) -> tuple[list[Session], Counter[str], str]:
     """The room joins over `ramp` s; returns who joined, how many landed on each replica, and the busiest."""
-    from tests.replicas import COOKIE
+    from tests.support.replicas import COOKIE
 
     async def staggered(i: int, s: Session) -> bool:
         await asyncio.sleep(ramp * i / len(room))
@@ -235,7 +234,7 @@ def browsers(count: int) -> None:
     """End to end: `count` Chromium contexts at once load the page, change five answers, download the PDF."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS, wait_ready
+    from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, wait_ready
 
     first, changes, pdfs, errors = [], [], [], []
     with sync_playwright() as p, one_server() as (url, pid):
@@ -298,7 +297,7 @@ def _five_changes(page: Any, changes: list[float], wait_ready: Any) -> None:
 
 async def _room(rs: Any, sessions: int, every: float, duration: float) -> tuple[Tally, Counter[str], str, int]:
     """`sessions` tabs through HAProxy; a third of the way through, the replica holding most of them is killed."""
-    from tests.replicas import COOKIE
+    from tests.support.replicas import COOKIE
 
     tally, rng = Tally(survive_crash=True), random.Random(14)
     room = [Session(rs.url) for _ in range(sessions)]
@@ -313,8 +312,8 @@ async def _room(rs: Any, sessions: int, every: float, duration: float) -> tuple[
 
 
 def replica_room(sessions: int, every: float, duration: float) -> None:
-    """Issue 14's room on the replica set (PostgreSQL, three replicas, HAProxy with deploy/haproxy.cfg)."""
-    from tests.replicas import replica_set
+    """A room on the replica set (PostgreSQL, three replicas, HAProxy with deploy/haproxy.cfg)."""
+    from tests.support.replicas import replica_set
 
     with replica_set(3, SERVER_ENV) as rs:
         tally, landed, victim, moved = asyncio.run(_room(rs, sessions, every, duration))
@@ -336,7 +335,7 @@ async def _workshop(
 ) -> tuple[Tally, str, int, dict[str, Any]]:
     """The facilitator's dashboard and every participant's page through HAProxy; the replica with most
     participants is killed a third of the way through."""
-    from tests.replicas import COOKIE
+    from tests.support.replicas import COOKIE
 
     tally, rng = Tally(survive_crash=True), random.Random(14)
     host = Session(rs.url, query=f"f={secret}", page="facilitate")
@@ -367,12 +366,12 @@ async def _workshop(
 
 
 def workshop_room(participants: int, every: float, duration: float) -> None:
-    """Issue 14's workshop on the replica set: 1 facilitator and `participants` through HAProxy, every answer
+    """A workshop on the replica set: 1 facilitator and `participants` through HAProxy, every answer
     checked in the database afterwards."""
     from advisor.inputs.roles import ROLES
     from advisor.rules.loader import knowledge
     from advisor.store import WorkshopStore
-    from tests.replicas import replica_set
+    from tests.support.replicas import replica_set
 
     with replica_set(3, SERVER_ENV) as rs:
         store = WorkshopStore(rs.database_url, knowledge().start_answers)

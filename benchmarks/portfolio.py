@@ -2,7 +2,7 @@
 portfolios of 10,000 and 100,000 rows, CSV and XLSX, with peak memory; with --app, also the time
 from choosing a 10,000-row file in Chromium until the app shows its summary. Prints numbers; asserts nothing.
 
-python benchmarks/portfolio.py [--app] [rows ...]
+python -m benchmarks.portfolio [--app] [rows ...]
 """
 
 from __future__ import annotations
@@ -98,10 +98,9 @@ def main(sizes: list[int]) -> None:
 
 def app_upload(rows: int = 10_000, rounds: int = 3) -> None:
     """Seconds from handing Chromium the file until the summary shows (upload included)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_ready
+    from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_ready
 
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

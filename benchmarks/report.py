@@ -1,6 +1,6 @@
 """PDF speed: a report with its charts in a warm process, and the whole `advisor report` command.
 
-python benchmarks/report.py
+python -m benchmarks.report
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The server's own CPU time per new session and per answer change, read from /proc while several
 Chromium sessions use one `streamlit run` process at once. Prints numbers; asserts nothing.
 
-    python benchmarks/server_cpu.py [sessions] [changes per session]
+    python -m benchmarks.server_cpu [sessions] [changes per session]
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_process, wait_ready
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_process, wait_ready  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 HEADCOUNT = "How many full-time people does the work need?"
 TICKS = os.sysconf("SC_CLK_TCK")

@@ -1,9 +1,9 @@
 """XLSX readers compared: the advisor's own streaming reader (advisor/inputs/xlsx.py), python-calamine and
-openpyxl in read-only mode, on the hostile files of issue 18 (tests/hostile.py) and on normal portfolios of
+openpyxl in read-only mode, on the hostile files of tests/support/hostile.py and on normal portfolios of
 10,000 and 100,000 rows. Each run is a fresh subprocess capped at 3 GB of address space and 60 s; it prints
 seconds, rows and the child's peak memory (RSS). Prints numbers; asserts nothing. Speed needs an idle machine.
 
-python benchmarks/spreadsheets.py [--readers advisor,calamine,openpyxl] [--only NAME]
+python -m benchmarks.spreadsheets [--readers advisor,calamine,openpyxl] [--only NAME]
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 CHILD = r"""
 import io, resource, sys, time
@@ -50,7 +49,7 @@ print(f"{time.perf_counter() - start:.2f}|{outcome}")
 
 def main() -> None:
     from benchmarks.portfolio import as_xlsx, generated
-    from tests.hostile import HOSTILE
+    from tests.support.hostile import HOSTILE
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--readers", default="advisor,calamine,openpyxl")

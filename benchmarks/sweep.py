@@ -1,14 +1,14 @@
 """A random sweep: 100,000 answer sets through the vectorised scorer (the same `rank` the engine uses).
 Prints the share of each model coming first, of close calls and of no fit, the share of each kind of
-advice (keep in-house among them), and the count of rows that break an invariant of tests/invariants.py
+advice (keep in-house among them), and the count of rows that break an invariant of tests/support/invariants.py
 (documented gates, stated choices never contradicted, winner never ruled out, no fit only when every
-model is, never decided by display order), which must be 0; and two counts of issue 17 that must be 0
+model is, never decided by display order), which must be 0; and two more counts that must be 0
 as well: recommendations that cost more than today even at their low end without the headline saying
 so, and no-fit results whose first way out is a headcount change of a few people; and how many
-recommendations depend on the method's weighting (issue 23).
+recommendations depend on the method's weighting.
 
-python benchmarks/sweep.py [rows] [seed]
-python benchmarks/sweep.py --write   # rewrites knowledge/checks.yaml (scenarios and the sweep, as the method
+python -m benchmarks.sweep [rows] [seed]
+python -m benchmarks.sweep --write   # rewrites knowledge/checks.yaml (scenarios and the sweep, as the method
                                      # page and the report print them); tests/test_checks.py fails when stale
 """
 
@@ -16,19 +16,16 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests/invariants.py
 
 from advisor import validate_answers
 from advisor.decide.advice import KINDS
 from advisor.decide.portfolio import assess_columns
 from advisor.decide.scorer import columns, ranked
 from advisor.rules.loader import knowledge
-from tests.checks import write
-from tests.invariants import (
+from tests.support.checks import write
+from tests.support.invariants import (
     FEW_PEOPLE_LIMIT,
     SWEEP_ROWS,
     SWEEP_SEED,

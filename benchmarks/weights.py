@@ -3,7 +3,7 @@ run in the same go, since the machine may be shared: per analysis for the scenar
 close calls), its share of a whole `analyse()`, and the portfolio column for 10,000 and 200,000 random rows
 (time and peak memory, with and without it). Prints numbers; asserts nothing.
 
-python benchmarks/weights.py [rows ...]
+python -m benchmarks.weights [rows ...]
 """
 
 from __future__ import annotations
@@ -19,13 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests/invariants.py
-
 from advisor import analyse, recommend, validate_answers
 from advisor.decide import portfolio, robustness
 from advisor.decide.scorer import columns, tie_break_keys
 from advisor.rules.loader import knowledge
-from tests.invariants import random_columns
+from tests.support.invariants import random_columns
 
 CASES = sorted((Path(__file__).resolve().parent.parent / "tests" / "scenarios").glob("*.json"))
 

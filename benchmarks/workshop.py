@@ -2,7 +2,7 @@
 facilitator dashboard's server time per refresh, each view, with the room recomputed every time
 (as when participants keep changing answers). Uses DATABASE_URL when set, else a temp SQLite file.
 
-    python benchmarks/workshop.py          # targets: dashboard <= 150 ms per refresh, analysis <= 100 ms
+    python -m benchmarks.workshop          # targets: dashboard <= 150 ms per refresh, analysis <= 100 ms
 """
 
 from __future__ import annotations
@@ -10,21 +10,19 @@ from __future__ import annotations
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from streamlit.testing.v1 import AppTest
+
+from advisor.decide.room import Member, analyse_room
+from advisor.inputs.roles import ROLES
+from advisor.rules.loader import knowledge
+from advisor.store import WorkshopStore
+from advisor.store.workshops import answers_of
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from advisor.decide.room import Member, analyse_room  # noqa: E402
-from advisor.inputs.roles import ROLES  # noqa: E402
-from advisor.rules.loader import knowledge  # noqa: E402
-from advisor.store import WorkshopStore  # noqa: E402
-from advisor.store.workshops import answers_of  # noqa: E402
 
 PARTICIPANTS = 30
 VIEWS = ("Room", "Agenda", "Heat map", "Lenses", "Decision log")

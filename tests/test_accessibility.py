@@ -1,4 +1,4 @@
-"""Accessible pages (issue 21): axe-core finds no WCAG 2.0/2.1 A or AA violation on any page, at 1440 and 390 px,
+"""Accessible pages: axe-core finds no WCAG 2.0/2.1 A or AA violation on any page, at 1440 and 390 px,
 nor in a workshop after the reveal; and a keyboard alone goes from the first question to the PDF download.
 One server (SQLite workshops) serves every check in this module."""
 
@@ -14,7 +14,7 @@ playwright = pytest.importorskip("playwright.sync_api")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-from .browser import CHROMIUM, ROOT, chromium, streamlit_server, wait_ready  # noqa: E402
+from .support.browser import CHROMIUM, ROOT, chromium, streamlit_server, wait_ready  # noqa: E402
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"

@@ -9,12 +9,12 @@ from hypothesis import given, settings
 
 from advisor import recommend, validate_answers
 from advisor.decide.analysis import analyse
-from advisor.decide.costs import Override
 from advisor.inputs.fields import SCORED, enum_values
+from advisor.inputs.saved import Override
 from advisor.inputs.uncertain import split_uncertain
 from advisor.rules.loader import knowledge
 
-from .strategies import answers
+from .support.strategies import answers
 
 MONTHS = knowledge().cost_model.horizon_months
 

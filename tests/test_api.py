@@ -8,7 +8,7 @@ import sys
 
 import advisor
 
-from .conftest import case_files, load_case
+from .support.paths import case_files, load_case
 
 
 def test_public_api_is_listed() -> None:

@@ -296,7 +296,7 @@ problems("error", "The file was not loaded.", [bad], ids=True)
 
 
 def test_a_cjk_name_warns_beside_the_pdf_button_only_where_no_font_draws_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every script (issue 21): the warning comes before the download, only when the text needs a missing font."""
+    """Every script: the warning comes before the download, only when the text needs a missing font."""
     from advisor.present import fonts
 
     def font_warnings(at: AppTest) -> list[str]:

@@ -23,7 +23,7 @@ from advisor.rules.loader import knowledge
 from advisor.store import Invalid, WorkshopStore
 from advisor.store.db import participants
 
-from .conftest import ROOT
+from .support.paths import ROOT
 
 GOOD = {
     "headcount": 80,
@@ -74,7 +74,7 @@ def test_an_answers_file_a_scenario_and_a_range_refuse_it(field: str, value: flo
         validate_answers({**GOOD, field: value})
     scenario = {"version": 2, "answers": GOOD, "scenarios": [{"name": "A", "answers": {**GOOD, field: value}}]}
     with pytest.raises(AnswersError, match=f"`{field}`"):
-        read_saved(scenario)
+        read_saved(scenario, ())
     with pytest.raises(AnswersError, match=f"`{field}`"):
         from advisor.inputs.uncertain import split_uncertain
 

@@ -7,7 +7,7 @@ import pytest
 playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Page, expect  # noqa: E402
 
-from .browser import ROOT, wait_ready  # noqa: E402
+from .support.browser import ROOT, wait_ready  # noqa: E402
 from .test_browser import HEADCOUNT, _open, browser, server  # noqa: E402, F401  (shared fixtures)
 
 pytestmark = pytest.mark.browser

@@ -11,8 +11,8 @@ import pytest
 
 from advisor.cli import main
 
-from .checks import unmet
-from .conftest import case_files, load_case
+from .support.checks import unmet
+from .support.paths import case_files, load_case
 
 CASES = case_files()
 

@@ -1,4 +1,4 @@
-"""Every chart has a text alternative (issue 21): a sentence and its data as a table, under the chart on the
+"""Every chart has a text alternative: a sentence and its data as a table, under the chart on the
 page, built from the chart's own data, so the table says what the chart draws."""
 
 from __future__ import annotations

@@ -11,13 +11,13 @@ import pytest
 
 from advisor.rules.loader import KnowledgeError, default_directory, knowledge, load
 
-from .checks import stale
+from .support.checks import stale
 
 
 def test_checks_file_is_current() -> None:
     problems = stale()
     assert not problems, (
-        "knowledge/checks.yaml is stale; regenerate it with `python benchmarks/sweep.py --write` "
+        "knowledge/checks.yaml is stale; regenerate it with `python -m benchmarks.sweep --write` "
         "(ADVISOR_SHARED_CASES=<the brief's cases folder> when the checkout is not beside shared/):\n"
         + "\n".join(problems)
     )

@@ -1,4 +1,4 @@
-"""Issue 17: stated choices are never overridden; no cliff on one person; keep in-house and hire directly
+"""Stated choices are never overridden; no cliff on one person; keep in-house and hire directly
 are real outcomes; a clear call needs the money to work; named examples beat the cost tie-break; one
 compliance action per regime, fitted to the model; one rounding of scores; the same words everywhere."""
 
@@ -18,12 +18,12 @@ from advisor.decide.tipping import few_people
 from advisor.inputs.fields import encode
 from advisor.present import verdict
 from advisor.present.portfolio import advice_words
-from advisor.present.words import headline
+from advisor.present.verdict import headline
 from advisor.report.build import data
 from advisor.rules.loader import knowledge
 
-from .invariants import CHOICES
-from .strategies import answers
+from .support.invariants import CHOICES
+from .support.strategies import answers
 
 SETTINGS = settings(max_examples=250, deadline=None)
 ENGINEERS = {
@@ -314,10 +314,10 @@ def test_uncertain_answers_put_it_depends_and_on_what_in_the_heading() -> None:
             "work_type": "mixed",
         }
     )
-    assert verdict.headline(a).startswith("It depends on ")
+    assert verdict.headline(a).heading.startswith("It depends on ")
     assert a.advice.depends_on and all(f in a.uncertain for f in a.advice.depends_on)
     likeliest = max(a.spread.probabilities, key=lambda m: a.spread.probabilities[m])
-    assert f"({a.spread.probabilities[likeliest]:.0%})" in verdict.headline(a)
+    assert f"({a.spread.probabilities[likeliest]:.0%})" in verdict.headline(a).heading
 
 
 @pytest.mark.parametrize(
@@ -334,6 +334,6 @@ def test_screen_json_and_pdf_say_the_same(answers_: dict) -> None:
 
     a = analyse(answers_)
     printed = data(a, dt.date(2026, 1, 1))
-    assert printed["headline"] == verdict.headline(a) == a.to_json()["advice"]["title"]
+    assert printed["headline"]["heading"] == verdict.headline(a).heading == a.to_json()["advice"]["title"]
     assert [x["text"] for x in printed["alternatives"]] == [x["text"] for x in a.to_json()["advice"]["alternatives"]]
     assert not any(math.isnan(v) for v in (a.advice.today,))

@@ -11,11 +11,9 @@ from hypothesis import given, settings
 
 from advisor import analyse, validate_answers
 from advisor.decide.costs import (
-    RATES_KEY,
     coefficients,
     figures,
     monthly_costs,
-    overrides_from_json,
     rate_figure,
     rate_why,
     suggested_today_cost,
@@ -24,10 +22,11 @@ from advisor.decide.costs import (
     work_kind,
 )
 from advisor.decide.scorer import answers_columns
+from advisor.inputs.saved import RATES_KEY, read_saved
 from advisor.rules.loader import knowledge
 from advisor.rules.schemas import LOCATIONS
 
-from .strategies import answers
+from .support.strategies import answers
 
 EUROPE = {
     "headcount": 120,
@@ -209,7 +208,7 @@ def test_every_undocumented_figure_is_marked_and_listed_where_used() -> None:
 def test_the_default_table_keeps_the_contracts_70000_and_follows_its_rule() -> None:
     k = knowledge()
     table = k.cost_model.today_cost
-    assert suggested_today_cost("north_america", "other", k) == 70_000  # CONTRACT.md's default
+    assert suggested_today_cost("north_america", "other", k) == 70_000  # ../shared/CONTRACT.md's default
     for f in table.functions:
         for r in table.regions:
             expected = math.floor(f.usd_per_year * r.factor / 1000 + 0.5 + 1e-9) * 1000
@@ -263,9 +262,10 @@ def test_vectorised_costs_resolve_the_default_per_row() -> None:
 
 def test_an_edited_new_rate_travels_in_the_saved_file() -> None:
     k = knowledge()
-    saved = {RATES_KEY: {"rate-engineering-nearshore-hourly": {"low": 20, "high": 30}}}
-    overrides = overrides_from_json(saved[RATES_KEY], k)
-    a = analyse(POLISH_ENGINEERS, overrides=overrides)
+    saved = read_saved(
+        POLISH_ENGINEERS | {RATES_KEY: {"rate-engineering-nearshore-hourly": {"low": 20, "high": 30}}}, k.figures
+    )
+    a = analyse(saved.answers, overrides=saved.rates)
     hours = k.figures["hours-per-month"].low
     assert _run_rate(a, "eor")[1] == pytest.approx(30 * hours * 0.8 + 1000, rel=1e-3)
     assert "$20-30 an hour" in a.to_json()["cost_details"]["eor"]["rate"]["text"]

@@ -119,7 +119,7 @@ def test_old_links_open_in_us_dollars_and_a_bad_currency_in_a_link_is_named() ->
 @pytest.mark.parametrize("data", [EUR, JPY], ids=["EUR", "JPY"])
 def test_a_saved_file_keeps_the_currency(data: dict[str, Any]) -> None:
     saved = json.dumps({"version": 2, "answers": validate_answers(data).model_dump()}).encode()
-    again = read_saved(parse_json(saved)).answers
+    again = read_saved(parse_json(saved), list(knowledge().figures)).answers
     assert _baseline_words(again) == _baseline_words(data)
 
 

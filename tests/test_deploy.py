@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import ROOT
+from .support.paths import ROOT
 
 DEPLOY = ROOT / "deploy"
 
@@ -32,7 +32,7 @@ def test_dockerfile_runs_unprivileged_with_a_health_check_and_env_settings() -> 
 
 
 def test_the_image_installs_the_cjk_font_the_report_looks_for_first() -> None:
-    """Every script (issue 21): a company name in Chinese, Japanese or Korean prints in the image's PDFs."""
+    """Every script: a company name in Chinese, Japanese or Korean prints in the image's PDFs."""
     from advisor.present.fonts import SYSTEM_CJK
 
     text = (DEPLOY / "Dockerfile").read_text()

@@ -14,8 +14,8 @@ from advisor import recommend, validate_answers
 from advisor.decide.scorer import columns
 from advisor.rules.loader import default_directory, knowledge, load
 
-from .invariants import GATES, check
-from .strategies import answers
+from .support.invariants import GATES, check
+from .support.strategies import answers
 
 SETTINGS = settings(max_examples=400, deadline=None)
 
@@ -102,7 +102,8 @@ def test_the_sweep_runs_and_finds_no_broken_invariant() -> None:
 
     root = Path(__file__).resolve().parent.parent
     run = subprocess.run(
-        [sys.executable, str(root / "benchmarks" / "sweep.py"), "3000", "1"],
+        [sys.executable, "-m", "benchmarks.sweep", "3000", "1"],
+        cwd=root,
         capture_output=True,
         text=True,
         timeout=300,

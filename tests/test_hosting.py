@@ -16,7 +16,7 @@ from advisor.store.limits import bucket
 from advisor.ui.limits import PdfLimitReached, _setting, address_seen, pdf_limits
 from advisor.ui.logs import JsonLines
 
-from .conftest import ROOT
+from .support.paths import ROOT
 
 
 @pytest.mark.parametrize(

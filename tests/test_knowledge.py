@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,11 +11,14 @@ import pytest
 from advisor.rules.loader import KnowledgeError, default_directory, knowledge, load, sources_used
 from advisor.rules.schemas import MAX_QUOTE_WORDS
 
-from .conftest import SEEDS
+from .support.paths import SEEDS
 
 
 def test_every_quote_is_verbatim_in_its_document() -> None:
     if not SEEDS.is_dir():
+        # on a developer's machine without the brief's documents this cannot be checked; CI must check it
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but the source documents are missing: {SEEDS} (../shared/seeds beside the checkout)")
         pytest.skip("../shared/seeds is not beside this checkout")
     sources = sources_used(knowledge())
     assert len(sources) > 100

@@ -104,7 +104,7 @@ def test_only_the_screen_imports_streamlit() -> None:
 
 
 def test_the_store_sits_beside_the_rules_and_the_engine_never_reads_it() -> None:
-    """Workshops (issue 12): store/ imports only inputs/; decide/ and present/ never touch the database."""
+    """Workshops: store/ imports only inputs/; decide/ and present/ never touch the database."""
     graph = _graph()
     for source, targets in graph.items():
         layer = source.split(".")[1] if source.count(".") else ""

@@ -14,13 +14,13 @@ from advisor.cli import main
 from advisor.decide.analysis import analyse
 from advisor.decide.portfolio import NONE, assess
 from advisor.inputs.parse import AnswersError, validate_answers
-from advisor.inputs.saved import Scenario, read_saved, saved_file
+from advisor.inputs.saved import RATES_KEY, Override, Scenario, read_saved, saved_file
 from advisor.inputs.table import MAX_ROWS, TableError, read_table, template_rows
 from advisor.present.portfolio import neutralise, results_table, to_csv, to_xlsx
 from advisor.rules.loader import knowledge
 from advisor.rules.schemas import LOCATIONS
 
-from .strategies import answers as answer_dicts
+from .support.strategies import answers as answer_dicts
 
 HEADER = "name,headcount,process_stability,data_regulation,worker_control,ip_sensitivity"
 
@@ -207,13 +207,38 @@ def test_scenarios_round_trip_through_the_saved_file(minimal) -> None:
         Scenario("Wait a year", minimal | {"months_to_start": 12}),
         Scenario("Unsure", minimal | {"headcount": {"min": 20, "max": 200}}),
     ]
-    raw = json.dumps(saved_file(minimal, scenarios)).encode()
+    rates = {"rate-india": Override(low=1111.0, high=2222.0)}
+    raw = json.dumps(saved_file(minimal, scenarios, rates)).encode()
     from advisor.inputs.parse import parse_json
 
-    saved = read_saved(parse_json(raw))
-    assert saved.answers == minimal and saved.scenarios == scenarios
-    assert read_saved(minimal).answers == minimal and read_saved(minimal).scenarios == []  # a version 1 file
+    saved = read_saved(parse_json(raw), knowledge().figures)
+    assert saved.answers == minimal and saved.scenarios == scenarios and saved.rates == rates
+    version_1 = read_saved(minimal, knowledge().figures)
+    assert version_1.answers == minimal and version_1.scenarios == [] and version_1.rates == {}
     assert saved_file(minimal, []) == minimal
+    assert read_saved(saved_file(minimal, [], rates), knowledge().figures).rates == rates
+
+
+def test_a_pinned_scenario_holds_answers_only_so_it_analyses_with_edited_rates(minimal) -> None:
+    """The edited rates are the session's: saved once beside the answers, never inside a scenario, whose
+    answers must stay an answers object (`cost_rates` in them made the comparison refuse the scenario)."""
+    from advisor.ui.state import Inputs
+
+    rates = {"rate-india": Override(low=1111.0, high=2222.0)}
+    inputs = Inputs(validate_answers(minimal), {}, {}, [], rates)
+    assert RATES_KEY not in inputs.saved()
+    analyse(inputs.saved(), overrides=inputs.overrides)  # raises AnswersError on a field it does not know
+    file = saved_file(inputs.saved(), [Scenario("Pinned", inputs.saved())], inputs.overrides)
+    assert read_saved(file, knowledge().figures).rates == rates
+
+
+def test_bad_rates_in_a_saved_file_are_named(minimal) -> None:
+    with pytest.raises(AnswersError) as err:
+        read_saved(minimal | {RATES_KEY: {"no-such-rate": {"low": 1, "high": 2}}}, knowledge().figures)
+    assert err.value.problems == ["`cost_rates`: 'no-such-rate' is not a cost figure of this advisor."]
+    with pytest.raises(AnswersError) as err:
+        read_saved(minimal | {RATES_KEY: {"rate-india": {"low": 3, "high": 2}}}, knowledge().figures)
+    assert "low not above high" in err.value.problems[0]
 
 
 @pytest.mark.parametrize(
@@ -228,7 +253,7 @@ def test_scenarios_round_trip_through_the_saved_file(minimal) -> None:
 )
 def test_bad_saved_files_are_named(data: dict, says: str) -> None:
     with pytest.raises(AnswersError) as err:
-        read_saved(data)
+        read_saved(data, knowledge().figures)
     assert says in " ".join(err.value.problems)
 
 

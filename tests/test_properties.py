@@ -12,7 +12,7 @@ from advisor.decide.scorer import columns, winners
 from advisor.rules.loader import knowledge
 from advisor.rules.schemas import LOCATIONS, MODEL_IDS
 
-from .strategies import answers
+from .support.strategies import answers
 
 SETTINGS = settings(max_examples=300, deadline=None)
 

@@ -22,9 +22,9 @@ import pytest
 playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, BrowserContext, Page, expect  # noqa: E402
 
-from .browser import CHROMIUM, free_port, output, stop, wait_ready  # noqa: E402
-from .protocol import Session  # noqa: E402
-from .replicas import COOKIE, Replica, ReplicaSet, replica_set, start_haproxy, sticky_cookie  # noqa: E402
+from .support.browser import CHROMIUM, free_port, output, stop, wait_ready  # noqa: E402
+from .support.protocol import Session  # noqa: E402
+from .support.replicas import COOKIE, Replica, ReplicaSet, replica_set, start_haproxy, sticky_cookie  # noqa: E402
 from .test_browser import HEADCOUNT, _open  # noqa: E402
 from .test_browser import browser as _chromium  # noqa: E402
 from .test_workshop_browser import _answer as _answer_workshop  # noqa: E402

@@ -195,7 +195,7 @@ def test_no_raw_ids_or_file_names_before_the_appendix(case: str, tmp_path: Path)
 
 
 def test_edited_rates_are_printed_beside_the_documents_figure(tmp_path: Path) -> None:
-    from advisor.decide.costs import Override
+    from advisor.inputs.saved import Override
 
     answers = validate_answers(BASE)
     text = _squash(

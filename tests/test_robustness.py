@@ -1,4 +1,4 @@
-"""How much the recommendation rests on the method's own weights (issue 23): the share of weightings under
+"""How much the recommendation rests on the method's own weights: the share of weightings under
 which it stays first, judged by the scorer's one `rank`, the deciding rules, and the portfolio column."""
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ from advisor.present.room import weights_sentence, workshop_report
 from advisor.present.weights import weights_words
 from advisor.rules.loader import Knowledge, KnowledgeError, default_directory, knowledge, load
 
-from .conftest import case_files, load_case
-from .invariants import random_columns
-from .strategies import answers
+from .support.invariants import random_columns
+from .support.paths import case_files, load_case
+from .support.strategies import answers
 
 CASES = case_files()
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -20,7 +20,7 @@ from advisor.rules.lenses import lenses, load_lenses
 from advisor.rules.loader import KnowledgeError, default_directory, knowledge
 from advisor.store import Settlement
 
-from .conftest import SEEDS
+from .support.paths import SEEDS
 
 
 def _member(name: str, role: str = "cfo", **answers) -> Member:

@@ -9,7 +9,7 @@ from advisor import validate_answers
 from advisor.inputs.fields import SCORED as FIELDS
 from advisor.inputs.share import decode, encode
 
-from .strategies import answers
+from .support.strategies import answers
 
 START = validate_answers(
     {

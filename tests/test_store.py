@@ -24,7 +24,7 @@ from advisor.store.workshops import (
     digest,
 )
 
-from . import pg
+from .support import pg
 
 _names = itertools.count()
 

@@ -1,4 +1,4 @@
-"""What an upload may cost: each hostile file of issue 18 (tests/hostile.py), and the largest portfolio the app
+"""What an upload may cost: each hostile file of tests/support/hostile.py, and the largest portfolio the app
 accepts, read in a fresh process whose peak memory (RSS) is measured. Each child is capped at 3 GB of address
 space and 120 s, so a regression fails here instead of taking the machine down."""
 
@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from .conftest import ROOT
-from .hostile import HOSTILE
+from .support.hostile import HOSTILE
+from .support.paths import ROOT
 
 HOSTILE_MB = 64  # what any hostile file may add to the process's peak memory
 PORTFOLIO_MB = 250  # what the largest upload the app takes (50,000 rows) may add; README "Security"
@@ -89,7 +89,7 @@ def test_the_largest_portfolio_the_app_takes_is_bounded(tmp_path) -> None:
 
 
 def test_a_column_past_the_portfolio_width_is_refused(tmp_path) -> None:
-    from .hostile import far_column
+    from .support.hostile import far_column
 
     path = tmp_path / "wide.xlsx"
     path.write_bytes(far_column("ABC"))  # within Excel (column 731), past any portfolio

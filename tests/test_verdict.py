@@ -45,20 +45,20 @@ DOMESTIC = {**BASE, "headcount": 80, "data_regulation": "onshore_only", "functio
 
 def test_no_fit_keeps_the_work_in_house_and_explains_every_gate_and_the_first_way_out() -> None:
     a = analyse(NO_FIT)
-    assert verdict.headline(a) == "Keep it in-house for now"  # a volatile process: stabilise it first
+    assert verdict.headline(a).heading == "Keep it in-house for now"  # a volatile process: stabilise it first
     assert a.advice.kind == "keep_in_house" and a.advice.source.quote == "Stabilize the process first, then outsource."
-    assert verdict.call(a)[0] == "none"
+    assert verdict.headline(a).call == "in_house"
     lines = verdict.no_fit(a)
     assert len(lines) >= 6  # one per model, then the first way out
     assert any(line.startswith("First way out (in your hands)") and "Process stability" in line for line in lines)
     assert verdict.reasons_against(a) == [] and a.to_json()["reasons_against"] == []
     assert a.to_json()["no_fit"]["nearest"]["recommendation"] == "ites_bpo"
-    assert a.to_json()["advice"]["title"] == verdict.headline(a)
+    assert a.to_json()["advice"]["title"] == verdict.headline(a).heading
 
 
 def test_weak_fit_is_in_the_headline_and_the_reasons_against_are_listed() -> None:
     a = analyse(WEAK)
-    assert verdict.headline(a).startswith("Weak fit: EOR")
+    assert verdict.headline(a).heading.startswith("Weak fit: EOR")
     assert verdict.notices(a)[0].title == "Weak fit"
     assert verdict.reasons_against(a) and all(r.points < 0 for r in verdict.reasons_against(a))
 
@@ -73,7 +73,7 @@ def test_a_failed_cfo_test_is_a_headline_notice() -> None:
 
 def test_onshore_ites_is_domestic_bpo_with_both_passages() -> None:
     a = analyse(DOMESTIC)
-    assert verdict.headline(a).startswith("Domestic (onshore) BPO fits, at ")  # onshore saves little: weigh it
+    assert verdict.headline(a).heading.startswith("Domestic (onshore) BPO fits, at ")  # onshore saves little: weigh it
     quotes = [n.source.quote for n in verdict.notices(a) if n.source]
     assert any("onshore BPO can still offer cost savings" in q for q in quotes)
     assert "Regulatory restrictions prohibit offshore data processing." in quotes
@@ -94,7 +94,7 @@ def test_the_report_carries_the_verdict_and_renders(answers: dict) -> None:
 
     a = analyse(answers)
     printed = data(a, dt.date(2026, 1, 1))
-    assert printed["headline"] == verdict.headline(a)
+    assert printed["headline"]["heading"] == verdict.headline(a).heading
     assert printed["no_fit"] == verdict.no_fit(a)
     assert len(printed["notices"]) == len(verdict.notices(a))
     assert render_pdf(a).startswith(b"%PDF")

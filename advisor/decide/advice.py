@@ -1,7 +1,7 @@
 """What the headline says, worded once for every face: the screen, the JSON (`advice`), the PDF,
 portfolio rows and a workshop's room result.
 
-The recommendation stays the best model that is neither ruled out nor set aside (CONTRACT.md); the
+The recommendation stays the best model that is neither ruled out nor set aside (../shared/CONTRACT.md); the
 advice says what to do with it:
 
 - "recommend": take it up. The money works (no loss over three years even at the high end of the cost,
@@ -29,10 +29,11 @@ from ..inputs.answers import Answers
 from ..inputs.fields import encode, label
 from ..inputs.money import Currency, money_range
 from ..inputs.money import money as shown_money  # `money` here is how a model's money works out
+from ..inputs.saved import Override
 from ..rules.grammar import Columns
 from ..rules.loader import Knowledge
 from ..rules.schemas import LOCATIONS, InHouse, Source
-from .costs import CostAnalysis, Ends, Override, cost_analysis, figures, months_to_steady_state
+from .costs import CostAnalysis, Ends, cost_analysis, figures, months_to_steady_state
 from .engine import Recommendation, recommend
 from .scorer import NO_FIT, columns
 from .tipping import TippingPoint

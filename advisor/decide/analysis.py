@@ -10,13 +10,13 @@ from typing import Any
 
 from ..inputs.answers import Answers
 from ..inputs.money import Currency, currency_words
+from ..inputs.saved import Override
 from ..inputs.uncertain import Uncertain, split_uncertain
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import NextStep, Pricing, Risk, Source
 from .advice import Advice, advise
 from .costs import (
     CostAnalysis,
-    Override,
     PhaseSpan,
     cfo_verdict,
     cost_analysis,
@@ -57,13 +57,13 @@ class Analysis:
     compliance: list[Duty]
     pricing: list[Pricing]
     next_steps: list[NextStep]
-    weights: Robustness  # how much the recommendation rests on the method's own weights (issue 23)
+    weights: Robustness  # how much the recommendation rests on the method's own weights
     advice: Advice  # what the headline says (advice.py): the same words on every face
     uncertain: Uncertain = field(default_factory=dict)
     overrides: dict[str, Override] = field(default_factory=dict)  # the cost figures the user changed
 
     def to_json(self) -> dict[str, Any]:
-        """The CONTRACT's recommendation JSON with the analysis keys added."""
+        """The recommendation JSON of ../shared/CONTRACT.md with the analysis keys added."""
         k = knowledge()
         out = self.result.model_dump(mode="json")
         out["advice"] = self.advice.to_json()

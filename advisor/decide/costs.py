@@ -15,32 +15,17 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..inputs.answers import MAX_FIGURE, Answers
+from ..inputs.answers import Answers
 from ..inputs.fields import enum_values, value_words
 from ..inputs.money import USD, Currency, money, money_range
-from ..inputs.parse import AnswersError
+from ..inputs.saved import Override
 from ..rules.grammar import Columns
 from ..rules.loader import Knowledge
 from ..rules.schemas import LOCATIONS, Location, Source
 from .place import location_codes, suggested_hubs
 
 Ends = tuple[float, float]
-
-
-class Override(BaseModel):
-    """A user's own low-high value for one figure."""
-
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-    low: float = Field(ge=0, le=MAX_FIGURE, allow_inf_nan=False)
-    high: float = Field(ge=0, le=MAX_FIGURE, allow_inf_nan=False)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Override:
-        if self.low > self.high:
-            raise ValueError("low must not exceed high")
-        return self
 
 
 def figures(k: Knowledge, overrides: Mapping[str, Override] | None = None) -> dict[str, Ends]:
@@ -573,31 +558,3 @@ def timeline(model: str, k: Knowledge, overrides: Mapping[str, Override] | None 
 def months_to_steady_state(model: str, k: Knowledge, overrides: Mapping[str, Override] | None = None) -> Ends:
     spans = [s for s in timeline(model, k, overrides) if s.steady]
     return (sum(s.months[0] for s in spans), sum(s.months[1] for s in spans))
-
-
-RATES_KEY = "cost_rates"  # where a saved answers file keeps the edited rates, beside the answers
-
-
-def overrides_from_json(data: object, k: Knowledge) -> dict[str, Override]:
-    """Edited rates as a saved answers file holds them (`{figure id: {"low", "high"}}`); raises
-    AnswersError naming each entry that is not one."""
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise AnswersError(["`cost_rates` must be an object of figure ids, each with `low` and `high`."])
-    out: dict[str, Override] = {}
-    problems = []
-    for figure, ends in data.items():
-        if figure not in k.figures:
-            problems.append(f"`cost_rates`: {str(figure)[:40]!r} is not a cost figure of this advisor.")
-            continue
-        try:
-            out[figure] = Override.model_validate(ends)
-        except ValidationError:
-            problems.append(
-                f"`cost_rates` ({figure}): `low` and `high` must be numbers >= 0 and <= {MAX_FIGURE} with low not "
-                "above high."
-            )
-    if problems:
-        raise AnswersError(problems)
-    return out

@@ -16,11 +16,12 @@ import numpy as np
 
 from ..inputs.answers import Answers
 from ..inputs.fields import FIELDS
+from ..inputs.saved import Override
 from ..rules.grammar import Columns
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import LOCATIONS, Location
 from .advice import advice_kinds
-from .costs import Ends, Override, coefficients, figures, kind_codes, today_per_person
+from .costs import Ends, coefficients, figures, kind_codes, today_per_person
 from .place import location_codes, suggested_hubs
 from .robustness import shares, tie_rank
 from .scorer import answers_columns, fired_matrix, rank, score, tally, tie_break_keys

@@ -76,7 +76,7 @@ def _variants(answers: Answers, k: Knowledge) -> list[tuple[str, Any, list[float
         if field in NUMBER_FIELDS:
             for direction in _number_candidates(field, current, k):
                 groups.append((field, "nearest", direction))
-        elif field == "regulations":
+        elif FIELDS[field].kind == "choices":
             mask = int(encode(field, current))
             groups.append((field, "each", [mask ^ (1 << i) for i in range(len(enum_values(field)))]))
         else:
@@ -200,7 +200,7 @@ def what_if(answers: Answers, k: Knowledge) -> list[WhatIfRow]:
     models = k.scoring.model_order
     grids = []
     for field in SCORED:
-        if field == "regulations":
+        if FIELDS[field].kind == "choices":
             continue
         current = getattr(answers, field)
         if field in NUMBER_FIELDS:

@@ -1,7 +1,7 @@
 """What each answer is: its kind, bounds, default, words for people, and its number code.
 
-Derived from the answers model once; every other part of the advisor asks here instead of
-re-deriving a field's bounds, labels or encoding.
+Derived once from the answers model, the one table of fields (inputs/answers.py: type, bounds, default and
+`About`); every other part of the advisor asks here instead of re-deriving a field's bounds, labels or encoding.
 """
 
 from __future__ import annotations
@@ -13,103 +13,31 @@ from typing import Any, Final, Literal
 
 import numpy as np
 
-from .answers import Answers
+from .answers import About, Answers
 from .money import USD, Currency, money
 
 Kind = Literal["integer", "number", "choice", "choices", "text"]
-
-LABELS: Final = {
-    "headcount": "Headcount",
-    "process_stability": "Process stability",
-    "data_regulation": "Data regulation",
-    "worker_control": "Control over workers",
-    "ip_sensitivity": "IP sensitivity",
-    "work_type": "Kind of work",
-    "strategic": "Core or non-core",
-    "ownership_goal": "Ownership goal",
-    "setup_budget_usd": "Set-up budget",
-    "months_to_start": "Months to start",
-    "management_bandwidth": "Management bandwidth",
-    "home_region": "Home region",
-    "location_preference": "Location preference",
-    "onshore_cost_per_fte_usd": "Cost per person today",
-    "function": "Function",
-    "regulations": "Regulations",
-    "currency": "Currency",
-    "currency_rate": "Exchange rate",
-    "company": "Company",
-    "notes": "Notes",
-}
-VALUE_WORDS: Final = {  # an answer value as a person reads it in a sentence
-    "process_stability": {"stable": "stable", "evolving": "evolving", "volatile": "volatile"},
-    "data_regulation": {
-        "none": "no personal data",
-        "personal": "personal data",
-        "regulated": "regulated data",
-        "onshore_only": "onshore-only data",
-    },
-    "worker_control": {"outcomes": "outcomes", "team": "a dedicated team", "individuals": "individuals"},
-    "ip_sensitivity": {"low": "low", "medium": "medium", "high": "high"},
-    "work_type": {"rules_based": "rules-based", "mixed": "mixed", "knowledge_intensive": "knowledge-intensive"},
-    "strategic": {"non_core": "non-core", "core": "core"},
-    "ownership_goal": {"none": "never", "eventual": "eventually", "now": "from the start"},
-    "management_bandwidth": {"low": "low", "medium": "medium", "high": "high"},
-    "home_region": {
-        "north_america": "North America",
-        "europe": "Europe (EU)",
-        "uk": "the United Kingdom",
-        "asia_pacific": "Asia-Pacific",
-        "latin_america": "Latin America",
-        "other": "elsewhere",
-    },
-    "location_preference": {"any": "anywhere", "onshore": "onshore", "nearshore": "nearshore", "offshore": "offshore"},
-    "function": {
-        "customer_support": "customer support",
-        "finance_accounting": "finance and accounting",
-        "hr_payroll": "HR and payroll",
-        "it_helpdesk": "IT help desk",
-        "data_entry": "data entry",
-        "claims_processing": "claims processing",
-        "research_analytics": "research and analytics",
-        "legal": "legal",
-        "software_engineering": "software engineering",
-        "other": "other work",
-    },
-    "regulations": {
-        "gdpr": "GDPR",
-        "ccpa": "CCPA",
-        "hipaa": "HIPAA",
-        "pci_dss": "PCI-DSS",
-        "lgpd": "LGPD",
-        "dpdp": "DPDP",
-        "sox": "SOX",
-        "tupe": "TUPE",
-    },
-}
-UNITS: Final = {"headcount": "people", "months_to_start": "months"}  # money fields: in the chosen currency
-UNKNOWN: Final = {  # what null means
-    "setup_budget_usd": "unknown",
-    "months_to_start": "no deadline",
-    "onshore_cost_per_fte_usd": "the suggested default",
-    "currency_rate": "the dated table's rate",
-}
 
 
 @dataclass(frozen=True)
 class FieldInfo:
     name: str
     kind: Kind
-    label: str
     values: tuple[str, ...]  # allowed values of a choice, or of the items of a list
     low: float | None  # smallest allowed number (inclusive)
     high: float | None
     nullable: bool
     default: Any
     required: bool
+    about: About  # words, unit, what empty means, how it is asked
 
     @property
     def numeric(self) -> bool:
         return self.kind in ("integer", "number")
+
+    @property
+    def label(self) -> str:
+        return self.about.label
 
 
 @functools.cache
@@ -139,17 +67,11 @@ def _info(name: str) -> FieldInfo:
         high = option.get("maximum")
     model_field = Answers.model_fields[name]
     default = None if model_field.is_required() else model_field.get_default(call_default_factory=True)
-    return FieldInfo(
-        name,
-        kind,
-        LABELS[name],
-        values,
-        low,
-        high,
-        len(options) < len(prop.get("anyOf", [prop])),
-        default,
-        model_field.is_required(),
-    )
+    about = next(m for m in model_field.metadata if isinstance(m, About))
+    if set(about.words) != set(values):
+        raise ValueError(f"Answers.{name}: `About.words` must word exactly the values {values}")
+    nullable = len(options) < len(prop.get("anyOf", [prop]))
+    return FieldInfo(name, kind, values, low, high, nullable, default, model_field.is_required(), about)
 
 
 FIELDS: Final = {name: _info(name) for name in Answers.model_fields}
@@ -158,6 +80,7 @@ SCORED: Final = tuple(f for f, info in FIELDS.items() if info.kind != "text" and
 TEXT_FIELDS: Final = frozenset(f for f, info in FIELDS.items() if info.kind == "text")
 NUMBER_FIELDS: Final = frozenset(f for f, info in FIELDS.items() if info.numeric)
 INTEGER_FIELDS: Final = frozenset(f for f, info in FIELDS.items() if info.kind == "integer")
+UNKNOWN: Final = {f: info.about.unknown for f, info in FIELDS.items() if info.about.unknown}  # what null means
 
 
 def label(field: str) -> str:
@@ -254,7 +177,8 @@ MONEY_FIELDS: Final = frozenset(f for f in FIELDS if f.endswith("_usd"))  # US d
 def number_words(field: str, value: float, currency: Currency = USD) -> str:
     """A number answer as a person reads it: "$2,000,000", "51 people", "12 months"."""
     if field in INTEGER_FIELDS:
-        return f"{int(value):,} {UNITS[field]}" if field in UNITS else f"{int(value):,}"
+        unit = FIELDS[field].about.unit
+        return f"{int(value):,} {unit}" if unit else f"{int(value):,}"
     if field not in MONEY_FIELDS:
         return f"{value:,.6g}"
     if currency.is_usd and not float(value).is_integer():
@@ -270,7 +194,7 @@ def value_words(field: str, value: Any, currency: Currency = USD) -> str:
     if info.numeric:
         return number_words(field, value, currency)
     if info.kind == "choices":
-        return ", ".join(VALUE_WORDS[field][v] for v in value) or "none"
+        return ", ".join(info.about.words[v] for v in value) or "none"
     if info.kind == "text":
         return str(value)
-    return VALUE_WORDS[field][value] if field in VALUE_WORDS else str(value)  # a currency reads as its code
+    return info.about.words[value]

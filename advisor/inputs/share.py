@@ -111,7 +111,7 @@ def _decode_unsure(entry: str, answers: dict[str, Any]) -> tuple[str, Any]:
     if name in NUMBER_FIELDS and len(parts) == 3:
         low, high = (fields.decode(name, _read_number(p)) for p in parts[1:])
         spec: Any = {"min": low, "max": high}
-    elif name not in NUMBER_FIELDS and name != "regulations" and len(parts) == 2 and parts[1].isdigit():
+    elif fields.FIELDS[name].kind == "choice" and len(parts) == 2 and parts[1].isdigit():
         spec = _options(name, parts[1])
     else:
         raise ValueError(entry)

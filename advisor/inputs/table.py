@@ -19,7 +19,7 @@ from typing import Any, Final
 from pydantic import ValidationError
 
 from .answers import Answers
-from .fields import FIELDS, INTEGER_FIELDS, NUMBER_FIELDS, allowed
+from .fields import FIELDS, INTEGER_FIELDS, NUMBER_FIELDS, TEXT_FIELDS, allowed
 from .parse import AnswersError, field_problems, validate_answers
 from .xlsx import Budget, WorkbookError, sheet_rows
 
@@ -352,7 +352,7 @@ def template_rows() -> list[list[Any]]:
         "function": "finance_accounting",
         "regulations": "gdpr;sox",
     }
-    header = [NAME, *(f for f in FIELDS if f not in ("company", "notes"))]
+    header = [NAME, *(f for f in FIELDS if f not in TEXT_FIELDS)]
     return [header, [example.get(c, "" if FIELDS.get(c) is None else _default_cell(c)) for c in header]]
 
 
@@ -367,7 +367,7 @@ def allowed_values() -> list[list[str]]:
     """For each column: required or its default, and what it takes (for the template and the app)."""
     rows = [["name", "required", "the process's name, any text"]]
     for f, info in FIELDS.items():
-        if f in ("company", "notes"):
+        if f in TEXT_FIELDS:
             continue
         need = "required" if info.required else f"optional; empty means {_default_words(f)}"
         what = allowed(f)

@@ -29,7 +29,7 @@ COLUMN_TITLES: Final = {
     "runner_up": "Runner-up",
     "margin": "Margin",
     "close_call": "Close call",
-    "weights_share": "Holds under weightings",  # share of reasonable weightings it stays first under (issue 23)
+    "weights_share": "Holds under weightings",  # share of reasonable weightings it stays first under
     "location": "Location",
     "cost_3y_low_usd": "3-year cost, low",
     "cost_3y_high_usd": "3-year cost, high",

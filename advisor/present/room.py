@@ -95,7 +95,7 @@ def consensus_words(room: Room, k: Knowledge | None = None) -> str:
 
 
 def weights_sentence(room: Room, k: Knowledge | None = None) -> str:
-    """How much the room's result rests on the method's weights (issue 23): the weights check of the room's
+    """How much the room's result rests on the method's weights: the weights check of the room's
     answers as scored: the agreed ones, and the most common answer to each question still open."""
     a = room.analysis
     w = robustness_words(a.weights, a.result.delivery_location, k)
@@ -131,7 +131,7 @@ def lens_lines(lens: Lens, a: Analysis, k: Knowledge | None = None) -> list[tupl
     k = k or knowledge()
     winner = a.result.recommendation
     if winner is None:
-        return [("No model fits", [verdict.headline(a)])]
+        return [("No model fits", [verdict.headline(a).heading])]
     name = k.models[winner].short
     cost = a.cost.models[winner]
     out: list[tuple[str, list[str]]] = []

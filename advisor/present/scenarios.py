@@ -11,7 +11,7 @@ from ..inputs.money import USD, Currency, money
 from ..inputs.uncertain import Range
 from ..rules.loader import Knowledge, knowledge
 from .chart_data import EXCLUDED_COLOUR, MODEL_COLOURS, short_name
-from .words import headline
+from .verdict import headline
 
 
 @dataclass(frozen=True)

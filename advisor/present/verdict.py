@@ -7,15 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ..decide.advice import LIKELY
 from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
+from ..decide.scorer import NO_FIT
 from ..decide.tipping import change_words
 from ..inputs.fields import label, value_words
 from ..rules.compiled import Reason
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import Source
 from .chart_data import short_name
-from .words import headline as headline_words
 from .words import saving_words
 
 Level = Literal["error", "warning", "info"]
@@ -31,26 +32,93 @@ class Notice:
     source: Source | None = None
 
 
-def headline(a: Analysis) -> str:
-    """The verdict in one line, as the advice words it (advice.py): "Recommended: ...", "Weak fit: ...",
-    "<model> fits, at ...", "Keep it in-house", "Hire directly", or "It depends on ...: ..."."""
-    return a.advice.title
+Call = Literal["clear", "close", "uncertain", "alone", "cost", "in_house", "none"]
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The verdict as every face shows it: the heading line, then the call in a sentence."""
+
+    heading: str  # as the advice words it (advice.py): "Recommended: ...", "Keep it in-house", "It depends on ..."
+    call: Call
+    title: str  # the call's title: "Clear call", "Close call", ...
+    text: str  # the sentence after the title
+    chance: str | None  # the sentence about uncertain answers, when any
+
+
+def _score(a: Analysis, model: str) -> float:
+    return next(x.score for x in a.result.ranking if x.model == model)
+
+
+def headline(a: Analysis, k: Knowledge | None = None) -> Headline:
+    """The heading, and the recommendation's call, honest about money and uncertain answers. A clear call needs the
+    advice to take the model up (the money works, or a stated choice asks for it); otherwise the call
+    says what the model costs and buys, or to keep the work in-house. With uncertain answers it adds
+    the chance the first model wins, and the likeliest outcome when that is another model."""
+    k = k or knowledge()
+    r = a.result
+    advice = a.advice
+    call: Call
+    if advice.kind in ("keep_in_house", "hire_directly"):
+        call, title, text = "in_house", "Why", advice.text  # the heading already says what to do
+    elif r.recommendation is None:  # never: no fit always has an in-house outcome
+        call, title, text = "none", "No fit", "Every model is ruled out or set aside."
+    elif advice.kind == "weigh_cost":
+        call, title, text = "cost", "Weigh the cost", advice.text
+    else:
+        first = short_name(r.recommendation, k, r.delivery_location)
+        score = _score(a, r.recommendation)
+        if r.runner_up is None:
+            call, title = "alone", "Only fit"
+            text = f"{first} scores {score:.0f} of 100; every other model is ruled out or set aside."
+        else:
+            second = short_name(r.runner_up, k, r.delivery_location)
+            lead = f"{first} scores {score:.0f} of 100, {r.margin:.0f} ahead of {second} ({_score(a, r.runner_up):.0f})"
+            if r.tie_break is not None:
+                call, title = "close", "Close call"
+                text = f"an exact tie of {first} and {second} at {score:.0f} of 100. {r.tie_break.text} Weigh both."
+            elif r.close_call:
+                call, title = "close", "Close call"
+                text = f"{lead}: a lead under {r.close_call_margin:g} on the score is not a clear call. Weigh both."
+            else:
+                call, title, text = "clear", "Clear call", f"{lead}."
+        text = f"{text} {advice.text}"
+    chance = None
+    if a.spread is not None:
+        call, title, text, chance = _uncertain(a, k, call, title, text)
+    return Headline(advice.title, call, title, text, chance)
+
+
+def _uncertain(a: Analysis, k: Knowledge, call: Call, title: str, text: str) -> tuple[Call, str, str, str]:
+    """The chance sentence; the call becomes "uncertain" when another outcome is likelier or the
+    first model wins in fewer than half of the possible cases."""
+    odds = a.spread.probabilities if a.spread else {}
+    r = a.result
+    likeliest = max(odds, key=lambda m: odds[m])
+    mine = odds.get(r.recommendation or NO_FIT, 0.0)
+    unsure = len(a.uncertain)
+    about = f"With the {unsure} answer{'s' if unsure > 1 else ''} you are not sure about"
+    first = "no model fitting" if r.recommendation is None else short_name(r.recommendation, k, r.delivery_location)
+    other = "no model fitting" if likeliest == NO_FIT else short_name(likeliest, k)
+    if likeliest != (r.recommendation or NO_FIT):
+        chance = (
+            f"{about}, {first} comes first in only {mine:.0%} of the possible cases; "
+            f"{other} is more likely to come first ({odds[likeliest]:.0%})."
+        )
+    else:
+        chance = f"{about}, {first} comes first in {mine:.0%} of the possible cases."
+    if likeliest != (r.recommendation or NO_FIT) or mine < LIKELY:
+        text = (
+            f"for the answers as given, {text[0].lower() + text[1:] if call in ('none', 'in_house', 'cost') else text}"
+        )
+        return "uncertain", "Uncertain call", text, chance
+    return call, title, text, chance
 
 
 def takes_a_model_up(a: Analysis) -> bool:
     """Whether the advice is to take up the recommended model (rather than keep the work in-house or hire
     directly): only then does the page lead with where it is delivered."""
     return a.advice.kind in ("recommend", "weigh_cost")
-
-
-def call(a: Analysis, k: Knowledge | None = None) -> tuple[Literal["clear", "close", "none"], str]:
-    """Whether the call is clear, in a sentence (see words.headline, which adds the chance of coming
-    first when answers are uncertain): "clear" only when the advice is to take the model up."""
-    h = headline_words(a, k)
-    kind: Literal["clear", "close", "none"] = (
-        "none" if h.call in ("none", "in_house") else "clear" if h.call in ("clear", "alone") else "close"
-    )
-    return kind, h.sentence
 
 
 def no_fit(a: Analysis, k: Knowledge | None = None) -> list[str]:

@@ -14,7 +14,7 @@ import typst
 from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
 from ..decide.scorer import NO_FIT
-from ..inputs.fields import label, value_words
+from ..inputs.fields import FIELDS, label, value_words
 from ..inputs.money import USD, Currency, currency_words, money
 from ..inputs.uncertain import Range
 from ..present import costs, fonts, verdict
@@ -23,7 +23,7 @@ from ..present.portfolio import Summary
 from ..present.room import WorkshopReport
 from ..present.scenarios import Comparison
 from ..present.tables import cost_rows, effect_words
-from ..present.words import flips, headline, saving_words, tipping_sentences
+from ..present.words import flips, saving_words, tipping_sentences
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
 from ..rules.schemas import COMPARED_FACTS, Source
@@ -54,7 +54,7 @@ def _answer_rows(a: Analysis) -> list[list[str]]:
         shown = options.get(value, value) if options and isinstance(value, str) else value_words(q.field, value)
         if q.field == "onshore_cost_per_fte_usd" and value is None:
             shown = f"not given: {money(a.cost.today.usd_per_year, a.currency)}, the suggested default (an assumption)"
-        if q.field == "regulations":
+        if FIELDS[q.field].kind == "choices":
             shown = ", ".join(options[v] for v in value) or "none"
         spec = a.uncertain.get(q.field)
         if isinstance(spec, Range):
@@ -73,10 +73,9 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
     names = {m: short_name(m, k, r.delivery_location) for m in MODEL_COLOURS}  # and "No fit" for the outcome
     runner = r.runner_up
     win_cost = a.cost.models[r.recommendation] if r.recommendation else None
-    call = headline(a, k)
     return {
         **_verdict(a),
-        **scrutiny_data(a),  # issue 23: the weights check, limitations, how it is checked
+        **scrutiny_data(a),  # the weights check, limitations, how it is checked
         "company": clean(a.answers.company),
         "notes": clean(a.answers.notes),
         "date": today.strftime("%d %B %Y"),
@@ -96,7 +95,6 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         "hubs": [
             {"name": h.name, "text": h.text, "fits": h.fits_function, "source": _source(h.source)} for h in r.hubs
         ],
-        "call": {"kind": call.call, "title": call.title, "text": call.text, "chance": call.chance or ""},
         "runner_up": names[runner] if runner else "",
         "reasons_title": "Main reasons"
         if verdict.takes_a_model_up(a)
@@ -180,15 +178,13 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
 
 
 def _verdict(a: Analysis) -> dict[str, Any]:
-    """The verdict block (issue 9): headline, call, no fit, notices and reasons against, worded once in
+    """The verdict block: headline, call, no fit, notices and reasons against, worded once in
     advisor/present/verdict.py for screen and PDF."""
-    kind, sentence = verdict.call(a)
+    h = verdict.headline(a)
     return {
-        "headline": verdict.headline(a),
+        "headline": {"heading": h.heading, "call": h.call, "title": h.title, "text": h.text, "chance": h.chance or ""},
         "advice_kind": a.advice.kind,
         "advice_source": None if a.advice.source is None else _source(a.advice.source),
-        "call_kind": kind,
-        "call_text": sentence,
         "no_fit": verdict.no_fit(a),
         "alternatives": [
             {"text": text, "source": None if source is None else _source(source)}
@@ -326,19 +322,19 @@ def render_pdf(
         "timeline": figures.timeline(a),
     }
     printed = data(a, today or dt.date.today())
-    # ---- workshops (issue 12): the workshop section and its heat map
+    # ---- workshops: the workshop section and its heat map
     printed["workshop"] = None
     if workshop is not None:
         printed["workshop"] = workshop.data
         printed["company"] = clean(workshop.data["company"]) or printed["company"]
         charts["disagreement"] = figures.disagreement(workshop.heat)
-    # ---- scenarios and portfolio (issue 13)
+    # ---- scenarios and portfolio
     printed["scenarios"], printed["portfolio"] = None, None
     if scenarios is not None:
         printed["scenarios"], charts["scenarios"] = scenario_section(scenarios)
     if portfolio is not None:
         printed["portfolio"], charts["portfolio"] = portfolio_section(*portfolio)
-    # ---- every script (issue 21): a CJK font when the user's text needs one; the cover says so when none is found
+    # ---- every script: a CJK font when the user's text needs one; the cover says so when none is found
     svgs = {f"chart_{name}": svg for name, svg in charts.items() if svg is not None}
     needs_cjk = fonts.needs_cjk(json.dumps(printed, ensure_ascii=False), *svgs.values())
     paths = font_paths(needs_cjk)

@@ -243,7 +243,7 @@ def timeline(a: Analysis) -> str:
     return _svg(fig)
 
 
-# ---- workshops (issue 12)
+# ---- workshops
 
 CELL_TEXT_UP_TO: Final = 10  # participants; beyond this the answers no longer fit in the cells
 

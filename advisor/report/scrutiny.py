@@ -1,4 +1,4 @@
-"""The report's parts on scrutiny (issue 23): the weights check in the summary and the appendix, and the
+"""The report's parts on scrutiny: the weights check in the summary and the appendix, and the
 appendix's limitations and how the advice is checked, as template data (words from advisor/present)."""
 
 from __future__ import annotations

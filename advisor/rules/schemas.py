@@ -91,7 +91,7 @@ class SweepChecks(_Strict):
 
 class Checks(_Strict):
     """knowledge/checks.yaml: how the advice is checked, generated from the tests' own data by
-    `python benchmarks/sweep.py --write` (tests/test_checks.py fails when it is stale)."""
+    `python -m benchmarks.sweep --write` (tests/test_checks.py fails when it is stale)."""
 
     scenarios: ScenarioChecks
     sweep: SweepChecks

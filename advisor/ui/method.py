@@ -142,7 +142,7 @@ def _costs(k: Any, currency: Currency = USD) -> None:
 
 
 def _choices(k: Any) -> None:
-    """Your stated choices (issue 17): what each sets aside, how we read the documents, the passage; then
+    """Your stated choices: what each sets aside, how we read the documents, the passage; then
     the named examples, the in-house outcomes and the ways out."""
     st.markdown("#### Your stated choices, and the models each one sets aside")
     st.caption(

@@ -1,4 +1,4 @@
-"""The method page's sections on scrutiny (issue 23): how much a result rests on the method's own weights,
+"""The method page's sections on scrutiny: how much a result rests on the method's own weights,
 the limitations, and how the advice is checked. Words from advisor/present/weights.py and limits.py, shared
 with the report's appendix."""
 

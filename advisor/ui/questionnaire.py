@@ -15,8 +15,6 @@ from ..rules.schemas import Question
 from .state import currency_changed, emptied_note, initial, key, rate_changed, shown
 from .text import cite_plain, md
 
-STEPS = {"headcount": 5, "months_to_start": 1, "setup_budget_usd": 250_000.0, "onshore_cost_per_fte_usd": 5_000.0}
-
 
 def _limits(field: str, currency: Currency = USD) -> dict[str, Any]:
     """A number box's bounds and format, from the answer's own bounds (a money answer's in `currency`)."""
@@ -31,7 +29,6 @@ def _limits(field: str, currency: Currency = USD) -> dict[str, Any]:
     return limits
 
 
-SELECT_FIELDS = ("function", "home_region")
 TODAY_COST = "onshore_cost_per_fte_usd"
 
 
@@ -76,7 +73,7 @@ def _question(q: Question, widget_key: Callable[[str], str] = key) -> None:
             f"Suggested: {money(suggested[0], currency)} (an assumption)" if suggested else UNKNOWN.get(q.field)
         )
         in_currency = f" ({currency.code})" if q.field in MONEY_FIELDS else ""
-        step = STEPS[q.field] * (_step_scale(currency) if q.field in MONEY_FIELDS else 1)
+        step = FIELDS[q.field].about.step * (_step_scale(currency) if q.field in MONEY_FIELDS else 1)
         limits = _limits(q.field, currency)
         st.number_input(q.label + in_currency, value=None, placeholder=placeholder, step=step, **limits, **common)
         note = emptied_note(q.field) if FIELDS[q.field].required and widget_key is key else None
@@ -84,11 +81,11 @@ def _question(q: Question, widget_key: Callable[[str], str] = key) -> None:
             note = _today_cost_note(st.session_state.get(widget_key(q.field)), *suggested, currency)
         if note:
             st.caption(note)
-    elif q.field == "regulations":
+    elif FIELDS[q.field].kind == "choices":
         st.multiselect(
             q.label, enum_values(q.field), default=start, format_func=_words(q), placeholder="None", **common
         )
-    elif q.field in SELECT_FIELDS:
+    elif FIELDS[q.field].about.select:
         options = enum_values(q.field)
         st.selectbox(q.label, options, index=options.index(start), format_func=_words(q), **common)
     else:
@@ -175,7 +172,7 @@ def _uncertainty(questions: tuple[Question, ...]) -> None:
         "Give every value you think possible, or a range for a number. The advisor then shows how "
         "likely each model is to come first."
     )
-    fields = [q.field for q in questions if q.field != "regulations"]
+    fields = [q.field for q in questions if FIELDS[q.field].kind != "choices"]  # one list is certain
     chosen = st.multiselect(
         "Answers I'm unsure about", fields, format_func=label, key="unsure", persist_state="session"
     )

@@ -18,7 +18,7 @@ from ..present import costs, verdict
 from ..present.chart_data import short_name
 from ..present.tables import COST_COLUMNS, cost_rows
 from ..present.weights import weights_words
-from ..present.words import flips, headline, tipping_sentences
+from ..present.words import flips, tipping_sentences
 from ..rules.compiled import Reason
 from ..rules.loader import knowledge
 from . import charts
@@ -61,8 +61,8 @@ def page() -> None:
 
 
 def _phone_summary(a: Analysis) -> None:
-    h = headline(a)
-    st.markdown(f"**{md(verdict.headline(a))}** · {md(h.title)}  \n[See the result ↓](#result)")
+    h = verdict.headline(a)
+    st.markdown(f"**{md(h.heading)}** · {md(h.title)}  \n[See the result ↓](#result)")
 
 
 def _result(inputs: Inputs, a: Analysis) -> None:
@@ -76,7 +76,7 @@ def _result(inputs: Inputs, a: Analysis) -> None:
 def _headline(a: Analysis) -> None:
     r = a.result
     company = a.answers.company.strip()
-    st.header(md(verdict.headline(a)), anchor="result")
+    st.header(md(verdict.headline(a).heading), anchor="result")
     if company:
         st.text(f"Prepared for {company}")
     if verdict.takes_a_model_up(a):
@@ -103,7 +103,7 @@ _CALL = {
 
 
 def _verdict(a: Analysis) -> None:
-    h = headline(a)
+    h = verdict.headline(a)
     alert, icon = _CALL[h.call]
     source = a.advice.source
     alert(
@@ -146,7 +146,7 @@ def _reasons_against(a: Analysis) -> None:
 
 
 def _weights(a: Analysis) -> None:
-    """How much the result rests on the method's own weights (issue 23; words shared with the PDF)."""
+    """How much the result rests on the method's own weights (words shared with the PDF)."""
     w = weights_words(a)
     if w.depends:
         rules = "".join(f"\n- {md(r.words)}: {r.share}" for r in w.rules)
@@ -325,7 +325,7 @@ def _styled(rows: list[dict[str, str]], grey: list[int]):  # -> pandas Styler
     import pandas as pd
 
     frame = pd.DataFrame(rows)
-    muted = "color: #6b7280; font-style: italic"  # 4.8:1 on white: muted, still readable (issue 21)
+    muted = "color: #6b7280; font-style: italic"  # 4.8:1 on white: muted, still readable
     return frame.style.apply(lambda row: [muted if row.name in grey else "" for _ in row], axis=1)
 
 

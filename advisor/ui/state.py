@@ -14,12 +14,11 @@ from typing import Any
 
 import streamlit as st
 
-from ..decide.costs import RATES_KEY, Override, overrides_from_json
 from ..inputs.answers import Answers
-from ..inputs.fields import FIELDS, MONEY_FIELDS, NUMBER_FIELDS, number_words
+from ..inputs.fields import FIELDS, MONEY_FIELDS, NUMBER_FIELDS, TEXT_FIELDS, number_words
 from ..inputs.money import Currency
 from ..inputs.parse import AnswersError, parse_json, validate_answers
-from ..inputs.saved import read_saved
+from ..inputs.saved import Override, read_saved
 from ..inputs.share import Shared, decode, encode
 from ..inputs.uncertain import Range, Uncertain, split_uncertain
 from ..rules.loader import knowledge
@@ -103,7 +102,7 @@ def _widget_value(field: str, value: Any, currency: Currency | None = None) -> A
         return float(value)
     if FIELDS[field].kind == "integer" and value is not None:
         return int(value)
-    if field == "regulations":
+    if FIELDS[field].kind == "choices":
         return list(value)
     return value
 
@@ -277,11 +276,9 @@ class Inputs:
     overrides: dict[str, Override]
 
     def saved(self) -> dict[str, Any]:
-        """The answers as the saved file holds them: uncertain answers and edited rates included."""
-        out = self.answers.model_dump() | self.spread
-        if self.overrides:
-            out[RATES_KEY] = {r: {"low": o.low, "high": o.high} for r, o in self.overrides.items()}
-        return out
+        """The answers as the saved file and a scenario hold them: uncertain answers included (the edited
+        rates are the session's, saved beside them by `saved_file`)."""
+        return self.answers.model_dump() | self.spread
 
     def link(self) -> str:
         """The share-link value: answers, uncertain answers and edited rates; never company or notes."""
@@ -293,7 +290,7 @@ class Inputs:
     def is_example(self) -> bool:
         """Nothing changed yet: the page shows the start answers' result, an example."""
         start = start_answers()
-        same = all(getattr(self.answers, f) == start[f] for f in FIELDS if f not in ("company", "notes"))
+        same = all(getattr(self.answers, f) == start[f] for f in FIELDS if f not in TEXT_FIELDS)
         return same and not self.uncertain and not self.overrides
 
 
@@ -345,15 +342,13 @@ def load_file(raw: bytes) -> list[str]:
     """Replace the answers (and the scenarios, if the file has some) with an uploaded file's; on any
     problem change nothing and return them."""
     try:
-        saved = read_saved(parse_json(raw))
-        data = saved.answers
-        rates = overrides_from_json(data.pop(RATES_KEY, None) if isinstance(data, dict) else None, knowledge())
-        answers, uncertain = split_uncertain(data)
+        saved = read_saved(parse_json(raw), knowledge().figures)
+        answers, uncertain = split_uncertain(saved.answers)
     except AnswersError as exc:
         return exc.problems
     set_answers(answers.model_dump())
     set_uncertain(uncertain)
-    set_rates({r: (o.low, o.high) for r, o in rates.items()})
+    set_rates({r: (o.low, o.high) for r, o in saved.rates.items()})
     if saved.scenarios:
         st.session_state[SCENARIOS] = saved.scenarios
     return []

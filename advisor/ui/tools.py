@@ -76,7 +76,7 @@ def _share(inputs: Inputs) -> None:
 
 
 def _save(inputs: Inputs) -> None:
-    saved = saved_file(inputs.saved(), scenarios())
+    saved = saved_file(inputs.saved(), scenarios(), inputs.overrides)
     st.download_button(
         "Save answers",
         # Built on click, not on every run: nothing with the company and notes waits in the server's

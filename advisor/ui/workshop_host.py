@@ -279,7 +279,7 @@ def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
     a = room.analysis
     st.markdown(f"## The room: {md(room_headline(room))}")
     st.write(consensus_words(room))
-    st.caption(md(weights_sentence(room)))  # issue 23: how much the result rests on the method's weights
+    st.caption(md(weights_sentence(room)))  # how much the result rests on the method's weights
     if a.spread is not None:
         bars = probability_bars(a, k)
         fig = go.Figure(
@@ -299,7 +299,7 @@ def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
         fig.update_xaxes(tickfont=dict(size=16))
         fig.update_yaxes(autorange="reversed", tickfont=dict(size=18))
         st.plotly_chart(fig, config={"displayModeBar": False}, key="room-odds")
-        describe(chart_text.probabilities(bars))  # accessible pages (issue 21)
+        describe(chart_text.probabilities(bars))  # accessible pages
         st.caption("Chance of each model coming first, over the spread of the room's answers on unsettled questions.")
     else:
         st.success("The room agrees on every answer that counts.", icon=":material/check_circle:")
@@ -405,7 +405,7 @@ def _heat(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=16))
     st.markdown("## Where the room disagrees")
     st.plotly_chart(fig, config={"displayModeBar": False}, key="heat")
-    describe(chart_text.disagreement(data))  # accessible pages (issue 21)
+    describe(chart_text.disagreement(data))  # accessible pages
     st.caption(
         "Each cell: the share of the room that answered this question differently from this participant "
         "(dark: a minority view). Participants are grouped by role: " + ", ".join(dict.fromkeys(data.roles)) + "."
@@ -457,7 +457,7 @@ def _report_and_delete(secret: str) -> None:
         pdf_col,
         "Download the PDF (agreed answers and workshop)",
         pdf,
-        texts=[ws.title, ws.company],  # every script (issue 21)
+        texts=[ws.title, ws.company],  # every script
         file_name="workshop-report.pdf",
         on_click="ignore",
         icon=":material/picture_as_pdf:",

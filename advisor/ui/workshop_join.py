@@ -195,7 +195,7 @@ def _own_view(me: Participant, token: str, ws: Workshop) -> None:
         st.error(str(exc))
         return
     a = analyse(answers_of(fresh))
-    st.subheader(f"Your own result: {md(verdict.headline(a))}")
+    st.subheader(f"Your own result: {md(verdict.headline(a).heading)}")
     for reason in a.result.reasons[: k.scoring.main_reasons]:
         st.markdown(f"- {md(reason.text)}")
     _lens(me.role, a)

@@ -1,4 +1,4 @@
-"""Small files that used to eat a replica (issue 18), made on the fly: each a few KB to a few hundred KB on the
+"""Small files that used to eat a replica, made on the fly: each a few KB to a few hundred KB on the
 wire. Used by tests/test_upload_memory.py (peak memory, in a subprocess) and benchmarks/spreadsheets.py."""
 
 from __future__ import annotations

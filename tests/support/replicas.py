@@ -1,7 +1,7 @@
 """A real replica set on loopback, as deploy/ ships it: PostgreSQL, three `streamlit run` replicas and
 HAProxy in front with deploy/haproxy.cfg. Used by tests/test_replicas.py and benchmarks/load.py.
 
-    python -m tests.replicas      # start it, print the addresses, stop on Enter (or after 30 minutes)
+    python -m tests.support.replicas      # start it, print the addresses, stop on Enter (or after 30 minutes)
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class ReplicaSet:
 
 @contextlib.contextmanager
 def postgres() -> Iterator[str]:
-    """A throwaway PostgreSQL cluster (tests/pg.py) with a database `advisor`; yields its DATABASE_URL."""
+    """A throwaway PostgreSQL cluster (tests/support/pg.py) with a database `advisor`; yields its DATABASE_URL."""
     if not pg.available():
         raise RuntimeError(f"PostgreSQL server not found in {pg.BIN}: run .ci/run, which installs it")
     with pg.server() as (host, port, user), pg.database(host, port, user, "advisor") as url:

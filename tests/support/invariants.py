@@ -71,7 +71,7 @@ GATES = (
     Gate("ITES below 30 people", "000: fewer than 30-50 workers", lambda c: c["headcount"] < 30, ("ites_bpo",)),
 )
 
-# The user's stated choices: a model that contradicts one is never the recommendation (issue 17).
+# The user's stated choices: a model that contradicts one is never the recommendation.
 CHOICES = (
     Gate(
         "never own the center",
@@ -211,7 +211,7 @@ def check(cols: Columns, k: Knowledge) -> tuple[np.ndarray, Broken]:
     return first, Broken(gates, choices, winner_ruled_out, no_fit_open, by_order)
 
 
-# ---- issue 17's two counts that must be 0 as well (benchmarks/sweep.py prints them; knowledge/checks.yaml states them)
+# ---- two more counts that must be 0 (benchmarks/sweep.py prints them; knowledge/checks.yaml states them)
 
 
 def row_answers(cols: dict[str, np.ndarray], row: int) -> dict[str, object]:
