@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from advisor.ui import method, models, portfolio, recommendation, scenarios, workshop_host, workshop_join
+from advisor.ui import method, models, page_keys, portfolio, recommendation, scenarios, workshop_host, workshop_join
 from advisor.ui.logs import use_json_lines
-from advisor.ui.state import QUESTIONNAIRE_PAGE, init_session
+from advisor.ui.state import init_session
 from advisor.ui.style import ICON, STYLE
 
 use_json_lines()  # hosting: logs as JSON lines without user data (advisor/ui/logs.py)
@@ -17,7 +17,7 @@ init_session()  # every page: a link opened on any page keeps its answers on all
 questionnaire = st.Page(
     recommendation.page, title="Recommendation", icon=":material/explore:", url_path="recommendation", default=True
 )
-st.session_state[QUESTIONNAIRE_PAGE] = questionnaire  # scenarios and portfolio rows open in it
+st.session_state[page_keys.QUESTIONNAIRE_PAGE] = questionnaire  # scenarios and portfolio rows open in it
 st.navigation(
     [
         questionnaire,

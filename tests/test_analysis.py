@@ -191,3 +191,22 @@ def test_risks_and_compliance_follow_the_answers() -> None:
 def test_pricing_only_for_provider_models() -> None:
     assert analyse_input(BASE)["pricing"]
     assert analyse_input({**BASE, "headcount": 5, "worker_control": "individuals"})["pricing"] == []
+
+
+def test_kept_results_hold_no_user_text_and_each_caller_gets_its_own() -> None:
+    """recommend() and analyse() keep results per process (issue 22), keyed by the scored answers only: the
+    same answers under two companies give each caller its own company and notes, and the kept analysis
+    holds neither."""
+    from advisor.decide import analysis, engine
+
+    base = dict(knowledge().start_answers)
+    first = analyse({**base, "company": "Acme Secret Ltd", "notes": "board only"})
+    second = analyse({**base, "company": "Other Co", "notes": ""})
+    assert (first.answers.company, first.answers.notes) == ("Acme Secret Ltd", "board only")
+    assert (second.answers.company, second.answers.notes) == ("Other Co", "")
+    assert first.to_json() == second.to_json()
+    key = engine.answers_key(first.answers)
+    assert "Acme" not in repr(key) and "board only" not in repr(key)
+    kept = analysis._cached((key, (), ()), knowledge())  # the entry both calls used
+    assert (kept.answers.company, kept.answers.notes) == ("", "")
+    assert analysis._cached.cache_info().hits >= 1

@@ -29,6 +29,16 @@ def test_every_quote_is_verbatim_in_its_document() -> None:
         assert len(source.quote.split()) <= MAX_QUOTE_WORDS
 
 
+def test_missing_documents_fail_in_ci_and_skip_elsewhere(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setitem(globals(), "SEEDS", tmp_path / "seeds")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        test_every_quote_is_verbatim_in_its_document()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        test_every_quote_is_verbatim_in_its_document()
+
+
 def test_every_document_is_listed_and_exists() -> None:
     files = {d.file for d in knowledge().documents}
     if SEEDS.is_dir():

@@ -4,7 +4,7 @@ portfolio rows and a workshop's room result.
 The recommendation stays the best model that is neither ruled out nor set aside (../shared/CONTRACT.md); the
 advice says what to do with it:
 
-- "recommend": take it up. The money works (no loss over three years even at the high end of the cost,
+- "recommend": take it up. The money works (no loss over the cost horizon even at the high end of the cost,
   and the CFO test passed, or no CFO benchmark onshore), or a stated choice asks for the model.
 - "weigh_cost": it fits, but the money does not clearly work: the headline says what it costs and what
   it buys.
@@ -42,7 +42,6 @@ from .uncertainty import Spread
 AdviceKind = Literal["recommend", "weigh_cost", "keep_in_house", "hire_directly"]
 KINDS: Final[tuple[AdviceKind, ...]] = ("recommend", "weigh_cost", "keep_in_house", "hire_directly")
 MONEY: Final = ("works", "not clear", "costs more", "no model")  # how the money stands, by code
-CFO_FIGURES: Final = {"offshore": "cfo-offshore-saving", "nearshore": "cfo-nearshore-saving"}
 LIKELY: Final = 0.5  # below this chance of coming first, the headline says the result depends
 
 
@@ -56,7 +55,7 @@ class Alternative:
     score: float  # its score under that choice
     location: str
     text: str  # "If you would also consider ...: <model>, because ... It would cost ..."
-    cost: Ends  # three years under that model, low and high
+    cost: Ends  # over the cost horizon under that model, low and high
     steady: Ends  # months to steady state
     risk: str
     source: Source | None  # the passage behind "because"
@@ -78,8 +77,8 @@ class Advice:
     source: Source | None  # the passage behind an in-house outcome or a stated choice that asks for the model
     money: str  # one of MONEY
     asked_for: bool  # a stated choice asks for the model
-    today: float  # three years of the work as done today
-    cost: Ends | None  # three years under the model, low and high
+    today: float  # the cost horizon of the work as done today
+    cost: Ends | None  # over the cost horizon under the model, low and high
     depends_on: list[str] = field(default_factory=list)  # uncertain answers the heading says it depends on
     conflicts: list[Conflict] = field(default_factory=list)
     alternatives: list[Alternative] = field(default_factory=list)
@@ -121,7 +120,8 @@ class Advice:
 def cfo_bars(k: Knowledge, overrides: Mapping[str, Override] | None = None) -> np.ndarray:
     """The CFO test's (low, high) saving bar per delivery location (NaN: no benchmark), LOCATIONS order."""
     fig = figures(k, overrides)
-    return np.array([fig[CFO_FIGURES[p]] if p in CFO_FIGURES else (np.nan, np.nan) for p in LOCATIONS])
+    bars = k.cost_model.cfo_bars
+    return np.array([fig[bars[p]] if p in bars else (np.nan, np.nan) for p in LOCATIONS])
 
 
 def asked_for(winner: np.ndarray, cols: Columns, k: Knowledge) -> np.ndarray:
@@ -271,7 +271,7 @@ def _words(
 ) -> tuple[str, str, Source | None]:
     winner = result.recommendation
     today = shown_money(cost.baseline[-1], cost.currency, "short")
-    horizon = horizon_words(len(cost.baseline))
+    horizon = k.cost_model.horizon.words
     if winner is None or entry is not None:
         assert entry is not None  # no winner always has an in-house entry (the last one is the default)
         if winner is None:
@@ -317,12 +317,6 @@ def _short_of(share: Ends, cost: CostAnalysis) -> str:
     )
 
 
-def horizon_words(months: int) -> str:
-    """The cost horizon in words: "three years"."""
-    years = {12: "one year", 24: "two years", 36: "three years", 48: "four years", 60: "five years"}
-    return years.get(months, f"{months} months")
-
-
 def _saving(share: Ends) -> str:
     low, high = min(share), max(share)
     if low >= 0:
@@ -344,8 +338,7 @@ def _eor_fee_words(answers: Answers, cost: CostAnalysis, k: Knowledge, location:
     assumed = " (an assumed fee: the documents give none)" if figure.assumption else ""
     return (
         f"The EOR fee alone, {money_range(figure.low, figure.high, cost.currency)} a month on each of the "
-        f"{answers.headcount:,} "
-        f"people{assumed}: {_range(ends, cost.currency)} over {horizon_words(months)}."
+        f"{answers.headcount:,} people{assumed}: {_range(ends, cost.currency)} over {k.cost_model.horizon.words}."
     )
 
 
@@ -447,7 +440,7 @@ def _alternative(
     text = (
         f"If you would also consider {consider}: {name}{where}"
         + (f", because {because.text[0].lower()}{because.text[1:].rstrip('.')}" if because else "")
-        + f". It would cost {_range(mine.total, cost.currency)} over {horizon_words(len(costs.baseline))} "
+        + f". It would cost {_range(mine.total, cost.currency)} over {k.cost_model.horizon.words} "
         f"({_saving(mine.saving_share)} than today{now}), "
         f"reach steady state in {steady[0]:g} to {steady[1]:g} months"
         + (f", and its main risk is: {risk.title.lower()}" if risk else "")

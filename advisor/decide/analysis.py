@@ -4,9 +4,10 @@ report all take it from here."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Final
 
 from ..inputs.answers import Answers
 from ..inputs.money import Currency, currency_words
@@ -26,7 +27,7 @@ from .costs import (
     timeline,
     today_words,
 )
-from .engine import Recommendation, recommend
+from .engine import Key, Recommendation, answers_key, key_answers, recommend
 from .robustness import Robustness, weights_json, weights_robustness
 from .scorer import columns, tie_break_keys
 from .tipping import TippingPoint, WhatIfRow, tipping_points, what_if
@@ -80,6 +81,7 @@ class Analysis:
         out["cost_3y_usd"] = {"baseline": {"low": self.cost.baseline[-1], "high": self.cost.baseline[-1]}} | {
             m: {"low": c.total[0], "high": c.total[1]} for m, c in self.cost.models.items()
         }
+        out["cost_horizon_months"] = len(self.cost.baseline)  # what "3y" means: cost_model.yaml `horizon_months`
         out["cost_details"] = {
             m: {
                 "payback_month": {"low": c.payback_month[0], "high": c.payback_month[1]},
@@ -183,11 +185,14 @@ def compliance_duties(answers: Answers, winner: str | None, hub_ids: list[str], 
         by_answers = when is not None and when(answers)
         by_hub = duty.at_hubs is not None and at_hubs is not None and any(h in duty.at_hubs.hubs for h in hub_ids)
         if by_answers or (by_hub and at_hubs is not None and at_hubs(answers)):
-            own = winner == "gcc" and duty.own_entity is not None
+            own = winner is not None and k.models[winner].own_entity and duty.own_entity is not None
             out.append(
                 Duty(duty.id, duty.regime, duty.own_entity if own and duty.own_entity else duty.action, duty.source)
             )
     return out
+
+
+CACHE_SIZE: Final = 256  # analyses kept per process (about 100 kB each)
 
 
 def analyse(
@@ -197,12 +202,32 @@ def analyse(
     k: Knowledge | None = None,
 ) -> Analysis:
     """The whole analysis of one set of answers. `data` is validated answers, or a raw dict whose
-    answers may be uncertain (a list of values, or a {"min", "max"} range); raises AnswersError."""
+    answers may be uncertain (a list of values, or a {"min", "max"} range); raises AnswersError.
+
+    The same answers give the same analysis, so it is computed once per process (a workshop, a portfolio
+    and every first page ask for the same answers again): it is kept without the company and the notes,
+    which are put back into the copy returned, so the shared cache holds no user text."""
     k = k or knowledge()
     if isinstance(data, Answers):
         answers = data
     else:
         answers, uncertain = split_uncertain(data)
+    uncertain, overrides = dict(uncertain or {}), dict(overrides or {})
+    key = (answers_key(answers), tuple(uncertain.items()), tuple(overrides.items()))
+    try:
+        hash(key)
+    except TypeError:  # an uncertain answer given as a list, not a tuple: not kept
+        return replace(_analyse(answers, uncertain, overrides, k), answers=answers)
+    return replace(_cached(key, k), answers=answers, uncertain=uncertain, overrides=overrides)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)  # keyed by scored answers, uncertain answers and rates: no user text
+def _cached(key: tuple[Key, tuple[Any, ...], tuple[Any, ...]], k: Knowledge) -> Analysis:
+    answers, uncertain, overrides = key
+    return _analyse(key_answers(answers), dict(uncertain), dict(overrides), k)
+
+
+def _analyse(answers: Answers, uncertain: Uncertain, overrides: dict[str, Override], k: Knowledge) -> Analysis:
     result = recommend(answers, k)
     winner = result.recommendation
     hub_ids = [h.id for h in result.hubs]
@@ -224,6 +249,6 @@ def analyse(
         next_steps=[n for n in k.next_steps if winner in n.models],
         weights=weights_robustness(result, lambda: tie_break_keys(columns(answers, 1), k), k),
         advice=advise(answers, result, cost, tipping, chances, k, overrides),
-        uncertain=uncertain or {},
-        overrides=dict(overrides or {}),
+        uncertain=uncertain,
+        overrides=overrides,
     )

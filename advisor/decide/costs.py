@@ -303,7 +303,7 @@ class CostAnalysis:
     baseline: list[float]
     models: dict[str, ModelCost]
     cfo_threshold: Ends | None
-    location: str
+    location: Location
     warnings: list[CostWarning]
     today: TodayCost
     notes: list[CostNote]
@@ -394,7 +394,7 @@ def cost_analysis(
     models: dict[str, ModelCost] = {
         m: _model_cost(m, answers, location, hub_ids, fig, baseline, k) for m in k.scoring.model_order
     }
-    threshold = {"offshore": "cfo-offshore-saving", "nearshore": "cfo-nearshore-saving"}.get(location)
+    threshold = k.cost_model.cfo_bars.get(location)
     warnings = _benchmark_warnings(today, location, models, fig, k)
     notes = [
         CostNote(d.id, touched, [s for s in (k.figures[f].source for f in (models[touched[0]].figure, d.other)) if s])
@@ -449,7 +449,8 @@ def _benchmark_warnings(
     return out
 
 
-def _range_words(ends: Ends, unit: str, currency: Currency) -> str:
+def range_words(ends: Ends, unit: str, currency: Currency = USD) -> str:
+    """A rate in a sentence: "$800-2,500 a month", "$30-80 an hour"."""
     return money_range(ends[0], ends[1], currency) + {"usd_per_hour": " an hour", "usd_per_fte_month": " a month"}.get(
         unit, ""
     )
@@ -461,7 +462,7 @@ def rate_words(cost: ModelCost, location: str, fig: dict[str, Ends], k: Knowledg
     if figure.unit == "share":
         return f"{_percent(fig[cost.figure][0])}-{_percent(fig[cost.figure][1])} of today's cost"
     where = next((h.name.split(" (")[0] for h in k.hubs if h.id == cost.hub), location)
-    return f"{where}, {_range_words(fig[cost.figure], figure.unit, currency)}"
+    return f"{where}, {range_words(fig[cost.figure], figure.unit, currency)}"
 
 
 def rate_why(model: str, cost: ModelCost, location: str, k: Knowledge) -> str:
@@ -490,7 +491,7 @@ def rate_basis(model: str, cost: CostAnalysis, k: Knowledge) -> dict[str, Any]:
         if other is None
         else {
             "figure": other.figure,
-            "text": _range_words(cost.figures[other.figure], k.figures[other.figure].unit, cost.currency),
+            "text": range_words(cost.figures[other.figure], k.figures[other.figure].unit, cost.currency),
             "total": {"low": round(other.total[0], 2), "high": round(other.total[1], 2)},
             "steady_saving_share": {"low": other.steady_saving[0], "high": other.steady_saving[1]},
         },
@@ -509,13 +510,13 @@ def note_text(note: CostNote, cost: CostAnalysis, focus: str | None, k: Knowledg
     unit = k.figures[other.figure].unit
     monthly = _in_unit(cost.figures[other.figure], unit, "usd_per_fte_month", hours)
     converted = (
-        f" (about {_range_words(monthly, 'usd_per_fte_month', cost.currency)} at {hours[0]:,.0f} hours)"
+        f" (about {range_words(monthly, 'usd_per_fte_month', cost.currency)} at {hours[0]:,.0f} hours)"
         if unit == "usd_per_hour"
         else ""
     )
     return (
         f"{dispute.says} At the other figure, "
-        f"{_range_words(cost.figures[other.figure], unit, cost.currency)}{converted}, "
+        f"{range_words(cost.figures[other.figure], unit, cost.currency)}{converted}, "
         f"{k.model_name(model)} would save {_span(other.steady_saving)} once running, against "
         f"{_span(c.steady_saving)} here; edit the rate under Rates and assumptions to cost with it."
     )
@@ -526,7 +527,7 @@ def _span(saving: Ends) -> str:
 
 
 def cfo_verdict(cost: ModelCost, threshold: Ends | None) -> str:
-    """The documents' CFO test: the saving over three years against the usual approval bar."""
+    """The documents' CFO test: the saving over the cost horizon against the usual approval bar."""
     if threshold is None:
         return "no benchmark"
     worst, best = cost.saving_share

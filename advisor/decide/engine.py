@@ -7,9 +7,12 @@ the models comes from `scorer.ranked`, the same code that ranks thousands of ans
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import operator
+from typing import Any, Final
 
 from ..inputs.answers import Answers
+from ..inputs.fields import DISPLAY_FIELDS, SCORED
 from ..inputs.money import money
 from ..inputs.parse import validate_answers
 from ..rules.compiled import Contribution, HubEntry, Out, Reason
@@ -110,10 +113,43 @@ def fired_rules(answers: Answers, k: Knowledge) -> list[int]:
     return [i for i, holds in enumerate(k.predicates) if holds(answers)]
 
 
+CACHE_SIZE: Final = 4096  # recommendations kept per process (a few kB each: the rules' parts are shared)
+
+Key = tuple[Any, ...]
+
+
+KEYED: Final = (*SCORED, *sorted(DISPLAY_FIELDS))  # how money is shown changes the words, so it keys them too
+_KEYED: Final = operator.itemgetter(*KEYED)
+_LIST: Final = KEYED.index("regulations")
+
+
+def answers_key(answers: Answers) -> Key:
+    """What a result depends on: every scored answer and the currency, then their types (so that 100 and 100.0
+    stay apart, as their JSON does). Never the company or the notes: a cache keyed by it holds no user text."""
+    values = _KEYED(answers.__dict__)
+    return (*values[:_LIST], tuple(values[_LIST]), *values[_LIST + 1 :], *map(type, values))
+
+
+def key_answers(key: Key) -> Answers:
+    """The answers a key stands for (validated already; no company or notes)."""
+    values = dict(zip(KEYED, key))
+    values["regulations"] = list(values["regulations"])
+    return Answers.model_construct(**values)
+
+
 def recommend(data: Answers | dict[str, Any], k: Knowledge | None = None) -> Recommendation:
-    """Score the five models for these answers and explain the result."""
-    k = k or knowledge()
-    answers = validate_answers(data)
+    """Score the five models for these answers and explain the result. The same answers give the same
+    (immutable) result, so it is computed once per process: workshops, portfolios and every first page
+    ask for the same answers again and again."""
+    return _cached(answers_key(validate_answers(data)), k or knowledge())
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)  # keyed by scored answers and the knowledge base: no user text
+def _cached(key: Key, k: Knowledge) -> Recommendation:
+    return _recommend(key_answers(key), k)
+
+
+def _recommend(answers: Answers, k: Knowledge) -> Recommendation:
     fired = fired_rules(answers, k)
     parts = [c for index in fired for c in k.contributions[index]]
     models = k.scoring.model_order
@@ -238,8 +274,8 @@ def _tie_break(eligible: list[Ranked], answers: Answers, k: Knowledge) -> TieBre
             models=[first, second],
             decided_by="cost",
             text=f"{names}, and the documents treat them alike for this work; {k.model_name(first)} comes first "
-            f"for its lower mid-range three-year cost ({money(cost[0][a], currency)} against "
-            f"{money(cost[0][b], currency)}).",
+            f"for its lower mid-range {k.cost_model.horizon.adjective} cost "
+            f"({money(cost[0][a], currency)} against {money(cost[0][b], currency)}).",
         )
     if steady[0][a] != steady[0][b]:
         return TieBreak.model_construct(
@@ -260,7 +296,7 @@ def _no_fit(answers: Answers, exclusions: list[Exclusion], k: Knowledge) -> NoFi
     text = "Every model is ruled out by a documented rule or set aside by a choice you stated."
     if nearest is not None:
         text += (
-            f" The first way out: {change_words(nearest.field, nearest.value)}, "
+            f" The first way out: {change_words(nearest.field, nearest.value, k.currency(answers))}, "
             f"which gives {k.model_name(nearest.recommendation or '')}."
         )
     return NoFit.model_construct(

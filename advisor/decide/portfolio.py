@@ -1,4 +1,4 @@
-"""Many processes at once: the recommendation, runner-up, margin, location and three-year cost of
+"""Many processes at once: the recommendation, runner-up, margin, location and cost over the horizon of
 every row, in bulk.
 
 Rows are ranked by the scorer's one `ranked` (tie-break included), and costed from the same
@@ -38,9 +38,9 @@ class Assessed:
     margin: np.ndarray
     close_call: np.ndarray
     location: np.ndarray  # index into LOCATIONS
-    cost_low: np.ndarray  # three years under the recommended model (NaN when nothing fits)
+    cost_low: np.ndarray  # over the cost horizon under the recommended model (NaN when nothing fits)
     cost_high: np.ndarray
-    today: np.ndarray  # three years of the work as done today
+    today: np.ndarray  # the cost horizon of the work as done today
     today_per_fte: np.ndarray  # the yearly cost per person it is worked from: the answer, or the suggested default
     headcount: np.ndarray
     advice: np.ndarray  # index into advice.KINDS: what the headline says for the row
@@ -84,7 +84,7 @@ def _hub_cells(
 def _costs(
     winner: np.ndarray, location: np.ndarray, yearly: np.ndarray, cols: Columns, k: Knowledge, fig: dict[str, Ends]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Three-year cost under each row's recommended model, low and high, from the same closed-form
+    """Cost over the horizon under each row's recommended model, low and high, from the same closed-form
     coefficients as the single analysis, grouped by model, location and hubs."""
     cells, cell = _hub_cells(location, cols, k)
     headcount = cols["headcount"]

@@ -30,6 +30,7 @@ class FieldInfo:
     default: Any
     required: bool
     about: About  # words, unit, what empty means, how it is asked
+    max_length: int | None = None  # the longest text
 
     @property
     def numeric(self) -> bool:
@@ -71,7 +72,8 @@ def _info(name: str) -> FieldInfo:
     if set(about.words) != set(values):
         raise ValueError(f"Answers.{name}: `About.words` must word exactly the values {values}")
     nullable = len(options) < len(prop.get("anyOf", [prop]))
-    return FieldInfo(name, kind, values, low, high, nullable, default, model_field.is_required(), about)
+    required = model_field.is_required()
+    return FieldInfo(name, kind, values, low, high, nullable, default, required, about, option.get("maxLength"))
 
 
 FIELDS: Final = {name: _info(name) for name in Answers.model_fields}
@@ -100,7 +102,7 @@ def allowed(field: str) -> str:
     elif info.kind == "choices":
         text = "a list of: " + ", ".join(info.values)
     elif info.kind == "text":
-        text = f"text of at most {schema_properties()[field].get('maxLength')} characters"
+        text = f"text of at most {info.max_length} characters"
     else:
         prop = schema_properties()[field]
         option = next(p for p in prop.get("anyOf", [prop]) if p.get("type") != "null")

@@ -138,12 +138,13 @@ def fit_matrix(m: FitMatrix) -> ChartText:
 
 
 def scenario_costs(bars: list[CostBar], currency: Currency = USD) -> ChartText:
+    horizon = knowledge().cost_model.horizon
     return ChartText(
-        "Three-year cost per scenario",
-        "Each scenario's three-year cost under its recommended model, against three years as today: "
+        f"{horizon.adjective.capitalize()} cost per scenario",
+        f"Each scenario's {horizon.adjective} cost under its recommended model, against {horizon.words} as today: "
         + "; ".join(f"{b.scenario}: {b.model}, {money(b.low, currency)} to {money(b.high, currency)}" for b in bars)
         + ".",
-        ["Scenario", "Model", "3-year cost", "3 years as today"],
+        ["Scenario", "Model", f"{horizon.figure_adjective} cost", f"{horizon.figure_words} as today"],
         [
             [b.scenario, b.model, f"{money(b.low, currency)} to {money(b.high, currency)}", money(b.today, currency)]
             for b in bars
@@ -164,16 +165,17 @@ def portfolio_models(lines: list[ModelLine]) -> ChartText:
 
 def portfolio_savings(lines: list[ModelLine], currency: Currency = USD) -> ChartText:
     shown = [line for line in lines if line.processes and line.model != NO_FIT]
+    saving = f"{knowledge().cost_model.horizon.adjective.capitalize()} saving"
     return ChartText(
-        "Three-year saving per model",
-        "Three-year saving per recommended model, low to high: "
+        f"{saving} per model",
+        f"{saving} per recommended model, low to high: "
         + "; ".join(
             f"{line.model} {money(line.saving_low, currency, 'signed')} to "
             f"{money(line.saving_high, currency, 'signed')}"
             for line in shown
         )
         + ".",
-        ["Recommended", "Three-year saving"],
+        ["Recommended", saving],
         [
             [
                 line.model,

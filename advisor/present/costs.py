@@ -1,14 +1,63 @@
 """Cost words shared by the screen, the PDF and the workshop room: where today's cost per person comes
-from, which figure costs each model and why, and where the documents disagree on a rate."""
+from, which figure costs each model and why, where the documents disagree on a rate, the CFO test, and
+the words of a figure's unit."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from ..decide.analysis import Analysis
-from ..decide.costs import note_text, rate_why, rate_words, today_words
+from ..decide.costs import Ends, note_text, rate_why, rate_words, today_words
+from ..inputs.money import USD, Currency, money
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import Source
+
+# A cost figure's unit in words, after a value ("$1,200 per FTE-month", "3 months"); money units also say USD
+# where the rate editor labels its boxes ("USD per FTE-month"). A sentence about a rate says "a month"
+# (decide/costs.py `range_words`, the JSON's words).
+UNIT_WORDS: Final = {
+    "usd_per_fte_month": "per FTE-month",
+    "usd_per_hour": "per hour",
+    "usd": "",
+    "hours": "hours",
+    "share": "",
+    "months": "months",
+    "years": "years",
+}
+
+
+def unit_label(unit: str, currency: Currency = USD) -> str:
+    """What a figure's number box holds: "USD per FTE-month", "EUR per hour", "share (1 = 100%)", "months"."""
+    if unit == "share":
+        return "share (1 = 100%)"
+    words = UNIT_WORDS[unit]
+    return f"{currency.code} {words}".rstrip() if unit.startswith("usd") else words
+
+
+def figure_range(low: float, high: float, unit: str, currency: Currency = USD) -> str:
+    """A figure's range as printed: "$1,200 to $1,800 per FTE-month", "20% to 30%", "3 to 6 months"."""
+    if unit == "share":
+        return f"{low:.0%}" if low == high else f"{low:.0%} to {high:.0%}"
+    ends = (money(low, currency), money(high, currency)) if unit.startswith("usd") else (f"{low:,.0f}", f"{high:,.0f}")
+    span = ends[0] if low == high else f"{ends[0]} to {ends[1]}"
+    return f"{span} {UNIT_WORDS[unit]}".rstrip()
+
+
+def cfo_bar_words(bar: Ends) -> str:
+    """The saving CFOs usually require: "more than 20%", "10% to 15%"."""
+    return f"more than {bar[0]:.0%}" if bar[0] == bar[1] else f"{bar[0]:.0%} to {bar[1]:.0%}"
+
+
+def cfo_test_line(a: Analysis, k: Knowledge | None = None) -> str:
+    """The CFO test as the screen and the PDF state it, for the delivery location."""
+    bar = a.cost.cfo_threshold
+    if bar is None:
+        return f"The documents give no CFO benchmark for {a.cost.location} delivery."
+    return (
+        f"CFO test for {a.cost.location} delivery: a {(k or knowledge()).cost_model.horizon.adjective} saving "
+        f"above {bar[1]:.0%} passes, below {bar[0]:.0%} fails."
+    )
 
 
 def today_line(a: Analysis, k: Knowledge | None = None) -> str:

@@ -19,34 +19,40 @@ from .chart_data import EXCLUDED_COLOUR, MODEL_COLOURS, short_name
 
 NO_FIT: Final = "No fit"
 IN_HOUSE: Final = "Kept in-house"  # the summary's line for processes advised to stay as today
-# Result columns as people read them; the files use the same names (the reader ignores them).
-COLUMN_TITLES: Final = {
-    "row": "Row",
-    NAME: "Process",
-    "error": "Problems",
-    "recommendation": "Recommendation",
-    "advice": "Advice",
-    "runner_up": "Runner-up",
-    "margin": "Margin",
-    "close_call": "Close call",
-    "weights_share": "Holds under weightings",  # share of reasonable weightings it stays first under
-    "location": "Location",
-    "cost_3y_low_usd": "3-year cost, low",
-    "cost_3y_high_usd": "3-year cost, high",
-    "today_3y_usd": "3 years as today",
-    "today_per_fte_usd": "Cost per person today",  # the answer, or the suggested default where it is empty
-    "saving_3y_low_usd": "Saving, low",
-    "saving_3y_high_usd": "Saving, high",
-    # where a row names another currency: the same figures in it, beside the US-dollar columns
-    "shown_in": "Shown in",
-    "per_usd": "Units per US dollar",
-    "cost_3y_low": "3-year cost, low (row's currency)",
-    "cost_3y_high": "3-year cost, high (row's currency)",
-    "today_3y": "3 years as today (row's currency)",
-    "today_per_fte": "Cost per person today (row's currency)",
-    "saving_3y_low": "Saving, low (row's currency)",
-    "saving_3y_high": "Saving, high (row's currency)",
-}
+
+
+def column_titles(k: Knowledge | None = None) -> dict[str, str]:
+    """Result columns as people read them; the files use the same names (the reader ignores them)."""
+    horizon = (k or knowledge()).cost_model.horizon
+    return {
+        "row": "Row",
+        NAME: "Process",
+        "error": "Problems",
+        "recommendation": "Recommendation",
+        "advice": "Advice",
+        "runner_up": "Runner-up",
+        "margin": "Margin",
+        "close_call": "Close call",
+        "weights_share": "Holds under weightings",  # share of reasonable weightings it stays first under
+        "location": "Location",
+        "cost_3y_low_usd": f"{horizon.figure_adjective} cost, low",
+        "cost_3y_high_usd": f"{horizon.figure_adjective} cost, high",
+        "today_3y_usd": f"{horizon.figure_words} as today",
+        "today_per_fte_usd": "Cost per person today",  # the answer, or the suggested default where it is empty
+        "saving_3y_low_usd": "Saving, low",
+        "saving_3y_high_usd": "Saving, high",
+        # where a row names another currency: the same figures in it, beside the US-dollar columns
+        "shown_in": "Shown in",
+        "per_usd": "Units per US dollar",
+        "cost_3y_low": f"{horizon.figure_adjective} cost, low (row's currency)",
+        "cost_3y_high": f"{horizon.figure_adjective} cost, high (row's currency)",
+        "today_3y": f"{horizon.figure_words} as today (row's currency)",
+        "today_per_fte": "Cost per person today (row's currency)",
+        "saving_3y_low": "Saving, low (row's currency)",
+        "saving_3y_high": "Saving, high (row's currency)",
+    }
+
+
 MONEY_COLUMNS: Final = (
     "cost_3y_low_usd",
     "cost_3y_high_usd",

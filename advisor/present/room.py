@@ -134,26 +134,29 @@ def lens_lines(lens: Lens, a: Analysis, k: Knowledge | None = None) -> list[tupl
         return [("No model fits", [verdict.headline(a).heading])]
     name = k.models[winner].short
     cost = a.cost.models[winner]
+    horizon = k.cost_model.horizon.words
     out: list[tuple[str, list[str]]] = []
     for view in lens.shows:
         if view == "cost":
-            lines = [f"Today's way, three years: {money(a.cost.baseline[-1], a.currency)}.", costs.today_line(a, k)]
+            lines = [f"Today's way, {horizon}: {money(a.cost.baseline[-1], a.currency)}.", costs.today_line(a, k)]
             for m in [winner, a.result.runner_up]:
                 if m:
                     c = a.cost.models[m]
                     lines.append(
                         f"{short_name(m, k)}: {money(c.total[0], a.currency)} to {money(c.total[1], a.currency)} "
-                        "over three years "
+                        f"over {horizon} "
                         f"(costed at {costs.costed_at(a, m, k)})."
                     )
             lines += [note.text for note in costs.rate_notes(a, k)]
             out.append(("Total cost", lines))
         elif view == "payback":
-            saving = _saving(name, *cost.saving_share)
-            out.append(("Savings and payback", [saving, _payback(cost.payback_month)]))
+            saving = _saving(name, horizon, *cost.saving_share)
+            out.append(("Savings and payback", [saving, _payback(cost.payback_month, horizon)]))
         elif view == "cfo_test":
             bar = a.cost.cfo_threshold
-            needs = "" if bar is None else f" (the bar for {a.cost.location} delivery: {_share_range(bar)} saved)"
+            needs = (
+                "" if bar is None else f" (the bar for {a.cost.location} delivery: {costs.cfo_bar_words(bar)} saved)"
+            )
             out.append(("CFO savings test", [f"{name}: {cfo_verdict(cost, bar)}{needs}."]))
         elif view == "steady_state":
             lo, hi = a.steady_state[winner]
@@ -171,17 +174,13 @@ def lens_lines(lens: Lens, a: Analysis, k: Knowledge | None = None) -> list[tupl
     return out
 
 
-def _payback(months: tuple[int | None, int | None]) -> str:
+def _payback(months: tuple[int | None, int | None], horizon: str) -> str:
     early, late = months
     if early is None:
-        return "No payback within three years."
+        return f"No payback within {horizon}."
     if late is None:
-        return f"Payback from month {early} at best; at worst not within three years."
+        return f"Payback from month {early} at best; at worst not within {horizon}."
     return f"Payback after month {early} to {late}."
-
-
-def _share_range(ends: tuple[float, float]) -> str:
-    return f"more than {ends[0]:.0%}" if ends[0] == ends[1] else f"{ends[0]:.0%}-{ends[1]:.0%}"
 
 
 @dataclass(frozen=True)
@@ -232,10 +231,10 @@ def workshop_report(
     return WorkshopReport(data, heat_map(room, show_names))
 
 
-def _saving(name: str, worst: float, best: float) -> str:
-    """A three-year saving range in words; a negative saving is a higher cost."""
+def _saving(name: str, horizon: str, worst: float, best: float) -> str:
+    """A saving range over the cost horizon in words; a negative saving is a higher cost."""
 
     def one(share: float) -> str:
         return f"{share:.0%} cheaper" if share >= 0 else f"{-share:.0%} dearer"
 
-    return f"{name} over three years: {one(worst)} at worst, {one(best)} at best than today."
+    return f"{name} over {horizon}: {one(worst)} at worst, {one(best)} at best than today."

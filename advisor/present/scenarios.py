@@ -57,6 +57,7 @@ def compare(named: list[tuple[str, Analysis]], k: Knowledge | None = None) -> Co
     for field in fields:
         values = [_answer(a, field) for _, a in named]
         answers.append(Line(label(field), values, len(set(values)) > 1))
+    horizon = k.cost_model.horizon.figure_adjective
     results: list[tuple[str, list[str]]] = [
         ("Recommendation", [_model(a, k) for _, a in named]),
         ("Score", [_score(a) for _, a in named]),
@@ -64,8 +65,8 @@ def compare(named: list[tuple[str, Analysis]], k: Knowledge | None = None) -> Co
         ("Advice", [a.advice.title for _, a in named]),
         ("Call", [_call(a) for _, a in named]),
         ("Delivery", [a.result.delivery_location for _, a in named]),
-        ("3-year cost", [_cost(a) for _, a in named]),
-        ("3-year saving", [_saving(a) for _, a in named]),
+        (f"{horizon} cost", [_cost(a) for _, a in named]),
+        (f"{horizon} saving", [_saving(a) for _, a in named]),
         ("Months to steady state", [_steady(a) for _, a in named]),
     ]
     return Comparison(

@@ -13,14 +13,6 @@ from ..rules.loader import Knowledge, knowledge
 from .costs import costed_at
 from .words import saving_words
 
-COST_COLUMNS: Final = (
-    "Model",
-    "Costed at (per person)",
-    "3-year cost",
-    "Saving over 3 years",
-    "Pays back in month",
-    "CFO test",
-)
 RULED_OUT: Final = "ruled out: no verdict"
 SET_ASIDE: Final = "set aside: no verdict"
 
@@ -43,6 +35,19 @@ def _payback(month: int | None, horizon: int) -> str:
 
 def _span(low: str, high: str) -> str:
     return low if low == high else f"{low} to {high}"
+
+
+def cost_columns(k: Knowledge | None = None) -> list[str]:
+    """The cost table's column heads, on screen and in the PDF."""
+    horizon = (k or knowledge()).cost_model.horizon
+    return [
+        "Model",
+        "Costed at (per person)",
+        f"{horizon.figure_adjective} cost",
+        f"Saving over {horizon.figure_words}",
+        "Pays back in month",
+        "CFO test",
+    ]
 
 
 def cost_rows(a: Analysis, k: Knowledge | None = None) -> list[CostRow]:

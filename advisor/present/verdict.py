@@ -17,6 +17,7 @@ from ..rules.compiled import Reason
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import Source
 from .chart_data import short_name
+from .costs import cfo_bar_words
 from .words import saving_words
 
 Level = Literal["error", "warning", "info"]
@@ -142,15 +143,18 @@ def openings(a: Analysis, k: Knowledge | None = None) -> list[str]:
     hands = k.scoring.ways_out.in_your_hands
     kind = "in your hands" if nf.nearest.field in hands else "a fact of the work"
     lines = [
-        f"First way out ({kind}): {change_words(nf.nearest.field, nf.nearest.value)} "
-        f"(now {value_words(nf.nearest.field, getattr(a.answers, nf.nearest.field))}) would make "
+        f"First way out ({kind}): {change_words(nf.nearest.field, nf.nearest.value, a.currency)} "
+        f"(now {value_words(nf.nearest.field, getattr(a.answers, nf.nearest.field), a.currency)}) would make "
         f"{k.models[nf.nearest.recommendation].short} fit."
     ]
     others = [o for o in nf.openings[1:4] if o.recommendation]
     if others:
         lines.append(
             "Other ways out: "
-            + "; ".join(f"{change_words(o.field, o.value)} ({k.models[o.recommendation or ''].short})" for o in others)
+            + "; ".join(
+                f"{change_words(o.field, o.value, a.currency)} ({k.models[o.recommendation or ''].short})"
+                for o in others
+            )
             + "."
         )
     return lines
@@ -171,7 +175,7 @@ def notices(a: Analysis, k: Knowledge | None = None) -> list[Notice]:
         *_cfo(a, k),
         *_borderline(a, k),
         *_cost_ranges(a),
-        *_domestic(a, k),
+        *_onshore(a, k),
     ]
 
 
@@ -219,14 +223,13 @@ def _cfo(a: Analysis, k: Knowledge) -> list[Notice]:
     if winner is None or not a.cfo_test_failed:
         return []
     cost = a.cost.models[winner]
-    bar = a.cost.cfo_threshold or (0.0, 0.0)
-    threshold = f"more than {bar[0]:.0%}" if bar[0] == bar[1] else f"{bar[0]:.0%} to {bar[1]:.0%}"
-    figure = k.figures["cfo-offshore-saving" if a.cost.location == "offshore" else "cfo-nearshore-saving"]
+    threshold = cfo_bar_words(a.cost.cfo_threshold or (0.0, 0.0))
+    figure = k.figures[k.cost_model.cfo_bars[a.cost.location]]  # a failed test has a bar
     return [
         Notice(
             "error",
             "Fails the CFO test",
-            f"{short_name(winner, k, a.result.delivery_location)} over three years is "
+            f"{short_name(winner, k, a.result.delivery_location)} over {k.cost_model.horizon.words} is "
             f"{saving_words(*cost.saving_share)} than today, short of the {threshold} saving CFOs usually "
             f"require for {a.cost.location} delivery "
             f"({cfo_verdict(cost, a.cost.cfo_threshold)}). Check the rates, or weigh control and IP above cost.",
@@ -243,7 +246,7 @@ def _borderline(a: Analysis, k: Knowledge) -> list[Notice]:
         Notice(
             "warning" if relevant & set(b.models) else "info",
             "Borderline answer",
-            f"{label(b.field)} of {value_words(b.field, b.value)} falls {b.band}: "
+            f"{label(b.field)} of {value_words(b.field, b.value, a.currency)} falls {b.band}: "
             f"{', '.join(k.models[m].short for m in b.models)} keep{'s' if len(b.models) == 1 else ''} a penalty "
             f"rather than being ruled in or out. {b.text}",
             b.source,
@@ -263,18 +266,14 @@ def _cost_ranges(a: Analysis) -> list[Notice]:
     ]
 
 
-def _domestic(a: Analysis, k: Knowledge) -> list[Notice]:
+def _onshore(a: Analysis, k: Knowledge) -> list[Notice]:
+    """The recommended model's onshore notes (models.yaml), when it is delivered onshore: domestic BPO."""
     r = a.result
-    if r.recommendation != "ites_bpo" or r.delivery_location != "onshore":
+    if r.recommendation is None or r.delivery_location != "onshore":
         return []
-    reason = k.reasons.get(("onshore-is-domestic-bpo", "ites_bpo"))
-    caveat = k.reasons.get(("onshore-only-limits-providers", "ites_bpo"))
-    out = []
-    if reason is not None:
-        out.append(Notice("info", "Domestic (onshore) BPO", reason.text, reason.source))
-    if caveat is not None:
-        out.append(Notice("info", "Check the data rules first", caveat.text, caveat.source))
-    return out
+    notes = k.models[r.recommendation].onshore_notes
+    reasons = [(n.title, k.reasons[n.rule, r.recommendation]) for n in notes]  # the loader checks they exist
+    return [Notice("info", title, reason.text, reason.source) for title, reason in reasons]
 
 
 def assumption_note(a: Analysis, k: Knowledge | None = None) -> str:

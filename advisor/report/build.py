@@ -15,18 +15,18 @@ from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
 from ..decide.scorer import NO_FIT
 from ..inputs.fields import FIELDS, label, value_words
-from ..inputs.money import USD, Currency, currency_words, money
+from ..inputs.money import currency_words, money
 from ..inputs.uncertain import Range
 from ..present import costs, fonts, verdict
 from ..present.chart_data import MODEL_COLOURS, short_name
 from ..present.portfolio import Summary
 from ..present.room import WorkshopReport
 from ..present.scenarios import Comparison
-from ..present.tables import cost_rows, effect_words
+from ..present.tables import cost_columns, cost_rows, effect_words
 from ..present.words import flips, saving_words, tipping_sentences
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
-from ..rules.schemas import COMPARED_FACTS, Source
+from ..rules.schemas import COMPARED_FACTS, Horizon, Source
 from . import figures
 from .plain import clean
 from .scrutiny import scrutiny_data
@@ -51,17 +51,22 @@ def _answer_rows(a: Analysis) -> list[list[str]]:
     for q in knowledge().questions:
         value = getattr(a.answers, q.field)
         options = q.options or {}
-        shown = options.get(value, value) if options and isinstance(value, str) else value_words(q.field, value)
+        shown = (
+            options.get(value, value) if options and isinstance(value, str) else value_words(q.field, value, a.currency)
+        )
         if q.field == "onshore_cost_per_fte_usd" and value is None:
             shown = f"not given: {money(a.cost.today.usd_per_year, a.currency)}, the suggested default (an assumption)"
         if FIELDS[q.field].kind == "choices":
             shown = ", ".join(options[v] for v in value) or "none"
         spec = a.uncertain.get(q.field)
         if isinstance(spec, Range):
-            shown += f" (not sure: {value_words(q.field, spec.low)} to {value_words(q.field, spec.high)})"
+            low, high = value_words(q.field, spec.low, a.currency), value_words(q.field, spec.high, a.currency)
+            shown += f" (not sure: {low} to {high})"
         elif spec:
             shown += " (not sure: " + ", ".join(value_words(q.field, v) for v in spec) + ")"
         rows.append([q.label, shown])
+    if not a.currency.is_usd:
+        rows.append(["Money shown in", currency_words(a.currency)])
     return rows
 
 
@@ -127,8 +132,9 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         "cost": {
             "baseline": money(a.cost.baseline[-1], a.currency),
             "location": a.cost.location,
-            "threshold": None if a.cost.cfo_threshold is None else [f"{t:.0%}" for t in a.cost.cfo_threshold],
+            "cfo_line": costs.cfo_test_line(a, k),
             "horizon": len(a.cost.baseline),
+            "columns": cost_columns(k),
             "rows": [{"cells": row.cells, "excluded": row.excluded} for row in cost_rows(a, k)],
             "winner": None
             if win_cost is None
@@ -146,6 +152,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
             "notes": [{"text": n.text, "sources": [_source(s) for s in n.sources]} for n in costs.rate_notes(a, k)],
             "method": [*k.cost_model.method, "Currency: " + currency_words(a.currency)],
         },
+        "horizon": _horizon_words(k.cost_model.horizon),
         "steady": [[names[m], f"{lo:g} to {hi:g}"] for m, (lo, hi) in a.steady_state.items()],
         "comparison": _comparison(),
         **{key: plain[key] for key in ("risks", "compliance", "pricing", "next_steps")},
@@ -174,6 +181,18 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
         ],
         "documents": [[d.file, d.title] for d in k.documents],
         "titles": {d.file: d.title for d in k.documents},
+    }
+
+
+def _horizon_words(h: Horizon) -> dict[str, str]:
+    """The cost horizon's words for the template, capitalised where a sentence starts with them."""
+    return {
+        "words": h.words,
+        "Words": h.words.capitalize(),
+        "adjective": h.adjective,
+        "Adjective": h.adjective.capitalize(),
+        "figure_words": h.figure_words,
+        "figure_adjective": h.figure_adjective,
     }
 
 
@@ -233,7 +252,7 @@ def _figures(a: Analysis) -> list[dict[str, Any]]:
     """Every cost figure this result reads, as used: the user's edited value, with the documents' value beside it."""
     k = knowledge()
     shown = costs.figures_read(a, k) | set(a.overrides) | {p.figure for t in k.timelines.values() for p in t.phases}
-    shown |= {b.figure for b in k.cost_model.benchmarks} | {"cfo-offshore-saving", "cfo-nearshore-saving"}
+    shown |= {b.figure for b in k.cost_model.benchmarks} | set(k.cost_model.cfo_bars.values())
     out = []
     rates_first = sorted(k.figures.values(), key=lambda f: f.unit not in ("usd_per_fte_month", "usd_per_hour"))
     for f in rates_first:
@@ -244,29 +263,14 @@ def _figures(a: Analysis) -> list[dict[str, Any]]:
             {
                 "name": f.name,
                 "text": f.text,
-                "range": _figure_range(*((edit.low, edit.high) if edit else (f.low, f.high)), f.unit, a.currency),
+                "range": costs.figure_range(*((edit.low, edit.high) if edit else (f.low, f.high)), f.unit, a.currency),
                 # the documents' own figure, in their US dollars, where the shown one differs
-                "document": _figure_range(f.low, f.high, f.unit) if edit or not a.currency.is_usd else "",
+                "document": costs.figure_range(f.low, f.high, f.unit) if edit or not a.currency.is_usd else "",
                 "source": None if f.source is None else _source(f.source),
                 "assumption": f.assumption,
             }
         )
     return out
-
-
-def _figure_range(low: float, high: float, unit: str, currency: Currency = USD) -> str:
-    if unit == "share":
-        return f"{low:.0%}" if low == high else f"{low:.0%} to {high:.0%}"
-    suffix = {
-        "usd_per_fte_month": " per FTE-month",
-        "usd_per_hour": " per hour",
-        "hours": " hours",
-        "months": " months",
-        "years": " years",
-    }.get(unit, "")
-    money_unit = unit.startswith("usd")
-    ends = (money(low, currency), money(high, currency)) if money_unit else (f"{low:,.0f}", f"{high:,.0f}")
-    return (ends[0] if low == high else f"{ends[0]} to {ends[1]}") + suffix
 
 
 def _why_not(a: Analysis) -> list[dict[str, Any]]:

@@ -62,13 +62,13 @@ def _fitted(text: str, room: float, largest: float = 7.5, smallest: float = 5.5)
 matplotlib.rcParams.update(STYLE)  # type: ignore[arg-type]  # set once at import, never changed after
 
 
-def _svg(fig: Figure) -> str:
+def svg_text(fig: Figure) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
 
 
-def _figure(height: float, labels: list[str] | None = None, legend_below: bool = False) -> tuple[Figure, Axes]:
+def new_figure(height: float, labels: list[str] | None = None, legend_below: bool = False) -> tuple[Figure, Axes]:
     """A figure with fixed margins sized to its y labels: no layout engine, so it is drawn once."""
     fig = Figure(figsize=(WIDTH, height))
     widest = max((len(t) for t in labels or ["00000"]), default=5)
@@ -84,7 +84,7 @@ def _figure(height: float, labels: list[str] | None = None, legend_below: bool =
 def scores(a: Analysis) -> str:
     bars = score_bars(a)
     names = [b.name + (f" ({b.status})" if b.status else "") for b in bars]
-    fig, ax = _figure(0.45 * len(bars) + 0.5, names)
+    fig, ax = new_figure(0.45 * len(bars) + 0.5, names)
     drawn = ax.barh(
         names,
         [b.score for b in bars],
@@ -97,14 +97,14 @@ def scores(a: Analysis) -> str:
     ax.set_xlim(0, 108)
     ax.set_xlabel("Score (0-100)")
     ax.grid(axis="y", visible=False)
-    return _svg(fig)
+    return svg_text(fig)
 
 
 def head_to_head_chart(a: Analysis) -> str | None:
     data = head_to_head(a)
     if data is None:
         return None
-    fig, ax = _figure(0.32 * len(data.factors) + 0.8, data.factors)
+    fig, ax = new_figure(0.32 * len(data.factors) + 0.8, data.factors)
     rows = range(len(data.factors))
     ax.barh(
         [r - 0.2 for r in rows],
@@ -128,7 +128,7 @@ def head_to_head_chart(a: Analysis) -> str | None:
     ax.set_xlabel("Points from this answer")
     ax.legend(loc="lower right", frameon=False)
     ax.grid(axis="y", visible=False)
-    return _svg(fig)
+    return svg_text(fig)
 
 
 def what_if_chart(a: Analysis) -> str | None:
@@ -136,7 +136,7 @@ def what_if_chart(a: Analysis) -> str | None:
     if not rows:
         return None
     names = {m: short_name(m, knowledge()) for m in MODEL_COLOURS}
-    fig, ax = _figure(0.42 * len(rows) + 0.8, [r.label for r in rows], legend_below=True)
+    fig, ax = new_figure(0.42 * len(rows) + 0.8, [r.label for r in rows], legend_below=True)
     columns = max(len(r.cells) for r in rows)
     params = fig.subplotpars
     cell = WIDTH * (params.right - params.left) * 72 / columns * 0.96 - 4  # points inside one cell
@@ -167,26 +167,26 @@ def what_if_chart(a: Analysis) -> str | None:
         ncol=len(used),
         frameon=False,
     )
-    return _svg(fig)
+    return svg_text(fig)
 
 
 def probabilities(a: Analysis) -> str | None:
     bars = probability_bars(a)
     if not bars:
         return None
-    fig, ax = _figure(2.6, ["100% + axis"])
+    fig, ax = new_figure(2.6, ["100% + axis"])
     drawn = ax.bar([b.name for b in bars], [b.probability for b in bars], color=[b.colour for b in bars])
     ax.bar_label(drawn, labels=[f"{b.probability:.0%}" for b in bars], padding=2)
     ax.set_ylim(0, 1.12)
     ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
     ax.set_ylabel("Chance of coming first")
     ax.grid(axis="x", visible=False)
-    return _svg(fig)
+    return svg_text(fig)
 
 
 def cumulative_cost(a: Analysis) -> str:
     data, currency = cost_series(a), a.currency
-    fig, ax = _figure(2.8, ["$150M + axis"])
+    fig, ax = new_figure(2.8, ["$150M + axis"])
 
     def shown(usd: list[float]) -> list[float]:
         return [currency.of_usd(v) for v in usd]
@@ -202,7 +202,7 @@ def cumulative_cost(a: Analysis) -> str:
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(ticks))
     ax.set_ylabel(f"Cumulative cost ({currency.code})")
     ax.legend(frameon=False, loc="upper left")
-    return _svg(fig)
+    return svg_text(fig)
 
 
 def _money(value: float, _: object) -> str:
@@ -215,7 +215,7 @@ def _money(value: float, _: object) -> str:
 def timeline(a: Analysis) -> str:
     bars = timeline_bars(a)
     models = list(dict.fromkeys(b.model for b in bars))
-    fig, ax = _figure(2.6, models)
+    fig, ax = new_figure(2.6, models)
     params = fig.subplotpars
     span = max(b.start + b.high for b in bars) * 1.05
     per_month = WIDTH * (params.right - params.left) * 72 / span  # points per month on the axis
@@ -240,7 +240,7 @@ def timeline(a: Analysis) -> str:
     ax.invert_yaxis()
     ax.set_xlabel("Months from the decision")
     ax.grid(axis="y", visible=False)
-    return _svg(fig)
+    return svg_text(fig)
 
 
 # ---- workshops
@@ -255,7 +255,7 @@ def disagreement(heat: HeatMap) -> str | None:
     from matplotlib.colors import LinearSegmentedColormap
 
     height = 1.2 + 0.28 * len(heat.questions) + 0.09 * max(len(m) for m in heat.members)
-    fig, ax = _figure(height, heat.questions)
+    fig, ax = new_figure(height, heat.questions)
     fig.subplots_adjust(
         bottom=(0.2 + 0.075 * max(len(m) for m in heat.members)) / height, right=0.9, top=1 - 0.35 / height
     )
@@ -275,4 +275,4 @@ def disagreement(heat: HeatMap) -> str | None:
         ax.text((start + end - 1) / 2, -0.6, heat.roles[start].split(" (")[0], ha="center", va="bottom", fontsize=7.5)
     bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, format=matplotlib.ticker.PercentFormatter(1.0))
     bar.set_label("answered differently")
-    return _svg(fig)
+    return svg_text(fig)

@@ -12,7 +12,8 @@ from ..present.chart_data import BASELINE_COLOUR
 from ..present.portfolio import Summary
 from ..present.scenarios import Comparison
 from ..present.weights import percent
-from .figures import WIDTH, _figure, _svg
+from ..rules.loader import knowledge
+from .figures import WIDTH, new_figure, svg_text
 from .plain import clean
 
 PORTFOLIO_ROWS: Final = 60  # processes printed; the full table is the CSV or XLSX download
@@ -31,7 +32,7 @@ def scenario_section(c: Comparison) -> tuple[dict[str, Any], str]:
 def _scenario_chart(c: Comparison) -> str:
     bars = c.costs
     labels = [clean(b.scenario)[:40] for b in bars]
-    fig, ax = _figure(0.7 + 0.45 * len(bars), labels, legend_below=True)
+    fig, ax = new_figure(0.7 + 0.45 * len(bars), labels, legend_below=True)
     y = list(range(len(bars)))
     cur = c.currency
     ax.barh(
@@ -44,8 +45,9 @@ def _scenario_chart(c: Comparison) -> str:
     for i, b in enumerate(bars):
         middle = cur.of_usd((b.low + b.high) / 2)
         ax.text(middle, i, b.model, ha="center", va="center", color="white", fontsize=8, weight="bold")
-    today = [cur.of_usd(b.today) for b in bars]
-    ax.scatter(today, y, marker="D", color=BASELINE_COLOUR, zorder=3, label="3 years as today")
+    horizon = knowledge().cost_model.horizon
+    today = f"{horizon.figure_words} as today"
+    ax.scatter([cur.of_usd(b.today) for b in bars], y, marker="D", color=BASELINE_COLOUR, zorder=3, label=today)
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlim(left=0)
@@ -53,9 +55,9 @@ def _scenario_chart(c: Comparison) -> str:
         ax.xaxis.set_major_formatter(lambda v, _: f"${v / 1e6:,.1f}M")
     else:
         ax.xaxis.set_major_formatter(lambda v, _: money(cur.to_usd(v), cur, "short"))
-    ax.set_xlabel(f"Three-year cost under the recommended model, low to high ({cur.code})")
+    ax.set_xlabel(f"{horizon.adjective.capitalize()} cost under the recommended model, low to high ({cur.code})")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), frameon=False, fontsize=8)
-    return _svg(fig)
+    return svg_text(fig)
 
 
 def portfolio_section(name: str, s: Summary, frame: pd.DataFrame) -> tuple[dict[str, Any], str]:
@@ -113,7 +115,7 @@ def _range(low: Any, high: Any, currency: Currency) -> str:
 
 def _portfolio_chart(s: Summary) -> str:
     lines = s.lines
-    fig, ax = _figure(2.6)
+    fig, ax = new_figure(2.6)
     x = list(range(len(lines)))
     ax.bar(x, [line.processes for line in lines], color=[line.colour for line in lines], width=0.6)
     for i, line in enumerate(lines):
@@ -131,4 +133,4 @@ def _portfolio_chart(s: Summary) -> str:
     ax.set_ylim(0, max(line.processes for line in lines) * 1.3 + 1)
     ax.grid(axis="x", visible=False)
     fig.set_size_inches(WIDTH, 2.6)
-    return _svg(fig)
+    return svg_text(fig)

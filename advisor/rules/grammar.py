@@ -49,6 +49,13 @@ def _choice_words(field: str, values: list[str]) -> str:
     )
 
 
+def _choice_table(field: str, values: list[str]) -> np.ndarray:
+    """Per option code of a choice field: whether it is one of `values`."""
+    table = np.zeros(len(FIELDS[field].values), dtype=bool)
+    table[[int(encode(field, v)) for v in values]] = True
+    return table
+
+
 _NUMBERS: Final = frozenset({"integer", "number"})
 OPERATORS: Final[dict[str, Operator]] = {
     "equals": Operator(
@@ -61,9 +68,9 @@ OPERATORS: Final[dict[str, Operator]] = {
     "one_of": Operator(
         frozenset({"choice"}),
         lambda v, x: v in x,
-        lambda c, x: np.isin(c, x),
+        lambda c, x: x[c.astype(np.intp, copy=False)],  # a table lookup: np.isin cost 20 times more
         _choice_words,
-        lambda f, x: np.array([encode(f, v) for v in x]),
+        lambda f, x: _choice_table(f, x),
     ),
     "includes": Operator(
         frozenset({"choices"}),
@@ -95,11 +102,11 @@ _KIND_WORDS: Final = {"choice": "fixed-value", "choices": "list", "integer": "nu
 THRESHOLD_OPERATORS: Final = ("below", "at_least")  # where a number answer can flip a rule
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
-class Comparison(_Strict):
+class Comparison(StrictModel):
     """One field compared with one operator: `{field: headcount, below: 30}`."""
 
     field: str
@@ -126,15 +133,15 @@ class Comparison(_Strict):
         return getattr(self, self.operator)
 
 
-class AllOf(_Strict):
+class AllOf(StrictModel):
     all: list[Condition] = Field(min_length=1)
 
 
-class AnyOf(_Strict):
+class AnyOf(StrictModel):
     any: list[Condition] = Field(min_length=1)
 
 
-class Not(_Strict):
+class Not(StrictModel):
     not_: Condition = Field(alias="not")
 
 

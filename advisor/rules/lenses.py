@@ -10,18 +10,18 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from ..inputs.roles import Role
-from .loader import Knowledge, KnowledgeError, _entries, default_directory, knowledge
-from .schemas import Id, Source, Text, _Strict
+from .loader import Knowledge, KnowledgeError, default_directory, knowledge, read_entries
+from .schemas import Id, Source, StrictModel, Text
 
 View = Literal["cost", "payback", "cfo_test", "steady_state", "risks", "compliance", "pricing"]
 
 
-class Weighs(_Strict):
+class Weighs(StrictModel):
     text: Text
     source: Source
 
 
-class Lens(_Strict):
+class Lens(StrictModel):
     role: Role
     title: Text
     weighs: Annotated[list[Weighs], Field(min_length=1)]
@@ -31,7 +31,7 @@ class Lens(_Strict):
 
 
 def load_lenses(path: Path, k: Knowledge) -> dict[str, Lens]:
-    lenses = _entries(path, "lenses", Lens)
+    lenses = read_entries(path, "lenses", Lens, k.cost_model.horizon)
     risk_ids, compliance_ids = {r.id for r in k.risks}, {c.id for c in k.compliance}
     documents = {d.file for d in k.documents}
     for lens in lenses:

@@ -24,7 +24,6 @@ from .compiled import Contribution, HubEntry, Reason, RuleMatrix
 from .grammar import Condition, Predicate, VectorPredicate, check, comparisons, compile_condition, compile_vector
 from .schemas import (
     MODEL_IDS,
-    REQUIRED_FIGURES,
     Checks,
     Choices,
     Compliance,
@@ -33,6 +32,7 @@ from .schemas import (
     Document,
     Fact,
     Figure,
+    Horizon,
     Hub,
     InHouse,
     LocationRule,
@@ -146,8 +146,21 @@ def _read(path: Path) -> Any:
         raise KnowledgeError(f"{path.name}: cannot be read: {exc}") from None
 
 
-def _entries(path: Path, key: str, schema: type[T]) -> tuple[T, ...]:
-    data = _read(path)
+def _filled(data: Any, horizon: Horizon | None) -> Any:
+    """Every text in a knowledge file with the cost horizon's words for `{horizon}` (cost_model.yaml)."""
+    if horizon is None:
+        return data
+    if isinstance(data, str):
+        return horizon.fill(data)
+    if isinstance(data, list):
+        return [_filled(x, horizon) for x in data]
+    if isinstance(data, dict):
+        return {key: _filled(value, horizon) for key, value in data.items()}
+    return data
+
+
+def read_entries(path: Path, key: str, schema: type[T], horizon: Horizon | None = None) -> tuple[T, ...]:
+    data = _filled(_read(path), horizon)
     if not isinstance(data, dict) or set(data) != {key}:
         raise KnowledgeError(f"{path.name}: must hold exactly one top-level key `{key}`")
     if not isinstance(data[key], list) or not data[key]:
@@ -168,9 +181,9 @@ def _entries(path: Path, key: str, schema: type[T]) -> tuple[T, ...]:
     return tuple(entries)
 
 
-def _single(path: Path, schema: type[T]) -> T:
+def _single(path: Path, schema: type[T], horizon: Horizon | None = None) -> T:
     try:
-        return schema.model_validate(_read(path))
+        return schema.model_validate(_filled(_read(path), horizon))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(file)"
@@ -221,8 +234,7 @@ def _check_costs(
     cost_model: CostModel, hubs: tuple[Hub, ...], timelines: tuple[Timeline, ...], figure_ids: set[str]
 ) -> None:
     """Every figure, kind and hub the cost and time analysis reads exists, and every kind has rates."""
-    needed = [("costs.yaml", "figures", f) for f in REQUIRED_FIGURES]
-    needed += [("cost_model.yaml", "hours_per_month", cost_model.hours_per_month)]
+    needed = [("cost_model.yaml", "hours_per_month", cost_model.hours_per_month)]
     for m in cost_model.models:
         needed += [("cost_model.yaml", m.model, f) for r in m.rate.values() for f in (r.share_of_today, *r.extras) if f]
         needed += [("cost_model.yaml", m.model, f) for f in (m.start.parallel_run, m.start.setup, m.start.ramp) if f]
@@ -231,6 +243,7 @@ def _check_costs(
     for d in cost_model.disagreements:
         needed += [("cost_model.yaml", d.id, f) for f in (*d.figures, d.other)]
     needed += [("cost_model.yaml", "benchmarks", b.figure) for b in cost_model.benchmarks]
+    needed += [("cost_model.yaml", f"cfo_bars.{place}", f) for place, f in cost_model.cfo_bars.items()]
     needed += [("timelines.yaml", t.model, p.figure) for t in timelines for p in t.phases]
     for file, entry, figure in needed:
         if figure not in figure_ids:
@@ -251,6 +264,18 @@ def _check_costs(
     for entry, hub in named:
         if hub not in hub_ids:
             raise KnowledgeError(f"cost_model.yaml: entry `{entry}`: key `hubs`: unknown hub `{hub}`")
+
+
+def _check_notes(models: tuple[ModelInfo, ...], rules: tuple[Rule, ...]) -> None:
+    """A model's onshore notes show rules' reasons for that model: each rule exists and has an effect on it."""
+    effects = {r.id: r.effect for r in rules}
+    for model in models:
+        for note in model.onshore_notes:
+            if model.id not in effects.get(note.rule, {}):
+                raise KnowledgeError(
+                    f"models.yaml: entry `{model.id}`: key `onshore_notes`: rule `{note.rule}` does not exist "
+                    f"or gives {model.id} no points"
+                )
 
 
 def _today_cost_sources(cost_model: CostModel) -> list[tuple[str, Source]]:
@@ -350,34 +375,42 @@ def default_directory() -> Path:
     raise KnowledgeError(f"no knowledge/ folder found next to {package}")
 
 
+def _horizon(path: Path) -> Horizon:
+    """The cost horizon, read first: every other text may name it as `{horizon}`."""
+    data = _read(path)
+    months = data.get("horizon_months") if isinstance(data, dict) else None
+    return Horizon(months if isinstance(months, int) and months > 0 else 12)  # a bad value fails the schema next
+
+
 def load(directory: Path) -> Knowledge:
     """Read, check and compile every knowledge file in `directory`."""
-    documents = _entries(directory / "sources.yaml", "documents", Document)
+    horizon = _horizon(directory / "cost_model.yaml")
+    cost_model = _single(directory / "cost_model.yaml", CostModel, horizon)
+    documents = read_entries(directory / "sources.yaml", "documents", Document, horizon)
     known = {d.file for d in documents}
-    models = _entries(directory / "models.yaml", "models", ModelInfo)
+    models = read_entries(directory / "models.yaml", "models", ModelInfo, horizon)
     if tuple(m.id for m in models) != MODEL_IDS:
         raise KnowledgeError(f"models.yaml: key `models`: must describe {', '.join(MODEL_IDS)} in that order")
-    rules = _entries(directory / "rules.yaml", "rules", Rule)
+    rules = read_entries(directory / "rules.yaml", "rules", Rule, horizon)
     chosen = [r.id for r in rules if r.kind == "choice"]
     if chosen:
         raise KnowledgeError(f"rules.yaml: entry `{chosen[0]}`: key `kind`: stated choices live in choices.yaml")
-    choices = _single(directory / "choices.yaml", Choices)
+    choices = _single(directory / "choices.yaml", Choices, horizon)
     rules += _choice_rules(choices)
-    named = _entries(directory / "named.yaml", "named", Named) + _asked_as_named(choices)
-    in_house = _entries(directory / "in_house.yaml", "in_house", InHouse)
-    location_rules = _entries(directory / "locations.yaml", "locations", LocationRule)
-    hubs = _entries(directory / "hubs.yaml", "hubs", Hub)
-    risks = _entries(directory / "risks.yaml", "risks", Risk)
-    compliance = _entries(directory / "compliance.yaml", "compliance", Compliance)
-    figures = _entries(directory / "costs.yaml", "figures", Figure)
-    cost_model = _single(directory / "cost_model.yaml", CostModel)
-    timelines = _entries(directory / "timelines.yaml", "timelines", Timeline)
-    pricing = _entries(directory / "pricing.yaml", "pricing", Pricing)
-    questions = _entries(directory / "questionnaire.yaml", "questions", Question)
-    next_steps = _entries(directory / "next_steps.yaml", "next_steps", NextStep)
-    scoring = _single(directory / "scoring.yaml", Scoring)
+    named = read_entries(directory / "named.yaml", "named", Named, horizon) + _asked_as_named(choices)
+    in_house = read_entries(directory / "in_house.yaml", "in_house", InHouse, horizon)
+    location_rules = read_entries(directory / "locations.yaml", "locations", LocationRule, horizon)
+    hubs = read_entries(directory / "hubs.yaml", "hubs", Hub, horizon)
+    risks = read_entries(directory / "risks.yaml", "risks", Risk, horizon)
+    compliance = read_entries(directory / "compliance.yaml", "compliance", Compliance, horizon)
+    figures = read_entries(directory / "costs.yaml", "figures", Figure, horizon)
+    timelines = read_entries(directory / "timelines.yaml", "timelines", Timeline, horizon)
+    pricing = read_entries(directory / "pricing.yaml", "pricing", Pricing, horizon)
+    questions = read_entries(directory / "questionnaire.yaml", "questions", Question, horizon)
+    next_steps = read_entries(directory / "next_steps.yaml", "next_steps", NextStep, horizon)
+    scoring = _single(directory / "scoring.yaml", Scoring, horizon)
     currencies = _single(directory / "currencies.yaml", Currencies)
-    checks = _single(directory / "checks.yaml", Checks)
+    checks = _single(directory / "checks.yaml", Checks, horizon)
     for file in checks.scenarios.documents:
         if file not in known:
             raise KnowledgeError(f"checks.yaml: key `scenarios.documents`: `{file}` is not in sources.yaml")
@@ -436,6 +469,10 @@ def load(directory: Path) -> Knowledge:
     for bench in cost_model.benchmarks:
         if figures_by_id(figures, bench.figure).source is None:
             raise KnowledgeError(f"cost_model.yaml: key `benchmarks`: `{bench.figure}` must be a documented figure")
+    for place, bar in cost_model.cfo_bars.items():
+        if figures_by_id(figures, bar).unit != "share":
+            raise KnowledgeError(f"cost_model.yaml: key `cfo_bars.{place}`: `{bar}` must be a share (a saving)")
+    _check_notes(models, rules)
     sourced_files: list[tuple[str, Sequence[Hub | Risk | NextStep]]] = [
         ("hubs.yaml", hubs),
         ("risks.yaml", risks),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -20,11 +21,11 @@ Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, Field(min_length=1, max_length=600)]
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
-class Source(_Strict):
+class Source(StrictModel):
     """Where a statement comes from: a document, its section, and a short verbatim quote."""
 
     document: Annotated[str, Field(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")]
@@ -39,7 +40,7 @@ class Source(_Strict):
         return quote
 
 
-class Fact(_Strict):
+class Fact(StrictModel):
     """A statement with its source, or marked as our own assumption where the documents are silent."""
 
     text: Text
@@ -53,13 +54,13 @@ class Fact(_Strict):
         return self
 
 
-class Document(_Strict):
+class Document(StrictModel):
     file: Annotated[str, Field(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")]
     title: Text
     kind: Text  # what sort of source it is, for the method page's limitations
 
 
-class ScenarioChecks(_Strict):
+class ScenarioChecks(StrictModel):
     """The document-based scenarios the tests run through `advisor recommend`."""
 
     total: Annotated[int, Field(ge=0)]
@@ -76,20 +77,20 @@ class ScenarioChecks(_Strict):
     weights_depend_close: Annotated[int, Field(ge=0)]  # of those, close calls
 
 
-class Invariant(_Strict):
+class Invariant(StrictModel):
     kind: Literal["gate", "choice", "check"]  # a documented gate, a stated choice never contradicted, or another
     name: Text
     passage: Text | None = None  # for a gate or a choice: the passage it comes from
     broken: Annotated[int, Field(ge=0)]  # rows of the sweep that break it
 
 
-class SweepChecks(_Strict):
+class SweepChecks(StrictModel):
     rows: Annotated[int, Field(ge=1)]
     seed: Annotated[int, Field(ge=0)]
     invariants: Annotated[list[Invariant], Field(min_length=1)]
 
 
-class Checks(_Strict):
+class Checks(StrictModel):
     """knowledge/checks.yaml: how the advice is checked, generated from the tests' own data by
     `python -m benchmarks.sweep --write` (tests/test_checks.py fails when it is stale)."""
 
@@ -97,12 +98,21 @@ class Checks(_Strict):
     sweep: SweepChecks
 
 
-class ModelInfo(_Strict):
+class OnshoreNote(StrictModel):
+    """A rule's reason for a model, shown under the verdict with `title` when the model is delivered onshore."""
+
+    title: Text
+    rule: Id
+
+
+class ModelInfo(StrictModel):
     id: ModelId
     name: Text
     short: Annotated[str, Field(min_length=1, max_length=12)]
     onshore_name: Text | None = None  # what the model is called when it is delivered onshore
     onshore_short: Annotated[str, Field(min_length=1, max_length=12)] | None = None
+    onshore_notes: list[OnshoreNote] = []
+    own_entity: bool = False  # a center you own: compliance actions are worded for it (compliance.yaml `own_entity`)
     summary: Fact
     who_manages: Fact
     typical_scale: Fact
@@ -134,7 +144,7 @@ CHOICE_FIELDS: Final = (
 )  # answers that are the user's choices
 
 
-class Rule(_Strict):
+class Rule(StrictModel):
     id: Id
     when: Condition
     effect: Annotated[dict[ModelId, int | Literal["exclude"]], Field(min_length=1)]
@@ -153,7 +163,7 @@ class Rule(_Strict):
         return effect
 
 
-class WeightsCheck(_Strict):
+class WeightsCheck(StrictModel):
     """How the recommendation's dependence on the method's own weights is measured (decide/robustness.py):
     every rule's points for every model it scores drawn at once from +/- `band` of their value, rounded to
     whole points, `draws` times from `seed`; gates stay gates."""
@@ -166,7 +176,7 @@ class WeightsCheck(_Strict):
     min_share: Annotated[float, Field(ge=0, lt=1)]  # a rule is named only if it carries this share of the flips
 
 
-class WaysOut(_Strict):
+class WaysOut(StrictModel):
     """How a no-fit result offers its ways out: answers in the user's hands first, then the facts of the
     work; never a headcount change of a few people (fewer than `few_people`, or under `few_share` of it)."""
 
@@ -176,7 +186,7 @@ class WaysOut(_Strict):
     says: Text
 
 
-class Scoring(_Strict):
+class Scoring(StrictModel):
     model_order: list[ModelId]
     tie_break: list[Text]  # how an exact tie in points is broken, in words (named.yaml, costs.py, scorer.py do it)
     score_scale_points: Annotated[float, Field(gt=0)]
@@ -197,7 +207,7 @@ class Scoring(_Strict):
 ChoiceField = Literal["ownership_goal", "worker_control", "location_preference"]
 
 
-class Contradiction(_Strict):
+class Contradiction(StrictModel):
     """Models a stated choice sets aside: whatever their points, they are never the answer while the user
     holds that choice; a model that would fit under another choice is offered as "if you would also
     consider ...", never as the recommendation."""
@@ -211,7 +221,7 @@ class Contradiction(_Strict):
     source: Source
 
 
-class AskedFor(_Strict):
+class AskedFor(StrictModel):
     """A stated choice that asks for one model by name: that model can be a clear call even when the
     money alone would not make it one."""
 
@@ -222,7 +232,7 @@ class AskedFor(_Strict):
     source: Source
 
 
-class Conflict(_Strict):
+class Conflict(StrictModel):
     """Two answers that contradict each other; the advice says so plainly and which one it follows."""
 
     id: Id
@@ -231,7 +241,7 @@ class Conflict(_Strict):
     source: Source
 
 
-class Choices(_Strict):
+class Choices(StrictModel):
     consider: dict[ChoiceField, dict[str, Text]]  # each choice value as "if you would also consider <...>"
     contradictions: Annotated[list[Contradiction], Field(min_length=1)]
     asks_for: list[AskedFor]
@@ -245,7 +255,7 @@ class Choices(_Strict):
         return consider
 
 
-class Named(_Strict):
+class Named(StrictModel):
     """A model the documents name for this work or define by it: it wins an exact tie in points before
     cost is looked at; cost decides only between models the documents treat alike."""
 
@@ -256,7 +266,7 @@ class Named(_Strict):
     source: Source
 
 
-class InHouse(_Strict):
+class InHouse(StrictModel):
     """What the advice says when no model should be taken up: keep the work as today, or hire directly.
     `reason` limits an entry to one way of getting there (nothing fits, the model costs more than today
     even at its low end, or an EOR in the company's own country); `when` to some answers; the first
@@ -271,7 +281,7 @@ class InHouse(_Strict):
     source: Source
 
 
-class LocationRule(_Strict):
+class LocationRule(StrictModel):
     id: Id
     when: Condition | None = None
     location: Location
@@ -279,7 +289,7 @@ class LocationRule(_Strict):
     source: Source
 
 
-class Hub(_Strict):
+class Hub(StrictModel):
     id: Id
     name: Text
     location: Literal["nearshore", "offshore"]
@@ -289,7 +299,7 @@ class Hub(_Strict):
     source: Source
 
 
-class Risk(_Strict):
+class Risk(StrictModel):
     id: Id
     models: Annotated[list[ModelId], Field(min_length=1)]
     title: Text
@@ -297,7 +307,7 @@ class Risk(_Strict):
     source: Source
 
 
-class NextStep(_Strict):
+class NextStep(StrictModel):
     id: Id
     models: Annotated[list[ModelId], Field(min_length=1)]
     title: Text
@@ -305,14 +315,14 @@ class NextStep(_Strict):
     source: Source
 
 
-class HubTrigger(_Strict):
+class HubTrigger(StrictModel):
     """A compliance duty raised by where the work is done: one of these hubs is suggested and `when` holds."""
 
     hubs: Annotated[list[Id], Field(min_length=1)]
     when: Condition
 
 
-class Compliance(_Strict):
+class Compliance(StrictModel):
     """A compliance action that applies when `when` holds, or when `at_hubs` is met. `own_entity` is the
     action as worded for a center you own (GCC), where there is no provider to bind."""
 
@@ -332,7 +342,7 @@ class Compliance(_Strict):
         return self
 
 
-class Figure(_Strict):
+class Figure(StrictModel):
     """A low-high range used by the cost and time analysis, with its source or marked an assumption."""
 
     id: Id
@@ -353,18 +363,18 @@ class Figure(_Strict):
         return self
 
 
-class Phase(_Strict):
+class Phase(StrictModel):
     name: Text
     figure: Id
     steady: bool = True
 
 
-class Timeline(_Strict):
+class Timeline(StrictModel):
     model: ModelId
     phases: Annotated[list[Phase], Field(min_length=1)]
 
 
-class Pricing(_Strict):
+class Pricing(StrictModel):
     id: Id
     name: Text
     models: Annotated[list[ModelId], Field(min_length=1)]
@@ -373,7 +383,7 @@ class Pricing(_Strict):
     source: Source
 
 
-class Question(_Strict):
+class Question(StrictModel):
     """How the app asks for one answer; `start` is the answer a new session begins with (the
     answer's own default when not given)."""
 
@@ -386,7 +396,7 @@ class Question(_Strict):
     basis: Source
 
 
-class RateSource(_Strict):
+class RateSource(StrictModel):
     """How one person-month is costed at one location: a share of today's cost per person, or the
     provider's all-in rate for the kind of work at the costed hub (cost_model.yaml `rates`); optionally
     scaled by a share (`times`) and with a monthly fee added (`plus`)."""
@@ -407,7 +417,7 @@ class RateSource(_Strict):
         return [f for f in (self.times, self.plus) if f]
 
 
-class WorkKind(_Strict):
+class WorkKind(StrictModel):
     """A kind of work with rates of its own: the answers' functions or work types that make it."""
 
     id: Id
@@ -416,7 +426,7 @@ class WorkKind(_Strict):
     work_types: list[WorkType] = Field(default_factory=list)
 
 
-class KindRates(_Strict):
+class KindRates(StrictModel):
     """A provider's all-in rate for one FTE-month of a kind of work: at named hubs, else by location."""
 
     kind: Id
@@ -426,7 +436,7 @@ class KindRates(_Strict):
     why: Text  # why these figures, in words (a cost quotes it)
 
 
-class Disagreement(_Strict):
+class Disagreement(StrictModel):
     """Two documents giving different figures for the same rate: costs use `figures`; `other` is the
     other document's figure, and `says` which is used and why."""
 
@@ -436,21 +446,21 @@ class Disagreement(_Strict):
     says: Text
 
 
-class FunctionCost(_Strict):
+class FunctionCost(StrictModel):
     function: FunctionType
     usd_per_year: Annotated[float, Field(gt=0)]
     basis: Text
     source: Source | None = None
 
 
-class RegionFactor(_Strict):
+class RegionFactor(StrictModel):
     region: HomeRegion
     factor: Annotated[float, Field(gt=0)]
     basis: Text
     source: Source | None = None
 
 
-class TodayCostTable(_Strict):
+class TodayCostTable(StrictModel):
     """Today's yearly cost per person when the answer is left empty: the function's North American cost
     times the home region's factor, rounded. Every number is this method's assumption."""
 
@@ -469,7 +479,7 @@ class TodayCostTable(_Strict):
         return self
 
 
-class SavingBenchmark(_Strict):
+class SavingBenchmark(StrictModel):
     """A documented saving range a model's modelled steady-state saving is compared with."""
 
     figure: Id  # a `share` figure: the documented low-high saving
@@ -480,7 +490,7 @@ class SavingBenchmark(_Strict):
     says: Text  # what the range is, in words
 
 
-class StartCost(_Strict):
+class StartCost(StrictModel):
     """What moving to a model costs before it runs alone: a parallel run, or a set-up spread over a ramp-up
     during which today's cost continues."""
 
@@ -495,7 +505,7 @@ class StartCost(_Strict):
         return self
 
 
-class ModelCostFigures(_Strict):
+class ModelCostFigures(StrictModel):
     model: ModelId
     price_as: dict[Id, Id] = Field(default_factory=dict)  # kind of work -> the kind this model prices it as
     rate: dict[Location, RateSource]
@@ -511,7 +521,52 @@ class ModelCostFigures(_Strict):
         return rate
 
 
-class CostModel(_Strict):
+_COUNTS: Final = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """The cost horizon (cost_model.yaml `horizon_months`) in words, for every screen, PDF page and
+    sentence: `words` "three years", `adjective` "three-year"; the figure forms "3 years" and "3-year"
+    head table columns. A horizon of whole years counts years, any other counts months."""
+
+    months: int
+
+    def _forms(self, spelled: bool) -> tuple[str, str]:
+        if self.months % 12:
+            return str(self.months), "month"
+        years = self.months // 12
+        return (_COUNTS[years - 1] if spelled and years <= len(_COUNTS) else str(years)), "year"
+
+    def _noun(self, spelled: bool) -> str:
+        count, unit = self._forms(spelled)
+        return f"{count} {unit}" + ("" if count in ("1", "one") else "s")
+
+    @property
+    def words(self) -> str:
+        return self._noun(True)
+
+    @property
+    def figure_words(self) -> str:
+        return self._noun(False)
+
+    @property
+    def adjective(self) -> str:
+        return "-".join(self._forms(True))
+
+    @property
+    def figure_adjective(self) -> str:
+        return "-".join(self._forms(False))
+
+    def fill(self, text: str) -> str:
+        """A knowledge text with `{horizon}`, `{Horizon}` (capitalised) and `{horizon_adjective}` filled in."""
+        forms = {"{horizon}": self.words, "{Horizon}": self.words.capitalize(), "{horizon_adjective}": self.adjective}
+        for name, words in forms.items():
+            text = text.replace(name, words)
+        return text
+
+
+class CostModel(StrictModel):
     """Which figures cost each model, and over how long."""
 
     horizon_months: Annotated[int, Field(ge=12, le=120)]
@@ -522,7 +577,12 @@ class CostModel(_Strict):
     models: list[ModelCostFigures]
     disagreements: list[Disagreement]
     benchmarks: list[SavingBenchmark]
+    cfo_bars: dict[Location, Id]  # the CFO test's saving bar per delivery location; none where not given
     today_cost: TodayCostTable
+
+    @property
+    def horizon(self) -> Horizon:
+        return Horizon(self.horizon_months)
 
     @field_validator("kinds")
     @classmethod
@@ -541,20 +601,13 @@ class CostModel(_Strict):
         return models
 
 
-REQUIRED_FIGURES: Final = (
-    "typical-savings",
-    "cfo-offshore-saving",
-    "cfo-nearshore-saving",
-)  # read by id by the cost analysis
-
-
-class CurrencyInfo(_Strict):
+class CurrencyInfo(StrictModel):
     code: CurrencyCode
     name: Text
     locale: Annotated[str, Field(pattern=r"^[a-z]{2,3}(_[A-Z0-9]{2,3})?$")]  # Babel's locale: how it is written
 
 
-class Currencies(_Strict):
+class Currencies(StrictModel):
     """currencies.yaml: the currencies money is shown in, and one day's exchange rates (an assumption)."""
 
     date: dt.date

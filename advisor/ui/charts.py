@@ -27,6 +27,7 @@ from ..present.chart_data import (
     what_if,
 )
 from ..rules.loader import knowledge
+from . import page_keys
 from .text import md
 
 FONT: Final = dict(family="Inter, 'Source Sans Pro', Arial, sans-serif", size=15, color="#1f2937")
@@ -44,7 +45,7 @@ def config(name: str) -> dict[str, Any]:
 
 def show(fig: go.Figure, name: str, a: Analysis) -> None:
     """The chart, and under it its text alternative, from the same chart data."""
-    st.plotly_chart(fig, config=config(name), key=f"chart-{name}", width="stretch")
+    st.plotly_chart(fig, config=config(name), key=page_keys.chart(name), width="stretch")
     text = TEXTS[name](a)
     if text is not None:
         describe(text)

@@ -10,14 +10,16 @@ from ..inputs.money import money
 from ..present.chart_data import BASELINE_COLOUR
 from ..present.portfolio import NO_FIT, Summary
 from ..present.scenarios import Comparison
+from ..rules.loader import knowledge
 from .charts import build_figure
 
 CONFIG = {"displayModeBar": False}
 
 
 def scenario_costs(c: Comparison) -> go.Figure:
-    """Each scenario's three-year cost range under its recommended model, against today's cost."""
+    """Each scenario's cost range over the horizon under its recommended model, against today's cost."""
     bars, currency = c.costs, c.currency
+    horizon = knowledge().cost_model.horizon
     names = [html.escape(b.scenario) for b in bars]  # a name is text: plotly would draw <a href> as a link
     traces = [
         dict(
@@ -30,7 +32,7 @@ def scenario_costs(c: Comparison) -> go.Figure:
             text=[b.model for b in bars],
             textposition="inside",
             insidetextanchor="middle",
-            name="3-year cost, low to high",
+            name=f"{horizon.figure_adjective} cost, low to high",
             customdata=[[b.model, money(b.low, currency), money(b.high, currency)] for b in bars],
             hovertemplate="<b>%{y}</b>: %{customdata[0]}<br>%{customdata[1]} to %{customdata[2]}<extra></extra>",
         ),
@@ -41,14 +43,18 @@ def scenario_costs(c: Comparison) -> go.Figure:
             customdata=[money(b.today, currency) for b in bars],
             mode="markers",
             marker=dict(symbol="diamond", size=14, color=BASELINE_COLOUR),
-            name="3 years as today",
+            name=f"{horizon.figure_words} as today",
             hovertemplate="<b>%{y}</b>: today %{customdata}<extra></extra>",
         ),
     ]
     return build_figure(
         traces,
         120 + 60 * len(bars),
-        dict(title=f"Three-year cost ({currency.code})", tickprefix="$" if currency.is_usd else "", rangemode="tozero"),
+        dict(
+            title=f"{horizon.adjective.capitalize()} cost ({currency.code})",
+            tickprefix="$" if currency.is_usd else "",
+            rangemode="tozero",
+        ),
         dict(autorange="reversed"),
         legend=dict(orientation="h", y=-0.35),
         bargap=0.35,
@@ -71,7 +77,8 @@ def portfolio_models(s: Summary) -> go.Figure:
 
 
 def portfolio_savings(s: Summary) -> go.Figure:
-    """The three-year saving range per recommended model."""
+    """The saving range over the horizon per recommended model."""
+    saving = knowledge().cost_model.horizon.adjective.capitalize()
     lines = [line for line in s.lines if line.processes and line.model != NO_FIT]
     currency = s.currency
     bar = dict(
@@ -89,7 +96,7 @@ def portfolio_savings(s: Summary) -> go.Figure:
     return build_figure(
         [bar],
         110 + 50 * len(lines),
-        dict(title=f"Three-year saving, low to high ({currency.code})", tickprefix="$" if currency.is_usd else ""),
+        dict(title=f"{saving} saving, low to high ({currency.code})", tickprefix="$" if currency.is_usd else ""),
         dict(autorange="reversed"),
         showlegend=False,
     )

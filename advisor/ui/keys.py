@@ -17,6 +17,8 @@ from typing import Final, Literal
 
 import streamlit as st
 
+from . import page_keys
+
 Kind = Literal["facilitator", "participant"]
 
 
@@ -68,10 +70,10 @@ def held(kind: Kind) -> str | None:
     answered yet (the first run of a session)."""
     slot = SLOTS[kind]
     own = st.session_state.get(slot.session)
-    forget = bool(st.session_state.pop(f"{slot.session}-forget", False))
+    forget = bool(st.session_state.pop(page_keys.forget(slot.session), False))
     st.html(f"<style>{_CSS}</style>")
     result = _keyring(
-        key=f"keyring-{kind}",
+        key=page_keys.keyring(kind),
         data={"name": slot.fragment, "remember": own, "forget": forget, "show": slot.in_address},
         default={"value": None},
         on_value_change=lambda: None,
@@ -94,7 +96,7 @@ def forget(kind: Kind) -> None:
     """Drop the key from this session and, on the next run, from the browser."""
     slot = SLOTS[kind]
     st.session_state.pop(slot.session, None)
-    st.session_state[f"{slot.session}-forget"] = True
+    st.session_state[page_keys.forget(slot.session)] = True
 
 
 def refuse_query_keys(kind: Kind) -> bool:

@@ -6,10 +6,12 @@ from typing import Any
 
 import streamlit as st
 
-from ..inputs.money import USD, Currency, currency_words, money, money_range
+from ..decide.costs import range_words
+from ..inputs.money import USD, Currency, currency_words, money
 from ..present.tables import effect_words
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
+from . import page_keys
 from .method_checks import limits_sections, weights_section
 from .state import read_inputs
 from .text import cite, md
@@ -32,9 +34,8 @@ def _lines(k: Any) -> None:
 def _figure_words(k: Any, figure: str, currency: Currency = USD) -> str:
     """A rate in the shown currency, with the documents' own US-dollar figure beside it when converted."""
     f = k.figures[figure]
-    unit = {"usd_per_hour": " an hour", "usd_per_fte_month": " a month"}.get(f.unit, "")
-    documents = "" if currency.is_usd else f" (documents: {money_range(f.low, f.high)})"
-    return money_range(f.low, f.high, currency) + unit + documents + (" (assumption)" if f.assumption else "")
+    documents = "" if currency.is_usd else f" (documents: {range_words((f.low, f.high), f.unit)})"
+    return range_words((f.low, f.high), f.unit, currency) + documents + (" (assumption)" if f.assumption else "")
 
 
 def _option(k: Any, field: str, value: str) -> str:
@@ -199,7 +200,7 @@ def page() -> None:
     _choices(k)
     scoring = [r for r in k.rules if r.kind == "rule"]
     st.markdown(f"#### The {len(scoring)} scoring rules")
-    search = st.text_input("Filter rules", placeholder="e.g. headcount, GCC, IP", key="rule-filter")
+    search = st.text_input("Filter rules", placeholder="e.g. headcount, GCC, IP", key=page_keys.RULE_FILTER)
     needle = search.strip().lower()
     for rule in scoring:
         words = f"{rule.id} {describe(rule.when)} {rule.says} {effect_words(rule.effect)}".lower()

@@ -1,6 +1,6 @@
 """Portfolio: upload a CSV or XLSX with one process per row; every row validated and assessed in bulk.
 
-The results live in this session only (st.session_state["portfolio"]); nothing is cached across sessions.
+The results live in this session only (st.session_state[page_keys.PORTFOLIO]); nothing is cached across sessions.
 """
 
 from __future__ import annotations
@@ -26,17 +26,16 @@ from ..inputs.table import (
 )
 from ..inputs.table import template_rows as template
 from ..present import chart_text
-from ..present.portfolio import COLUMN_TITLES, MONEY_COLUMNS, NO_FIT, Summary, grid_to_xlsx, results_table, summary
+from ..present.portfolio import MONEY_COLUMNS, NO_FIT, Summary, column_titles, grid_to_xlsx, results_table, summary
 from ..present.portfolio import to_csv as csv_bytes
 from ..present.portfolio import to_xlsx as xlsx_bytes
-from . import compare_charts
+from ..rules.loader import knowledge
+from . import compare_charts, page_keys
 from .charts import describe
 from .limits import pdf_button
-from .scenarios import COMPARISON, load_into_questionnaire, open_questionnaire
+from .scenarios import load_into_questionnaire, open_questionnaire
 from .state import Inputs, current, init_session, read_inputs
 from .text import md
-
-KEY = "portfolio"
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ class Loaded:
 
 
 def loaded() -> Loaded | None:
-    value = st.session_state.get(KEY)
+    value = st.session_state.get(page_keys.PORTFOLIO)
     return value if isinstance(value, Loaded) else None
 
 
@@ -67,7 +66,7 @@ def page() -> None:
     upload = st.file_uploader(
         f"Upload a portfolio (CSV or XLSX, at most {APP_MAX_BYTES // 1_000_000} MB and {APP_MAX_ROWS:,} processes)",
         type=["csv", "xlsx"],
-        key="portfolio-upload",
+        key=page_keys.PORTFOLIO_UPLOAD,
         max_upload_size=APP_MAX_BYTES // 1_000_000,
     )
     if upload is not None:
@@ -113,7 +112,7 @@ def _read(upload) -> None:
         try:
             table = read_table(upload.getvalue(), upload.name, APP_MAX_ROWS)
         except AnswersError as exc:
-            st.session_state.pop(KEY, None)
+            st.session_state.pop(page_keys.PORTFOLIO, None)
             st.error(
                 f"{md(upload.name)} could not be read as a portfolio; nothing was assessed.\n\n"
                 + "\n".join(f"- {md(p)}" for p in exc.problems)
@@ -121,7 +120,7 @@ def _read(upload) -> None:
             return
         assessed = assess([r.answers for r in table.valid if r.answers is not None])
         frame = results_table(table, assessed)
-        st.session_state[KEY] = Loaded(
+        st.session_state[page_keys.PORTFOLIO] = Loaded(
             upload.file_id, upload.name, frame, summary(assessed, table), table.problems, table.notes
         )
 
@@ -137,6 +136,7 @@ def _show(result: Loaded, inputs: Inputs) -> None:
 
 def _summary(s: Summary) -> None:
     st.subheader("Summary")
+    horizon = knowledge().cost_model.horizon
     cols = st.columns(6)
     cols[0].metric("Processes", f"{s.processes:,}")
     cols[1].metric("Assessed", f"{s.processes - s.with_problems:,}")
@@ -145,20 +145,25 @@ def _summary(s: Summary) -> None:
     cols[4].metric("Keep in-house", f"{s.in_house:,}")
     cols[5].metric("Headcount assessed", f"{s.headcount:,}")
     st.markdown(
-        f"Three-year saving over the processes advised to move, each under its recommended model: "
+        f"{horizon.adjective.capitalize()} saving over the processes advised to move, each under its recommended "
+        "model: "
         f"**{money(s.saving_low, s.currency, 'signed')} to {money(s.saving_high, s.currency, 'signed')}** "
         f"(against {money(s.today, s.currency)} as today); "
         "processes to keep in-house stay as today."
     )
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(compare_charts.portfolio_models(s), config=compare_charts.CONFIG, key="chart-pf-models")
+        st.plotly_chart(
+            compare_charts.portfolio_models(s), config=compare_charts.CONFIG, key=page_keys.chart("pf-models")
+        )
         describe(chart_text.portfolio_models(s.lines))
         st.caption("Processes per recommended model, with the people they hold.")
     with right:
-        st.plotly_chart(compare_charts.portfolio_savings(s), config=compare_charts.CONFIG, key="chart-pf-savings")
+        st.plotly_chart(
+            compare_charts.portfolio_savings(s), config=compare_charts.CONFIG, key=page_keys.chart("pf-savings")
+        )
         describe(chart_text.portfolio_savings(s.lines, s.currency))
-        st.caption("Three-year saving per recommended model, low to high figures.")
+        st.caption(f"{horizon.adjective.capitalize()} saving per recommended model, low to high figures.")
     st.dataframe(
         pd.DataFrame(
             [
@@ -194,15 +199,17 @@ def _problems(result: Loaded) -> None:
 def _filtered(frame: pd.DataFrame) -> pd.DataFrame:
     a, b, c, d = st.columns([2, 2, 1.3, 2])
     models = sorted({m for m in frame["recommendation"] if m})
-    chosen = a.multiselect("Recommendation", models, placeholder="All models", key="pf-models")
-    places = b.multiselect("Location", ["onshore", "nearshore", "offshore"], placeholder="Any", key="pf-places")
-    close = c.toggle("Close calls only", key="pf-close")
-    search = d.text_input("Process name contains", key="pf-search")
+    chosen = a.multiselect("Recommendation", models, placeholder="All models", key=page_keys.PORTFOLIO_MODELS)
+    places = b.multiselect(
+        "Location", ["onshore", "nearshore", "offshore"], placeholder="Any", key=page_keys.PORTFOLIO_PLACES
+    )
+    close = c.toggle("Close calls only", key=page_keys.PORTFOLIO_CLOSE)
+    search = d.text_input("Process name contains", key=page_keys.PORTFOLIO_SEARCH)
     status = st.radio(
         "Rows",
         ["All", "Assessed", "With problems", "No fit"],
         horizontal=True,
-        key="pf-status",
+        key=page_keys.PORTFOLIO_STATUS,
         label_visibility="collapsed",
     )
     keep = pd.Series(True, index=frame.index)
@@ -228,21 +235,22 @@ def _results(result: Loaded, inputs: Inputs) -> None:
     frame = result.frame
     shown = _filtered(frame)
     st.caption(f"{len(shown):,} of {len(frame):,} processes. Select a row to open it in the questionnaire.")
-    formats = {COLUMN_TITLES[c]: st.column_config.NumberColumn(format="dollar") for c in MONEY_COLUMNS}
+    titles = column_titles()
+    formats = {titles[c]: st.column_config.NumberColumn(format="dollar") for c in MONEY_COLUMNS}
     converted = [c.removesuffix("_usd") for c in MONEY_COLUMNS if c.removesuffix("_usd") in frame.columns]
-    formats |= {COLUMN_TITLES[c]: st.column_config.NumberColumn(format="localized") for c in converted}
-    formats[COLUMN_TITLES["weights_share"]] = st.column_config.NumberColumn(
+    formats |= {titles[c]: st.column_config.NumberColumn(format="localized") for c in converted}
+    formats[titles["weights_share"]] = st.column_config.NumberColumn(
         format="percent", help="Share of reasonable weightings of the rules' points under which it stays first"
     )
     event = st.dataframe(
-        shown.rename(columns=COLUMN_TITLES),
+        shown.rename(columns=titles),
         hide_index=True,
         width="stretch",
         height=420,
         on_select="rerun",
         selection_mode="single-row",
         column_config=formats,
-        key="pf-table",
+        key=page_keys.PORTFOLIO_TABLE,
     )
     picked = event.selection.rows if event else []
     left, mid, right = st.columns(3)
@@ -305,7 +313,7 @@ def report_extras() -> dict:
     """The scenario comparison and the portfolio this session last showed, for the PDF report."""
     result = loaded()
     return {
-        "scenarios": st.session_state.get(COMPARISON),
+        "scenarios": st.session_state.get(page_keys.COMPARISON),
         "portfolio": None if result is None else (result.file_name, result.summary, result.frame),
     }
 

@@ -12,7 +12,8 @@ from ..inputs.fields import FIELDS, MONEY_FIELDS, NUMBER_FIELDS, UNKNOWN, enum_v
 from ..inputs.money import USD, Currency, money
 from ..rules.loader import knowledge
 from ..rules.schemas import Question
-from .state import currency_changed, emptied_note, initial, key, rate_changed, shown
+from . import page_keys
+from .state import currency_changed, emptied_note, initial, rate_changed, shown
 from .text import cite_plain, md
 
 
@@ -61,13 +62,13 @@ def _words(q: Question) -> Callable[[str], str]:
     return lambda value: options.get(value, value)
 
 
-def _question(q: Question, widget_key: Callable[[str], str] = key) -> None:
+def _question(q: Question, widget_key: Callable[[str], str] = page_keys.answer) -> None:
     """One question's widget. The session's start answer is its default value (numbers excepted: an
     emptied box must read as empty, so their start value is set once in the session state)."""
     common = dict(key=widget_key(q.field), help=_help(q), persist_state="session")
     start = initial()[q.field]
     if q.field in NUMBER_FIELDS:
-        currency = shown() if widget_key is key else USD  # the workshop's boxes stay in US dollars
+        currency = shown() if widget_key is page_keys.answer else USD  # the workshop's boxes stay in US dollars
         suggested = _suggested_cost(widget_key) if q.field == TODAY_COST else None
         placeholder = (
             f"Suggested: {money(suggested[0], currency)} (an assumption)" if suggested else UNKNOWN.get(q.field)
@@ -76,7 +77,7 @@ def _question(q: Question, widget_key: Callable[[str], str] = key) -> None:
         step = FIELDS[q.field].about.step * (_step_scale(currency) if q.field in MONEY_FIELDS else 1)
         limits = _limits(q.field, currency)
         st.number_input(q.label + in_currency, value=None, placeholder=placeholder, step=step, **limits, **common)
-        note = emptied_note(q.field) if FIELDS[q.field].required and widget_key is key else None
+        note = emptied_note(q.field) if FIELDS[q.field].required and widget_key is page_keys.answer else None
         if suggested:
             note = _today_cost_note(st.session_state.get(widget_key(q.field)), *suggested, currency)
         if note:
@@ -102,12 +103,15 @@ def questionnaire() -> None:
     questions = knowledge().questions
     sections = list(dict.fromkeys(q.section for q in questions))
     st.text_input(
-        "Company (shown on screen and in the report only)", max_chars=200, key=key("company"), persist_state="session"
+        "Company (shown on screen and in the report only)",
+        max_chars=FIELDS["company"].max_length,
+        key=page_keys.answer("company"),
+        persist_state="session",
     )
     st.text_area(
         "Notes for the report",
-        max_chars=5000,
-        key=key("notes"),
+        max_chars=FIELDS["notes"].max_length,
+        key=page_keys.answer("notes"),
         persist_state="session",
         height=80,
         help="Printed in the report's appendix exactly as typed; never in the share link.",
@@ -118,7 +122,7 @@ def questionnaire() -> None:
             for q in questions:
                 if q.section == section:
                     _question(q)
-    with st.expander("Not sure about some answers?", expanded=bool(st.session_state.get("unsure"))):
+    with st.expander("Not sure about some answers?", expanded=bool(st.session_state.get(page_keys.UNSURE))):
         _uncertainty(questions)
 
 
@@ -126,7 +130,7 @@ def _currency() -> None:
     """The currency money is shown in, the home region's suggestion, and the rate (the dated table's, or typed)."""
     k, start = knowledge(), initial()
     table = k.currencies
-    region = st.session_state.get(key("home_region"), start["home_region"])
+    region = st.session_state.get(page_keys.answer("home_region"), start["home_region"])
     suggested = table.suggested[region]
     codes = enum_values("currency")
     with st.expander("Currency", expanded=True):
@@ -136,11 +140,11 @@ def _currency() -> None:
             index=codes.index(start["currency"]),
             on_change=currency_changed,
             format_func=lambda code: f"{code}, {table.info(code).name}",
-            key=key("currency"),
+            key=page_keys.answer("currency"),
             persist_state="session",
             help="The documents give every figure in US dollars; the advisor converts them at the rate below.",
         )
-        code = st.session_state.get(key("currency"), start["currency"])
+        code = st.session_state.get(page_keys.answer("currency"), start["currency"])
         st.caption(
             f"Suggested for {md(value_words('home_region', region))}: {', '.join(suggested)}. "
             "Answers stay in US dollars in files and links; only what you read changes."
@@ -155,7 +159,7 @@ def _currency() -> None:
             disabled=usd,
             on_change=rate_changed,
             **(_limits("currency_rate") | {"format": "%.6g"}),
-            key=key("currency_rate"),
+            key=page_keys.answer("currency_rate"),
             persist_state="session",
             help=f"Empty: {table.source} (an assumption, not from the documents). Type today's rate to use it.",
         )
@@ -174,21 +178,21 @@ def _uncertainty(questions: tuple[Question, ...]) -> None:
     )
     fields = [q.field for q in questions if FIELDS[q.field].kind != "choices"]  # one list is certain
     chosen = st.multiselect(
-        "Answers I'm unsure about", fields, format_func=label, key="unsure", persist_state="session"
+        "Answers I'm unsure about", fields, format_func=label, key=page_keys.UNSURE, persist_state="session"
     )
     for field in chosen:
         if field in NUMBER_FIELDS:
             left, right = st.columns(2)
             limits = _limits(field, shown())
-            current = st.session_state.get(key(field))
+            current = st.session_state.get(page_keys.answer(field))
             for column, end, factor, word in ((left, "min", 0.5, "lowest"), (right, "max", 1.5, "highest")):
-                widget = f"u:{field}:{end}"
+                widget = page_keys.unsure_end(field, end)
                 if widget not in st.session_state and current is not None:
                     guess = min(limits.get("max_value", float("inf")), max(limits["min_value"], current * factor))
                     st.session_state[widget] = float(guess) if isinstance(current, float) else int(guess)
                 column.number_input(f"{label(field)}: {word}", key=widget, persist_state="session", **limits)
         else:
-            widget = f"u:{field}"
+            widget = page_keys.unsure_values(field)
             if widget not in st.session_state:
                 st.session_state[widget] = list(enum_values(field))
             st.multiselect(

@@ -16,12 +16,12 @@ from ..inputs.fields import label
 from ..inputs.money import currency_words, money
 from ..present import costs, verdict
 from ..present.chart_data import short_name
-from ..present.tables import COST_COLUMNS, cost_rows
+from ..present.tables import cost_columns, cost_rows
 from ..present.weights import weights_words
 from ..present.words import flips, tipping_sentences
 from ..rules.compiled import Reason
 from ..rules.loader import knowledge
-from . import charts
+from . import charts, page_keys
 from .questionnaire import questionnaire
 from .scenarios import pin_form
 from .state import Inputs, read_inputs, restore_unset
@@ -42,7 +42,7 @@ def page() -> None:
     fill_tools = toolbar()
     st.title("Which sourcing model fits this work?", anchor=False)
     intro = st.empty()
-    summary = st.container(key="phone-summary")  # shown on narrow screens only (see app.py's style)
+    summary = st.container(key=page_keys.PHONE_SUMMARY)  # shown on narrow screens only (see app.py's style)
     left, right = st.columns([2, 3], gap="large")
     with left:
         st.subheader("Your situation", anchor=False)
@@ -176,8 +176,7 @@ def _reason_rows(reasons: list[Reason], side: str) -> None:
     for reason in reasons:
         text_col, source_col = st.columns([4, 1.15], vertical_alignment="center")
         text_col.markdown(f"**{reason.points:+d} rule points** · {md(reason.text)}")
-        key = f"src-{reason.rule}" if side == "for" else f"src-{side}-{reason.rule}"
-        with source_col.popover("Source", key=key, width="stretch"):
+        with source_col.popover("Source", key=page_keys.source(reason.rule, side), width="stretch"):
             st.markdown(cite(reason.source))
 
 
@@ -235,7 +234,7 @@ def _deep_dive(a: Analysis) -> None:
         "Pricing and hubs": _pricing,
         "Fit matrix": _fit,
     }
-    tabs = st.tabs(list(sections), key="section", on_change="rerun")
+    tabs = st.tabs(list(sections), key=page_keys.SECTION, on_change="rerun")
     for tab, render in zip(tabs, sections.values()):
         if tab.open:  # only the open tab is drawn
             with tab:
@@ -289,20 +288,14 @@ def _cost(a: Analysis) -> None:
     )
     rows = cost_rows(a)
     grey = [i for i, row in enumerate(rows) if row.excluded]
-    st.container(key="cost-table").table(
-        _styled([dict(zip(COST_COLUMNS, row.cells)) for row in rows], grey),
+    st.container(key=page_keys.COST_TABLE).table(
+        _styled([dict(zip(cost_columns(), row.cells)) for row in rows], grey),
         hide_index=True,
     )
-    baseline = a.cost.baseline[-1]
-    threshold = a.cost.cfo_threshold
-    bar = (
-        f"more than {threshold[0]:.0%}"
-        if threshold and threshold[0] == threshold[1]
-        else (f"{threshold[0]:.0%} to {threshold[1]:.0%}" if threshold else "no benchmark in the documents")
-    )
+    horizon = knowledge().cost_model.horizon
     st.markdown(
-        f"Today's cost over three years: **{md(money(baseline, a.currency))}**. CFO test for {a.cost.location} "
-        f"delivery: a three-year saving of {bar}."
+        f"Today's cost over {horizon.words}: **{md(money(a.cost.baseline[-1], a.currency))}**. "
+        f"{md(costs.cfo_test_line(a))}"
     )
     if not a.currency.is_usd:
         st.caption(f"Money in {a.currency.code}: {md(currency_words(a.currency))}")

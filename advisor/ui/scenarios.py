@@ -1,6 +1,6 @@
 """Scenarios: pin the current answers under a name, compare two to four side by side, load one back.
 
-Scenarios live in the session (st.session_state["scenarios"]) and travel in the saved answers file.
+Scenarios live in the session (st.session_state[page_keys.SCENARIOS]) and travel in the saved answers file.
 """
 
 from __future__ import annotations
@@ -14,21 +14,21 @@ from ..inputs.saved import MAX_NAME, MAX_SCENARIOS, Scenario, name_problem
 from ..inputs.uncertain import split_uncertain
 from ..present import chart_text
 from ..present.scenarios import Comparison, compare
-from . import compare_charts
+from ..rules.loader import knowledge
+from . import compare_charts, page_keys
 from .charts import describe
-from .state import QUESTIONNAIRE_PAGE, SCENARIOS, Inputs, init_session, read_inputs, set_answers, set_uncertain
+from .state import Inputs, init_session, read_inputs, set_answers, set_uncertain
 from .text import md
 
-COMPARISON = "scenario_comparison"
 HIGHLIGHT = "background-color: #fff3c4; font-weight: 600"
 
 
 def scenarios() -> list[Scenario]:
-    return list(st.session_state.get(SCENARIOS, []))
+    return list(st.session_state.get(page_keys.SCENARIOS, []))
 
 
 def set_scenarios(items: list[Scenario]) -> None:
-    st.session_state[SCENARIOS] = list(items)
+    st.session_state[page_keys.SCENARIOS] = list(items)
 
 
 def load_into_questionnaire(answers: dict) -> list[str]:
@@ -43,7 +43,7 @@ def load_into_questionnaire(answers: dict) -> list[str]:
 
 
 def open_questionnaire() -> None:
-    st.switch_page(st.session_state[QUESTIONNAIRE_PAGE])  # set by app.py, which owns the pages
+    st.switch_page(st.session_state[page_keys.QUESTIONNAIRE_PAGE])  # set by app.py, which owns the pages
 
 
 def pin_form(inputs: Inputs, where: str) -> None:
@@ -57,7 +57,7 @@ def pin_form(inputs: Inputs, where: str) -> None:
             "Pin these answers as a scenario",
             value=f"Scenario {len(items) + 1}",
             max_chars=MAX_NAME,
-            key=f"pin-name-{where}",
+            key=page_keys.pin_name(where),
         )
         if st.form_submit_button("Pin scenario", icon=":material/push_pin:"):
             problem = name_problem(name, [s.name for s in items])
@@ -71,7 +71,7 @@ def pin_form(inputs: Inputs, where: str) -> None:
 def page() -> None:
     init_session()
     inputs = read_inputs()
-    st.session_state.pop(COMPARISON, None)  # the PDF report prints the comparison shown last, if any
+    st.session_state.pop(page_keys.COMPARISON, None)  # the PDF report prints the comparison shown last, if any
     st.title("Scenarios")
     st.caption(
         "Pin the answers as they stand, change them in the questionnaire, pin again: then compare up to "
@@ -88,7 +88,7 @@ def page() -> None:
         return
     names = [s.name for s in items]
     chosen = st.multiselect(
-        "Compare (two to four)", names, default=names[-min(4, len(names)) :], max_selections=4, key="compare"
+        "Compare (two to four)", names, default=names[-min(4, len(names)) :], max_selections=4, key=page_keys.COMPARE
     )
     if len(chosen) < 2:
         st.warning("Choose at least two scenarios to compare.")
@@ -98,7 +98,7 @@ def page() -> None:
     if any(a is None for _, a in analysed):
         return
     comparison = compare([(name, a) for name, a in analysed if a is not None])
-    st.session_state[COMPARISON] = comparison
+    st.session_state[page_keys.COMPARISON] = comparison
     _show(comparison)
 
 
@@ -115,13 +115,13 @@ def _list(items: list[Scenario]) -> None:
     for index, item in enumerate(items):
         name_col, load_col, drop_col = st.columns([4, 1.4, 1], vertical_alignment="center")
         name_col.text(item.name)
-        if load_col.button("Load into questionnaire", key=f"load-{index}", icon=":material/input:"):
+        if load_col.button("Load into questionnaire", key=page_keys.load_scenario(index), icon=":material/input:"):
             problems = load_into_questionnaire(item.answers)
             if problems:
                 st.error(md("Not loaded: " + " ".join(problems)))
             else:
                 open_questionnaire()
-        if drop_col.button("Delete", key=f"drop-{index}", icon=":material/delete:"):
+        if drop_col.button("Delete", key=page_keys.drop_scenario(index), icon=":material/delete:"):
             set_scenarios([s for s in items if s.name != item.name])
             st.rerun()
 
@@ -139,11 +139,12 @@ def _show(c: Comparison) -> None:
     _table(c.results, c.names)
     differing = [line for line in c.answers if line.differs]
     st.markdown(f"**Answers that differ** ({len(differing)} of {len(c.answers)}, highlighted)")
-    only = st.toggle("Show only the answers that differ", value=True, key="only-differ")
+    only = st.toggle("Show only the answers that differ", value=True, key=page_keys.ONLY_DIFFER)
     _table(differing if only and differing else c.answers, c.names)
-    st.plotly_chart(compare_charts.scenario_costs(c), config=compare_charts.CONFIG, key="chart-scenarios")
+    st.plotly_chart(compare_charts.scenario_costs(c), config=compare_charts.CONFIG, key=page_keys.chart("scenarios"))
     describe(chart_text.scenario_costs(c.costs, c.currency))
+    horizon = knowledge().cost_model.horizon
     st.caption(
-        "Three-year cost under each scenario's recommended model, from the low to the high figures (bar), "
-        "against three years of the work as done today (diamond)."
+        f"{horizon.adjective.capitalize()} cost under each scenario's recommended model, from the low to the high "
+        f"figures (bar), against {horizon.words} of the work as done today (diamond)."
     )

@@ -1,4 +1,4 @@
-"""The session's answers. Widget keys `q:<field>` hold them; everything lives in st.session_state,
+"""The session's answers. Widget keys `q:<field>` (page_keys.answer) hold them; everything lives in st.session_state,
 so no session ever sees another's answers.
 
 A session starts from the answers in its address (`?a=`, the share link) or the usual start
@@ -22,10 +22,7 @@ from ..inputs.saved import Override, read_saved
 from ..inputs.share import Shared, decode, encode
 from ..inputs.uncertain import Range, Uncertain, split_uncertain
 from ..rules.loader import knowledge
-
-
-def key(field: str) -> str:
-    return f"q:{field}"
+from . import page_keys
 
 
 def start_answers() -> dict[str, Any]:
@@ -34,7 +31,7 @@ def start_answers() -> dict[str, Any]:
 
 def initial() -> dict[str, Any]:
     """The answers this session started from (its link's, or the start answers)."""
-    return st.session_state.get("initial") or start_answers()
+    return st.session_state.get(page_keys.INITIAL) or start_answers()
 
 
 def rate_ids() -> list[str]:
@@ -42,8 +39,7 @@ def rate_ids() -> list[str]:
 
 
 # ---- money is typed in the chosen currency: the money boxes (answers and rates in US dollars) hold their
-# amounts in the currency SHOWN names; switching the currency converts them, editing its rate keeps them.
-SHOWN = "shown_currency"  # (code, units per US dollar) of the amounts in the money boxes
+# amounts in the currency page_keys.SHOWN_CURRENCY names; a new currency converts them, a new rate keeps them.
 MONEY_UNITS = ("usd", "usd_per_hour", "usd_per_fte_month")  # the cost figures that are money
 
 
@@ -58,32 +54,34 @@ def currency_of(answers: dict[str, Any]) -> Currency:
 
 def shown() -> Currency:
     """The currency the money boxes hold their amounts in now."""
-    code, per_usd = st.session_state.get(SHOWN, ("USD", 1.0))
-    shown_currency = currency_of({"currency": code})
-    return shown_currency if shown_currency.per_usd == per_usd else knowledge().currency_of(code, per_usd)
+    code, per_usd = st.session_state.get(page_keys.SHOWN_CURRENCY, ("USD", 1.0))
+    at_table_rate = currency_of({"currency": code})
+    return at_table_rate if at_table_rate.per_usd == per_usd else knowledge().currency_of(code, per_usd)
 
 
 def _show(currency: Currency) -> None:
-    st.session_state[SHOWN] = (currency.code, currency.per_usd)
+    st.session_state[page_keys.SHOWN_CURRENCY] = (currency.code, currency.per_usd)
 
 
 def _money_keys() -> list[str]:
     """Every box that holds money: the money answers (their last value and "not sure" ends) and money rates."""
-    boxes = [n for f in MONEY_FIELDS for n in (key(f), f"last:{f}", f"u:{f}:min", f"u:{f}:max")]
+    boxes = [page_keys.answer(f) for f in MONEY_FIELDS] + [page_keys.last_answer(f) for f in MONEY_FIELDS]
+    boxes += [page_keys.unsure_end(f, end) for f in MONEY_FIELDS for end in ("min", "max")]
     rates = [f for f in knowledge().figures.values() if f.unit in MONEY_UNITS]
-    return boxes + [rate_key(f.id, end) for f in rates for end in ("low", "high")]
+    return boxes + [page_keys.rate(f.id, end) for f in rates for end in ("low", "high")]
 
 
 def currency_changed() -> None:
     """The currency box changed: convert every money box to it, at the table's rate (an own rate was for the
     old currency)."""
-    st.session_state[key("currency_rate")] = None
-    _convert(currency_of({"currency": st.session_state.get(key("currency"))}))
+    st.session_state[page_keys.answer("currency_rate")] = None
+    _convert(currency_of({"currency": st.session_state.get(page_keys.answer("currency"))}))
 
 
 def rate_changed() -> None:
     """The exchange rate box changed: the amounts typed stay as typed, in the same currency at the new rate."""
-    _show(currency_of({"currency": shown().code, "currency_rate": st.session_state.get(key("currency_rate"))}))
+    own = st.session_state.get(page_keys.answer("currency_rate"))
+    _show(currency_of({"currency": shown().code, "currency_rate": own}))
 
 
 def _convert(new: Currency) -> None:
@@ -95,7 +93,7 @@ def _convert(new: Currency) -> None:
     _show(new)
 
 
-def _widget_value(field: str, value: Any, currency: Currency | None = None) -> Any:
+def widget_value(field: str, value: Any, currency: Currency | None = None) -> Any:
     if field in MONEY_FIELDS and value is not None:
         return float((currency or shown()).of_usd(value))
     if FIELDS[field].kind == "number" and value is not None:
@@ -111,8 +109,8 @@ def set_answers(answers: dict[str, Any]) -> None:
     """Put answers into the widgets (those given); call before the widgets are drawn in this run."""
     _show(currency_of(answers))
     for field in Answers.model_fields:
-        st.session_state[key(field)] = _widget_value(field, answers[field])
-        st.session_state.pop(f"last:{field}", None)
+        st.session_state[page_keys.answer(field)] = widget_value(field, answers[field])
+        st.session_state.pop(page_keys.last_answer(field), None)
 
 
 def set_uncertain(spread: Uncertain | dict[str, Any]) -> None:
@@ -121,14 +119,14 @@ def set_uncertain(spread: Uncertain | dict[str, Any]) -> None:
     for name in list(st.session_state):
         if isinstance(name, str) and name.startswith("u:"):
             del st.session_state[name]
-    st.session_state["unsure"] = list(spread)
+    st.session_state[page_keys.UNSURE] = list(spread)
     for field, spec in spread.items():
         if isinstance(spec, (dict, Range)):
             low, high = (spec["min"], spec["max"]) if isinstance(spec, dict) else (spec.low, spec.high)
-            st.session_state[f"u:{field}:min"] = _widget_value(field, low)
-            st.session_state[f"u:{field}:max"] = _widget_value(field, high)
+            st.session_state[page_keys.unsure_end(field, "min")] = widget_value(field, low)
+            st.session_state[page_keys.unsure_end(field, "max")] = widget_value(field, high)
         else:
-            st.session_state[f"u:{field}"] = list(spec)
+            st.session_state[page_keys.unsure_values(field)] = list(spec)
 
 
 def set_rates(rates: dict[str, tuple[float, float]]) -> None:
@@ -138,24 +136,24 @@ def set_rates(rates: dict[str, tuple[float, float]]) -> None:
         low, high = rates.get(figure.id, (figure.low, figure.high))
         if figure.unit in MONEY_UNITS:
             low, high = currency.of_usd(low), currency.of_usd(high)
-        st.session_state[rate_key(figure.id, "low")] = float(low)
-        st.session_state[rate_key(figure.id, "high")] = float(high)
+        st.session_state[page_keys.rate(figure.id, "low")] = float(low)
+        st.session_state[page_keys.rate(figure.id, "high")] = float(high)
 
 
 def _start(shared: Shared) -> None:
-    st.session_state["initial"] = shared.answers
-    st.session_state["initial_unsure"] = shared.unsure
+    st.session_state[page_keys.INITIAL] = shared.answers
+    st.session_state[page_keys.INITIAL_UNSURE] = shared.unsure
     # A page that reconnects to another replica after a crash sends what it shows: that wins over its link,
     # which lags one run behind (the other widgets take the link as their default value, so theirs win anyway).
     sent = sent_by_browser()
-    if key("currency") in sent:  # a reconnecting page keeps the currency its boxes show
-        typed = {f: st.session_state.get(key(f)) for f in ("currency", "currency_rate")}
+    if page_keys.answer("currency") in sent:  # a reconnecting page keeps the currency its boxes show
+        typed = {f: st.session_state.get(page_keys.answer(f)) for f in ("currency", "currency_rate")}
         _show(currency_of(typed))
     else:
         _show(currency_of(shared.answers))
     for field in NUMBER_FIELDS:  # number boxes may be emptied, so they take no default value
-        if key(field) not in sent:
-            st.session_state[key(field)] = _widget_value(field, shared.answers[field])
+        if page_keys.answer(field) not in sent:
+            st.session_state[page_keys.answer(field)] = widget_value(field, shared.answers[field])
     set_uncertain(shared.unsure)
     set_rates(shared.rates)
 
@@ -163,33 +161,33 @@ def _start(shared: Shared) -> None:
 def restore_unset() -> None:
     """Before the questionnaire is drawn: a value set for a widget that was never drawn (a link
     opened on another page) may be dropped by Streamlit on a page switch; put it back."""
-    start, shown = initial(), sent_by_browser()
+    start, sent = initial(), sent_by_browser()
     for field in NUMBER_FIELDS:
-        if key(field) not in st.session_state and key(field) not in shown:
-            st.session_state[key(field)] = _widget_value(field, start[field])
-    if "unsure" not in st.session_state:
-        set_uncertain(st.session_state.get("initial_unsure", {}))
+        if page_keys.answer(field) not in st.session_state and page_keys.answer(field) not in sent:
+            st.session_state[page_keys.answer(field)] = widget_value(field, start[field])
+    if page_keys.UNSURE not in st.session_state:
+        set_uncertain(st.session_state.get(page_keys.INITIAL_UNSURE, {}))
 
 
 def init_session() -> None:
     """First run of a session: the answers of the share link it was opened with, or the start answers."""
-    if st.session_state.get("ready"):
+    if st.session_state.get(page_keys.READY):
         return
     link = st.query_params.get("a")
     shared = decode(link, start_answers(), rate_ids()) if link else Shared(start_answers())
     _start(shared)
-    st.session_state["link_warnings"] = shared.warnings
-    st.session_state["ready"] = True
+    st.session_state[page_keys.LINK_WARNINGS] = shared.warnings
+    st.session_state[page_keys.READY] = True
 
 
 def start_again() -> None:
     """Back to the start answers: every answer, "not sure" range, rate and the company and notes."""
-    for name in [n for n in st.session_state if isinstance(n, str) and n.startswith(("q:", "last:"))]:
+    for name in [n for n in st.session_state if isinstance(n, str) and n.startswith(page_keys.ANSWER_PREFIXES)]:
         del st.session_state[name]
     _start(Shared(start_answers()))
     set_answers(start_answers())
-    st.session_state["link_warnings"] = []
-    st.session_state.pop("upload_problems", None)
+    st.session_state[page_keys.LINK_WARNINGS] = []
+    st.session_state.pop(page_keys.UPLOAD_PROBLEMS, None)
 
 
 def sent_by_browser() -> set[str]:
@@ -209,11 +207,11 @@ def current() -> dict[str, Any]:
     start = initial()
     out = {}
     for field in Answers.model_fields:
-        typed = key(field) in st.session_state
-        value = st.session_state.get(key(field), start[field])
+        typed = page_keys.answer(field) in st.session_state
+        value = st.session_state.get(page_keys.answer(field), start[field])
         if value is None and FIELDS[field].required:
-            typed = f"last:{field}" in st.session_state
-            value = st.session_state.get(f"last:{field}", start[field])
+            typed = page_keys.last_answer(field) in st.session_state
+            value = st.session_state.get(page_keys.last_answer(field), start[field])
         if field in MONEY_FIELDS and typed and value is not None:
             value = shown().to_usd(value)  # typed in the shown currency; the answer is in US dollars
         out[field] = value
@@ -222,11 +220,11 @@ def current() -> dict[str, Any]:
 
 def emptied_note(field: str) -> str | None:
     """For a required number box: remember its value, or say which value stands in while it is empty."""
-    value = st.session_state.get(key(field))
+    value = st.session_state.get(page_keys.answer(field))
     if value is not None:
-        st.session_state[f"last:{field}"] = value
+        st.session_state[page_keys.last_answer(field)] = value
         return None
-    kept = st.session_state.get(f"last:{field}")
+    kept = st.session_state.get(page_keys.last_answer(field))
     kept = initial()[field] if kept is None else shown().to_usd(kept) if field in MONEY_FIELDS else kept
     return f"Empty: the advisor keeps using {number_words(field, kept, shown())} until you type a number."
 
@@ -251,15 +249,18 @@ def checked_answers() -> tuple[Answers, list[str]]:
 def uncertain_input() -> dict[str, Any]:
     """The 'not sure' answers as the JSON form the engine takes: a list, or {min, max}."""
     out: dict[str, Any] = {}
-    for field in st.session_state.get("unsure", []):
+    for field in st.session_state.get(page_keys.UNSURE, []):
         if field in NUMBER_FIELDS:
-            low, high = st.session_state.get(f"u:{field}:min"), st.session_state.get(f"u:{field}:max")
+            low, high = (
+                st.session_state.get(page_keys.unsure_end(field, "min")),
+                st.session_state.get(page_keys.unsure_end(field, "max")),
+            )
             if field in MONEY_FIELDS and low is not None and high is not None:
                 low, high = shown().to_usd(low), shown().to_usd(high)
             if low is not None and high is not None:
                 out[field] = {"min": low, "max": high}
         else:
-            values = st.session_state.get(f"u:{field}") or []
+            values = st.session_state.get(page_keys.unsure_values(field)) or []
             if values:
                 out[field] = list(values)
     return out
@@ -294,17 +295,13 @@ class Inputs:
         return same and not self.uncertain and not self.overrides
 
 
-def rate_key(figure: str, end: str) -> str:
-    return f"rate:{figure}:{end}"
-
-
 def cost_overrides() -> dict[str, Override]:
     """The rates the user changed, as overrides; a range whose low exceeds its high is ignored."""
     out: dict[str, Override] = {}
     currency = shown()
     for figure in knowledge().figures.values():
-        low = st.session_state.get(rate_key(figure.id, "low"))
-        high = st.session_state.get(rate_key(figure.id, "high"))
+        low = st.session_state.get(page_keys.rate(figure.id, "low"))
+        high = st.session_state.get(page_keys.rate(figure.id, "high"))
         if low is None or high is None or low > high:
             continue
         if figure.unit in MONEY_UNITS:  # typed in the shown currency; unchanged if it is the documents' figure
@@ -334,10 +331,6 @@ def read_inputs() -> Inputs:
     return Inputs(answers, uncertain, spread, problems, cost_overrides())
 
 
-QUESTIONNAIRE_PAGE = "questionnaire_page"  # the questionnaire's st.Page, set by app.py for st.switch_page
-SCENARIOS = "scenarios"  # the session's pinned scenarios (ui/scenarios.py), saved with the answers
-
-
 def load_file(raw: bytes) -> list[str]:
     """Replace the answers (and the scenarios, if the file has some) with an uploaded file's; on any
     problem change nothing and return them."""
@@ -350,5 +343,5 @@ def load_file(raw: bytes) -> list[str]:
     set_uncertain(uncertain)
     set_rates({r: (o.low, o.high) for r, o in saved.rates.items()})
     if saved.scenarios:
-        st.session_state[SCENARIOS] = saved.scenarios
+        st.session_state[page_keys.SCENARIOS] = saved.scenarios
     return []

@@ -11,34 +11,26 @@ from ..inputs.answers import MAX_FIGURE
 from ..inputs.money import currency_words, money_range
 from ..inputs.parse import MAX_INPUT_BYTES
 from ..inputs.saved import saved_file
+from ..present.costs import unit_label
 from ..rules.loader import knowledge
 from ..rules.schemas import Figure
+from . import page_keys
 from .limits import pdf_button
 from .portfolio import report_extras, report_texts
 from .scenarios import scenarios
-from .state import MONEY_UNITS, Inputs, load_file, rate_key, shown, start_again
+from .state import MONEY_UNITS, Inputs, load_file, shown, start_again
 from .text import cite_plain, md, problems
-
-UNITS = {  # a money unit is written in the shown currency: "EUR per hour"
-    "usd_per_fte_month": "{code} per FTE-month",
-    "usd_per_hour": "{code} per hour",
-    "usd": "{code}",
-    "hours": "hours",
-    "share": "share (1 = 100%)",
-    "months": "months",
-    "years": "years",
-}
 
 
 def toolbar() -> Callable[[Inputs], None]:
     """Draw the tools row at the top of the page. Loading a file runs now, before the questionnaire
     is drawn (it sets the widgets); the returned function fills in share, save and PDF once the
     answers have been read."""
-    row = st.container(horizontal=True, key="tools", gap="small", vertical_alignment="center")
+    row = st.container(horizontal=True, key=page_keys.TOOLS, gap="small", vertical_alignment="center")
     share, save, pdf = row.empty(), row.empty(), row.empty()
     with row.popover("Load answers", icon=":material/upload_file:"):
         _load()
-    row.button("Start again", icon=":material/restart_alt:", on_click=start_again, key="start-again")
+    row.button("Start again", icon=":material/restart_alt:", on_click=start_again, key=page_keys.START_AGAIN)
     _notices()
 
     def fill(inputs: Inputs) -> None:
@@ -53,10 +45,10 @@ def toolbar() -> Callable[[Inputs], None]:
 
 
 def _notices() -> None:
-    warnings = st.session_state.get("link_warnings", [])
+    warnings = st.session_state.get(page_keys.LINK_WARNINGS, [])
     if warnings:
         problems("warning", "The share link this page was opened with needs a look:", warnings)
-    outcome = st.session_state.get("upload_problems")
+    outcome = st.session_state.get(page_keys.UPLOAD_PROBLEMS)
     if outcome:
         problems("error", "The file was not loaded; your answers are unchanged.", outcome, ids=True)
     elif outcome == []:
@@ -93,9 +85,9 @@ def _save(inputs: Inputs) -> None:
 
 def _load() -> None:
     upload = st.file_uploader(
-        "Answers file (JSON, at most 100 KB)", type=["json"], key="upload", max_upload_size=1
+        "Answers file (JSON, at most 100 KB)", type=["json"], key=page_keys.UPLOAD, max_upload_size=1
     )  # MB, the least Streamlit takes: the server allows 10 MB for portfolios
-    if upload is None or st.session_state.get("upload_done") == upload.file_id:
+    if upload is None or st.session_state.get(page_keys.UPLOAD_DONE) == upload.file_id:
         return
     raw = upload.getvalue()
     found = (
@@ -103,8 +95,8 @@ def _load() -> None:
         if len(raw) > MAX_INPUT_BYTES
         else load_file(raw)
     )
-    st.session_state["upload_done"] = upload.file_id
-    st.session_state["upload_problems"] = found
+    st.session_state[page_keys.UPLOAD_DONE] = upload.file_id
+    st.session_state[page_keys.UPLOAD_PROBLEMS] = found
     st.rerun()  # redraw the questionnaire with the loaded answers, and the outcome under the tools
 
 
@@ -133,7 +125,7 @@ def _pdf(inputs: Inputs) -> None:
 def _rate_groups() -> list[tuple[str, list[Figure]]]:
     """The figures in the editor's groups: rates, shares, set-up and time, then the documented benchmarks."""
     k = knowledge()
-    benchmarks = {b.figure for b in k.cost_model.benchmarks} | {"cfo-offshore-saving", "cfo-nearshore-saving"}
+    benchmarks = {b.figure for b in k.cost_model.benchmarks} | set(k.cost_model.cfo_bars.values())
     groups: dict[str, list[Figure]] = {name: [] for name in RATE_GROUPS}
     for figure in k.figures.values():
         if figure.id in benchmarks:
@@ -163,8 +155,8 @@ def rate_editor(used: set[str] | None = None) -> None:
     )
     if st.button("Reset all rates to the documents' figures"):
         for figure in knowledge().figures.values():
-            st.session_state.pop(rate_key(figure.id, "low"), None)
-            st.session_state.pop(rate_key(figure.id, "high"), None)
+            st.session_state.pop(page_keys.rate(figure.id, "low"), None)
+            st.session_state.pop(page_keys.rate(figure.id, "high"), None)
         st.rerun()
     currency = shown()
     if not currency.is_usd:
@@ -179,7 +171,7 @@ def rate_editor(used: set[str] | None = None) -> None:
         high.caption("high")
         for figure in members:
             origin = "Assumption: the documents give no figure." if figure.source is None else cite_plain(figure.source)
-            marks = [UNITS[figure.unit].format(code=currency.code)]
+            marks = [unit_label(figure.unit, currency)]
             money_unit = figure.unit in MONEY_UNITS
             scale = currency.per_usd if money_unit else 1.0
             if figure.assumption:
@@ -192,7 +184,7 @@ def rate_editor(used: set[str] | None = None) -> None:
                 f"**{md(figure.name)}** · " + " · ".join(marks), help=f"{md(figure.text)}{documents}\n\n{origin}"
             )
             for column, end, default in zip(ends, ("low", "high"), (figure.low, figure.high)):
-                key = rate_key(figure.id, end)
+                key = page_keys.rate(figure.id, end)
                 if key not in st.session_state:
                     st.session_state[key] = float(default * scale)
                 column.number_input(
@@ -204,5 +196,5 @@ def rate_editor(used: set[str] | None = None) -> None:
                     format="%g",
                     label_visibility="collapsed",
                 )
-            if st.session_state[rate_key(figure.id, "low")] > st.session_state[rate_key(figure.id, "high")]:
+            if st.session_state[page_keys.rate(figure.id, "low")] > st.session_state[page_keys.rate(figure.id, "high")]:
                 st.error("Low is above high; the documents' figures are used until this is fixed.")

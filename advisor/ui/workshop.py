@@ -20,6 +20,7 @@ from ..inputs.uncertain import split_uncertain
 from ..rules.loader import knowledge
 from ..store import Participant, Settlement, WorkshopStore
 from ..store.workshops import answers_of
+from . import page_keys
 
 JOIN_PATH = "join"
 HOST_PATH = "facilitate"
@@ -100,11 +101,11 @@ def room_of(people: list[Participant], log: list[Settlement]) -> Room | None:
             [[p.id, p.role, p.name, p.answers] for p, _ in chosen] + [settled], sort_keys=True, default=str
         ).encode()
     ).hexdigest()
-    cached = st.session_state.get("room-cache")
+    cached = st.session_state.get(page_keys.ROOM_CACHE)
     if cached and cached[0] == key:
         return cached[1]
     room = analyse_room([Member(p.name, p.role, answers) for p, answers in chosen], settled)
-    st.session_state["room-cache"] = (key, room)
+    st.session_state[page_keys.ROOM_CACHE] = (key, room)
     return room
 
 
@@ -132,7 +133,7 @@ h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; } h3 { fon
 
 def presenting_mode() -> bool:
     st.html(WORKSHOP_CSS)
-    on = st.toggle("Presenting mode (large type for a projector)", key="presenting", persist_state="session")
+    on = st.toggle("Presenting mode (large type for a projector)", key=page_keys.PRESENTING, persist_state="session")
     if on:
         st.html(PRESENTING_CSS)
     return bool(on)

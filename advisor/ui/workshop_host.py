@@ -31,7 +31,7 @@ from ..rules.lenses import lenses
 from ..rules.loader import knowledge
 from ..store import Participant, Settlement, StoreError, Workshop
 from ..store.workshops import MAX_COMPANY, MAX_TITLE, show_code
-from . import keys
+from . import keys, page_keys
 from .charts import FONT, describe
 from .limits import client_address, pdf_button
 from .text import md
@@ -48,8 +48,6 @@ from .workshop import (
 )
 
 UNCERTAIN = "(leave uncertain)"
-SHOW_ONCE = "facilitator-key-shown-once"  # the key this session shows until the facilitator has saved it
-REFUSED = "facilitator-key-refused"  # why the key this tab held no longer opens a dashboard
 OLD_LINK = (
     "This link carries the facilitator key where servers write it into their logs (after `?`), so it no longer "
     "opens the dashboard. Open the facilitator link you saved (its key comes after `#`), or paste the key below."
@@ -59,7 +57,7 @@ CHOICE_FIELDS = frozenset(f for f, info in FIELDS.items() if info.kind == "choic
 
 def page() -> None:
     if keys.refuse_query_keys("facilitator"):
-        st.session_state[REFUSED] = OLD_LINK
+        st.session_state[page_keys.FACILITATOR_REFUSED] = OLD_LINK
     secret = keys.held("facilitator")
     if secret is None:
         st.caption("Opening…")  # the first run of a session, until the browser says which key it holds
@@ -70,12 +68,12 @@ def page() -> None:
     try:
         ws = store().facilitated(secret)
     except StoreError as exc:
-        st.session_state[REFUSED] = str(exc)
+        st.session_state[page_keys.FACILITATOR_REFUSED] = str(exc)
         keys.forget("facilitator")
         st.rerun()
-    st.session_state.pop(REFUSED, None)
+    st.session_state.pop(page_keys.FACILITATOR_REFUSED, None)
     presenting = presenting_mode()
-    if not presenting and st.session_state.get(SHOW_ONCE) == secret:
+    if not presenting and st.session_state.get(page_keys.FACILITATOR_KEY_SHOWN) == secret:
         _save_key_now(secret)
     _header(ws)
     _live(secret)
@@ -86,7 +84,7 @@ def page() -> None:
 
 
 def _start() -> None:
-    refused = st.session_state.get(REFUSED)
+    refused = st.session_state.get(page_keys.FACILITATOR_REFUSED)
     if refused:
         st.error(refused, icon=":material/lock:")
     _create_form()
@@ -94,11 +92,14 @@ def _start() -> None:
 
 
 def _open_form() -> None:
-    with st.expander("Open a workshop you run", expanded=bool(st.session_state.get(REFUSED))), st.form("open"):
+    with (
+        st.expander("Open a workshop you run", expanded=bool(st.session_state.get(page_keys.FACILITATOR_REFUSED))),
+        st.form("open"),
+    ):
         pasted = st.text_input(
             "Your facilitator link or key",
             type="password",
-            key="open-key",
+            key=page_keys.OPEN_KEY,
             help="The link you saved when you created the workshop (or just the part after #key=).",
         )
         if not st.form_submit_button("Open the dashboard"):
@@ -109,13 +110,13 @@ def _open_form() -> None:
     except StoreError as exc:
         st.error(str(exc), icon=":material/lock:")
         return
-    st.session_state.pop(REFUSED, None)
+    st.session_state.pop(page_keys.FACILITATOR_REFUSED, None)
     keys.use("facilitator", secret)
     st.rerun()
 
 
 def _create_form() -> None:
-    if st.session_state.pop("deleted", False):
+    if st.session_state.pop(page_keys.DELETED, False):
         st.success("The workshop and all its answers are deleted.", icon=":material/delete:")
     st.title("Run a workshop")
     st.caption(
@@ -123,9 +124,11 @@ def _create_form() -> None:
         "room disagrees and which disagreements change the recommendation."
     )
     with st.form("create"):
-        title = st.text_input("Workshop title", max_chars=MAX_TITLE, key="create-title")
+        title = st.text_input("Workshop title", max_chars=MAX_TITLE, key=page_keys.CREATE_TITLE)
         company = st.text_input(
-            "Company (optional; shown on screen and in the report only)", max_chars=MAX_COMPANY, key="create-company"
+            "Company (optional; shown on screen and in the report only)",
+            max_chars=MAX_COMPANY,
+            key=page_keys.CREATE_COMPANY,
         )
         submitted = st.form_submit_button("Create the workshop", type="primary")
     if not submitted:
@@ -135,15 +138,15 @@ def _create_form() -> None:
     except StoreError as exc:
         st.error(str(exc), icon=":material/error:")
         return
-    st.session_state.pop(REFUSED, None)
+    st.session_state.pop(page_keys.FACILITATOR_REFUSED, None)
     keys.use("facilitator", created.secret)
-    st.session_state[SHOW_ONCE] = created.secret
+    st.session_state[page_keys.FACILITATOR_KEY_SHOWN] = created.secret
     st.rerun()
 
 
 def _save_key_now(secret: str) -> None:
     """The facilitator key, shown this once (never in presenting mode): the facilitator saves it now."""
-    with st.container(border=True, key="ws-key-once"):
+    with st.container(border=True, key=page_keys.KEY_ONCE):
         st.warning(
             "**Save your facilitator link now: it is shown only this once.** It is the only key to this "
             "dashboard; whoever holds it can reveal, settle and delete. Copy it (the button at the right of the "
@@ -155,8 +158,8 @@ def _save_key_now(secret: str) -> None:
             "Open it on any device to come back to this dashboard; this browser tab keeps it until you close the "
             "tab. The key comes after #, the part of an address browsers never send, so no server log holds it."
         )
-        if st.button("I have saved it: hide the link", key="key-saved", type="primary"):
-            st.session_state.pop(SHOW_ONCE, None)
+        if st.button("I have saved it: hide the link", key=page_keys.KEY_SAVED, type="primary"):
+            st.session_state.pop(page_keys.FACILITATOR_KEY_SHOWN, None)
             st.rerun()
 
 
@@ -167,25 +170,25 @@ def _key_tools(secret: str) -> None:
             "Your key is not shown again. If it may have leaked (a photo of the screen, a shared note), make a new "
             "one: the old one stops working at once, on every device."
         )
-        if st.button("Make a new key", key="key-rotate"):
+        if st.button("Make a new key", key=page_keys.KEY_ROTATE):
             try:
                 fresh = store().rotate(secret)
             except StoreError as exc:
                 st.error(str(exc), icon=":material/lock:")
                 return
             keys.use("facilitator", fresh)
-            st.session_state[SHOW_ONCE] = fresh
+            st.session_state[page_keys.FACILITATOR_KEY_SHOWN] = fresh
             st.rerun()
 
 
 def _header(ws: Workshop) -> None:
-    with st.container(key="ws-title"):
+    with st.container(key=page_keys.WORKSHOP_TITLE):
         st.text(ws.title)
     if ws.company:
         st.text(f"Prepared for {ws.company}")
     with st.expander("How to join", expanded=not ws.revealed):
         code_col, qr_col = st.columns([3, 1], vertical_alignment="center")
-        with code_col, st.container(key="ws-code"):
+        with code_col, st.container(key=page_keys.WORKSHOP_CODE):
             st.metric("Join code", show_code(ws.code))
             st.markdown("Participants open this link (or scan the code):")
             st.code(join_link(ws.code), language=None)
@@ -202,13 +205,13 @@ def _live(secret: str) -> None:
         return
     ws, people, log = board.workshop, board.people, board.log
     _progress(people)
-    if not st.session_state.get("presenting"):
+    if not st.session_state.get(page_keys.PRESENTING):
         _people(secret, people)
     if ws.revealed:
         _unreadable(people, ws)
     if not ws.revealed:
         st.info("Answers stay hidden (from you too) until you reveal them.", icon=":material/visibility_off:")
-        if st.button("Reveal the answers", type="primary", disabled=not people, key="reveal"):
+        if st.button("Reveal the answers", type="primary", disabled=not people, key=page_keys.REVEAL):
             store().reveal(secret)
             st.rerun()
         return
@@ -220,7 +223,7 @@ def _live(secret: str) -> None:
         "Show",
         ["Room", "Agenda", "Heat map", "Lenses", "Decision log"],
         default="Room",
-        key="host-view",
+        key=page_keys.HOST_VIEW,
         persist_state="session",
     )
     {
@@ -252,7 +255,7 @@ def _people(secret: str, people: list[Participant]) -> None:
             status.caption({"joined": "not started", "answering": "answering", "done": "done"}[p.status])
             with action.popover("Remove", icon=":material/person_remove:"):
                 st.caption("Removes this participant and their answers at once; their link stops working.")
-                if st.button("Remove them", key=f"remove-{p.id}", type="primary"):
+                if st.button("Remove them", key=page_keys.remove_person(p.id), type="primary"):
                     try:
                         store().remove(secret, p.id)
                     except StoreError as exc:
@@ -298,7 +301,7 @@ def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
         )
         fig.update_xaxes(tickfont=dict(size=16))
         fig.update_yaxes(autorange="reversed", tickfont=dict(size=18))
-        st.plotly_chart(fig, config={"displayModeBar": False}, key="room-odds")
+        st.plotly_chart(fig, config={"displayModeBar": False}, key=page_keys.ROOM_ODDS)
         describe(chart_text.probabilities(bars))  # accessible pages
         st.caption("Chance of each model coming first, over the spread of the room's answers on unsettled questions.")
     else:
@@ -333,15 +336,15 @@ def _agenda(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> Non
                 f"Answers: {md(spread_words(item, room))}. Settling it shifts the odds by {item.importance:.0%} "
                 "on average."
             )
-            _settle_controls(item.field, [v for v, _ in item.outcomes], room, secret, f"agenda-{item.field}")
+            _settle_controls(item.field, [v for v, _ in item.outcomes], room, secret, page_keys.agenda(item.field))
     with st.expander("Settle any question"):
         fields = [q.field for q in room.questions]
-        field = st.selectbox("Question", fields, format_func=label, key="settle-any-field")
+        field = st.selectbox("Question", fields, format_func=label, key=page_keys.SETTLE_ANY_FIELD)
         q = next(q for q in room.questions if q.field == field)
         given = [v for v, _ in q.counts]
         others = [v for v in enum_values(field) if v not in given] if field in CHOICE_FIELDS else []
         st.caption("The answers given come first; any other allowed answer can be agreed too.")
-        _settle_controls(field, given + others, room, secret, f"settle-any-{field}")
+        _settle_controls(field, given + others, room, secret, page_keys.settle_any(field))
 
 
 def _settle_controls(field: str, values: list, room: Room, secret: str, key: str) -> None:
@@ -351,9 +354,9 @@ def _settle_controls(field: str, values: list, room: Room, secret: str, key: str
         options,
         format_func=lambda i: i if i == UNCERTAIN else value_words(field, values[i]),
         horizontal=True,
-        key=f"{key}-choice",
+        key=page_keys.settle(key, "choice"),
     )
-    if st.button("Settle", key=f"{key}-button"):
+    if st.button("Settle", key=page_keys.settle(key, "button")):
         q = next(q for q in room.questions if q.field == field)
         try:
             if choice == UNCERTAIN:
@@ -404,7 +407,7 @@ def _heat(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
     fig.update_xaxes(tickfont=dict(size=16))
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=16))
     st.markdown("## Where the room disagrees")
-    st.plotly_chart(fig, config={"displayModeBar": False}, key="heat")
+    st.plotly_chart(fig, config={"displayModeBar": False}, key=page_keys.HEAT)
     describe(chart_text.disagreement(data))  # accessible pages
     st.caption(
         "Each cell: the share of the room that answered this question differently from this participant "
@@ -415,7 +418,7 @@ def _heat(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
 def _lenses(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
     shown = lenses()
     role = st.segmented_control(
-        "Lens", list(shown), default=next(iter(shown)), format_func=ROLES.__getitem__, key="host-lens"
+        "Lens", list(shown), default=next(iter(shown)), format_func=ROLES.__getitem__, key=page_keys.HOST_LENS
     )
     lens = shown[role or next(iter(shown))]
     st.markdown(f"## {md(lens.title)}")
@@ -449,7 +452,9 @@ def _report_and_delete(secret: str) -> None:
 
     ws = store().facilitated(secret)
     names, pdf_col, delete_col = st.columns([1, 1.3, 1], vertical_alignment="center")
-    shown = names.toggle("Show names", help="On the screen and in the report.", value=ws.show_names, key="show-names")
+    shown = names.toggle(
+        "Show names", help="On the screen and in the report.", value=ws.show_names, key=page_keys.SHOW_NAMES
+    )
     if shown != ws.show_names:
         store().show_names(secret, shown)
         st.rerun()
@@ -461,13 +466,13 @@ def _report_and_delete(secret: str) -> None:
         file_name="workshop-report.pdf",
         on_click="ignore",
         icon=":material/picture_as_pdf:",
-        key="pdf",
+        key=page_keys.PDF,
     )
     with delete_col.popover("Delete this workshop", icon=":material/delete:"):
         st.caption("Deletes the workshop with every participant, answer and settlement at once. This cannot be undone.")
-        sure = st.checkbox("Yes, delete everything", key="delete-sure")
-        if st.button("Delete the workshop", disabled=not sure, key="delete"):
+        sure = st.checkbox("Yes, delete everything", key=page_keys.DELETE_SURE)
+        if st.button("Delete the workshop", disabled=not sure, key=page_keys.DELETE):
             store().delete(secret)
             keys.forget("facilitator")
-            st.session_state["deleted"] = True
+            st.session_state[page_keys.DELETED] = True
             st.rerun()

@@ -19,28 +19,22 @@ from ..rules.lenses import lenses
 from ..rules.loader import knowledge
 from ..store import Participant, StoreError, Workshop
 from ..store.workshops import MAX_NAME, answers_of, normalise_code
-from . import keys
+from . import keys, page_keys
 from .limits import client_address
 from .questionnaire import question
-from .state import _widget_value, sent_by_browser
+from .state import sent_by_browser, widget_value
 from .text import md
 from .workshop import room_of, store
 
-REFUSED = "participant-token-refused"  # why the token this tab held no longer opens a participant
 OLD_LINK = (
     "This link carries your participant key where servers write it into their logs (after ?), so it no longer "
     "opens your answers. Open the link from your bookmark (its key comes after #), or join again with the code."
 )
-BASE = "w:base"  # (participant id, answers, done) as this tab last read or wrote them: what its widgets started from
-
-
-def widget_key(field: str) -> str:
-    return f"w:{field}"
 
 
 def page() -> None:
     if keys.refuse_query_keys("participant"):
-        st.session_state[REFUSED] = OLD_LINK
+        st.session_state[page_keys.PARTICIPANT_REFUSED] = OLD_LINK
     token = keys.held("participant")
     if token is None:
         st.caption("Opening…")  # the first run of a session, until the browser says which key it holds
@@ -51,15 +45,17 @@ def page() -> None:
 
 
 def _join_form() -> None:
-    refused = st.session_state.get(REFUSED)
+    refused = st.session_state.get(page_keys.PARTICIPANT_REFUSED)
     if refused:
         st.error(refused, icon=":material/error:")
     st.title("Join a workshop")
     st.caption("Your facilitator shows a code, a link and a QR code. Your answers stay hidden until they reveal them.")
     with st.form("join"):
-        code = st.text_input("Workshop code", value=st.query_params.get("code", ""), max_chars=12, key="join-code")
-        name = st.text_input("Your name", max_chars=MAX_NAME + 20, key="join-name")
-        role = st.selectbox("Your role", list(ROLES), format_func=ROLES.__getitem__, key="join-role")
+        code = st.text_input(
+            "Workshop code", value=st.query_params.get("code", ""), max_chars=12, key=page_keys.JOIN_CODE
+        )
+        name = st.text_input("Your name", max_chars=MAX_NAME + 20, key=page_keys.JOIN_NAME)
+        role = st.selectbox("Your role", list(ROLES), format_func=ROLES.__getitem__, key=page_keys.JOIN_ROLE)
         submitted = st.form_submit_button("Join", type="primary", width="stretch")
     if not submitted:
         return
@@ -68,10 +64,10 @@ def _join_form() -> None:
     except StoreError as exc:
         st.error(str(exc), icon=":material/error:")
         return
-    st.session_state.pop(REFUSED, None)
+    st.session_state.pop(page_keys.PARTICIPANT_REFUSED, None)
     st.query_params.clear()
     keys.use("participant", token)
-    st.session_state.pop(BASE, None)
+    st.session_state.pop(page_keys.WORKSHOP_BASE, None)
     st.rerun()
 
 
@@ -79,21 +75,21 @@ def _participant(token: str) -> None:
     try:
         ws, me = store().me(token)
     except StoreError as exc:
-        st.session_state[REFUSED] = str(exc)
+        st.session_state[page_keys.PARTICIPANT_REFUSED] = str(exc)
         keys.forget("participant")
         st.rerun()
     code = st.query_params.get("code")
     if code and normalise_code(code) != ws.code:  # a join link of another workshop, opened in this tab
         keys.forget("participant")
         st.rerun()
-    st.session_state.pop(REFUSED, None)
+    st.session_state.pop(page_keys.PARTICIPANT_REFUSED, None)
     me = _repaired(me, token)
     saved = _sync(me, token)
     st.text(ws.title)
     st.text(f"You: {me.name} · {ROLES[me.role]}")  # a name as plain text, never markdown
     st.caption("Every change is saved at once; bookmark this page to come back to your answers on this device.")
     _questions()
-    st.toggle("I'm done answering", key="w:done")
+    st.toggle("I'm done answering", key=page_keys.WORKSHOP_DONE)
     if saved:
         st.caption(":material/cloud_done: Saved.")
     _own_view(me, token, ws)
@@ -126,22 +122,22 @@ def _repaired(me: Participant, token: str) -> Participant:
 def _sync(me: Participant, token: str) -> bool:
     """Before the widgets are drawn: save what the person changed on this page, take what changed elsewhere
     (another tab or device) for the rest, and say so where both changed the same answer. True when saved."""
-    stored = {f: _widget_value(f, v) for f, v in me.answers.items()}
-    base = st.session_state.get(BASE)
+    stored = {f: widget_value(f, v) for f, v in me.answers.items()}
+    base = st.session_state.get(page_keys.WORKSHOP_BASE)
     if base is None or base[0] != me.id:
         shown = sent_by_browser()  # a page reconnecting after its replica died: what it shows is newer
         for field, value in stored.items():
-            if widget_key(field) not in shown:
-                st.session_state[widget_key(field)] = value
+            if page_keys.workshop_answer(field) not in shown:
+                st.session_state[page_keys.workshop_answer(field)] = value
         if "w:done" not in shown:
-            st.session_state["w:done"] = me.done
+            st.session_state[page_keys.WORKSHOP_DONE] = me.done
         base = (me.id, stored, me.done)
     _, seen, seen_done = base
-    mine = {f: st.session_state.get(widget_key(f)) for f in stored}
+    mine = {f: st.session_state.get(page_keys.workshop_answer(f)) for f in stored}
     changed = {f: v for f, v in mine.items() if v != seen.get(f)}
     for field, value in stored.items():
         if field not in changed and value != seen.get(field):
-            st.session_state[widget_key(field)] = value  # changed in another tab or on another device
+            st.session_state[page_keys.workshop_answer(field)] = value  # changed in another tab or on another device
         elif field in changed and value != seen.get(field) and value != changed[field]:
             st.warning(
                 f"{label(field)} was changed to “{value_words(field, value)}” in another tab or on another "
@@ -149,12 +145,12 @@ def _sync(me: Participant, token: str) -> bool:
                 icon=":material/sync_problem:",
             )
     saved = _save(me, token, changed)
-    done = bool(st.session_state.get("w:done"))
+    done = bool(st.session_state.get(page_keys.WORKSHOP_DONE))
     if done != seen_done:
         store().set_done(token, done)
     elif me.done != seen_done:
-        st.session_state["w:done"] = done = me.done
-    st.session_state[BASE] = (me.id, {**stored, **saved}, done)
+        st.session_state[page_keys.WORKSHOP_DONE] = done = me.done
+    st.session_state[page_keys.WORKSHOP_BASE] = (me.id, {**stored, **saved}, done)
     return bool(saved)
 
 
@@ -164,7 +160,7 @@ def _questions() -> None:
         with st.expander(section, expanded=True):
             for q in questions:
                 if q.section == section:
-                    question(q, widget_key)
+                    question(q, page_keys.workshop_answer)
 
 
 def _save(me: Participant, token: str, changed: dict[str, Any]) -> dict[str, Any]:
@@ -208,7 +204,12 @@ def _lens(role: str, a: Any) -> None:
     roles = list(shown)
     start = role if role in shown else roles[0]
     choice = st.segmented_control(
-        "Look at it as", roles, default=start, format_func=lambda r: ROLES[r], key="w:lens", persist_state="session"
+        "Look at it as",
+        roles,
+        default=start,
+        format_func=lambda r: ROLES[r],
+        key=page_keys.WORKSHOP_LENS,
+        persist_state="session",
     )
     lens = shown[choice or start]
     st.markdown(f"**{md(lens.title)}**")

@@ -1,0 +1,172 @@
+"""Every key the pages keep in st.session_state or give a widget, named once. Two pages that used the same
+string would share a value; here a clash is one look away, and a rename is one edit (tests/test_layers.py
+checks that no page writes a key as a string literal and that no two names share a string). A container's key
+is also its CSS class `st-key-<key>`: ui/style.py, ui/workshop.py and ui/keys.py style some by it, and the same
+test checks that each class they style is a key named here."""
+
+from __future__ import annotations
+
+from typing import Final
+
+# ---- the answers (ui/state.py): the widgets hold them
+
+
+def answer(field: str) -> str:
+    """The questionnaire widget of an answer."""
+    return f"q:{field}"
+
+
+def last_answer(field: str) -> str:
+    """An answer as the session last read it (a number emptied by mistake is told, not lost)."""
+    return f"last:{field}"
+
+
+ANSWER_PREFIXES: Final = ("q:", "last:")  # what "start again" clears
+
+
+def unsure_values(field: str) -> str:
+    """The possible values of an answer marked unsure."""
+    return f"u:{field}"
+
+
+def unsure_end(field: str, end: str) -> str:
+    """The lowest (`min`) or highest (`max`) value of a number marked unsure."""
+    return f"u:{field}:{end}"
+
+
+def rate(figure: str, end: str) -> str:
+    """A cost figure's low or high end, as edited in the tools."""
+    return f"rate:{figure}:{end}"
+
+
+UNSURE: Final = "unsure"  # the answers marked unsure
+SHOWN_CURRENCY: Final = "shown_currency"  # (code, units per US dollar) the money boxes hold their amounts in
+INITIAL: Final = "initial"  # the start answers of this session (its share link's, or the usual ones)
+INITIAL_UNSURE: Final = "initial_unsure"
+READY: Final = "ready"  # the session has read its share link
+LINK_WARNINGS: Final = "link_warnings"  # what the share link could not carry
+QUESTIONNAIRE_PAGE: Final = "questionnaire_page"  # the questionnaire's st.Page, set by app.py for st.switch_page
+
+# ---- the tools row (ui/tools.py)
+TOOLS: Final = "tools"  # container
+START_AGAIN: Final = "start-again"
+UPLOAD: Final = "upload"
+UPLOAD_DONE: Final = "upload_done"  # the file id already loaded, so a rerun does not load it again
+UPLOAD_PROBLEMS: Final = "upload_problems"
+
+# ---- the recommendation and method pages
+PHONE_SUMMARY: Final = "phone-summary"  # container
+SECTION: Final = "section"  # the recommendation's tabs
+COST_TABLE: Final = "cost-table"  # container
+RULE_FILTER: Final = "rule-filter"
+
+
+def chart(name: str) -> str:
+    return f"chart-{name}"
+
+
+def source(rule: str, side: str) -> str:
+    """The popover with the source of a reason for (`for`) or against a model."""
+    return f"src-{rule}" if side == "for" else f"src-{side}-{rule}"
+
+
+# ---- scenarios (ui/scenarios.py)
+SCENARIOS: Final = "scenarios"  # the session's pinned scenarios, saved with the answers
+COMPARISON: Final = "scenario_comparison"  # the last comparison, for the PDF
+COMPARE: Final = "compare"
+ONLY_DIFFER: Final = "only-differ"
+
+
+def pin_name(where: str) -> str:
+    return f"pin-name-{where}"
+
+
+def load_scenario(index: int) -> str:
+    return f"load-{index}"
+
+
+def drop_scenario(index: int) -> str:
+    return f"drop-{index}"
+
+
+# ---- portfolio (ui/portfolio.py)
+PORTFOLIO: Final = "portfolio"  # the session's assessed portfolio
+PORTFOLIO_UPLOAD: Final = "portfolio-upload"
+PORTFOLIO_MODELS: Final = "pf-models"
+PORTFOLIO_PLACES: Final = "pf-places"
+PORTFOLIO_CLOSE: Final = "pf-close"
+PORTFOLIO_SEARCH: Final = "pf-search"
+PORTFOLIO_STATUS: Final = "pf-status"
+PORTFOLIO_TABLE: Final = "pf-table"
+
+# ---- workshops (ui/workshop*.py)
+ROOM_CACHE: Final = "room-cache"  # (key, room) of the last room analysis this session drew
+PRESENTING: Final = "presenting"
+# the facilitator's dashboard
+FACILITATOR_KEY_SHOWN: Final = "facilitator-key-shown-once"  # shown until the facilitator has saved it
+FACILITATOR_REFUSED: Final = "facilitator-key-refused"  # why the key this tab held no longer opens a dashboard
+DELETED: Final = "deleted"
+OPEN_KEY: Final = "open-key"
+CREATE_TITLE: Final = "create-title"
+CREATE_COMPANY: Final = "create-company"
+KEY_ONCE: Final = "ws-key-once"  # container
+KEY_SAVED: Final = "key-saved"
+KEY_ROTATE: Final = "key-rotate"
+WORKSHOP_TITLE: Final = "ws-title"  # container
+WORKSHOP_CODE: Final = "ws-code"  # container
+REVEAL: Final = "reveal"
+HOST_VIEW: Final = "host-view"
+ROOM_ODDS: Final = "room-odds"
+SETTLE_ANY_FIELD: Final = "settle-any-field"
+HEAT: Final = "heat"
+HOST_LENS: Final = "host-lens"
+SHOW_NAMES: Final = "show-names"
+PDF: Final = "pdf"
+DELETE_SURE: Final = "delete-sure"
+DELETE: Final = "delete"
+
+
+def remove_person(participant: int) -> str:
+    return f"remove-{participant}"
+
+
+def settle(where: str, part: str) -> str:
+    """The room's settle controls for one question: `choice` and `button`."""
+    return f"{where}-{part}"
+
+
+def settle_any(field: str) -> str:
+    """Where the room settles any question (the `where` of `settle`)."""
+    return f"settle-any-{field}"
+
+
+def agenda(field: str) -> str:
+    """Where the room settles a question on its agenda (the `where` of `settle`)."""
+    return f"agenda-{field}"
+
+
+# a participant's page
+PARTICIPANT_REFUSED: Final = "participant-token-refused"  # why the token this tab held no longer opens a participant
+WORKSHOP_BASE: Final = "w:base"  # (participant id, answers, done) as this tab last read or wrote them
+WORKSHOP_DONE: Final = "w:done"
+WORKSHOP_LENS: Final = "w:lens"
+JOIN_CODE: Final = "join-code"
+JOIN_NAME: Final = "join-name"
+JOIN_ROLE: Final = "join-role"
+
+
+def workshop_answer(field: str) -> str:
+    """A participant's answer widget (apart from the questionnaire's own)."""
+    return f"w:{field}"
+
+
+# ---- the workshop keys kept in the browser (ui/keys.py)
+
+
+def keyring(kind: str) -> str:
+    return f"keyring-{kind}"  # container
+
+
+def forget(session: str) -> str:
+    """Set when the browser must drop the key kept under `session`."""
+    return f"{session}-forget"

@@ -1,0 +1,184 @@
+"""The page against a bare Streamlit page, side by side in one run (issue 22). Prints ratios; asserts nothing.
+
+    python -m benchmarks.page [--sessions 3] [--rounds 10]
+
+Two `streamlit run` processes from the project root (so both have its .streamlit/config.toml): this app,
+and benchmarks/bare_page.py (one number box and a headline). Chromium (Playwright) opens `--sessions`
+tabs on each at once and changes the headcount in all of them at once, round after round, the two
+servers taking turns. Measured per side:
+
+- answer change to new headline and visible chart: from Enter until the headline shows the new answer's
+  result and (the app) the score chart holds the new scores, timed inside each page (p50, p95);
+- the server's CPU per answer change and per new session (psutil on the server process; a first session
+  warms each process up and is not counted).
+
+Targets: time at most 1.5x the bare page's (p50 and p95); CPU per change at most 3x, per new session 1.5x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import statistics
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, free_port, spawn, stop, wait_healthy, wait_ready
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HEADCOUNT = "How many full-time people does the work need?"
+STEPS = (("5", "Keep it in-house"), ("80", "ITES/BPO"))  # each change flips the headline and the scores
+SCORES = ".st-key-chart-scores .js-plotly-plot"
+# Started just before Enter: polls every frame until the headline says `expected` and, where the page has a
+# score chart, the chart is drawn with other scores than before; keeps the time in window.__done.
+WATCH = """([expected, chart, before]) => {
+  window.__start = performance.now(); window.__done = undefined; window.__head = undefined;
+  const check = () => {
+    const h = document.querySelector('h2#result');
+    let ok = h !== null && h.textContent.includes(expected);
+    if (ok && window.__head === undefined) window.__head = performance.now() - window.__start;
+    if (ok && chart) {
+      const plot = document.querySelector(chart);
+      ok = plot !== null && plot.data !== undefined && plot.querySelector('.main-svg') !== null
+        && JSON.stringify(plot.data[0].x) !== before;
+    }
+    if (ok) window.__done = performance.now() - window.__start; else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+}"""
+DRAWN = "(chart) => { const p = document.querySelector(chart); return p && p.data ? JSON.stringify(p.data[0].x) : ''; }"
+
+
+@dataclass
+class Side:
+    name: str
+    script: Path
+    chart: str | None  # the selector of the chart that must show the new answer's result, if any
+    url: str = ""
+    proc: psutil.Process | None = None
+    pages: list[Any] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
+    heads: list[float] = field(default_factory=list)  # until the headline alone shows the new result
+    cpu_session: float = 0.0
+    cpu_change: float = 0.0
+
+    def cpu(self) -> float:
+        assert self.proc is not None
+        t = self.proc.cpu_times()
+        return t.user + t.system
+
+
+@contextlib.contextmanager
+def server(side: Side) -> Iterator[Side]:
+    port = free_port()
+    args = [sys.executable, "-m", "streamlit", "run", str(side.script), "--server.port", str(port)]
+    proc = spawn([*args, "--server.address", "127.0.0.1", "--server.headless", "true"], cwd=ROOT)
+    side.url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(f"{side.url}/_stcore/health", proc)
+        side.proc = psutil.Process(proc.pid)
+        yield side
+    finally:
+        stop(proc)
+
+
+def open_sessions(browser: Any, side: Side, sessions: int) -> None:
+    """A warm-up session, then `sessions` tabs at once; CPU per new session from the second lot."""
+    warm = browser.new_page()
+    warm.goto(side.url)
+    warm.locator("h2#result").wait_for(timeout=120_000)
+    wait_ready(warm, timeout=120_000)
+    warm.close()
+    time.sleep(1)
+    side.pages = [browser.new_context(viewport={"width": 1440, "height": 1000}).new_page() for _ in range(sessions)]
+    before = side.cpu()
+    for page in side.pages:
+        page.goto(side.url, wait_until="commit")
+    for page in side.pages:
+        page.locator("h2#result").wait_for(timeout=120_000)
+        wait_ready(page, timeout=120_000)
+    time.sleep(0.5)
+    side.cpu_session = (side.cpu() - before) / sessions
+
+
+def change_all(side: Side, step: int) -> float:
+    """One answer change in every tab at once; returns the server CPU it took."""
+    value, expected = STEPS[step % len(STEPS)]
+    before = side.cpu()
+    for page in side.pages:
+        box = page.get_by_label(HEADCOUNT, exact=True)
+        box.fill(value)
+        drawn = page.evaluate(DRAWN, side.chart) if side.chart else ""
+        page.evaluate(WATCH, [expected, side.chart, drawn])
+    for page in side.pages:
+        page.get_by_label(HEADCOUNT, exact=True).press("Enter")
+    for page in side.pages:
+        page.wait_for_function("() => window.__done !== undefined", timeout=120_000)
+        done, head = page.evaluate("() => [window.__done, window.__head]")
+        side.times.append(done / 1e3)
+        side.heads.append(head / 1e3)
+        wait_ready(page, timeout=120_000)
+    time.sleep(0.3)  # the last runs' bookkeeping
+    return side.cpu() - before
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def report(app: Side, bare: Side, rounds: int, sessions: int) -> None:
+    print(f"\n{sessions} sessions at once per server, {rounds} answer changes each ({len(app.times)} per side)")
+    print(f"{'':44}{'this app':>10}{'bare page':>11}{'ratio':>8}{'target':>9}")
+    rows = [
+        ("answer change -> headline and chart, p50", pct(app.times, 50), pct(bare.times, 50), "s", 1.5),
+        ("answer change -> headline and chart, p95", pct(app.times, 95), pct(bare.times, 95), "s", 1.5),
+        ("server CPU per answer change", app.cpu_change, bare.cpu_change, "ms", 3.0),
+        ("server CPU per new session", app.cpu_session, bare.cpu_session, "ms", 1.5),
+    ]
+    for label, mine, base, unit, target in rows:
+        shown = (f"{mine:.2f} s", f"{base:.2f} s") if unit == "s" else (f"{mine * 1e3:.0f} ms", f"{base * 1e3:.0f} ms")
+        ratio = mine / base if base else float("inf")
+        verdict = "met" if ratio <= target else "NOT met"
+        print(f"{label:44}{shown[0]:>10}{shown[1]:>11}{ratio:>7.2f}x{'<= ' + str(target) + 'x':>9}  {verdict}")
+    print(
+        f"this app: headline alone p50 {pct(app.heads, 50):.2f} s, p95 {pct(app.heads, 95):.2f} s; "
+        f"with the chart: median {statistics.median(app.times):.2f} s, max {max(app.times):.2f} s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, default=3, help="tabs at once on each server")
+    parser.add_argument("--rounds", type=int, default=10, help="answer changes per tab")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    print(f"load average (1, 5, 15 min) before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    app = Side("this app", ROOT / "app.py", SCORES)
+    bare = Side("bare page", ROOT / "benchmarks" / "bare_page.py", None)
+    with sync_playwright() as p, server(app), server(bare):
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for side in (app, bare):
+            open_sessions(browser, side, args.sessions)
+        used = {app.name: 0.0, bare.name: 0.0}
+        for i in range(args.rounds):
+            for side in (app, bare) if i % 2 else (bare, app):  # taking turns: both see the same machine
+                used[side.name] += change_all(side, i)
+        for side in (app, bare):
+            side.cpu_change = used[side.name] / (args.rounds * args.sessions)
+        browser.close()
+    report(app, bare, args.rounds, args.sessions)
+    print(f"load average (1, 5, 15 min) after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
