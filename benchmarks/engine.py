@@ -4,7 +4,7 @@
 
 Each line sets the call as the app makes it (answers seen before in this process: the result is kept,
 keyed by the answers without company or notes) beside the uncached computation of the same answers,
-measured in the same run, so that the ratio holds on a busy machine. Targets (issue 22): `recommend()`
+measured in the same run, so that the ratio holds on a busy machine. Targets: `recommend()`
 at least 50,000 single calls per second, `analyse()` at most 0.5 ms for certain answers.
 """
 

@@ -1,4 +1,4 @@
-"""The page against a bare Streamlit page, side by side in one run (issue 22). Prints ratios; asserts nothing.
+"""The page against a bare Streamlit page, side by side in one run. Prints ratios; asserts nothing.
 
     python -m benchmarks.page [--sessions 3] [--rounds 10]
 

@@ -194,7 +194,7 @@ def test_pricing_only_for_provider_models() -> None:
 
 
 def test_kept_results_hold_no_user_text_and_each_caller_gets_its_own() -> None:
-    """recommend() and analyse() keep results per process (issue 22), keyed by the scored answers only: the
+    """recommend() and analyse() keep results per process, keyed by the scored answers only: the
     same answers under two companies give each caller its own company and notes, and the kept analysis
     holds neither."""
     from advisor.decide import analysis, engine

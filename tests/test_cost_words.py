@@ -4,7 +4,6 @@ a figure's unit as the rate editor labels it and the PDF prints it."""
 from __future__ import annotations
 
 import io
-import json
 import re
 from pathlib import Path
 
@@ -18,13 +17,10 @@ from advisor.present import verdict
 from advisor.present.costs import cfo_bar_words, cfo_test_line, figure_range, unit_label
 from advisor.report.build import render_pdf
 
+from .support.paths import scenario_answers
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-SCENARIOS = Path(__file__).parent / "scenarios"
 SAVING = "a three-year saving"
-
-
-def _answers(name: str) -> dict:
-    return json.loads((SCENARIOS / f"{name}.json").read_text())["answers"]
 
 
 def _flat(text: str) -> str:
@@ -61,7 +57,7 @@ def test_unit_words() -> None:
     ],
 )
 def test_the_cfo_test_is_one_sentence_on_the_page_and_in_the_pdf(name: str, line: str) -> None:
-    a = analyse(_answers(name))
+    a = analyse(scenario_answers(name))
     assert cfo_test_line(a) == line
     pdf = render_pdf(a)
     assert line in _flat("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
@@ -69,7 +65,7 @@ def test_the_cfo_test_is_one_sentence_on_the_page_and_in_the_pdf(name: str, line
     bar = a.cost.cfo_threshold
     assert all(f"short of the {cfo_bar_words(bar)} saving" in t for t in failed) and (bar is not None or not failed)
     at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["a"] = encode(validate_answers(_answers(name)))
+    at.query_params["a"] = encode(validate_answers(scenario_answers(name)))
     at.session_state["section"] = "Cost"
     at.run()
     assert not at.exception

@@ -23,7 +23,7 @@ from advisor.inputs.parse import AnswersError, parse_json, validate_answers
 from advisor.inputs.saved import read_saved
 from advisor.inputs.share import decode, encode
 from advisor.inputs.table import read_table
-from advisor.present.portfolio import results_table, summary
+from advisor.present.portfolio import results_table, summary, to_csv
 from advisor.rules.loader import KnowledgeError, default_directory, knowledge, load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,6 +151,12 @@ def test_a_portfolio_row_shows_the_same_figures(data: dict[str, Any]) -> None:
     assert frame.loc[0, "cost_3y_low"] == round(out[f"cost_3y_{code}"][model]["low"])
     assert frame.loc[0, "cost_3y_low_usd"] == round(out["cost_3y_usd"][model]["low"])
     assert summary(assessed, table).currency.code == data["currency"]
+    again = read_table(to_csv(frame), "results.csv")  # a results file read back: the same answers, the same figures
+    assert not again.problems
+    assert (
+        results_table(again, assess([r.answers for r in again.valid if r.answers])).loc[0, "cost_3y_low"]
+        == (frame.loc[0, "cost_3y_low"])
+    )
 
 
 def test_a_bad_currency_code_is_refused_naming_the_codes_allowed(tmp_path: Path) -> None:

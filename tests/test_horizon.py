@@ -23,9 +23,11 @@ from advisor.present.tables import cost_columns
 from advisor.report.build import render_pdf
 from advisor.rules import lenses, loader
 from advisor.rules.schemas import Horizon
+from advisor.ui import compare_charts
+
+from .support.paths import scenario_answers
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-SCENARIOS = Path(__file__).parent / "scenarios"
 # A KPO that fails the CFO test, a domestic BPO, a nearshore team kept in-house, and no fit at all
 NAMES = (
     "14-actuarial-analysis",
@@ -37,10 +39,6 @@ THREE = re.compile(r"\b(three|3)[-\s]+years?\b", re.IGNORECASE)
 # The documents' own words may say three years: the CFO bar is "savings over 3 years". Quotes are theirs,
 # and so is the figure that holds the bar.
 DOCUMENTS_WORDS = re.compile(r"“[^”]*”|Saving over 3 years a CFO usually requires|over three years offshore")
-
-
-def _answers(name: str) -> dict:
-    return json.loads((SCENARIOS / f"{name}.json").read_text())["answers"]
 
 
 def _ours(text: str) -> str:
@@ -86,25 +84,28 @@ def test_sentences_json_and_knowledge_texts_follow_the_setting() -> None:
     k = loader.knowledge()
     said = [*k.scoring.method, *k.cost_model.method, *(e.says for e in k.in_house)]
     for name in NAMES:
-        a = analyse(_answers(name))
+        a = analyse(scenario_answers(name))
         plain = a.to_json()
         assert plain["cost_horizon_months"] == 60 and len(a.cost.baseline) == 60
         h = verdict.headline(a)
         said += [h.heading, h.text, *(x["text"] for x in plain["advice"]["alternatives"])]
         said += [n.text for n in verdict.notices(a)]
         said += [line for lens in lenses.lenses().values() for _, lines in room.lens_lines(lens, a) for line in lines]
-    comparison = scenarios.compare([(name, analyse(_answers(name))) for name in NAMES])
+    comparison = scenarios.compare([(name, analyse(scenario_answers(name))) for name in NAMES])
     said += [line.title for line in comparison.results] + cost_columns() + list(column_titles().values())
     said += [json.dumps(chart_text.scenario_costs(comparison.costs).__dict__)]
+    said += [json.dumps(compare_charts.scenario_costs(comparison).to_dict()["layout"]["xaxis"]["title"])]
+    said += [t["name"] for t in compare_charts.scenario_costs(comparison).to_dict()["data"]]
     text = _ours("\n".join(said))
     assert not [text[max(0, m.start() - 80) : m.end() + 40] for m in THREE.finditer(text)]
     assert "five years" in text and "5-year cost" in text and "5 years as today" in text
+    assert "Five-year cost (USD)" in text
 
 
 @pytest.mark.usefixtures("five_years")
 def test_every_pdf_page_follows_the_setting() -> None:
-    a = analyse(_answers(NAMES[0]))
-    comparison = scenarios.compare([(name, analyse(_answers(name))) for name in NAMES])
+    a = analyse(scenario_answers(NAMES[0]))
+    comparison = scenarios.compare([(name, analyse(scenario_answers(name))) for name in NAMES])
     table = read_table(
         b"name,headcount,process_stability,data_regulation,worker_control,ip_sensitivity\n"
         b"Claims,300,stable,personal,outcomes,low\nAnalysts,12,evolving,none,team,medium\n"

@@ -301,26 +301,27 @@ def _words(
     if asked and money != "works" and ask is not None:
         dearer = money == "costs more"
         title = f"{prefix}: {name}, as you chose" + (", at more than today's cost" if dearer else "")
-        return title, f"{ask.says} It costs {spend} ({_saving(model_cost.saving_share)}).{load}", ask.source
-    return f"{prefix}: {name}", f"It costs {spend} ({_saving(model_cost.saving_share)}).{load}", None
+        return title, f"{ask.says} It costs {spend} ({saving_words(*model_cost.saving_share)}).{load}", ask.source
+    return f"{prefix}: {name}", f"It costs {spend} ({saving_words(*model_cost.saving_share)}).{load}", None
 
 
 def _short_of(share: Ends, cost: CostAnalysis) -> str:
     """Why the money does not clearly work: a possible loss, or a saving short of the CFO's bar."""
     if min(share) < 0:
-        return f"the saving is not assured ({_saving(share)})"
+        return f"the saving is not assured ({saving_words(*share)})"
     bar = cost.cfo_threshold
     bar_words = f"more than {bar[0]:.0%}" if bar and bar[0] == bar[1] else f"{bar[0]:.0%}-{bar[1]:.0%}" if bar else ""
     return (
-        f"it saves {_saving(share).removesuffix(' cheaper')}, but at the low end it falls short of the saving "
+        f"it saves {saving_words(*share).removesuffix(' cheaper')}, but at the low end it falls short of the saving "
         f"CFOs usually require for {cost.location} delivery ({bar_words})"
     )
 
 
-def _saving(share: Ends) -> str:
-    low, high = min(share), max(share)
+def saving_words(low: float, high: float) -> str:
+    """A saving range in words: "27% to 47% cheaper", "between 27% more expensive and 47% cheaper"."""
+    low, high = min(low, high), max(low, high)
     if low >= 0:
-        return f"{low:.0%} to {high:.0%} cheaper" if round(low, 2) != round(high, 2) else f"{low:.0%} cheaper"
+        return f"{low:.0%} cheaper" if round(low, 2) == round(high, 2) else f"{low:.0%} to {high:.0%} cheaper"
     if high <= 0:
         return f"{-high:.0%} to {-low:.0%} more expensive"
     return f"between {-low:.0%} more expensive and {high:.0%} cheaper"
@@ -441,7 +442,7 @@ def _alternative(
         f"If you would also consider {consider}: {name}{where}"
         + (f", because {because.text[0].lower()}{because.text[1:].rstrip('.')}" if because else "")
         + f". It would cost {_range(mine.total, cost.currency)} over {k.cost_model.horizon.words} "
-        f"({_saving(mine.saving_share)} than today{now}), "
+        f"({saving_words(*mine.saving_share)} than today{now}), "
         f"reach steady state in {steady[0]:g} to {steady[1]:g} months"
         + (f", and its main risk is: {risk.title.lower()}" if risk else "")
         + "."

@@ -62,6 +62,9 @@ class Analysis:
     advice: Advice  # what the headline says (advice.py): the same words on every face
     uncertain: Uncertain = field(default_factory=dict)
     overrides: dict[str, Override] = field(default_factory=dict)  # the cost figures the user changed
+    # What the analysis is a pure function of (scored answers, uncertain answers, rates, knowledge base; never
+    # the company or the notes): `kept_analysis(key)` gives it back, so views of it can be kept by it too
+    key: tuple[Any, Knowledge] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The recommendation JSON of ../shared/CONTRACT.md with the analysis keys added."""
@@ -192,7 +195,7 @@ def compliance_duties(answers: Answers, winner: str | None, hub_ids: list[str], 
     return out
 
 
-CACHE_SIZE: Final = 256  # analyses kept per process (about 100 kB each)
+CACHE_SIZE: Final = 256  # analyses kept per process (about 80 kB each)
 
 
 def analyse(
@@ -218,7 +221,12 @@ def analyse(
         hash(key)
     except TypeError:  # an uncertain answer given as a list, not a tuple: not kept
         return replace(_analyse(answers, uncertain, overrides, k), answers=answers)
-    return replace(_cached(key, k), answers=answers, uncertain=uncertain, overrides=overrides)
+    return replace(_cached(key, k), answers=answers, uncertain=uncertain, overrides=overrides, key=(key, k))
+
+
+def kept_analysis(key: tuple[Any, Knowledge]) -> Analysis:
+    """The analysis an `Analysis.key` stands for, without company or notes (computed again if no longer kept)."""
+    return _cached(*key)
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)  # keyed by scored answers, uncertain answers and rates: no user text

@@ -113,7 +113,7 @@ def fired_rules(answers: Answers, k: Knowledge) -> list[int]:
     return [i for i, holds in enumerate(k.predicates) if holds(answers)]
 
 
-CACHE_SIZE: Final = 4096  # recommendations kept per process (a few kB each: the rules' parts are shared)
+CACHE_SIZE: Final = 2048  # recommendations kept per process (about 13 kB each: 26 MB at most)
 
 Key = tuple[Any, ...]
 

@@ -12,7 +12,7 @@ import pandas as pd
 from ..decide.advice import KINDS
 from ..decide.portfolio import NONE, Assessed
 from ..inputs.money import USD, Currency
-from ..inputs.table import ANSWER_COLUMNS, NAME, Table, cell_text
+from ..inputs.table import ANSWER_COLUMNS, NAME, RESULT_COLUMNS, Table, cell_text
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import LOCATIONS
 from .chart_data import EXCLUDED_COLOUR, MODEL_COLOURS, short_name
@@ -43,7 +43,7 @@ def column_titles(k: Knowledge | None = None) -> dict[str, str]:
         "saving_3y_high_usd": "Saving, high",
         # where a row names another currency: the same figures in it, beside the US-dollar columns
         "shown_in": "Shown in",
-        "per_usd": "Units per US dollar",
+        "exchange_rate": "Units per US dollar",
         "cost_3y_low": f"{horizon.figure_adjective} cost, low (row's currency)",
         "cost_3y_high": f"{horizon.figure_adjective} cost, high (row's currency)",
         "today_3y": f"{horizon.figure_words} as today (row's currency)",
@@ -53,14 +53,7 @@ def column_titles(k: Knowledge | None = None) -> dict[str, str]:
     }
 
 
-MONEY_COLUMNS: Final = (
-    "cost_3y_low_usd",
-    "cost_3y_high_usd",
-    "today_3y_usd",
-    "today_per_fte_usd",
-    "saving_3y_low_usd",
-    "saving_3y_high_usd",
-)
+MONEY_COLUMNS: Final = tuple(c for c in RESULT_COLUMNS if c.endswith("_usd"))  # shown as dollars
 
 
 def _names(codes: np.ndarray, location: np.ndarray, k: Knowledge, none: str) -> np.ndarray:
@@ -121,7 +114,7 @@ def results_table(table: Table, a: Assessed, k: Knowledge | None = None) -> pd.D
     currencies = [k.currency(r.answers) if r.answers is not None else None for r in table.rows]
     if any(c is not None and not c.is_usd for c in currencies):  # beside the US-dollar columns, which stay
         frame["shown_in"] = [c.code if c else "" for c in currencies]
-        frame["per_usd"] = [c.per_usd if c else np.nan for c in currencies]
+        frame["exchange_rate"] = [c.per_usd if c else np.nan for c in currencies]
         for column in MONEY_COLUMNS:
             frame[column.removesuffix("_usd")] = [
                 np.nan if c is None or pd.isna(v) else round(c.of_usd(float(v)))

@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from ..decide.advice import saving_words
 from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
 from ..inputs.money import money
 from ..rules.loader import Knowledge, knowledge
 from .costs import costed_at
-from .words import saving_words
 
 RULED_OUT: Final = "ruled out: no verdict"
 SET_ASIDE: Final = "set aside: no verdict"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..decide.advice import LIKELY
+from ..decide.advice import LIKELY, saving_words
 from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
 from ..decide.scorer import NO_FIT
@@ -18,7 +18,6 @@ from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import Source
 from .chart_data import short_name
 from .costs import cfo_bar_words
-from .words import saving_words
 
 Level = Literal["error", "warning", "info"]
 

@@ -50,13 +50,3 @@ def flips(a: Analysis, model: str | None) -> list[str]:
     return [
         change_phrase(t.field, getattr(a.answers, t.field), t.value) for t in a.tipping if t.recommendation == model
     ]
-
-
-def saving_words(low: float, high: float) -> str:
-    """A saving range in words: "27% to 47% cheaper", "between 27% more expensive and 47% cheaper"."""
-    low, high = min(low, high), max(low, high)
-    if low >= 0:
-        return f"{low:.0%} cheaper" if round(low, 2) == round(high, 2) else f"{low:.0%} to {high:.0%} cheaper"
-    if high <= 0:
-        return f"{-high:.0%} to {-low:.0%} more expensive"
-    return f"between {-low:.0%} more expensive and {high:.0%} cheaper"

@@ -11,6 +11,7 @@ import matplotlib
 import pandas as pd
 import typst
 
+from ..decide.advice import saving_words
 from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
 from ..decide.scorer import NO_FIT
@@ -23,7 +24,7 @@ from ..present.portfolio import Summary
 from ..present.room import WorkshopReport
 from ..present.scenarios import Comparison
 from ..present.tables import cost_columns, cost_rows, effect_words
-from ..present.words import flips, saving_words, tipping_sentences
+from ..present.words import flips, tipping_sentences
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
 from ..rules.schemas import COMPARED_FACTS, Horizon, Source

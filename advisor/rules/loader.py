@@ -266,6 +266,13 @@ def _check_costs(
             raise KnowledgeError(f"cost_model.yaml: entry `{entry}`: key `hubs`: unknown hub `{hub}`")
 
 
+def _check_cfo_bars(cost_model: CostModel, figures: tuple[Figure, ...]) -> None:
+    """The CFO test's bars are savings (the figures exist: `_check_costs`)."""
+    for place, bar in cost_model.cfo_bars.items():
+        if figures_by_id(figures, bar).unit != "share":
+            raise KnowledgeError(f"cost_model.yaml: key `cfo_bars.{place}`: `{bar}` must be a share (a saving)")
+
+
 def _check_notes(models: tuple[ModelInfo, ...], rules: tuple[Rule, ...]) -> None:
     """A model's onshore notes show rules' reasons for that model: each rule exists and has an effect on it."""
     effects = {r.id: r.effect for r in rules}
@@ -469,9 +476,7 @@ def load(directory: Path) -> Knowledge:
     for bench in cost_model.benchmarks:
         if figures_by_id(figures, bench.figure).source is None:
             raise KnowledgeError(f"cost_model.yaml: key `benchmarks`: `{bench.figure}` must be a documented figure")
-    for place, bar in cost_model.cfo_bars.items():
-        if figures_by_id(figures, bar).unit != "share":
-            raise KnowledgeError(f"cost_model.yaml: key `cfo_bars.{place}`: `{bar}` must be a share (a saving)")
+    _check_cfo_bars(cost_model, figures)
     _check_notes(models, rules)
     sourced_files: list[tuple[str, Sequence[Hub | Risk | NextStep]]] = [
         ("hubs.yaml", hubs),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Final, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..inputs.answers import CurrencyCode, FunctionType, HomeRegion, WorkType
 from .grammar import Condition
@@ -18,7 +19,19 @@ LOCATIONS: Final = ("onshore", "nearshore", "offshore")
 MAX_QUOTE_WORDS: Final = 25
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-Text = Annotated[str, Field(min_length=1, max_length=600)]
+
+
+def _no_placeholder(text: str) -> str:
+    """A `{...}` left in a text is a placeholder the loader did not fill (only the horizon's are filled)."""
+    left = re.search(r"\{\w*\}", text)
+    if left:
+        raise ValueError(
+            f"`{left.group()}` is not filled in: a text may name {{horizon}}, {{Horizon}} or {{horizon_adjective}}"
+        )
+    return text
+
+
+Text = Annotated[str, Field(min_length=1, max_length=600), AfterValidator(_no_placeholder)]
 
 
 class StrictModel(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -9,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ..decide.analysis import Analysis
+from ..decide.analysis import Analysis, kept_analysis
 from ..decide.scorer import NO_FIT
 from ..inputs.money import money
 from ..present import chart_text
@@ -43,21 +44,57 @@ def config(name: str) -> dict[str, Any]:
     }
 
 
+def figure(name: str, a: Analysis) -> go.Figure | None:
+    """The named chart of an analysis (None where it has nothing to show). The same answers give the same
+    chart, so it is built once per process, keyed by the analysis key (no company, notes or other user text):
+    a workshop room and every first page draw the same answers' charts again and again."""
+    return FIGURES[name](a) if a.key is None else _kept_figure(name, a.key)
+
+
+@functools.lru_cache(maxsize=512)  # about 40 kB each (20 MB at most); read, never changed, by st.plotly_chart
+def _kept_figure(name: str, key: tuple[Any, Any]) -> go.Figure | None:
+    return FIGURES[name](kept_analysis(key))
+
+
+def _words(name: str, a: Analysis) -> chart_text.ChartText | None:
+    """The named chart's text alternative, kept as its figure is."""
+    return TEXTS[name](a) if a.key is None else _kept_words(name, a.key)
+
+
+@functools.lru_cache(maxsize=512)
+def _kept_words(name: str, key: tuple[Any, Any]) -> chart_text.ChartText | None:
+    return TEXTS[name](kept_analysis(key))
+
+
 def show(fig: go.Figure, name: str, a: Analysis) -> None:
-    """The chart, and under it its text alternative, from the same chart data."""
+    """The chart, and under it its text alternative, from the same chart data. The table is built only while
+    its expander is open (opening it reruns the page): closed, it costs nothing on the server or in the browser."""
     st.plotly_chart(fig, config=config(name), key=page_keys.chart(name), width="stretch")
-    text = TEXTS[name](a)
-    if text is not None:
-        describe(text)
+    text = _words(name, a)
+    if text is None:
+        return
+    box = st.expander(
+        f"{text.title}: the chart as a table",
+        icon=":material/table_rows:",
+        key=page_keys.chart_table(name),
+        on_change="rerun",
+    )
+    if box.open:
+        with box:
+            _table(text)
 
 
 def describe(text: chart_text.ChartText) -> None:
     """A chart's text alternative: what it says in a sentence, and its data as a table, in a closed expander
     that the keyboard and a screen reader reach (the plotly drawing itself says nothing to them)."""
     with st.expander(f"{text.title}: the chart as a table", icon=":material/table_rows:"):
-        st.markdown(md(text.sentence))
-        cells = [[md(cell) for cell in row] for row in text.rows]  # st.table reads cells as markdown
-        st.table(pd.DataFrame(cells, columns=text.columns), hide_index=True)
+        _table(text)
+
+
+def _table(text: chart_text.ChartText) -> None:
+    st.markdown(md(text.sentence))
+    cells = [[md(cell) for cell in row] for row in text.rows]  # st.table reads cells as markdown
+    st.table(pd.DataFrame(cells, columns=text.columns), hide_index=True)
 
 
 def build_figure(
@@ -350,4 +387,13 @@ TEXTS: Final[dict[str, Callable[[Analysis], chart_text.ChartText | None]]] = {
     "cumulative-cost": lambda a: chart_text.cumulative_cost(cost_series(a), a.currency),
     "time-to-steady-state": lambda a: chart_text.timeline(timeline_bars(a)),
     "fit-matrix": lambda a: chart_text.fit_matrix(fit_matrix(a)),
+}
+FIGURES: Final[dict[str, Callable[[Analysis], go.Figure | None]]] = {
+    "scores": scores,
+    "winner-vs-runner-up": head_to_head_chart,
+    "what-if": what_if_chart,
+    "chance-of-coming-first": probabilities,
+    "cumulative-cost": cumulative_cost,
+    "time-to-steady-state": timeline,
+    "fit-matrix": fit_matrix_chart,
 }

@@ -65,6 +65,11 @@ def chart(name: str) -> str:
     return f"chart-{name}"
 
 
+def chart_table(name: str) -> str:
+    """The expander with a chart's data as a table (drawn only while open)."""
+    return f"table-{name}"
+
+
 def source(rule: str, side: str) -> str:
     """The popover with the source of a reason for (`for`) or against a model."""
     return f"src-{rule}" if side == "for" else f"src-{side}-{rule}"

@@ -117,7 +117,8 @@ def _verdict(a: Analysis) -> None:
             st.markdown(f"- {md(line)}")
     for notice in verdict.notices(a):
         _NOTICE[notice.level](
-            f"**{md(notice.title)}**: {md(notice.text)}" + (f"\n\n{cite(notice.source)}" if notice.source else "")
+            f"**{md(notice.title)}**: {md(notice.text)}" + (f"\n\n{cite(notice.source)}" if notice.source else ""),
+            icon="",  # no icon, said outright: else Streamlit runs its emoji search over the whole text
         )
     _alternatives(a)
 
@@ -181,7 +182,7 @@ def _reason_rows(reasons: list[Reason], side: str) -> None:
 
 
 def _scores(a: Analysis) -> None:
-    charts.show(charts.scores(a), "scores", a)
+    charts.show(charts.figure("scores", a), "scores", a)
     st.caption(
         "The scores (0-100) of the models in play. A model ruled out by a document or set aside by your "
         "choices has no score; hover for the reason."
@@ -206,7 +207,7 @@ def _runner_up(a: Analysis) -> None:
         return
     name = k.short(a.result.runner_up)
     st.markdown(f"#### Runner-up: {md(name)}")
-    fig = charts.head_to_head_chart(a)
+    fig = charts.figure("winner-vs-runner-up", a)
     if fig is not None:
         charts.show(fig, "winner-vs-runner-up", a)
         st.caption(
@@ -248,7 +249,7 @@ def _what_if(a: Analysis) -> None:
         st.info("No single change of answer changes the recommendation: it is robust.")
     for sentence in sentences:
         st.markdown(f"- {md(sentence)}")
-    fig = charts.what_if_chart(a)
+    fig = charts.figure("what-if", a)
     if fig is not None:
         charts.show(fig, "what-if", a)
         st.caption(
@@ -258,7 +259,7 @@ def _what_if(a: Analysis) -> None:
 
 
 def _uncertainty(a: Analysis) -> None:
-    fig = charts.probabilities(a)
+    fig = charts.figure("chance-of-coming-first", a)
     if fig is None or a.spread is None:
         st.info(
             "Every answer is certain. Open “Not sure about some answers?” in the questionnaire to "
@@ -281,7 +282,7 @@ def _cost(a: Analysis) -> None:
         st.markdown(today)
     else:  # the suggestion drives every saving: say so where the money is shown
         st.info(today, icon=":material/edit:")
-    charts.show(charts.cumulative_cost(a), "cumulative-cost", a)
+    charts.show(charts.figure("cumulative-cost", a), "cumulative-cost", a)
     st.caption(
         f"Cumulative cost over {len(a.cost.baseline)} months: today's set-up (dashed) against the "
         "recommended model and the runner-up (low-high range shaded)."
@@ -324,7 +325,7 @@ def _styled(rows: list[dict[str, str]], grey: list[int]):  # -> pandas Styler
 
 def _time(a: Analysis) -> None:
     k = knowledge()
-    charts.show(charts.timeline(a), "time-to-steady-state", a)
+    charts.show(charts.figure("time-to-steady-state", a), "time-to-steady-state", a)
     st.caption(
         "Phases to steady state per model, in months: solid bars are the shortest durations, hatched ones reach "
         "the longest. BOT's operate-and-transfer phase comes after steady state."
@@ -373,5 +374,5 @@ def _pricing(a: Analysis) -> None:
 
 
 def _fit(a: Analysis) -> None:
-    charts.show(charts.fit_matrix_chart(a), "fit-matrix", a)
+    charts.show(charts.figure("fit-matrix", a), "fit-matrix", a)
     st.caption("Which answers favour which model: the rule points each answer gives each model (✕: rules it out).")

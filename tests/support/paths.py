@@ -18,3 +18,8 @@ def case_files() -> list[Path]:
 
 def load_case(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def scenario_answers(name: str) -> dict:
+    """The answers of one of our scenario files, by its name without `.json`."""
+    return dict(load_case(ROOT / "tests" / "scenarios" / f"{name}.json")["answers"])
