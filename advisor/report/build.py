@@ -147,6 +147,8 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
             },
             "figures": _figures(a),
             "edited": len(a.overrides),
+            # converted figures: the rate used, and the documents' own US-dollar figure beside each
+            "currency": None if a.currency.is_usd else f"Money in {a.currency.code}: {currency_words(a.currency)}",
             "today": costs.today_line(a, k),
             "today_given": a.cost.today.given,
             "basis": costs.basis_lines(a, k),
@@ -266,7 +268,10 @@ def _figures(a: Analysis) -> list[dict[str, Any]]:
                 "text": f.text,
                 "range": costs.figure_range(*((edit.low, edit.high) if edit else (f.low, f.high)), f.unit, a.currency),
                 # the documents' own figure, in their US dollars, where the shown one differs
-                "document": costs.figure_range(f.low, f.high, f.unit) if edit or not a.currency.is_usd else "",
+                "document": costs.figure_range(f.low, f.high, f.unit)
+                if edit or (f.unit.startswith("usd") and not a.currency.is_usd)
+                else "",
+                "edited": edit is not None,
                 "source": None if f.source is None else _source(f.source),
                 "assumption": f.assumption,
             }

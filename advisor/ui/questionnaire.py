@@ -73,7 +73,7 @@ def _question(q: Question, widget_key: Callable[[str], str] = page_keys.answer) 
         placeholder = (
             f"Suggested: {money(suggested[0], currency)} (an assumption)" if suggested else UNKNOWN.get(q.field)
         )
-        in_currency = f" ({currency.code})" if q.field in MONEY_FIELDS else ""
+        in_currency = f" ({currency.code})" if q.field in MONEY_FIELDS else ""  # typed in the shown currency
         step = FIELDS[q.field].about.step * (_step_scale(currency) if q.field in MONEY_FIELDS else 1)
         limits = _limits(q.field, currency)
         st.number_input(q.label + in_currency, value=None, placeholder=placeholder, step=step, **limits, **common)
