@@ -24,15 +24,27 @@ def build_report(
     uncertain: Uncertain | None = None,
     overrides: Mapping[str, Override] | None = None,
     today: dt.date | None = None,
-    scenarios: Any = None,
-    portfolio: Any = None,
 ) -> bytes:
-    """The PDF report for these answers (as `analyse` takes them), with a scenario comparison
-    (present.scenarios.Comparison) and a portfolio (file name, present.portfolio.Summary, results
-    table) when given. Imported on first use: typst and matplotlib are loaded only by whoever builds a report."""
+    """The PDF report for these answers (as `analyse` takes them). Imported on first use: typst and
+    matplotlib are loaded only by whoever builds a report. (A portfolio's and a scenario comparison's
+    reports: advisor.report.overview.)"""
     from .report.build import render_pdf
 
-    return render_pdf(analyse(data, uncertain, overrides), today, scenarios=scenarios, portfolio=portfolio)
+    return render_pdf(analyse(data, uncertain, overrides), today)
+
+
+def build_portfolio_report(portfolio: Any, company: str = "", today: dt.date | None = None) -> bytes:
+    """The PDF report of a portfolio (a present.portfolio.PortfolioReport): its own report, named on the cover."""
+    from .report.overview import portfolio_pdf
+
+    return portfolio_pdf(portfolio, company, today)
+
+
+def build_scenario_report(comparison: Any, company: str = "", today: dt.date | None = None) -> bytes:
+    """The PDF report of a scenario comparison (a present.scenarios.Comparison)."""
+    from .report.overview import scenarios_pdf
+
+    return scenarios_pdf(comparison, company, today)
 
 
 # ---- workshops: the report of a room's agreed answers with its workshop section
@@ -53,8 +65,10 @@ __all__ = [
     "KnowledgeError",
     "Recommendation",
     "analyse",
+    "build_portfolio_report",
     "build_report",
     "build_room_report",
+    "build_scenario_report",
     "knowledge",
     "parse_json",
     "recommend",

@@ -105,7 +105,8 @@ st.text(" ".join(problems))
     at = AppTest.from_string(script, default_timeout=60).run()
     assert not at.exception
     assert at.text[0].value == str(knowledge().questions[0].start)
-    assert "`headcount`" in at.text[1].value
+    # named as the questionnaire labels it, the allowed values in words, what was given
+    assert at.text[1].value == "Headcount must be a whole number from 1 to 100,000; you gave “lots”."
 
 
 def test_chart_data_matches_the_engine() -> None:

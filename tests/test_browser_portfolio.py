@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Page, expect  # noqa: E402
@@ -33,7 +36,9 @@ def test_portfolio_upload_lists_results_and_row_problems(browser, server, tmp_pa
     bad.write_text("nme,headcont\nx,1\n", encoding="utf-8")
     page.locator("input[type=file]").set_input_files(str(bad))
     expect(page.get_by_text("bad.csv could not be read as a portfolio")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("Did you mean `headcount`?")).to_be_visible()
+    alert = page.locator("[class*='st-key-problems-error']")  # the list of problems sits inside its alert box
+    expect(alert.get_by_text("Did you mean “headcount”?")).to_be_visible()
+    expect(alert.get_by_text("bad.csv could not be read as a portfolio")).to_be_visible()
     source = tmp_path / "inventory.csv"
     source.write_text(PORTFOLIO, encoding="utf-8")
     page.locator("input[type=file]").set_input_files(str(source))
@@ -48,6 +53,26 @@ def test_portfolio_upload_lists_results_and_row_problems(browser, server, tmp_pa
         page.get_by_role("button", name="Download results (CSV)").click()
     text = download.value.path().read_text(encoding="utf-8-sig")
     assert "Accounts payable" in text and "'=cmd" in text
+    assert ",eighty,stabel," in text  # a row with problems keeps what it gave
+    # the problem table names the process and says the whole problem in words
+    problems = page.get_by_test_id("stTable").filter(has_text="Value given")
+    expect(problems.get_by_text("=cmd|' /C calc'!A0").first).to_be_visible()
+    words = "Headcount must be a whole number from 1 to 100,000; you gave “eighty”."
+    expect(problems.get_by_text(words)).to_be_visible()
+    # the tools row is here, and its PDF is this portfolio's report, named on its first page
+    tools = page.locator(".st-key-tools")
+    for name in ("Share link", "Save answers", "Load answers"):
+        expect(tools.get_by_role("button", name=name)).to_be_visible()
+    page.get_by_role("textbox", name="Title of the PDF report").fill("Inventory 2027")
+    page.get_by_role("textbox", name="Title of the PDF report").press("Enter")
+    wait_ready(page)
+    with page.expect_download(timeout=60_000) as download:
+        tools.get_by_role("button", name="Download PDF report").click()
+    pdf = PdfReader(io.BytesIO(download.value.path().read_bytes()))
+    first = " ".join(pdf.pages[0].extract_text().split())
+    assert "PORTFOLIO ASSESSMENT" in first and "Inventory 2027" in first and "3 processes from inventory.csv" in first
+    assert "Executive summary" not in " ".join(p.extract_text() for p in pdf.pages)
+    page.screenshot(path=str(ARTIFACTS / "portfolio-tools.png"), full_page=True)
     grid = page.get_by_test_id("stDataFrame").last
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
@@ -57,6 +82,7 @@ def test_portfolio_upload_lists_results_and_row_problems(browser, server, tmp_pa
     page.get_by_role("button", name="Open “Accounts payable” in the questionnaire").click()
     wait_ready(page)
     expect(page.get_by_label(HEADCOUNT, exact=True)).to_have_value("45", timeout=15_000)
+    expect(page.get_by_text("row 2 of the portfolio inventory.csv")).to_be_visible()  # the opened row, by name
 
 
 def test_scenarios_side_by_side_and_load_back(browser, server) -> None:  # noqa: F811
@@ -78,6 +104,12 @@ def test_scenarios_side_by_side_and_load_back(browser, server) -> None:  # noqa:
     assert page.get_by_test_id("stException").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "scenarios.png"), full_page=True)
+    tools = page.locator(".st-key-tools")
+    expect(tools.get_by_role("button", name="Share link")).to_be_visible()
+    with page.expect_download(timeout=60_000) as download:
+        tools.get_by_role("button", name="Download PDF comparison").click()
+    first = " ".join(PdfReader(io.BytesIO(download.value.path().read_bytes())).pages[0].extract_text().split())
+    assert "SCENARIO COMPARISON" in first and "Base case · Bigger team" in first
     page.get_by_role("button", name="Load into questionnaire").first.click()
     wait_ready(page)
     expect(page.get_by_label(HEADCOUNT, exact=True)).to_have_value("80", timeout=15_000)

@@ -141,7 +141,8 @@ def test_scenario_and_portfolio_charts_have_their_tables() -> None:
     c = compare(named)
     text = chart_text.scenario_costs(c.costs)
     bars = compare_charts.scenario_costs(c).to_dict()["data"][0]
-    assert [r[0] for r in text.rows] == bars["y"] == ["Base", "Small | *team*"]
+    assert [r[0] for r in text.rows] == ["Base", "Small | *team*"]
+    assert bars["y"] == [f"{r[0]}<br><i>{r[1]}</i>" for r in text.rows]  # the scenario, then its model
     assert [r[2] for r in text.rows] == [f"{lo} to {hi}" for _, lo, hi in bars["customdata"]]  # the hover's words
     table = read_table(
         b"name,headcount,process_stability,data_regulation,worker_control,ip_sensitivity\n"

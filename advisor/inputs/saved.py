@@ -104,7 +104,10 @@ def _scenario(index: int, item: Any, taken: list[str]) -> Scenario:
     try:
         split_uncertain(item["answers"])
     except AnswersError as exc:
-        raise AnswersError([f"scenario “{name.strip()}”: {p}" for p in exc.problems]) from None
+        raise AnswersError(
+            [f"scenario “{name.strip()}”: {p}" for p in exc.problems],
+            [f"Scenario “{name.strip()}”: {p}" for p in exc.words],
+        ) from None
     return Scenario(name.strip(), dict(item["answers"]))
 
 

@@ -76,15 +76,22 @@ class CellProblem:
     row: int  # the spreadsheet's row number (the header is row 1)
     column: str
     value: str
-    problem: str
+    problem: str  # names the column (the command line and CONTRACT.md)
     allowed: str
+    words: str = ""  # the same problem in people's words (the screen): the question's label, values in words
+
+    @property
+    def text(self) -> str:
+        return self.words or self.problem
 
 
 @dataclass(frozen=True)
 class Row:
     number: int  # the spreadsheet's row number
     name: str
-    cells: dict[str, Any]  # the answer columns as read (numbers converted), for the results file
+    # the answer columns for the results file: as read (numbers converted); for a row with problems, as
+    # the file gives them (a number as a number), so that the results file keeps what is to be fixed
+    cells: dict[str, Any]
     answers: Answers | None  # None when the row has problems
     problems: list[CellProblem] = field(default_factory=list)
 
@@ -284,14 +291,27 @@ def _row(
     try:
         answers = Answers.model_validate(data)
     except ValidationError as exc:
+        data = _as_given(raw, data)
         if not detailed:
-            return Row(number, name, data, None, [CellProblem(number, "", "", _UNDETAILED, "")])
+            marked = CellProblem(number, "", "", _UNDETAILED, "", _UNDETAILED[0].upper() + _UNDETAILED[1:])
+            return Row(number, name, data, None, [marked])
         problems = [
-            CellProblem(number, column, printable(cell_text(raw.get(column))), message, _allowed(column))
-            for column, message in field_problems(exc)
+            CellProblem(number, column, printable(cell_text(raw.get(column))), message, _allowed(column), words)
+            for column, message, words in field_problems(exc)
         ]
         return Row(number, name, data, None, problems)
     return Row(number, name, data, answers)
+
+
+def _as_given(raw: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    """A row's cells as the file gives them: its text (trimmed), its numbers as numbers."""
+    out = {}
+    for column, cell in raw.items():
+        value = data.get(column)
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if number or cell_text(cell):
+            out[column] = value if number else cell_text(cell)
+    return out
 
 
 _UNDETAILED: Final = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -11,6 +12,7 @@ import pandas as pd
 
 from ..decide.advice import KINDS
 from ..decide.portfolio import NONE, Assessed
+from ..inputs.fields import NUMBER_FIELDS
 from ..inputs.money import USD, Currency
 from ..inputs.table import ANSWER_COLUMNS, NAME, RESULT_COLUMNS, Table, cell_text
 from ..rules.loader import Knowledge, knowledge
@@ -75,9 +77,9 @@ def advice_words(a: Assessed, k: Knowledge) -> np.ndarray:
     return np.where(a.in_house >= 0, titles[a.in_house], words)
 
 
-def results_table(table: Table, a: Assessed, k: Knowledge | None = None) -> pd.DataFrame:
-    """One row per process in the file's order, valid or not: its results, or its problems; then its
-    answers as read."""
+def results_table(table: Table, a: Assessed, k: Knowledge | None = None, words: bool = False) -> pd.DataFrame:
+    """One row per process in the file's order, valid or not: its results, or its problems (naming the
+    column, or with `words` the question as the screen labels it); then its answers as read."""
     k = k or knowledge()
     valid = np.array([r.answers is not None for r in table.rows], dtype=bool)
     n = len(table.rows)
@@ -95,7 +97,7 @@ def results_table(table: Table, a: Assessed, k: Knowledge | None = None) -> pd.D
         {
             "row": [r.number for r in table.rows],
             NAME: [r.name for r in table.rows],
-            "error": [" ".join(p.problem for p in r.problems) for r in table.rows],
+            "error": [" ".join(p.text if words else p.problem for p in r.problems) for r in table.rows],
             "recommendation": spread(_names(a.recommendation, a.location, k, NO_FIT), ""),
             "advice": spread(advice_words(a, k), ""),
             "runner_up": spread(_names(a.runner_up, a.location, k, ""), ""),
@@ -134,6 +136,8 @@ class ModelLine:
     headcount: int
     saving_low: float
     saving_high: float
+    cost_low: float = 0.0  # three years under the model (for processes kept in-house: as today)
+    cost_high: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -168,13 +172,24 @@ def summary(a: Assessed, table: Table, k: Knowledge | None = None) -> Summary:
                 int(a.headcount[rows].sum()),
                 float(np.nansum(a.today[rows] - a.cost_high[rows])) if model else 0.0,
                 float(np.nansum(a.today[rows] - a.cost_low[rows])) if model else 0.0,
+                float(np.nansum(a.cost_low[rows] if model else a.today[rows])),
+                float(np.nansum(a.cost_high[rows] if model else a.today[rows])),
             )
         )
     fits = a.recommendation != NONE
     in_house = ~moves
     if in_house.any():
         lines.append(
-            ModelLine(IN_HOUSE, EXCLUDED_COLOUR, int(in_house.sum()), int(a.headcount[in_house].sum()), 0.0, 0.0)
+            ModelLine(
+                IN_HOUSE,
+                EXCLUDED_COLOUR,
+                int(in_house.sum()),
+                int(a.headcount[in_house].sum()),
+                0.0,
+                0.0,
+                float(np.nansum(a.today[in_house])),
+                float(np.nansum(a.today[in_house])),
+            )
         )
         lines = [line for line in lines if line.model != NO_FIT]  # no fit is kept in-house too
     return Summary(
@@ -191,6 +206,21 @@ def summary(a: Assessed, table: Table, k: Knowledge | None = None) -> Summary:
     )
 
 
+@dataclass(frozen=True)
+class PortfolioReport:
+    """What the Portfolio page shows: the file, the title the user gave (or the file's name), the summary
+    and the results table (one row per process, with the problems in people's words)."""
+
+    file_name: str
+    summary: Summary
+    frame: pd.DataFrame
+    title: str = ""
+
+    @property
+    def heading(self) -> str:
+        return self.title.strip() or self.file_name.rsplit(".", 1)[0] or "Portfolio"
+
+
 def table_currency(table: Table, k: Knowledge | None = None) -> Currency:
     """The currency a portfolio's money is shown in: the rows' own when they all agree, else US dollars."""
     k = k or knowledge()
@@ -203,10 +233,22 @@ def table_currency(table: Table, k: Knowledge | None = None) -> Currency:
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
+_NUMBER: Final = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
 def neutralise(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula, made plain text with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """Text a spreadsheet would run as a formula, made plain text with a leading apostrophe; a number
+    written as text ("-5", as a row with problems gives it) is a number, not a formula, and stays as given."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
         return "'" + value
+    return value
+
+
+def _cell(value: Any) -> Any:
+    """A number answer's cell: a number written as text (a row with problems) as the number it is."""
+    if isinstance(value, str) and _NUMBER.fullmatch(value):
+        number = float(value)
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
     return value
 
 
@@ -231,8 +273,9 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "Portfolio") -> bytes:
     out = book.create_sheet(sheet)
     out.append(list(frame.columns))
     safe = _safe(frame).astype(object).where(frame.notna(), None)
+    numbers = [column in NUMBER_FIELDS for column in frame.columns]
     for row in safe.itertuples(index=False, name=None):
-        out.append(list(row))
+        out.append([_cell(v) if number else v for v, number in zip(row, numbers)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

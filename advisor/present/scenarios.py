@@ -4,6 +4,7 @@ table and one chart for the screen and the PDF."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from ..decide.analysis import Analysis
 from ..inputs.fields import label, value_words
@@ -29,6 +30,29 @@ class CostBar:
     low: float
     high: float
     today: float
+    fits: bool = True  # False: no model fits, nothing is costed
+
+    @property
+    def label(self) -> tuple[str, str]:
+        """The bar's label, on two lines: the scenario, then the model it is costed under (or "No fit").
+        Beside the bar, not on it: a short bar has no room for a name."""
+        return (self.scenario, self.model)
+
+    def drawn(self, axis_end: float) -> tuple[float, float]:
+        """Where the bar starts and how wide it is drawn: a narrow range at least MIN_BAR of the axis wide,
+        around its middle, so it stays visible; no bar where nothing fits (its label says "No fit")."""
+        if not self.fits:
+            return self.today, 0.0
+        width = max(self.high - self.low, MIN_BAR * axis_end)
+        return (self.low + self.high - width) / 2, width
+
+
+MIN_BAR: Final = 0.012  # share of the axis: a bar narrower than this would vanish behind its diamond
+
+
+def cost_axis_end(bars: list[CostBar]) -> float:
+    """Where the cost axis ends on screen and on paper: past every bar and diamond, so none is cut."""
+    return 1.08 * max((max(b.high, b.today) for b in bars), default=1.0)
 
 
 @dataclass(frozen=True)
@@ -101,8 +125,10 @@ def _runner_up(a: Analysis, k: Knowledge) -> str:
 
 
 def _call(a: Analysis) -> str:
-    """The headline's call, as the page shows it: clear, close, weigh the cost, keep it in-house, ..."""
-    return headline(a).title
+    """The headline's call, as the page shows it: clear, close, weigh the cost, ...; for work to keep in-house
+    the heading (the call's own title, "Why", introduces a sentence and says nothing in a table)."""
+    h = headline(a)
+    return h.heading if h.call == "in_house" else h.title
 
 
 def _cost(a: Analysis) -> str:
@@ -136,6 +162,6 @@ def _bar(name: str, a: Analysis, k: Knowledge) -> CostBar:
     today = a.cost.baseline[-1]
     model = _winner(a)
     if model is None:
-        return CostBar(name, short_name(None, k), EXCLUDED_COLOUR, today, today, today)
+        return CostBar(name, short_name(None, k), EXCLUDED_COLOUR, today, today, today, fits=False)
     low, high = a.cost.models[model].total
     return CostBar(name, short_name(model, k, a.result.delivery_location), MODEL_COLOURS[model], low, high, today)

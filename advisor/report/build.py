@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, Final
 
 import matplotlib
-import pandas as pd
 import typst
 
 from ..decide.advice import saving_words
@@ -20,9 +19,7 @@ from ..inputs.money import currency_words, money
 from ..inputs.uncertain import Range
 from ..present import costs, fonts, verdict
 from ..present.chart_data import MODEL_COLOURS, short_name
-from ..present.portfolio import Summary
 from ..present.room import WorkshopReport
-from ..present.scenarios import Comparison
 from ..present.tables import cost_columns, cost_rows, effect_words
 from ..present.words import flips, tipping_sentences
 from ..rules.grammar import describe
@@ -31,7 +28,6 @@ from ..rules.schemas import COMPARED_FACTS, Horizon, Source
 from . import figures
 from .plain import clean
 from .scrutiny import scrutiny_data
-from .sections import portfolio_section, scenario_section
 
 TEMPLATE: Final = Path(__file__).with_name("report.typ")
 FONTS: Final = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu: Latin, Greek, Cyrillic, Hebrew, Arabic
@@ -318,11 +314,9 @@ def render_pdf(
     a: Analysis,
     today: dt.date | None = None,
     workshop: WorkshopReport | None = None,
-    scenarios: Comparison | None = None,
-    portfolio: tuple[str, Summary, pd.DataFrame] | None = None,
 ) -> bytes:
-    """The PDF report of an analysis; with `workshop`, the report of a workshop's agreed answers; with
-    `scenarios` or `portfolio`, a scenario comparison or a portfolio section."""
+    """The PDF report of an analysis; with `workshop`, the report of a workshop's agreed answers (its title
+    on the cover). A portfolio and a scenario comparison have their own reports (overview.py)."""
     charts = {
         "scores": figures.scores(a),
         "head_to_head": figures.head_to_head_chart(a),
@@ -335,15 +329,9 @@ def render_pdf(
     # ---- workshops: the workshop section and its heat map
     printed["workshop"] = None
     if workshop is not None:
-        printed["workshop"] = workshop.data
+        printed["workshop"] = {**workshop.data, "title": clean(workshop.data["title"])}  # its title on the cover
         printed["company"] = clean(workshop.data["company"]) or printed["company"]
         charts["disagreement"] = figures.disagreement(workshop.heat)
-    # ---- scenarios and portfolio
-    printed["scenarios"], printed["portfolio"] = None, None
-    if scenarios is not None:
-        printed["scenarios"], charts["scenarios"] = scenario_section(scenarios)
-    if portfolio is not None:
-        printed["portfolio"], charts["portfolio"] = portfolio_section(*portfolio)
     # ---- every script: a CJK font when the user's text needs one; the cover says so when none is found
     svgs = {f"chart_{name}": svg for name, svg in charts.items() if svg is not None}
     needs_cjk = fonts.needs_cjk(json.dumps(printed, ensure_ascii=False), *svgs.values())

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import plotly.graph_objects as go
 
 from ..inputs.money import money
 from ..present.chart_data import BASELINE_COLOUR
 from ..present.portfolio import NO_FIT, Summary
-from ..present.scenarios import Comparison
+from ..present.scenarios import Comparison, cost_axis_end
 from ..rules.loader import knowledge
 from .charts import build_figure
 
@@ -17,47 +18,51 @@ CONFIG = {"displayModeBar": False}
 
 
 def scenario_costs(c: Comparison) -> go.Figure:
-    """Each scenario's cost range over the horizon under its recommended model, against today's cost."""
+    """Each scenario's cost range over the horizon under its recommended model, against today's cost (the same
+    bars, labels and axis end as the PDF's report/sections.py)."""
     bars, currency = c.costs, c.currency
     horizon = knowledge().cost_model.horizon
-    names = [html.escape(b.scenario) for b in bars]  # a name is text: plotly would draw <a href> as a link
-    traces = [
+    end = cost_axis_end(bars)
+    drawn = [b.drawn(end) for b in bars]
+    rate = currency.per_usd  # drawn in the shown currency
+    # a name is text: plotly would draw <a href> as a link
+    names = [f"{html.escape(b.label[0])}<br><i>{html.escape(b.label[1])}</i>" for b in bars]
+    traces: list[dict[str, Any]] = [
         dict(
             type="bar",
             y=names,
-            x=[currency.of_usd(b.high - b.low) for b in bars],
-            base=[currency.of_usd(b.low) for b in bars],
+            x=[w * rate for _, w in drawn],
+            base=[x * rate for x, _ in drawn],
             orientation="h",
             marker=dict(color=[b.colour for b in bars]),
-            text=[b.model for b in bars],
-            textposition="inside",
-            insidetextanchor="middle",
             name=f"{horizon.figure_adjective} cost, low to high",
+            showlegend=False,  # each bar is labelled with its model, as on paper
             customdata=[[b.model, money(b.low, currency), money(b.high, currency)] for b in bars],
             hovertemplate="<b>%{y}</b>: %{customdata[0]}<br>%{customdata[1]} to %{customdata[2]}<extra></extra>",
         ),
         dict(
             type="scatter",
             y=names,
-            x=[currency.of_usd(b.today) for b in bars],
+            x=[b.today * rate for b in bars],
             customdata=[money(b.today, currency) for b in bars],
             mode="markers",
-            marker=dict(symbol="diamond", size=14, color=BASELINE_COLOUR),
+            marker=dict(symbol="diamond", size=11, color=BASELINE_COLOUR),
             name=f"{horizon.figure_words} as today",
             hovertemplate="<b>%{y}</b>: today %{customdata}<extra></extra>",
         ),
     ]
     return build_figure(
         traces,
-        120 + 60 * len(bars),
+        140 + 60 * len(bars),
         dict(
             title=f"{horizon.adjective.capitalize()} cost ({currency.code})",
             tickprefix="$" if currency.is_usd else "",
-            rangemode="tozero",
+            range=[0, end * rate],
+            nticks=6,
         ),
         dict(autorange="reversed"),
-        legend=dict(orientation="h", y=-0.35),
-        bargap=0.35,
+        legend=dict(orientation="h", y=-0.3),
+        bargap=0.4,
     )
 
 

@@ -6,6 +6,7 @@ test checks that each class they style is a key named here."""
 
 from __future__ import annotations
 
+import zlib
 from typing import Final
 
 # ---- the answers (ui/state.py): the widgets hold them
@@ -53,6 +54,13 @@ START_AGAIN: Final = "start-again"
 UPLOAD: Final = "upload"
 UPLOAD_DONE: Final = "upload_done"  # the file id already loaded, so a rerun does not load it again
 UPLOAD_PROBLEMS: Final = "upload_problems"
+PDF_NONE: Final = "pdf-none"  # the PDF button of a page with nothing to report yet
+
+
+def problems(kind: str, title: str) -> str:
+    """A list of problems in its alert box (ui/text.py), a container: `kind` error or warning, one per title."""
+    return f"problems-{kind}-{zlib.crc32(title.encode()):x}"
+
 
 # ---- the recommendation and method pages
 PHONE_SUMMARY: Final = "phone-summary"  # container
@@ -77,7 +85,6 @@ def source(rule: str, side: str) -> str:
 
 # ---- scenarios (ui/scenarios.py)
 SCENARIOS: Final = "scenarios"  # the session's pinned scenarios, saved with the answers
-COMPARISON: Final = "scenario_comparison"  # the last comparison, for the PDF
 COMPARE: Final = "compare"
 ONLY_DIFFER: Final = "only-differ"
 
@@ -103,6 +110,9 @@ PORTFOLIO_CLOSE: Final = "pf-close"
 PORTFOLIO_SEARCH: Final = "pf-search"
 PORTFOLIO_STATUS: Final = "pf-status"
 PORTFOLIO_TABLE: Final = "pf-table"
+PORTFOLIO_TITLE: Final = "pf-title"  # the title of its PDF report
+PORTFOLIO_PROBLEMS: Final = "pf-problems"  # container: the table of rows with problems
+PORTFOLIO_OPENED: Final = "portfolio_opened"  # the row last opened in the questionnaire, named there
 
 # ---- workshops (ui/workshop*.py)
 ROOM_CACHE: Final = "room-cache"  # (key, room) of the last room analysis this session drew

@@ -26,16 +26,48 @@ from ..inputs.table import (
 )
 from ..inputs.table import template_rows as template
 from ..present import chart_text
-from ..present.portfolio import MONEY_COLUMNS, NO_FIT, Summary, column_titles, grid_to_xlsx, results_table, summary
+from ..present.portfolio import (
+    MONEY_COLUMNS,
+    NO_FIT,
+    PortfolioReport,
+    Summary,
+    column_titles,
+    grid_to_xlsx,
+    results_table,
+    summary,
+)
 from ..present.portfolio import to_csv as csv_bytes
 from ..present.portfolio import to_xlsx as xlsx_bytes
 from ..rules.loader import knowledge
 from . import compare_charts, page_keys
 from .charts import describe
-from .limits import pdf_button
 from .scenarios import load_into_questionnaire, open_questionnaire
 from .state import Inputs, current, init_session, read_inputs
-from .text import md
+from .text import md, problems
+from .tools import Report, file_stem, toolbar
+
+
+@dataclass(frozen=True)
+class Opened:
+    name: str
+    row: int
+    file_name: str
+    answers: dict
+
+    def shows(self, inputs: Inputs) -> bool:
+        """Whether the questionnaire still holds this row's answers (the company name aside)."""
+        now = inputs.answers.model_dump()
+        return all(now.get(k) == v for k, v in self.answers.items() if k != "company")
+
+
+def opened_note(inputs: Inputs) -> None:
+    """On the questionnaire: the portfolio row it shows, by its process name, until an answer changes."""
+    opened = st.session_state.get(page_keys.PORTFOLIO_OPENED)
+    if isinstance(opened, Opened) and opened.shows(inputs):
+        st.info(
+            f"Process **{md(opened.name)}**, row {opened.row:,} of the portfolio {md(opened.file_name)}.",
+            icon=":material/dataset:",
+        )
 
 
 @dataclass(frozen=True)
@@ -55,12 +87,13 @@ def loaded() -> Loaded | None:
 
 def page() -> None:
     init_session()
+    fill_tools = toolbar()
     inputs = read_inputs()
     st.title("Portfolio")
     st.caption(
-        "Assess a whole inventory of processes at once: one row per process, a `name` column plus the "
+        "Assess a whole inventory of processes at once: one row per process, a “name” column plus the "
         "questionnaire's answers as columns. Every row is checked exactly like an answers file; rows with "
-        "problems are listed and kept, the others assessed."
+        "problems are listed and kept, the others assessed. The PDF report above is this portfolio's."
     )
     _template()
     upload = st.file_uploader(
@@ -73,10 +106,43 @@ def page() -> None:
         _read(upload)
     result = loaded()
     if result is None:
+        fill_tools(inputs, "Upload a portfolio: the PDF report is its report.")
         return
     if upload is None:
         st.caption(f"Showing the last upload, {md(result.file_name)}.")
+    title = st.text_input(
+        "Title of the PDF report",
+        placeholder=report_title(result, ""),
+        max_chars=MAX_TITLE,
+        key=page_keys.PORTFOLIO_TITLE,
+        help="Printed on the report's cover and at the top of each page; empty: the file's name.",
+    )
+    fill_tools(inputs, _report(result, title, inputs.answers.company))
     _show(result, inputs)
+
+
+MAX_TITLE = 120
+
+
+def report_title(result: Loaded, title: str) -> str:
+    return title.strip() or result.file_name.rsplit(".", 1)[0] or "Portfolio"
+
+
+def _report(result: Loaded, title: str, company: str) -> Report:
+    heading = report_title(result, title)
+
+    def build() -> bytes:
+        from .. import build_portfolio_report
+
+        return build_portfolio_report(PortfolioReport(result.file_name, result.summary, result.frame, heading), company)
+
+    frame = result.frame
+    return Report(
+        "Download PDF report",
+        f"{file_stem(heading, 'portfolio')} - portfolio report.pdf",
+        build,
+        [heading, company, result.file_name, "".join(frame[NAME].astype(str)), "".join(frame["error"].astype(str))],
+    )
 
 
 def _template() -> None:
@@ -113,13 +179,12 @@ def _read(upload) -> None:
             table = read_table(upload.getvalue(), upload.name, APP_MAX_ROWS)
         except AnswersError as exc:
             st.session_state.pop(page_keys.PORTFOLIO, None)
-            st.error(
-                f"{md(upload.name)} could not be read as a portfolio; nothing was assessed.\n\n"
-                + "\n".join(f"- {md(p)}" for p in exc.problems)
-            )
+            # file-level problems name the file's columns as typed: ids, in quotation marks
+            title = f"{upload.name} could not be read as a portfolio; nothing was assessed."
+            problems("error", title, exc.problems, ids=True)
             return
         assessed = assess([r.answers for r in table.valid if r.answers is not None])
-        frame = results_table(table, assessed)
+        frame = results_table(table, assessed, words=True)
         st.session_state[page_keys.PORTFOLIO] = Loaded(
             upload.file_id, upload.name, frame, summary(assessed, table), table.problems, table.notes
         )
@@ -183,17 +248,28 @@ def _summary(s: Summary) -> None:
     )
 
 
+PROBLEMS_SHOWN = 200  # problems listed on the page; the results download holds every row's
+
+
 def _problems(result: Loaded) -> None:
     rows = len({p.row for p in result.problems})
+    names = dict(zip(result.frame["row"], result.frame[NAME]))
     with st.expander(f"{rows:,} row{'s' if rows > 1 else ''} with problems: kept, not assessed", expanded=True):
-        st.dataframe(
+        shown = result.problems[:PROBLEMS_SHOWN]
+        # a static table: each problem's whole text wraps in its cell (a data grid would cut it); on a phone
+        # it leaves out the column's id and what it allows (style.py): the problem says both in words
+        st.container(key=page_keys.PORTFOLIO_PROBLEMS).table(
             pd.DataFrame(
-                [[p.row, p.column, p.value, p.problem, p.allowed] for p in result.problems],
-                columns=["Row", "Column", "Value", "Problem", "Allowed"],
+                [[f"{p.row}", names.get(p.row, ""), p.column, p.value, p.text, p.allowed] for p in shown],
+                columns=["Row", "Process", "Column", "Value given", "Problem", "Allowed (as typed in the file)"],
             ),
             hide_index=True,
-            width="stretch",
         )
+        if len(result.problems) > len(shown):
+            st.caption(
+                f"The first {len(shown):,} of {len(result.problems):,} problems; the results download (CSV or XLSX) "
+                "lists every row's problems in its “Problems” column, next to the values as given."
+            )
 
 
 def _filtered(frame: pd.DataFrame) -> pd.DataFrame:
@@ -253,7 +329,7 @@ def _results(result: Loaded, inputs: Inputs) -> None:
         key=page_keys.PORTFOLIO_TABLE,
     )
     picked = event.selection.rows if event else []
-    left, mid, right = st.columns(3)
+    left, mid, _ = st.columns(3)
     stem = result.file_name.rsplit(".", 1)[0] + " - results"
     left.download_button(
         "Download results (CSV)",
@@ -271,57 +347,23 @@ def _results(result: Loaded, inputs: Inputs) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
-    pdf_button(  # hosting: under the session's PDF budget
-        right,
-        "Download PDF with this portfolio",
-        lambda: _pdf(result, inputs),
-        texts=[inputs.answers.company, inputs.answers.notes, *report_texts(report_extras())],
-        file_name=f"{stem}.pdf",
-        on_click="ignore",
-        icon=":material/picture_as_pdf:",
-    )
     if picked:
         row = shown.iloc[picked[0]]
         if st.button(f"Open “{md(str(row[NAME]))}” in the questionnaire", type="primary", icon=":material/input:"):
-            _open(row)
+            _open(row, result.file_name)
 
 
-def _open(row: pd.Series) -> None:
+def _open(row: pd.Series, file_name: str) -> None:
     try:
         answers = answers_from_cells(row.to_dict()).model_dump()
     except AnswersError as exc:
-        st.error("This row has problems, so it cannot be opened: " + md(" ".join(exc.problems)))
+        problems("error", f"Row {row['row']}, “{row[NAME]}”, has problems, so it cannot be opened:", exc.words)
         return
     if not answers["company"]:
         answers["company"] = current()["company"]
-    problems = load_into_questionnaire(answers)
-    if problems:
-        st.error(md(" ".join(problems)))
+    found = load_into_questionnaire(answers)
+    if found:
+        problems("error", f"Row {row['row']}, “{row[NAME]}”, was not opened:", found)
         return
+    st.session_state[page_keys.PORTFOLIO_OPENED] = Opened(str(row[NAME]), int(row["row"]), file_name, answers)
     open_questionnaire()
-
-
-def _pdf(result: Loaded, inputs: Inputs) -> bytes:
-    from .. import build_report
-
-    return build_report(
-        inputs.answers, inputs.uncertain, inputs.overrides, portfolio=(result.file_name, result.summary, result.frame)
-    )
-
-
-def report_extras() -> dict:
-    """The scenario comparison and the portfolio this session last showed, for the PDF report."""
-    result = loaded()
-    return {
-        "scenarios": st.session_state.get(page_keys.COMPARISON),
-        "portfolio": None if result is None else (result.file_name, result.summary, result.frame),
-    }
-
-
-def report_texts(extras: dict) -> list[str]:
-    """The user's text that the scenario comparison and the portfolio put in the PDF (names, quoted cells)."""
-    texts = list(extras["scenarios"].names) if extras["scenarios"] is not None else []
-    if extras["portfolio"] is not None:
-        file_name, _, frame = extras["portfolio"]
-        texts += [file_name, "".join(frame[NAME].astype(str)), "".join(frame["error"].astype(str))]
-    return texts

@@ -22,6 +22,7 @@ from ..present.words import flips, tipping_sentences
 from ..rules.compiled import Reason
 from ..rules.loader import knowledge
 from . import charts, page_keys
+from .portfolio import opened_note
 from .questionnaire import questionnaire
 from .scenarios import pin_form
 from .state import Inputs, read_inputs, restore_unset
@@ -42,6 +43,7 @@ def page() -> None:
     fill_tools = toolbar()
     st.title("Which sourcing model fits this work?", anchor=False)
     intro = st.empty()
+    opened = st.container()  # the portfolio row these answers came from, if any
     summary = st.container(key=page_keys.PHONE_SUMMARY)  # shown on narrow screens only (see app.py's style)
     left, right = st.columns([2, 3], gap="large")
     with left:
@@ -53,6 +55,8 @@ def page() -> None:
     with left:
         pin_form(inputs, "page")
     intro.markdown(f"{INTRO}  \n{EXAMPLE if inputs.is_example else YOURS}")
+    with opened:
+        opened_note(inputs)
     analysis = analyse(inputs.answers, inputs.uncertain, inputs.overrides)
     with summary:
         _phone_summary(analysis)

@@ -18,7 +18,8 @@ from ..rules.loader import knowledge
 from . import compare_charts, page_keys
 from .charts import describe
 from .state import Inputs, init_session, read_inputs, set_answers, set_uncertain
-from .text import md
+from .text import md, problems
+from .tools import Report, file_stem, toolbar
 
 HIGHLIGHT = "background-color: #fff3c4; font-weight: 600"
 
@@ -36,7 +37,7 @@ def load_into_questionnaire(answers: dict) -> list[str]:
     try:
         point, uncertain = split_uncertain(answers)
     except AnswersError as exc:
-        return exc.problems
+        return exc.words
     set_answers(point.model_dump())
     set_uncertain(uncertain)
     return []
@@ -70,43 +71,68 @@ def pin_form(inputs: Inputs, where: str) -> None:
 
 def page() -> None:
     init_session()
+    fill_tools = toolbar()
     inputs = read_inputs()
-    st.session_state.pop(page_keys.COMPARISON, None)  # the PDF report prints the comparison shown last, if any
     st.title("Scenarios")
     st.caption(
         "Pin the answers as they stand, change them in the questionnaire, pin again: then compare up to "
-        "four scenarios side by side. Scenarios are saved with the answers file (sidebar, Recommendation page)."
+        "four scenarios side by side. “Save answers” above keeps the scenarios with the answers; the PDF "
+        "report is the comparison shown here."
     )
+    comparison = _body(inputs)
+    if comparison is None:
+        fill_tools(inputs, "Pin and compare two scenarios: the PDF report is their comparison.")
+        return
+    company = inputs.answers.company
+
+    def build() -> bytes:
+        from .. import build_scenario_report
+
+        return build_scenario_report(comparison, company)
+
+    fill_tools(
+        inputs,
+        Report(
+            "Download PDF comparison",
+            f"{file_stem(company, 'sourcing')} - scenario comparison.pdf",
+            build,
+            [company, *comparison.names],
+        ),
+    )
+
+
+def _body(inputs: Inputs) -> Comparison | None:
+    """Pinning, the list of scenarios and the comparison of those chosen; the comparison, if one is shown."""
     pin_form(inputs, "page")
     items = scenarios()
     if not items:
         st.info("No scenario pinned yet. Pin the current answers above, or load a saved file that holds scenarios.")
-        return
+        return None
     _list(items)
     if len(items) < 2:
         st.info("Pin a second scenario to compare.")
-        return
+        return None
     names = [s.name for s in items]
     chosen = st.multiselect(
         "Compare (two to four)", names, default=names[-min(4, len(names)) :], max_selections=4, key=page_keys.COMPARE
     )
     if len(chosen) < 2:
         st.warning("Choose at least two scenarios to compare.")
-        return
+        return None
     by_name = {s.name: s for s in items}
     analysed = [(name, _analyse(by_name[name], inputs)) for name in chosen]
     if any(a is None for _, a in analysed):
-        return
+        return None
     comparison = compare([(name, a) for name, a in analysed if a is not None])
-    st.session_state[page_keys.COMPARISON] = comparison
     _show(comparison)
+    return comparison
 
 
 def _analyse(scenario: Scenario, inputs: Inputs) -> Analysis | None:
     try:
         return analyse(scenario.answers, overrides=inputs.overrides)
     except AnswersError as exc:  # saved before a rule change made them invalid
-        st.error(md(f"Scenario “{scenario.name}” cannot be analysed: " + " ".join(exc.problems)))
+        problems("error", f"Scenario “{scenario.name}” cannot be analysed:", exc.words)
         return None
 
 
@@ -116,9 +142,9 @@ def _list(items: list[Scenario]) -> None:
         name_col, load_col, drop_col = st.columns([4, 1.4, 1], vertical_alignment="center")
         name_col.text(item.name)
         if load_col.button("Load into questionnaire", key=page_keys.load_scenario(index), icon=":material/input:"):
-            problems = load_into_questionnaire(item.answers)
-            if problems:
-                st.error(md("Not loaded: " + " ".join(problems)))
+            found = load_into_questionnaire(item.answers)
+            if found:
+                problems("error", f"“{item.name}” was not loaded:", found)
             else:
                 open_questionnaire()
         if drop_col.button("Delete", key=page_keys.drop_scenario(index), icon=":material/delete:"):

@@ -235,7 +235,7 @@ def checked_answers() -> tuple[Answers, list[str]]:
     try:
         return validate_answers(answers), []
     except AnswersError as exc:
-        problems = exc.problems
+        problems = exc.words
     start = start_answers()
     for field in Answers.model_fields:
         try:
@@ -327,7 +327,7 @@ def read_inputs() -> Inputs:
         try:
             _, uncertain = split_uncertain(answers.model_dump() | spread)
         except AnswersError as exc:
-            problems = problems + [f"Not sure about: {p}" for p in exc.problems]
+            problems = problems + [f"Not sure about: {p}" for p in exc.words]
     return Inputs(answers, uncertain, spread, problems, cost_overrides())
 
 

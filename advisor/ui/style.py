@@ -19,10 +19,23 @@ STYLE = """<style>
   .st-key-cost-table [data-testid="stTable"] th:nth-child(2),
   .st-key-cost-table [data-testid="stTable"] td:nth-child(2) { display: none; }
 }
+/* On phones the portfolio's problem table leaves out the column's id and what it allows: the problem says both. */
+@media (max-width: 640px) {
+  .st-key-pf-problems th:nth-child(3), .st-key-pf-problems td:nth-child(3),
+  .st-key-pf-problems th:nth-child(6), .st-key-pf-problems td:nth-child(6) {
+    display: none;
+  }
+}
 /* Code blocks (links to copy) wrap rather than scroll sideways, where a keyboard could not scroll them
    (Streamlit sets white-space: pre on the element itself, hence !important). */
 [data-testid="stCode"] pre code { white-space: pre-wrap !important; overflow-wrap: anywhere; }
 /* The tools row wraps on narrow screens. */
 .st-key-tools { flex-wrap: wrap; }
 .st-key-tools > div { flex: 0 0 auto; width: auto; }
+/* A list of problems sits inside its alert box (advisor/ui/text.py `problems`): Streamlit's own alert
+   colours, as a container, so that each problem stays plain text. */
+[class*="st-key-problems-"] { border-radius: 0.5rem; padding: 0.75rem 1rem; gap: 0.25rem; }
+[class*="st-key-problems-error"] { background: rgba(255, 43, 43, 0.09); color: rgb(125, 53, 59); }
+[class*="st-key-problems-warning"] { background: rgba(255, 189, 69, 0.1); color: rgb(107, 79, 4); }
+[class*="st-key-problems-"] p, [class*="st-key-problems-"] [data-testid="stText"] { color: inherit; }
 </style>"""

@@ -6,9 +6,10 @@ import re
 
 import streamlit as st
 
-from ..inputs.fields import FIELDS, label
+from ..inputs.parse import people
 from ..rules.loader import knowledge
 from ..rules.schemas import Source
+from . import page_keys
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~])")
 _QUOTED = re.compile(r"`([^`]*)`")
@@ -22,21 +23,20 @@ def md(text: str) -> str:
 def plain(problem: str, ids: bool = False) -> str:
     """A problem message for people: a `field` becomes its questionnaire label (or, for a file a
     person edits, the quoted id), any other quoted name is put in quotes. Shown with st.text only."""
-
-    def name(match: re.Match[str]) -> str:
-        word = match.group(1)
-        return label(word) if word in FIELDS and not ids else f"“{word}”"
-
-    return _QUOTED.sub(name, problem)
+    if not ids:
+        return people(problem)
+    text = _QUOTED.sub(lambda match: f"“{match.group(1)}”", problem)
+    return text[:1].upper() + text[1:]
 
 
 def problems(kind: str, title: str, items: list[str], ids: bool = False) -> None:
-    """An alert with a title, and each problem below it as plain text: never markdown, so a name
-    from an uploaded file cannot become a link, a colour or an icon."""
-    alert = st.error if kind == "error" else st.warning
-    alert(title, icon=":material/error:" if kind == "error" else ":material/warning:")
-    for item in items:
-        st.text(f"• {plain(item, ids)}")
+    """An alert box with a title and each problem inside it as plain text: never markdown, so a name
+    from an uploaded file cannot become a link, a colour or an icon. (st.error takes markdown only, so
+    the box is a container styled as an alert: see style.py.)"""
+    with st.container(key=page_keys.problems("error" if kind == "error" else "warning", title)):
+        st.markdown(f"{':material/error:' if kind == 'error' else ':material/warning:'} **{md(title)}**")
+        for item in items:
+            st.text(f"• {plain(item, ids)}")
 
 
 def cite(source: Source) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
 
 import streamlit as st
 
@@ -16,16 +18,32 @@ from ..rules.loader import knowledge
 from ..rules.schemas import Figure
 from . import page_keys
 from .limits import pdf_button
-from .portfolio import report_extras, report_texts
-from .scenarios import scenarios
 from .state import MONEY_UNITS, Inputs, load_file, shown, start_again
 from .text import cite_plain, md, problems
 
 
-def toolbar() -> Callable[[Inputs], None]:
+@dataclass(frozen=True)
+class Report:
+    """The PDF of what a page shows: the button's words, the file's name, how to build it, and the user's
+    text it prints (for the missing-font warning)."""
+
+    label: str
+    file_name: str
+    build: Callable[[], bytes]
+    texts: list[str]
+
+
+class Fill(Protocol):
+    """Fills in the tools row once the page knows what it shows."""
+
+    def __call__(self, inputs: Inputs, report: Report | str | None = None) -> None: ...
+
+
+def toolbar() -> Fill:
     """Draw the tools row at the top of the page. Loading a file runs now, before the questionnaire
     is drawn (it sets the widgets); the returned function fills in share, save and PDF once the
-    answers have been read."""
+    answers and what the page shows have been read: the PDF is the page's own report (a Report, or
+    why there is none yet), by default the recommendation report of the answers."""
     row = st.container(horizontal=True, key=page_keys.TOOLS, gap="small", vertical_alignment="center")
     share, save, pdf = row.empty(), row.empty(), row.empty()
     with row.popover("Load answers", icon=":material/upload_file:"):
@@ -33,13 +51,13 @@ def toolbar() -> Callable[[Inputs], None]:
     row.button("Start again", icon=":material/restart_alt:", on_click=start_again, key=page_keys.START_AGAIN)
     _notices()
 
-    def fill(inputs: Inputs) -> None:
+    def fill(inputs: Inputs, report: Report | str | None = None) -> None:
         with share.container():
             _share(inputs)
         with save.container():
             _save(inputs)
         with pdf.container():
-            _pdf(inputs)
+            _pdf(recommendation_report(inputs) if report is None else report)
 
     return fill
 
@@ -68,7 +86,9 @@ def _share(inputs: Inputs) -> None:
 
 
 def _save(inputs: Inputs) -> None:
-    saved = saved_file(inputs.saved(), scenarios(), inputs.overrides)
+    saved = saved_file(
+        inputs.saved(), list(st.session_state.get(page_keys.SCENARIOS, [])), inputs.overrides
+    )  # pinned scenarios
     st.download_button(
         "Save answers",
         # Built on click, not on every run: nothing with the company and notes waits in the server's
@@ -100,22 +120,40 @@ def _load() -> None:
     st.rerun()  # redraw the questionnaire with the loaded answers, and the outcome under the tools
 
 
-def _pdf(inputs: Inputs) -> None:
-    name = (inputs.answers.company.strip() or "sourcing").replace("/", "-")[:60]
+def file_stem(name: str, fallback: str) -> str:
+    """A name as the start of a file name: no path separators, at most 60 characters."""
+    return (name.strip() or fallback).replace("/", "-").replace("\\", "-")[:60]
 
-    extra = report_extras()  # the scenario comparison and portfolio this session shows, if any
+
+def recommendation_report(inputs: Inputs) -> Report:
+    """The questionnaire's report: the recommendation for the answers on screen."""
 
     def build() -> bytes:
         from .. import build_report
 
-        return build_report(inputs.answers, inputs.uncertain, inputs.overrides, **extra)
+        return build_report(inputs.answers, inputs.uncertain, inputs.overrides)
 
+    name = file_stem(inputs.answers.company, "sourcing")
+    return Report(
+        "Download PDF report",
+        f"{name} - sourcing recommendation.pdf",
+        build,
+        [inputs.answers.company, inputs.answers.notes],
+    )
+
+
+def _pdf(report: Report | str) -> None:
+    if isinstance(report, str):  # nothing to report yet: the button says why
+        st.button(
+            "Download PDF report", icon=":material/picture_as_pdf:", disabled=True, help=report, key=page_keys.PDF_NONE
+        )
+        return
     pdf_button(
         st,
-        "Download PDF report",
-        build,
-        texts=[inputs.answers.company, inputs.answers.notes, *report_texts(extra)],
-        file_name=f"{name} - sourcing recommendation.pdf",
+        report.label,
+        report.build,
+        texts=report.texts,
+        file_name=report.file_name,
         type="primary",
         on_click="rerun",  # so that a spent budget shows at once
         icon=":material/picture_as_pdf:",
