@@ -23,7 +23,8 @@ from advisor.inputs.parse import AnswersError, parse_json, validate_answers
 from advisor.inputs.saved import read_saved
 from advisor.inputs.share import decode, encode
 from advisor.inputs.table import read_table
-from advisor.present.portfolio import results_table, summary, to_csv
+from advisor.present.portfolio import PortfolioReport, results_table, summary, to_csv
+from advisor.report.overview import portfolio_pdf
 from advisor.rules.loader import KnowledgeError, default_directory, knowledge, load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,7 +138,7 @@ def test_the_pdf_shows_the_same_figures_and_the_rate(data: dict[str, Any], tmp_p
 
 
 @pytest.mark.parametrize("data", [EUR, JPY], ids=["EUR", "JPY"])
-def test_a_portfolio_row_shows_the_same_figures(data: dict[str, Any]) -> None:
+def test_a_portfolio_row_shows_the_same_figures(data: dict[str, Any], tmp_path: Path) -> None:
     columns = list(data)
     csv = "name," + ",".join(columns) + "\nA," + ",".join(str(data[c]) for c in columns) + "\n"
     table = read_table(csv.encode(), "p.csv")
@@ -151,6 +152,11 @@ def test_a_portfolio_row_shows_the_same_figures(data: dict[str, Any]) -> None:
     assert frame.loc[0, "cost_3y_low"] == round(out[f"cost_3y_{code}"][model]["low"])
     assert frame.loc[0, "cost_3y_low_usd"] == round(out["cost_3y_usd"][model]["low"])
     assert summary(assessed, table).currency.code == data["currency"]
+    s = summary(assessed, table)
+    pdf = tmp_path / "portfolio.pdf"
+    pdf.write_bytes(portfolio_pdf(PortfolioReport("p.csv", s, frame)))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert " ".join(money(s.today, s.currency).split()) in " ".join(text.split())  # the same figure on paper
     again = read_table(to_csv(frame), "results.csv")  # a results file read back: the same answers, the same figures
     assert not again.problems
     assert (
