@@ -14,7 +14,10 @@ playwright = pytest.importorskip("playwright.sync_api")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
+from advisor.inputs.partial import NOT_SURE  # noqa: E402
+
 from .support.browser import CHROMIUM, ROOT, chromium, streamlit_server, wait_ready  # noqa: E402
+from .support.workshop_pages import EVERYTHING, answer  # noqa: E402
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -163,13 +166,12 @@ def test_no_axe_violations_in_a_workshop_after_the_reveal(server: str, browser: 
         _join(browser, server, code, "Ann Finance", "CFO (finance)", 1440),
         _join(browser, server, code, "Bo People", "CHRO (people)", 390),
     ]
-    for person, headcount in zip(people, (30, 8)):
-        box = person.get_by_label("How many full-time people does the work need?", exact=True)
-        box.fill(str(headcount))
-        box.press("Enter")
-        wait_ready(person)
-        expect(person.get_by_text("Saved.")).to_be_visible(timeout=15_000)
-    expect(host.locator("[data-testid='stMetricValue']").nth(3)).to_have_text("2", timeout=20_000)
+    for field, value in EVERYTHING.items():  # the room needs an answer to every question
+        answer(people[0], field, value)
+    answer(people[1], "headcount", 8)
+    answer(people[1], "worker_control", NOT_SURE)
+    expect(people[1].get_by_text("Saved.")).to_be_visible(timeout=15_000)
+    expect(host.locator("[data-testid='stMetricValue']").nth(4)).to_have_text("1", timeout=20_000)  # done
     found = _both_widths(axe, host, "Facilitator before the reveal")
     host.get_by_role("button", name="Reveal the answers").click()
     expect(host.get_by_text("The room:", exact=False)).to_be_visible(timeout=20_000)

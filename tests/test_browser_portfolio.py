@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 import pytest
 from pypdf import PdfReader
@@ -10,8 +11,9 @@ from pypdf import PdfReader
 playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Page, expect  # noqa: E402
 
-from .support.browser import ROOT, wait_ready  # noqa: E402
-from .test_browser import HEADCOUNT, _open, browser, server  # noqa: E402, F401  (shared fixtures)
+from .support import pg  # noqa: E402
+from .support.browser import ROOT, streamlit_server, wait_ready  # noqa: E402
+from .test_browser import HEADCOUNT, _open, browser  # noqa: E402, F401  (shared fixtures)
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -21,6 +23,22 @@ PORTFOLIO = (
     "Analytics,25,evolving,none,team,high,\n"
     "=cmd|' /C calc'!A0,eighty,stabel,personal,outcomes,low,\n"
 )
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(request, tmp_path_factory) -> Iterator[str]:
+    """The app on either database (the PDF limits are counted there), as it is hosted."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('pf') / 'advisor.sqlite3'}"
+        with streamlit_server({"DATABASE_URL": url}) as (address, _):
+            yield address
+        return
+    host, port, user = request.getfixturevalue("pg_server")
+    with (
+        pg.database(host, port, user, "advisor_portfolio") as url,
+        streamlit_server({"DATABASE_URL": url}) as (address, _),
+    ):
+        yield address
 
 
 def _nav(page: Page, name: str) -> None:

@@ -66,7 +66,7 @@ def test_every_chart_on_the_recommendation_page_has_its_data_as_a_table(tab: str
     at.session_state["section"] = tab
     at.run()
     closed = [e for e in at.expander if e.label.endswith(TABLE)]
-    assert closed and not any(e.markdown or e.table for e in closed)  # a table is built only once opened (issue 22)
+    assert closed and not any(e.markdown or e.table for e in closed)  # a table is built only once opened
     for name in charts.FIGURES:
         at.session_state[page_keys.chart_table(name)] = True  # open every chart's table
     at.run()

@@ -18,8 +18,9 @@ from advisor import analyse
 from advisor.decide.portfolio import assess
 from advisor.inputs.table import read_table
 from advisor.present import chart_text, room, scenarios, verdict
-from advisor.present.portfolio import column_titles, results_table, summary
+from advisor.present.portfolio import PortfolioReport, column_titles, results_table, summary
 from advisor.present.tables import cost_columns
+from advisor.report import overview
 from advisor.report.build import render_pdf
 from advisor.rules import lenses, loader
 from advisor.rules.schemas import Horizon
@@ -111,9 +112,9 @@ def test_every_pdf_page_follows_the_setting() -> None:
         b"Claims,300,stable,personal,outcomes,low\nAnalysts,12,evolving,none,team,medium\n"
     )
     assessed = assess([r.answers for r in table.valid if r.answers is not None])
-    portfolio = ("p.csv", summary(assessed, table), results_table(table, assessed))
-    pdf = render_pdf(a, scenarios=comparison, portfolio=portfolio)
-    text = _ours("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+    portfolio = PortfolioReport("p.csv", summary(assessed, table), results_table(table, assessed))
+    pdfs = (render_pdf(a), overview.scenarios_pdf(comparison), overview.portfolio_pdf(portfolio))
+    text = _ours("\n".join(page.extract_text() for pdf in pdfs for page in PdfReader(io.BytesIO(pdf)).pages))
     assert not [text[max(0, m.start() - 80) : m.end() + 40] for m in THREE.finditer(text)]
     for words in ("Cost over five years", "5-year cost", "Saving over 5 years", "Five years of the work as done today"):
         assert words in text

@@ -224,3 +224,10 @@ def test_the_onshore_notes_are_the_knowledge_files(copy: Path) -> None:
     _edit(copy / "models.yaml", 'title: "Check the data rules first"', 'title: "Read the data rules"')
     k = load(copy)
     assert [n.title for n in verdict.notices(a, k)][-2:] == ["Domestic (onshore) BPO", "Read the data rules"]
+
+
+def test_the_eor_team_size_is_the_knowledge_files(copy: Path) -> None:
+    answers = scenario_answers("58-hand-picked-engineers-200")  # 200 hand-picked engineers: an EOR
+    assert "far beyond the 1-20 employees" in analyse(answers).advice.text
+    _edit(copy / "models.yaml", "typical_headcount: {low: 1, high: 20}", "typical_headcount: {low: 1, high: 250}")
+    assert "far beyond" not in analyse(answers, k=load(copy)).advice.text

@@ -18,7 +18,7 @@ from advisor.inputs.parse import AnswersError, validate_answers
 from advisor.inputs.table import read_table
 from advisor.present.portfolio import PortfolioReport, results_table, summary, to_csv, to_xlsx
 from advisor.present.room import workshop_report
-from advisor.present.scenarios import MIN_BAR, compare, cost_axis_end
+from advisor.present.scenarios import MIN_BAR, CostBar, compare, cost_axis_end
 from advisor.report.overview import portfolio_data, scenarios_data
 
 BASE = {"headcount": 80, "process_stability": "stable", "data_regulation": "personal", "worker_control": "outcomes"}
@@ -162,6 +162,23 @@ def test_every_scenario_bar_is_visible_and_inside_the_axis() -> None:
         else:
             assert width == 0 and bar.label[1] == "No fit"  # the label says so
     assert all(len(bar.label) == 2 for bar in bars)
+    point = CostBar("Fixed fee", "EOR", "#E69F00", 1_000_000, 1_000_000, 90_000_000)  # no range: a bar all the same
+    start, width = point.drawn(cost_axis_end([point]))
+    assert width > 0 and start < 1_000_000 < start + width
+
+
+def test_the_screen_and_the_paper_draw_the_same_scenario_bars() -> None:
+    from advisor.ui.compare_charts import scenario_costs
+
+    c = _comparison()
+    end = cost_axis_end(c.costs)
+    figure = scenario_costs(c).to_dict()
+    bars = figure["data"][0]
+    assert list(zip(bars["base"], bars["x"])) == [b.drawn(end) for b in c.costs]
+    assert list(figure["layout"]["xaxis"]["range"]) == [0, end]
+    svg = scenarios_data(c, "", TODAY)[1]["scenarios"]
+    for bar in c.costs:  # each label on paper too: the scenario, then its model
+        assert bar.label[0] in svg and bar.label[1] in svg
 
 
 def test_the_scenario_pdf_is_the_comparison() -> None:

@@ -12,10 +12,20 @@ import pytest
 from pypdf import PdfReader
 
 from advisor import build_room_report
-from advisor.decide.room import Member, analyse_room
+from advisor.decide.room import Member, analyse_room, waiting_for
 from advisor.inputs.parse import validate_answers
+from advisor.inputs.partial import NOT_SURE
 from advisor.inputs.roles import ROLES
-from advisor.present.room import agenda_sentence, heat_map, lens_lines, workshop_report
+from advisor.present.room import (
+    agenda_sentence,
+    consensus_words,
+    heat_map,
+    lens_lines,
+    location_open,
+    rests_on,
+    rests_on_words,
+    workshop_report,
+)
 from advisor.rules.lenses import lenses, load_lenses
 from advisor.rules.loader import KnowledgeError, default_directory, knowledge
 from advisor.store import Settlement
@@ -24,7 +34,8 @@ from .support.paths import SEEDS
 
 
 def _member(name: str, role: str = "cfo", **answers) -> Member:
-    return Member(name, role, validate_answers(dict(knowledge().start_answers) | {"headcount": 30} | answers))
+    full = validate_answers(dict(knowledge().start_answers) | {"headcount": 30} | answers)
+    return Member(name, role, full.model_dump(exclude={"company", "notes"}))
 
 
 def test_a_unanimous_room_has_no_spread_and_nothing_to_discuss() -> None:
@@ -74,9 +85,107 @@ def test_the_agenda_puts_the_disagreement_that_changes_the_outcome_first() -> No
     first = room.agenda[0]
     assert first.field == "worker_control"
     assert first.importance > room.agenda[-1].importance or len(room.agenda) == 1
-    assert agenda_sentence(first, room) == "If the room settles on ‘individuals’, EOR comes first (otherwise ITES/BPO)."
+    assert first.changes[0] == "model"
+    assert agenda_sentence(first, room).startswith(
+        "Settling it changes the model, the delivery location, a gate (a model ruled in or out) and the CFO test: "
+        "if the room settles on ‘individuals’, EOR comes first, delivered nearshore, a gate rules out ITES/BPO"
+    )
+    assert agenda_sentence(first, room).endswith(
+        "(otherwise ITES/BPO is first, delivered offshore, the CFO test passes)."
+    )
     quiet = next(i for i in room.agenda if i.field == "ip_sensitivity")
-    assert agenda_sentence(quiet, room).startswith("On its own this answer does not change the first choice")
+    assert quiet.changes == []
+    assert agenda_sentence(quiet, room).startswith("On its own this answer does not change the decision")
+
+
+def test_a_disagreement_that_moves_the_location_and_the_cost_changes_the_decision(tmp_path: Path) -> None:
+    """Onshore-only data keeps ITES/BPO first but moves it onshore and costs millions more: it is on
+    the agenda as changing the decision (before the quiet questions), and no location is printed as the room's."""
+    room = analyse_room(
+        [
+            _member("A", data_regulation="onshore_only", ip_sensitivity="low"),
+            _member("B", data_regulation="none", ip_sensitivity="medium"),
+            _member("C", data_regulation="none", ip_sensitivity="low"),
+        ]
+    )
+    data = room.agenda[0]
+    assert data.field == "data_regulation" and data.importance == 0.0  # the model's odds do not move...
+    assert data.changes == ["delivery location", "cost band", "CFO test"]  # ...the decision does
+    assert [o.location for o in data.outcomes] == ["offshore", "onshore"]
+    sentence = agenda_sentence(data, room)
+    assert sentence.startswith("Settling it changes the delivery location, the cost band and the CFO test:")
+    assert "‘onshore-only data’, ITES/BPO stays first, delivered onshore" in sentence
+    assert room.agenda[-1].field == "ip_sensitivity" and room.agenda[-1].changes == []
+    assert location_open(room)
+    report = workshop_report(room, "Location check", "", True, [])
+    assert report.data["agenda"][0]["changes"] == "the delivery location, the cost band and the CFO test"
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(build_room_report(room.analysis, report))).pages)
+    assert "Offshore delivery" not in text and "ITES/BPO, offshore" not in text  # never as the room's location
+    assert "Delivery location not settled" in text and "Not settled by the room" in text
+    settled = analyse_room(room.members, {"data_regulation": "none"})
+    assert not location_open(settled)
+
+
+def _partial(
+    name: str, role: str = "cfo", drop: tuple[str, ...] = (), unsure: tuple[str, ...] = (), **answers
+) -> Member:
+    full = _member(name, role, **answers).answers
+    return Member(name, role, {f: NOT_SURE if f in unsure else v for f, v in full.items() if f not in drop})
+
+
+def test_only_the_answers_given_count() -> None:
+    """An unanswered or "not sure" question is no vote: kept out of the agreement, the odds, the
+    consensus and the heat map's shares; the result says what it rests on."""
+    room = analyse_room(
+        [
+            _partial("Ann", worker_control="outcomes", headcount=30),
+            _partial("Bo", "chro", drop=("worker_control",), headcount=30),  # left open: no vote
+            _partial("Cy", "cio", unsure=("worker_control",), headcount=30),  # "not sure": no vote
+            _partial("Di", "operations", worker_control="individuals", drop=("headcount",)),
+        ]
+    )
+    control = next(q for q in room.questions if q.field == "worker_control")
+    assert control.given == 2 and control.not_sure == 1 and control.unanswered == 1
+    assert control.agreement == pytest.approx(1 / 2) and control.counts == [("outcomes", 1), ("individuals", 1)]
+    assert rests_on(control) == "2 of 4 (1 not sure, 1 unanswered)"
+    headcount = next(q for q in room.questions if q.field == "headcount")
+    assert headcount.agreement == 1.0 and rests_on(headcount) == "3 of 4 (1 unanswered)"
+    assert room.analysis.spread is not None  # the odds: 1 outcomes against 1 individuals, nothing else
+    odds = room.analysis.spread.probabilities
+    assert odds["ites_bpo"] == pytest.approx(1 / 2, abs=1e-6) and odds["eor"] == pytest.approx(1 / 2, abs=1e-6)
+    assert room.complete == [True, False, False, False] and room.own[1:] == [None, None, None]
+    assert room.consensus in (0.0, 1.0)  # only Ann gave a value to every question
+    words = consensus_words(room)
+    assert words.startswith("1 of 1 participants who answered every question") or words.startswith("0 of 1")
+    assert "3 participants left questions unanswered or “not sure”" in words
+    rests = rests_on_words(room)
+    assert "Headcount on 3 of 4 people's answers" in rests and "Control over workers on 2 of 4" in rests
+    assert rests.endswith(f"the other {len(room.questions) - 2} questions on all 4.")
+    heat = heat_map(room, True)
+    row = heat.answers[heat.questions.index("Control over workers")]
+    assert sorted(row) == ["individuals", "not sure", "outcomes", "unanswered"]
+    shares = heat.disagreement[heat.questions.index("Control over workers")]
+    assert sorted(x for x in shares if x is not None) == [0.5, 0.5] and shares.count(None) == 2
+    report = workshop_report(room, "Partial", "", True, [])
+    assert ["Control over workers", "50% · 2 of 4 (1 not sure, 1 unanswered)"] in report.data["agreement"]
+    assert ["Bo (CHRO (people))", "(not every question answered)"] in report.data["own"]
+
+
+def test_a_question_nobody_answered_has_no_room_answer_until_settled() -> None:
+    """No example answer or default stands in for the room: the result waits for an answer or a settlement."""
+    members = [
+        _partial("Ann", drop=("onshore_cost_per_fte_usd", "work_type")),
+        _partial("Bo", unsure=("onshore_cost_per_fte_usd",), drop=("work_type",)),
+    ]
+    assert waiting_for(members) == ["work_type", "onshore_cost_per_fte_usd"]
+    with pytest.raises(ValueError, match="nobody has answered"):
+        analyse_room(members)
+    assert waiting_for(members, {"work_type": "mixed"}) == ["onshore_cost_per_fte_usd"]
+    room = analyse_room(members, {"work_type": "mixed", "onshore_cost_per_fte_usd": 90_000.0})
+    assert room.analysis.cost.today.usd_per_year == 90_000 and room.analysis.cost.today.given
+    assert "Today's cost per person on the facilitator's settlement" in rests_on_words(
+        room
+    ) or "Cost per person today on the facilitator's settlement" in rests_on_words(room)
 
 
 def test_settling_takes_the_question_off_the_agenda_and_out_of_the_spread() -> None:

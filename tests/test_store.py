@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import func, inspect, select, text
 
+from advisor.inputs.partial import NOT_SURE
 from advisor.rules.loader import knowledge
 from advisor.store import Forbidden, Invalid, NotFound, RateLimited, WorkshopStore, make_engine
 from advisor.store.db import limit_events, participants, settlements, workshops
@@ -21,6 +22,7 @@ from advisor.store.workshops import (
     JOINS_PER_CLIENT,
     MAX_PARTICIPANTS,
     MAX_RETENTION_DAYS,
+    PRIVATE_FIELDS,
     digest,
 )
 
@@ -95,7 +97,8 @@ def test_join_and_answers_hidden_until_the_reveal(store) -> None:
     _, ann, ann_token = store.join(created.workshop.code.lower(), "Ann", "cfo", "10.0.0.1")
     _, bob, bob_token = store.join(f"{created.workshop.code[:4]}-{created.workshop.code[4:]}", "Bob", "cio", "10.0.0.2")
     store.save_answers(ann.id, ann_token, {"worker_control": "team"})
-    store.save_answers(bob.id, bob_token, {"worker_control": "individuals", "headcount": 12}, done=True)
+    everything = {f: v for f, v in knowledge().start_answers.items() if f not in ("company", "notes")}
+    store.save_answers(bob.id, bob_token, everything | {"worker_control": "individuals", "headcount": 12})
     assert store.room_answers(created.secret) == []
     assert store.peers(ann_token) == []
     assert {p.name: p.status for p in store.progress(created.secret)} == {"Ann": "answering", "Bob": "done"}
@@ -128,7 +131,27 @@ def test_a_participant_cannot_write_another_participants_answers(store) -> None:
         store.save_answers(bob.id, ann_token, {"headcount": 5})
     with pytest.raises(Forbidden, match="not valid"):
         store.save_answers(bob.id, "forged-token", {"headcount": 5})
-    assert store.me(ann_token)[1].answers["headcount"] == knowledge().start_answers["headcount"]
+    assert "headcount" not in store.me(ann_token)[1].answers
+
+
+def test_answers_start_unanswered_and_done_means_every_question_answered_or_not_sure(store) -> None:
+    """No example answer stands in for a participant; "not sure" is an answer; an answer can be taken back."""
+    created = store.create("Offsite")
+    _, ann, token = store.join(created.workshop.code, "Ann", "cfo", "a")
+    questions = [f for f in knowledge().start_answers if f not in PRIVATE_FIELDS]
+    assert ann.answers == {} and store.me(token)[1].answers == {}
+    assert [(p.left, p.status) for p in store.progress(created.secret)] == [(len(questions), "joined")]
+    store.save_answers(ann.id, token, {"headcount": 40, "worker_control": NOT_SURE})
+    me = store.me(token)[1]
+    assert me.answers == {"headcount": 40, "worker_control": NOT_SURE} and not me.done
+    assert store.progress(created.secret)[0].left == len(questions) - 2
+    store.save_answers(ann.id, token, dict.fromkeys(questions, NOT_SURE) | {"headcount": 40})
+    assert store.me(token)[1].done and store.progress(created.secret)[0].status == "done"
+    store.save_answers(ann.id, token, {}, unanswer=["function"])  # taken back: open again, not done
+    me = store.me(token)[1]
+    assert "function" not in me.answers and not me.done and store.progress(created.secret)[0].left == 1
+    with pytest.raises(Invalid, match="not a question"):
+        store.save_answers(ann.id, token, {"colour": "blue"})
 
 
 def test_invalid_answers_are_refused_and_the_old_ones_kept(store) -> None:

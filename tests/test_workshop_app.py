@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from advisor.rules.loader import knowledge
 from advisor.store import WorkshopStore
+from advisor.store.workshops import PRIVATE_FIELDS
 
 
 def _join_page() -> None:
@@ -97,10 +98,25 @@ def test_join_answer_and_come_back(db) -> None:
     token = at.session_state["participant-token"]
     assert "p" not in at.query_params and token not in str(dict(at.query_params))
     assert "You: Ann" in _texts(at)
+    total = len(EVERY)
+    # nothing is answered for the person, no example answer: every question starts open
+    assert at.radio(key="w:worker_control").value is None and at.number_input(key="w:headcount").value is None
+    assert at.selectbox(key="w:function").value is None and db.me(token)[1].answers == {}
+    assert f"0 of {total} questions answered" in _texts(at)
+    assert _texts(at).count("Not answered yet") >= total - 4  # the select and number boxes say it in the box
     at.radio(key="w:worker_control").set_value("individuals").run()
-    assert db.me(token)[1].answers["worker_control"] == "individuals"  # saved at once
+    assert db.me(token)[1].answers == {"worker_control": "individuals"}  # saved at once, nothing else
     at.number_input(key="w:headcount").set_value(12).run()
-    assert db.me(token)[1].answers["headcount"] == 12
+    assert db.me(token)[1].answers == {"worker_control": "individuals", "headcount": 12}
+    assert f"2 of {total} questions answered" in _texts(at)
+    assert "Your own result:" not in _texts(at)  # not every question has a value yet
+    at.radio(key="w:ip_sensitivity").set_value("not_sure").run()  # "not sure" is an answer
+    assert db.me(token)[1].answers["ip_sensitivity"] == "not_sure"
+    assert f"3 of {total} questions answered" in _texts(at)
+    me = db.me(token)[1]
+    db.save_answers(me.id, token, EVERY | {"worker_control": "individuals", "headcount": 12})  # another tab
+    at.run()
+    assert db.me(token)[1].done and f"Done: all {total} questions answered" in _texts(at)
     assert "Your own result: EOR" in _texts(at)  # the advice's heading, as on the main page
     assert "CIO: data security" in _texts(at)  # the participant's own lens first
     again = _app(_join_page, token)  # a new session on the same device: the link brings the answers back
@@ -190,12 +206,15 @@ def test_the_dashboard_opens_with_a_pasted_link_or_key(db) -> None:
     assert "facilitator link is not valid" in _texts(at) and not at.metric
 
 
+EVERY = {f: v for f, v in knowledge().start_answers.items() if f not in PRIVATE_FIELDS}
+
+
 def _room(db: WorkshopStore):
     created = db.create("Offsite")
     answers = [("Ann", "cfo", "outcomes", 30), ("Bob", "chro", "individuals", 30), ("Cy", "cio", "individuals", 8)]
     for name, role, control, headcount in answers:
         _, me, token = db.join(created.workshop.code, name, role, name)
-        db.save_answers(me.id, token, {"worker_control": control, "headcount": headcount}, done=True)
+        db.save_answers(me.id, token, EVERY | {"worker_control": control, "headcount": headcount})
     return created
 
 
@@ -204,6 +223,7 @@ def test_dashboard_reveal_agenda_settle_and_log(db) -> None:
     at = _app(_host_page, created.secret)
     assert not at.exception
     assert [m.value for m in at.metric][1:] == ["3", "0", "0", "3"]
+    assert "Everyone has answered every question" in _texts(at)
     at.button(key="reveal").click().run()
     assert db.facilitated(created.secret).revealed
     text = _texts(at)
@@ -211,7 +231,8 @@ def test_dashboard_reveal_agenda_settle_and_log(db) -> None:
     at.segmented_control(key="host-view").set_value("Agenda").run()
     text = _texts(at)
     assert "Discussion agenda" in text
-    assert "If the room settles on ‘outcomes" in text and "ITES/BPO comes first" in text
+    assert "if the room settles on ‘outcomes’, ITES/BPO comes first" in text
+    assert "Changes the model, the delivery location, a gate" in text  # what it changes, named
     at.radio(key="agenda-worker_control-choice").set_value(0).run()  # the most common answer: individuals
     at.button(key="agenda-worker_control-button").click().run()
     assert [(s.field, s.value) for s in db.decision_log(created.secret)] == [("worker_control", "individuals")]
@@ -228,12 +249,18 @@ def test_dashboard_reveal_agenda_settle_and_log(db) -> None:
 
 def test_participants_see_the_room_only_after_the_reveal(db) -> None:
     created = db.create("Offsite")
-    _, _, token = db.join(created.workshop.code, "Ann", "cfo", "a")
+    _, ann, token = db.join(created.workshop.code, "Ann", "cfo", "a")
     _, bob, bob_token = db.join(created.workshop.code, "Bob", "cio", "b")
     db.save_answers(bob.id, bob_token, {"worker_control": "individuals"})
+    db.save_answers(ann.id, token, {"headcount": 40})
     assert "The room" not in _texts(_app(_join_page, token))
     db.reveal(created.secret)
-    assert "The room:" in _texts(_app(_join_page, token))
+    text = _texts(_app(_join_page, token))  # nobody has answered most questions: no result, and why
+    assert "The room has no result yet: nobody has answered Kind of work" in text and "The room:" not in text
+    db.save_answers(bob.id, bob_token, EVERY | {"worker_control": "individuals"})
+    text = _texts(_app(_join_page, token))
+    assert "The room:" in text and "all 2 participants' answers" not in text  # Ann answered one question
+    assert "on 1 of 2 people's answers; the other question on all 2." in text  # headcount: both answered
 
 
 def test_delete_from_the_dashboard(db) -> None:
@@ -275,9 +302,11 @@ def test_two_tabs_of_one_participant_never_overwrite_each_other(db) -> None:
     assert (stored["headcount"], stored["worker_control"]) == (50, "individuals")  # only what B changed
     assert b.number_input(key="w:headcount").value == 50 != start  # and B now shows A's answer
     assert "another tab" not in _texts(b)
-    a.toggle(key="w:done").set_value(True).run()
+    me = db.me(token)[1]
+    db.save_answers(me.id, token, EVERY | {"headcount": 50, "worker_control": "individuals"})  # a third device
     b.radio(key="w:worker_control").set_value("team").run()
-    assert db.me(token)[1].done and b.toggle(key="w:done").value
+    assert db.me(token)[1].done and "Done: all" in _texts(b)  # done: every question answered or "not sure"
+    assert db.me(token)[1].answers["function"] == EVERY["function"]  # B took the rest, wrote only its change
 
 
 def test_the_same_answer_changed_in_two_tabs_is_said(db) -> None:

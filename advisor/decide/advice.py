@@ -343,16 +343,15 @@ def _eor_fee_words(answers: Answers, cost: CostAnalysis, k: Knowledge, location:
     )
 
 
-EOR_BAND: Final = 20  # the ITES guide's "1–20 employees"
-
-
 def _management_load(answers: Answers, result: Recommendation, cost: CostAnalysis, k: Knowledge) -> str:
-    """An EOR beyond its documented 1-20: the management load is yours, and the fee is paid on every head."""
-    if result.recommendation != "eor" or answers.headcount <= EOR_BAND:
+    """An EOR beyond its documented team size (models.yaml `typical_headcount`): the management load is
+    yours, and the fee is paid on every head."""
+    band = k.models["eor"].typical_headcount
+    if result.recommendation != "eor" or band is None or answers.headcount <= band.high:
         return ""
     return (
         f" With an EOR you pick and manage each of the {answers.headcount:,} people yourself, far beyond the "
-        f"1-20 employees the ITES guide gives it; the EOR only employs them. "
+        f"{band.words} employees the ITES guide gives it; the EOR only employs them. "
         + _eor_fee_words(answers, cost, k, result.delivery_location)
     )
 

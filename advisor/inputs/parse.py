@@ -3,7 +3,7 @@
 Every error message names the field and says what is allowed; none repeats the company name
 or the notes, so a message can be logged or shown without leaking what the user typed. Each problem
 is worded twice from one place: `problems` name the field id and the values as typed (the command
-line, files, CONTRACT.md); `words` name the question as the questionnaire labels it and the values
+line, files, ../shared/CONTRACT.md); `words` name the question as the questionnaire labels it and the values
 in words, for the screen.
 """
 

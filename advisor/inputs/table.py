@@ -76,7 +76,7 @@ class CellProblem:
     row: int  # the spreadsheet's row number (the header is row 1)
     column: str
     value: str
-    problem: str  # names the column (the command line and CONTRACT.md)
+    problem: str  # names the column (the command line and ../shared/CONTRACT.md)
     allowed: str
     words: str = ""  # the same problem in people's words (the screen): the question's label, values in words
 
@@ -334,13 +334,36 @@ def read_table(raw: bytes, filename: str = "", max_rows: int = MAX_ROWS) -> Tabl
         raise TableError(["the file is empty: it needs a header row and one row per process."])
     notes: list[str] = []
     grid = _grid(raw, filename, notes, max_rows)
+    header_row, columns = _columns(grid)
+    rows, blank, kept = _body(grid, header_row, columns, max_rows)
+    if blank:
+        notes.append(f"{blank:,} empty row{'s' if blank > 1 else ''} skipped.")
+    if kept > MAX_PROBLEMS:
+        notes.append(
+            f"More than {MAX_PROBLEMS:,} problems: the first are listed in detail; every other row with problems is "
+            "marked in the results."
+        )
+    return Table([c for c in columns if c not in (None, NAME)], rows, notes)
+
+
+def _columns(grid: Iterator[tuple[int, Sequence[Any]]]) -> tuple[int, list[str | None]]:
+    """The first row holding a cell, read from `grid` as the header: its number and the column each position
+    holds. A header with problems stops the whole file, since no row can be read without it."""
     first = next(((n, cells) for n, cells in grid if any(cell_text(c) for c in cells)), None)
     if first is None:
         raise TableError(["the file holds no cells: it needs a header row and one row per process."])
-    previous, header = first
+    number, header = first
     columns, problems = _header(header)
     if problems:
         raise TableError(problems)
+    return number, columns
+
+
+def _body(
+    grid: Iterator[tuple[int, Sequence[Any]]], previous: int, columns: list[str | None], max_rows: int
+) -> tuple[list[Row], int, int]:
+    """The rows below the header (row `previous`), the blank rows skipped, and the cell problems kept (past
+    MAX_PROBLEMS a row's problems are marked, not detailed)."""
     rows: list[Row] = []
     blank = kept = 0
     memo: dict[tuple[str, type, Any], Any] = {}
@@ -359,14 +382,7 @@ def read_table(raw: bytes, filename: str = "", max_rows: int = MAX_ROWS) -> Tabl
         rows.append(row)
     if not rows:
         raise TableError(["the file has a header row but no processes below it."])
-    if blank:
-        notes.append(f"{blank:,} empty row{'s' if blank > 1 else ''} skipped.")
-    if kept > MAX_PROBLEMS:
-        notes.append(
-            f"More than {MAX_PROBLEMS:,} problems: the first are listed in detail; every other row with problems is "
-            "marked in the results."
-        )
-    return Table([c for c in columns if c not in (None, NAME)], rows, notes)
+    return rows, blank, kept
 
 
 def template_rows() -> list[list[Any]]:

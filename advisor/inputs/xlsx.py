@@ -171,6 +171,21 @@ def _cells(row: Element, shared: list[str], columns: int) -> list[Any]:
     return values
 
 
+def _finished_row(
+    row: Element, expected: int, shared: list[str], columns: int, data: Element | None
+) -> tuple[int, list[Any]]:
+    """A row whose end was read: its number (Excel's, or the one after the last row's) and its values. Frees
+    every row read so far, this one included, from the sheet's data."""
+    raw = row.get("r")
+    number = int(raw[:8]) if raw and raw.isdigit() else expected
+    if number > EXCEL_ROWS:
+        raise WorkbookError(f"a row is numbered {number:,}, beyond Excel's last row, {EXCEL_ROWS:,}")
+    values = _cells(row, shared, columns)
+    if data is not None:
+        data.clear()
+    return number, values
+
+
 def _rows(handle: IO[bytes], shared: list[str], budget: Budget) -> Iterator[tuple[int, list[Any]]]:
     """(row number, values) for every row holding a value; rows Excel left out, or left empty, are skipped.
     Each row is freed once read, and a row holds at most 4 cells per column allowed, so no element outlives
@@ -193,13 +208,7 @@ def _rows(handle: IO[bytes], shared: list[str], budget: Budget) -> Iterator[tupl
             continue
         if tag != f"{MAIN}row":
             continue
-        raw = element.get("r")
-        number = int(raw[:8]) if raw and raw.isdigit() else expected
-        if number > EXCEL_ROWS:
-            raise WorkbookError(f"a row is numbered {number:,}, beyond Excel's last row, {EXCEL_ROWS:,}")
-        values = _cells(element, shared, budget.columns)
-        if data is not None:
-            data.clear()  # frees every row read so far, this one included
+        number, values = _finished_row(element, expected, shared, budget.columns, data)
         expected, in_row = number + 1, 0
         if values:
             yield number, values

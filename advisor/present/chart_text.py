@@ -194,7 +194,13 @@ def disagreement(heat: HeatMap) -> ChartText:
         "Each participant's answer to each disputed question, with the share of the room that answered differently.",
         ["Question", "Answers (share of the room that answered differently)"],
         [
-            [question, "; ".join(f"{p}: {a} ({share:.0%})" for p, a, share in zip(people, answers, shares))]
+            [
+                question,
+                "; ".join(
+                    f"{p}: {a}" + ("" if share is None else f" ({share:.0%})")
+                    for p, a, share in zip(people, answers, shares)
+                ),
+            ]
             for question, answers, shares in zip(heat.questions, heat.answers, heat.disagreement)
         ],
     )

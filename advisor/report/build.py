@@ -331,6 +331,14 @@ def render_pdf(
     if workshop is not None:
         printed["workshop"] = {**workshop.data, "title": clean(workshop.data["title"])}  # its title on the cover
         printed["company"] = clean(workshop.data["company"]) or printed["company"]
+        if workshop.data.get("location_open"):  # a question still open moves it: no location is the room's yet
+            printed["delivery_line"] = "Delivery location not settled (see the discussion agenda)"
+            printed["running_head"] = a.advice.title
+            printed["cover_line"] = "Delivery location not settled"
+            printed["location_reason"]["text"] = (
+                "Not settled by the room: a question still open moves it (see the discussion agenda). With the "
+                "room's most common answers: " + printed["location_reason"]["text"]
+            )
         charts["disagreement"] = figures.disagreement(workshop.heat)
     # ---- every script: a CJK font when the user's text needs one; the cover says so when none is found
     svgs = {f"chart_{name}": svg for name, svg in charts.items() if svg is not None}

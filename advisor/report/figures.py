@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from typing import Any, Final
 
 import matplotlib
@@ -260,12 +261,24 @@ def disagreement(heat: HeatMap) -> str | None:
         bottom=(0.2 + 0.075 * max(len(m) for m in heat.members)) / height, right=0.9, top=1 - 0.35 / height
     )
     cmap = LinearSegmentedColormap.from_list("differs", ["#f1f5f9", "#fdba74", "#c2410c"])
-    image = ax.imshow(heat.disagreement, cmap=cmap, vmin=0, vmax=1, aspect="auto")
+    cmap.set_bad("#ffffff")  # no value given (unanswered, "not sure"): white, its words in the cell
+    shares = [[math.nan if v is None else v for v in row] for row in heat.disagreement]
+    image = ax.imshow(shares, cmap=cmap, vmin=0, vmax=1, aspect="auto")
     ax.grid(False)
     if len(heat.members) <= CELL_TEXT_UP_TO:
         for row, answers in enumerate(heat.answers):
             for column, answer in enumerate(answers):
-                ax.text(column, row, answer, ha="center", va="center", fontsize=7, color="#1f2937")
+                gap = heat.disagreement[row][column] is None  # unanswered or "not sure": grey, italic
+                ax.text(
+                    column,
+                    row,
+                    answer,
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="#64748b" if gap else "#1f2937",
+                    fontstyle="italic" if gap else "normal",
+                )
     ax.set_yticks(range(len(heat.questions)), heat.questions)
     ax.set_xticks(range(len(heat.members)), heat.members, rotation=90)
     starts = [0, *[i for i in range(1, len(heat.roles)) if heat.roles[i] != heat.roles[i - 1]]]

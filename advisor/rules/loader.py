@@ -234,18 +234,7 @@ def _check_costs(
     cost_model: CostModel, hubs: tuple[Hub, ...], timelines: tuple[Timeline, ...], figure_ids: set[str]
 ) -> None:
     """Every figure, kind and hub the cost and time analysis reads exists, and every kind has rates."""
-    needed = [("cost_model.yaml", "hours_per_month", cost_model.hours_per_month)]
-    for m in cost_model.models:
-        needed += [("cost_model.yaml", m.model, f) for r in m.rate.values() for f in (r.share_of_today, *r.extras) if f]
-        needed += [("cost_model.yaml", m.model, f) for f in (m.start.parallel_run, m.start.setup, m.start.ramp) if f]
-    for r in cost_model.rates:
-        needed += [("cost_model.yaml", f"rates.{r.kind}", f) for f in (r.offshore, r.nearshore, *r.hubs.values())]
-    for d in cost_model.disagreements:
-        needed += [("cost_model.yaml", d.id, f) for f in (*d.figures, d.other)]
-    needed += [("cost_model.yaml", "benchmarks", b.figure) for b in cost_model.benchmarks]
-    needed += [("cost_model.yaml", f"cfo_bars.{place}", f) for place, f in cost_model.cfo_bars.items()]
-    needed += [("timelines.yaml", t.model, p.figure) for t in timelines for p in t.phases]
-    for file, entry, figure in needed:
+    for file, entry, figure in _figures_read(cost_model, timelines):
         if figure not in figure_ids:
             raise KnowledgeError(
                 f"{file}: entry `{entry}`: key `figure`: unknown figure `{figure}` (not in costs.yaml)"
@@ -264,6 +253,22 @@ def _check_costs(
     for entry, hub in named:
         if hub not in hub_ids:
             raise KnowledgeError(f"cost_model.yaml: entry `{entry}`: key `hubs`: unknown hub `{hub}`")
+
+
+def _figures_read(cost_model: CostModel, timelines: tuple[Timeline, ...]) -> list[tuple[str, str, str]]:
+    """Every figure the cost and time analysis reads, as (file, entry, figure id)."""
+    needed = [("cost_model.yaml", "hours_per_month", cost_model.hours_per_month)]
+    for m in cost_model.models:
+        needed += [("cost_model.yaml", m.model, f) for r in m.rate.values() for f in (r.share_of_today, *r.extras) if f]
+        needed += [("cost_model.yaml", m.model, f) for f in (m.start.parallel_run, m.start.setup, m.start.ramp) if f]
+    for r in cost_model.rates:
+        needed += [("cost_model.yaml", f"rates.{r.kind}", f) for f in (r.offshore, r.nearshore, *r.hubs.values())]
+    for d in cost_model.disagreements:
+        needed += [("cost_model.yaml", d.id, f) for f in (*d.figures, d.other)]
+    needed += [("cost_model.yaml", "benchmarks", b.figure) for b in cost_model.benchmarks]
+    needed += [("cost_model.yaml", f"cfo_bars.{place}", f) for place, f in cost_model.cfo_bars.items()]
+    needed += [("timelines.yaml", t.model, p.figure) for t in timelines for p in t.phases]
+    return needed
 
 
 def _check_cfo_bars(cost_model: CostModel, figures: tuple[Figure, ...]) -> None:
@@ -389,12 +394,43 @@ def _horizon(path: Path) -> Horizon:
     return Horizon(months if isinstance(months, int) and months > 0 else 12)  # a bad value fails the schema next
 
 
+@dataclass(frozen=True)
+class _Files:
+    """The knowledge files as read, each through its schema and the checks that need only that file."""
+
+    cost_model: CostModel
+    documents: tuple[Document, ...]
+    models: tuple[ModelInfo, ...]
+    rules: tuple[Rule, ...]  # rules.yaml, then choices.yaml's contradictions
+    choices: Choices
+    named: tuple[Named, ...]  # named.yaml, then choices.yaml's asks for a model by name
+    in_house: tuple[InHouse, ...]
+    location_rules: tuple[LocationRule, ...]
+    hubs: tuple[Hub, ...]
+    risks: tuple[Risk, ...]
+    compliance: tuple[Compliance, ...]
+    figures: tuple[Figure, ...]
+    timelines: tuple[Timeline, ...]
+    pricing: tuple[Pricing, ...]
+    questions: tuple[Question, ...]
+    next_steps: tuple[NextStep, ...]
+    scoring: Scoring
+    checks: Checks
+    currencies: Currencies
+
+
 def load(directory: Path) -> Knowledge:
     """Read, check and compile every knowledge file in `directory`."""
+    files = _read_files(directory)
+    start_answers = _check_across_files(files)
+    return _compiled(files, start_answers)
+
+
+def _read_files(directory: Path) -> _Files:
+    """Every file through its schema, cost_model.yaml's horizon first (every text may name it as `{horizon}`)."""
     horizon = _horizon(directory / "cost_model.yaml")
     cost_model = _single(directory / "cost_model.yaml", CostModel, horizon)
     documents = read_entries(directory / "sources.yaml", "documents", Document, horizon)
-    known = {d.file for d in documents}
     models = read_entries(directory / "models.yaml", "models", ModelInfo, horizon)
     if tuple(m.id for m in models) != MODEL_IDS:
         raise KnowledgeError(f"models.yaml: key `models`: must describe {', '.join(MODEL_IDS)} in that order")
@@ -405,144 +441,181 @@ def load(directory: Path) -> Knowledge:
     choices = _single(directory / "choices.yaml", Choices, horizon)
     rules += _choice_rules(choices)
     named = read_entries(directory / "named.yaml", "named", Named, horizon) + _asked_as_named(choices)
-    in_house = read_entries(directory / "in_house.yaml", "in_house", InHouse, horizon)
-    location_rules = read_entries(directory / "locations.yaml", "locations", LocationRule, horizon)
-    hubs = read_entries(directory / "hubs.yaml", "hubs", Hub, horizon)
-    risks = read_entries(directory / "risks.yaml", "risks", Risk, horizon)
-    compliance = read_entries(directory / "compliance.yaml", "compliance", Compliance, horizon)
-    figures = read_entries(directory / "costs.yaml", "figures", Figure, horizon)
-    timelines = read_entries(directory / "timelines.yaml", "timelines", Timeline, horizon)
-    pricing = read_entries(directory / "pricing.yaml", "pricing", Pricing, horizon)
-    questions = read_entries(directory / "questionnaire.yaml", "questions", Question, horizon)
-    next_steps = read_entries(directory / "next_steps.yaml", "next_steps", NextStep, horizon)
-    scoring = _single(directory / "scoring.yaml", Scoring, horizon)
-    currencies = _single(directory / "currencies.yaml", Currencies)
-    checks = _single(directory / "checks.yaml", Checks, horizon)
-    for file in checks.scenarios.documents:
+    return _Files(
+        cost_model=cost_model,
+        documents=documents,
+        models=models,
+        rules=rules,
+        choices=choices,
+        named=named,
+        in_house=read_entries(directory / "in_house.yaml", "in_house", InHouse, horizon),
+        location_rules=read_entries(directory / "locations.yaml", "locations", LocationRule, horizon),
+        hubs=read_entries(directory / "hubs.yaml", "hubs", Hub, horizon),
+        risks=read_entries(directory / "risks.yaml", "risks", Risk, horizon),
+        compliance=read_entries(directory / "compliance.yaml", "compliance", Compliance, horizon),
+        figures=read_entries(directory / "costs.yaml", "figures", Figure, horizon),
+        timelines=read_entries(directory / "timelines.yaml", "timelines", Timeline, horizon),
+        pricing=read_entries(directory / "pricing.yaml", "pricing", Pricing, horizon),
+        questions=read_entries(directory / "questionnaire.yaml", "questions", Question, horizon),
+        next_steps=read_entries(directory / "next_steps.yaml", "next_steps", NextStep, horizon),
+        scoring=_single(directory / "scoring.yaml", Scoring, horizon),
+        checks=_single(directory / "checks.yaml", Checks, horizon),
+        currencies=_single(directory / "currencies.yaml", Currencies),
+    )
+
+
+def _check_across_files(files: _Files) -> dict[str, Any]:
+    """What the schemas cannot check: that what one file names exists in another (documents, answers, figures,
+    kinds, hubs, rules) and that each file's entries fit together. Returns the start answers."""
+    known = {d.file for d in files.documents}
+    for file in files.checks.scenarios.documents:
         if file not in known:
             raise KnowledgeError(f"checks.yaml: key `scenarios.documents`: `{file}` is not in sources.yaml")
-    start_answers = _check_questions(questions, known)
-    if sorted(t.model for t in timelines) != sorted(MODEL_IDS):
+    start_answers = _check_questions(files.questions, known)
+    if sorted(t.model for t in files.timelines) != sorted(MODEL_IDS):
         raise KnowledgeError(f"timelines.yaml: key `timelines`: needs one timeline for each of {', '.join(MODEL_IDS)}")
-    _check_costs(cost_model, hubs, timelines, {f.id for f in figures})
-    for model in models:
-        for name, fact in model:
-            if isinstance(fact, Fact) and fact.source is not None:
-                _cross_check("models.yaml", f"{model.id}.{name}", None, fact.source, known)
-    for figure in figures:
-        if figure.source is not None:
-            _cross_check("costs.yaml", figure.id, None, figure.source, known)
-    for name, anchor in _today_cost_sources(cost_model):
-        _cross_check("cost_model.yaml", f"today_cost.{name}", None, anchor, known)
+    _check_costs(files.cost_model, files.hubs, files.timelines, {f.id for f in files.figures})
+    for file, entry, condition, source in _citations(files):
+        _cross_check(file, entry, condition, source, known)
+    _check_entries(files)
+    _check_compliance(files.compliance, files.hubs)
+    _check_benchmarks(files.cost_model, files.figures)
+    _check_cfo_bars(files.cost_model, files.figures)
+    _check_notes(files.models, files.rules)
+    return start_answers
+
+
+def _citations(files: _Files) -> list[tuple[str, str, Condition | None, Source]]:
+    """Every entry that cites a document, as (file, entry, the condition it holds or None, its source)."""
+    cited: list[tuple[str, str, Condition | None, Source]] = [
+        ("models.yaml", f"{model.id}.{name}", None, fact.source)
+        for model in files.models
+        for name, fact in model
+        if isinstance(fact, Fact) and fact.source is not None
+    ]
+    cited += [("costs.yaml", figure.id, None, figure.source) for figure in files.figures if figure.source is not None]
+    cited += [("cost_model.yaml", f"today_cost.{n}", None, s) for n, s in _today_cost_sources(files.cost_model)]
     for file, entries in (
-        ("rules.yaml", rules),
-        ("locations.yaml", location_rules),
-        ("compliance.yaml", compliance),
-        ("pricing.yaml", pricing),
-        ("choices.yaml", choices.conflicts),
-        ("named.yaml", named),
-        ("in_house.yaml", in_house),
+        ("rules.yaml", files.rules),
+        ("locations.yaml", files.location_rules),
+        ("compliance.yaml", files.compliance),
+        ("pricing.yaml", files.pricing),
+        ("choices.yaml", files.choices.conflicts),
+        ("named.yaml", files.named),
+        ("in_house.yaml", files.in_house),
     ):
-        for entry in entries:
-            _cross_check(file, entry.id, entry.when, entry.source, known)
-    for asked in choices.asks_for:
-        _cross_check("choices.yaml", f"asks_for {asked.field}", None, asked.source, known)
-    if in_house[-1].when is not None or in_house[-1].reason is not None:
+        cited += [(file, entry.id, entry.when, entry.source) for entry in entries]
+    cited += [("choices.yaml", f"asks_for {a.field}", None, a.source) for a in files.choices.asks_for]
+    cited += [("compliance.yaml", d.id, d.at_hubs.when, d.source) for d in files.compliance if d.at_hubs is not None]
+    sourced_files: list[tuple[str, Sequence[Hub | Risk | NextStep]]] = [
+        ("hubs.yaml", files.hubs),
+        ("risks.yaml", files.risks),
+        ("next_steps.yaml", files.next_steps),
+    ]
+    for file, sourced in sourced_files:
+        cited += [(file, item.id, None, item.source) for item in sourced]
+    return cited
+
+
+def _check_entries(files: _Files) -> None:
+    """The defaults come last, the answers a user can change are answers, and a borderline rule never excludes."""
+    if files.in_house[-1].when is not None or files.in_house[-1].reason is not None:
         raise KnowledgeError(
-            f"in_house.yaml: entry `{in_house[-1].id}`: key `when`: the last entry is the default and has no "
+            f"in_house.yaml: entry `{files.in_house[-1].id}`: key `when`: the last entry is the default and has no "
             "`when` or `reason`"
         )
-    unknown_fields = [f for f in scoring.ways_out.in_your_hands if f not in SCORED]
+    unknown_fields = [field for field in files.scoring.ways_out.in_your_hands if field not in SCORED]
     if unknown_fields:
         raise KnowledgeError(f"scoring.yaml: key `ways_out.in_your_hands`: unknown field `{unknown_fields[0]}`")
+    for rule in files.rules:
+        if rule.borderline and "exclude" in rule.effect.values():
+            raise KnowledgeError(
+                f"rules.yaml: entry `{rule.id}`: key `borderline`: a borderline rule penalises, never excludes"
+            )
+    if files.location_rules[-1].when is not None:
+        raise KnowledgeError(
+            f"locations.yaml: entry `{files.location_rules[-1].id}`: key `when`: the last rule is the "
+            "default and has no condition"
+        )
+
+
+def _check_compliance(compliance: tuple[Compliance, ...], hubs: tuple[Hub, ...]) -> None:
+    """One action per regime, and the hubs a duty applies at exist."""
     regimes = [c.regime for c in compliance]
     twice = next((c for c in compliance if regimes.count(c.regime) > 1), None)
     if twice is not None:
         raise KnowledgeError(f"compliance.yaml: entry `{twice.id}`: key `regime`: one action per regime")
     hub_ids = {h.id for h in hubs}
     for duty in compliance:
-        if duty.at_hubs is not None:
-            _cross_check("compliance.yaml", duty.id, duty.at_hubs.when, duty.source, known)
-            unknown = [h for h in duty.at_hubs.hubs if h not in hub_ids]
-            if unknown:
-                raise KnowledgeError(
-                    f"compliance.yaml: entry `{duty.id}`: key `at_hubs.hubs`: unknown hub `{unknown[0]}`"
-                )
-    for rule in rules:
-        if rule.borderline and "exclude" in rule.effect.values():
-            raise KnowledgeError(
-                f"rules.yaml: entry `{rule.id}`: key `borderline`: a borderline rule penalises, never excludes"
-            )
+        if duty.at_hubs is None:
+            continue
+        unknown = [h for h in duty.at_hubs.hubs if h not in hub_ids]
+        if unknown:
+            raise KnowledgeError(f"compliance.yaml: entry `{duty.id}`: key `at_hubs.hubs`: unknown hub `{unknown[0]}`")
+
+
+def _check_benchmarks(cost_model: CostModel, figures: tuple[Figure, ...]) -> None:
+    """Benchmarks compare against documented figures (the figures exist: `_check_costs`)."""
     for bench in cost_model.benchmarks:
         if figures_by_id(figures, bench.figure).source is None:
             raise KnowledgeError(f"cost_model.yaml: key `benchmarks`: `{bench.figure}` must be a documented figure")
-    _check_cfo_bars(cost_model, figures)
-    _check_notes(models, rules)
-    sourced_files: list[tuple[str, Sequence[Hub | Risk | NextStep]]] = [
-        ("hubs.yaml", hubs),
-        ("risks.yaml", risks),
-        ("next_steps.yaml", next_steps),
-    ]
-    for file, sourced in sourced_files:
-        for item in sourced:
-            _cross_check(file, item.id, None, item.source, known)
-    if location_rules[-1].when is not None:
-        raise KnowledgeError(
-            f"locations.yaml: entry `{location_rules[-1].id}`: key `when`: the last rule is the "
-            "default and has no condition"
-        )
-    contributions = tuple(_contributions(r, scoring.model_order) for r in rules)
+
+
+def _compiled(files: _Files, start_answers: dict[str, Any]) -> Knowledge:
+    """The checked files with every condition compiled and every lookup built."""
+    order = files.scoring.model_order
+    contributions = tuple(_contributions(r, order) for r in files.rules)
     return Knowledge(
-        documents=documents,
-        models={m.id: m for m in models},
-        rules=rules,
-        predicates=tuple(compile_condition(r.when) for r in rules),
+        documents=files.documents,
+        models={m.id: m for m in files.models},
+        rules=files.rules,
+        predicates=tuple(compile_condition(r.when) for r in files.rules),
         contributions=contributions,
         reasons={
             (c.rule, c.model): Reason(rule=c.rule, text=c.text, points=c.points, source=c.source)
             for group in contributions
             for c in group
         },
-        matrix=_matrix(rules, scoring.model_order),
-        scoring=scoring,
-        location_rules=location_rules,
-        location_predicates=tuple(None if r.when is None else compile_condition(r.when) for r in location_rules),
-        location_vectors=tuple(None if r.when is None else compile_vector(r.when) for r in location_rules),
-        location_reasons=tuple(Reason(rule=r.id, text=r.says, points=0, source=r.source) for r in location_rules),
-        hubs=hubs,
+        matrix=_matrix(files.rules, order),
+        scoring=files.scoring,
+        location_rules=files.location_rules,
+        location_predicates=tuple(None if r.when is None else compile_condition(r.when) for r in files.location_rules),
+        location_vectors=tuple(None if r.when is None else compile_vector(r.when) for r in files.location_rules),
+        location_reasons=tuple(Reason(rule=r.id, text=r.says, points=0, source=r.source) for r in files.location_rules),
+        hubs=files.hubs,
         hub_entries={
             (h.id, fits): HubEntry(id=h.id, name=h.name, text=h.says, fits_function=fits, source=h.source)
-            for h in hubs
+            for h in files.hubs
             for fits in (True, False)
         },
-        risks=risks,
-        compliance=compliance,
+        risks=files.risks,
+        compliance=files.compliance,
         compliance_predicates=tuple(
             (
                 None if c.when is None else compile_condition(c.when),
                 None if c.at_hubs is None else compile_condition(c.at_hubs.when),
             )
-            for c in compliance
+            for c in files.compliance
         ),
-        figures={f.id: f for f in figures},
-        cost_model=cost_model,
-        model_costs={m.model: m for m in cost_model.models},
-        timelines={t.model: t for t in timelines},
-        pricing=pricing,
-        pricing_predicates=tuple(compile_condition(p.when) for p in pricing),
-        questions=questions,
+        figures={f.id: f for f in files.figures},
+        cost_model=files.cost_model,
+        model_costs={m.model: m for m in files.cost_model.models},
+        timelines={t.model: t for t in files.timelines},
+        pricing=files.pricing,
+        pricing_predicates=tuple(compile_condition(p.when) for p in files.pricing),
+        questions=files.questions,
         start_answers=start_answers,
-        next_steps=next_steps,
-        checks=checks,
-        choices=choices,
-        conflict_predicates=tuple(compile_condition(c.when) for c in choices.conflicts),
-        named=named,
-        named_predicates=tuple(compile_condition(n.when) for n in named),
-        named_vectors=tuple(compile_vector(n.when) for n in named),
-        in_house=in_house,
-        in_house_predicates=tuple(None if e.when is None else compile_condition(e.when) for e in in_house),
-        in_house_vectors=tuple(None if e.when is None else compile_vector(e.when) for e in in_house),
-        currencies=currencies,
+        next_steps=files.next_steps,
+        checks=files.checks,
+        choices=files.choices,
+        conflict_predicates=tuple(compile_condition(c.when) for c in files.choices.conflicts),
+        named=files.named,
+        named_predicates=tuple(compile_condition(n.when) for n in files.named),
+        named_vectors=tuple(compile_vector(n.when) for n in files.named),
+        in_house=files.in_house,
+        in_house_predicates=tuple(None if e.when is None else compile_condition(e.when) for e in files.in_house),
+        in_house_vectors=tuple(None if e.when is None else compile_vector(e.when) for e in files.in_house),
+        currencies=files.currencies,
     )
 
 

@@ -111,6 +111,17 @@ class Checks(StrictModel):
     sweep: SweepChecks
 
 
+class Headcount(StrictModel):
+    """A documented team size, in people (e.g. the ITES guide's EOR "1–20 employees")."""
+
+    low: Annotated[int, Field(ge=1)]
+    high: Annotated[int, Field(ge=1)]
+
+    @property
+    def words(self) -> str:
+        return f"{self.low:,}-{self.high:,}"
+
+
 class OnshoreNote(StrictModel):
     """A rule's reason for a model, shown under the verdict with `title` when the model is delivered onshore."""
 
@@ -125,6 +136,7 @@ class ModelInfo(StrictModel):
     onshore_name: Text | None = None  # what the model is called when it is delivered onshore
     onshore_short: Annotated[str, Field(min_length=1, max_length=12)] | None = None
     onshore_notes: list[OnshoreNote] = []
+    typical_headcount: Headcount | None = None  # beyond it the advice names the management load
     own_entity: bool = False  # a center you own: compliance actions are worded for it (compliance.yaml `own_entity`)
     summary: Fact
     who_manages: Fact

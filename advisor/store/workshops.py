@@ -16,15 +16,16 @@ import os
 import re
 import secrets
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
-from ..inputs.answers import Answers
-from ..inputs.parse import AnswersError, validate_answers
+from ..inputs.fields import DISPLAY_FIELDS
+from ..inputs.parse import AnswersError
+from ..inputs.partial import check_partial, complete, open_questions
 from ..inputs.roles import ROLES
 from ..inputs.uncertain import split_uncertain
 from . import limits
@@ -44,7 +45,8 @@ JOINS_PER_CLIENT: Final = 40  # people joining one workshop from one address (a 
 MAX_PARTICIPANTS: Final = 60  # per workshop; the facilitator can remove any participant
 CREATE_WINDOW: Final = dt.timedelta(hours=1)
 CREATES_PER_CLIENT: Final = 10  # new workshops per client address per hour
-PRIVATE_FIELDS: Final = ("company", "notes")  # the workshop's, never a participant's
+# the workshop's, never a participant's: the company and notes, and how money is shown (a room shows US dollars)
+PRIVATE_FIELDS: Final = ("company", "notes", *sorted(DISPLAY_FIELDS))
 
 
 class StoreError(ValueError):
@@ -94,11 +96,12 @@ class Participant:
     id: int
     name: str
     role: str
-    answers: dict[str, Any]
+    answers: dict[str, Any]  # the questions answered (a value or "not sure"); empty before the reveal
     changes: int
-    done: bool
+    done: bool  # every question answered or explicitly "not sure"
     joined_at: dt.datetime
     updated_at: dt.datetime
+    left: int = 0  # how many questions are still unanswered (known before the reveal, the answers are not)
 
     @property
     def status(self) -> str:
@@ -185,16 +188,18 @@ def _workshop(row: RowMapping) -> Workshop:
     )
 
 
-def _participant(row: RowMapping) -> Participant:
+def _participant(row: RowMapping, with_answers: bool = True) -> Participant:
+    answers = dict(row["answers"])
     return Participant(
         row["id"],
         row["name"],
         row["role"],
-        dict(row["answers"]),
+        answers if with_answers else {},
         row["changes"],
         row["done"],
         row["joined_at"],
         row["updated_at"],
+        len(open_questions(answers)),
     )
 
 
@@ -289,10 +294,7 @@ class WorkshopStore:
         rows = conn.execute(
             select(participants).where(participants.c.workshop_id == ws.id).order_by(participants.c.id)
         ).mappings()
-        return [
-            Participant(r["id"], r["name"], r["role"], {}, r["changes"], r["done"], r["joined_at"], r["updated_at"])
-            for r in rows
-        ]
+        return [_participant(r, with_answers=False) for r in rows]
 
     def room_answers(self, secret: str) -> list[Participant]:
         """Every participant with their answers; empty before the reveal (the query demands it)."""
@@ -443,7 +445,7 @@ class WorkshopStore:
                 pid = self._add(conn, ws, client, now, token, name, role)
         if row is None:  # outside the transaction: the wrong code is counted (committed) before the refusal
             raise NotFound("No open workshop has this code: check it with your facilitator (it may have expired).")
-        return ws, Participant(pid, name, role, dict(self.start), 0, False, now, now), token
+        return ws, Participant(pid, name, role, {}, 0, False, now, now, len(open_questions({}))), token
 
     def _add(
         self, conn: Connection, ws: Workshop, client: str, now: dt.datetime, token: str, name: str, role: str
@@ -466,7 +468,7 @@ class WorkshopStore:
             "token_hash": digest(token),
             "name": name,
             "role": role,
-            "answers": dict(self.start),
+            "answers": {},  # every question starts unanswered: no example answer stands in for the person
             "changes": 0,
             "done": False,
             "joined_at": now,
@@ -509,34 +511,32 @@ class WorkshopStore:
         with self.engine.connect() as conn:
             return self._me(conn, token)
 
-    def save_answers(self, participant_id: int, token: str, answers: Mapping[str, Any], done: bool = False) -> None:
-        """Replace a participant's answers; only their own token may write them."""
+    def save_answers(
+        self, participant_id: int, token: str, answers: Mapping[str, Any], unanswer: Collection[str] = ()
+    ) -> None:
+        """Change a participant's answers (a value, or NOT_SURE) and take back those in `unanswer`; only their
+        own token may write them. They are done once every question is answered or "not sure"."""
         clean = {f: v for f, v in answers.items() if f not in PRIVATE_FIELDS}
         try:
-            validate_answers({**self.start, **clean, **dict.fromkeys(PRIVATE_FIELDS, "")})
+            check_partial(clean, self.start)
         except AnswersError as exc:
             raise Invalid(" ".join(exc.problems)) from exc
         with self.writer.begin() as conn:
             _, me = self._me(conn, token)
             if me.id != participant_id:
                 raise Forbidden("These answers belong to another participant: you can change only your own.")
-            merged = {**me.answers, **clean}
-            changed = sum(1 for f, v in merged.items() if me.answers.get(f) != v)
+            merged = {f: v for f, v in {**me.answers, **clean}.items() if f not in unanswer or f in clean}
+            changed = sum(1 for f in {*merged, *me.answers} if me.answers.get(f, ...) != merged.get(f, ...))
             conn.execute(
                 update(participants)
                 .where(participants.c.id == me.id, participants.c.token_hash == digest(token))
                 .values(
                     answers=merged,
                     changes=participants.c.changes + changed,
-                    done=bool(done) or me.done,
+                    done=complete(merged),
                     updated_at=self.now(),
                 )
             )
-
-    def set_done(self, token: str, done: bool) -> None:
-        with self.writer.begin() as conn:
-            _, me = self._me(conn, token)
-            conn.execute(update(participants).where(participants.c.id == me.id).values(done=bool(done)))
 
     def peers(self, token: str) -> list[Participant]:
         """The other participants' answers, for a participant: only after the reveal (in the query)."""
@@ -555,6 +555,7 @@ class WorkshopStore:
             return [_participant(r) for r in rows]
 
 
-def answers_of(p: Participant) -> Answers:
-    """A stored participant's answers, validated (company and notes are the workshop's)."""
-    return validate_answers({**p.answers, **dict.fromkeys(PRIVATE_FIELDS, "")})
+def answers_of(p: Participant, fill: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored participant's answers so far, each value checked over `fill` (complete answers standing in
+    for the questions not answered); raises AnswersError."""
+    return check_partial({f: v for f, v in p.answers.items() if f not in PRIVATE_FIELDS}, fill)

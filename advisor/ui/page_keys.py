@@ -141,6 +141,19 @@ DELETE_SURE: Final = "delete-sure"
 DELETE: Final = "delete"
 
 
+PROGRESS: Final = "ws-progress"  # container: the progress numbers
+NOT_FINISHED: Final = "ws-behind"  # container: who has not finished
+ROOM_RESTS_ON: Final = "ws-rests-on"  # container: what the room's result rests on
+ROOM_ODDS_BOX: Final = "ws-odds"  # container of the odds chart
+AGREEMENT: Final = "ws-agreement"  # container: agreement per question
+SETTLE_OPEN_FIELD: Final = "settle-open-field"  # a question nobody answered, to settle
+
+
+def settle_open(field: str, part: str) -> str:
+    """The controls settling a question nobody answered: `null`, `value`, `choice` and `button`."""
+    return f"settle-open-{field}-{part}"
+
+
 def remove_person(participant: int) -> str:
     return f"remove-{participant}"
 
@@ -162,8 +175,7 @@ def agenda(field: str) -> str:
 
 # a participant's page
 PARTICIPANT_REFUSED: Final = "participant-token-refused"  # why the token this tab held no longer opens a participant
-WORKSHOP_BASE: Final = "w:base"  # (participant id, answers, done) as this tab last read or wrote them
-WORKSHOP_DONE: Final = "w:done"
+WORKSHOP_BASE: Final = "w:base"  # (participant id, answers) as this tab last read or wrote them
 WORKSHOP_LENS: Final = "w:lens"
 JOIN_CODE: Final = "join-code"
 JOIN_NAME: Final = "join-name"
@@ -173,6 +185,16 @@ JOIN_ROLE: Final = "join-role"
 def workshop_answer(field: str) -> str:
     """A participant's answer widget (apart from the questionnaire's own)."""
     return f"w:{field}"
+
+
+def workshop_pill(field: str) -> str:
+    """A participant's other answers to a question beside its box: "Not sure", no deadline, none apply..."""
+    return f"w:{field}:pill"
+
+
+def workshop_progress(where: str) -> str:
+    """Container: how far the participant is (`top` and `bottom` of the page)."""
+    return f"w-progress-{where}"
 
 
 # ---- the workshop keys kept in the browser (ui/keys.py)

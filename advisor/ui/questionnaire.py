@@ -17,7 +17,7 @@ from .state import currency_changed, emptied_note, initial, rate_changed, shown
 from .text import cite_plain, md
 
 
-def _limits(field: str, currency: Currency = USD) -> dict[str, Any]:
+def box_limits(field: str, currency: Currency = USD) -> dict[str, Any]:
     """A number box's bounds and format, from the answer's own bounds (a money answer's in `currency`)."""
     info = FIELDS[field]
     cast = int if info.kind == "integer" else float
@@ -75,7 +75,7 @@ def _question(q: Question, widget_key: Callable[[str], str] = page_keys.answer) 
         )
         in_currency = f" ({currency.code})" if q.field in MONEY_FIELDS else ""  # typed in the shown currency
         step = FIELDS[q.field].about.step * (_step_scale(currency) if q.field in MONEY_FIELDS else 1)
-        limits = _limits(q.field, currency)
+        limits = box_limits(q.field, currency)
         st.number_input(q.label + in_currency, value=None, placeholder=placeholder, step=step, **limits, **common)
         note = emptied_note(q.field) if FIELDS[q.field].required and widget_key is page_keys.answer else None
         if suggested:
@@ -158,7 +158,7 @@ def _currency() -> None:
             else f"{table.per_usd(code):,.6g}, the rate of {table.date.isoformat()} (an assumption)",
             disabled=usd,
             on_change=rate_changed,
-            **(_limits("currency_rate") | {"format": "%.6g"}),
+            **(box_limits("currency_rate") | {"format": "%.6g"}),
             key=page_keys.answer("currency_rate"),
             persist_state="session",
             help=f"Empty: {table.source} (an assumption, not from the documents). Type today's rate to use it.",
@@ -183,7 +183,7 @@ def _uncertainty(questions: tuple[Question, ...]) -> None:
     for field in chosen:
         if field in NUMBER_FIELDS:
             left, right = st.columns(2)
-            limits = _limits(field, shown())
+            limits = box_limits(field, shown())
             current = st.session_state.get(page_keys.answer(field))
             for column, end, factor, word in ((left, "min", 0.5, "lowest"), (right, "max", 1.5, "highest")):
                 widget = page_keys.unsure_end(field, end)

@@ -13,8 +13,7 @@ from typing import Any
 import segno
 import streamlit as st
 
-from ..decide.room import Member, Room, analyse_room
-from ..inputs.answers import Answers
+from ..decide.room import Member, Room, analyse_room, waiting_for
 from ..inputs.parse import AnswersError
 from ..inputs.uncertain import split_uncertain
 from ..rules.loader import knowledge
@@ -63,14 +62,17 @@ def agreed(log: list[Settlement]) -> dict[str, Any]:
     return {f: s.value for f, s in latest.items() if not s.uncertain}
 
 
-def readable(people: list[Participant]) -> tuple[list[tuple[Participant, Answers]], list[tuple[Participant, str]]]:
+def readable(
+    people: list[Participant],
+) -> tuple[list[tuple[Participant, dict[str, Any]]], list[tuple[Participant, str]]]:
     """Each participant with their validated answers, and apart those whose stored answers no longer validate
     (saved before a bound was tightened, or written by hand) with the problems: one bad row never takes the
     room down, and the facilitator is told whose answers are left out."""
     good, bad = [], []
+    start = knowledge().start_answers
     for p in people:
         try:
-            good.append((p, answers_of(p)))
+            good.append((p, answers_of(p, start)))
         except AnswersError as exc:
             bad.append((p, " ".join(exc.problems)))
     return good, bad
@@ -89,13 +91,22 @@ def _settled(log: list[Settlement]) -> dict[str, Any]:
     return out
 
 
+def waiting(people: list[Participant], log: list[Settlement]) -> list[str]:
+    """The questions nobody has given a value to and nobody settled: the room has no result until they are."""
+    chosen = readable(members(people))[0]
+    return waiting_for([Member(p.name, p.role, answers) for p, answers in chosen], _settled(log)) if chosen else []
+
+
 def room_of(people: list[Participant], log: list[Settlement]) -> Room | None:
-    """The room's analysis, recomputed only when answers or settlements changed (kept in this session).
+    """The room's analysis, recomputed only when answers or settlements changed (kept in this session);
+    None while nobody has joined or some question has no answer yet (`waiting`).
     Participants whose stored answers do not validate are left out (`readable`)."""
     chosen = readable(members(people))[0]
     if not chosen:
         return None
     settled = _settled(log)
+    if waiting_for([Member(p.name, p.role, answers) for p, answers in chosen], settled):
+        return None
     key = hashlib.sha256(
         json.dumps(
             [[p.id, p.role, p.name, p.answers] for p, _ in chosen] + [settled], sort_keys=True, default=str
@@ -113,22 +124,34 @@ WORKSHOP_CSS = """
 <style>
 .st-key-ws-title [data-testid="stText"] { font-size: 2.2rem; font-weight: 700; line-height: 1.2; }
 .st-key-ws-code [data-testid="stMetricValue"], .st-key-ws-code [data-testid="stMetricValue"] * {
-  font-size: 3.4rem; font-family: "Source Code Pro", monospace; letter-spacing: 0.08em; }
+  font-size: clamp(1.9rem, 8.5vw, 3.4rem); font-family: "Source Code Pro", monospace; letter-spacing: 0.06em;
+  overflow: visible; text-overflow: clip; }
 </style>
 """
 
+# Presenting mode: read from the back of a room on a 1920x1080 projector. Sizes in px, not rem or vw, so the
+# browser's own settings cannot shrink them; tests/test_workshop_browser.py measures them.
 PRESENTING_CSS = """
 <style>
-[data-testid="stAppViewContainer"] { font-size: 1.35rem; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3rem; }
-.st-key-ws-title [data-testid="stText"] { font-size: 3.2rem; }
-.st-key-ws-code [data-testid="stMetricValue"], .st-key-ws-code [data-testid="stMetricValue"] * { font-size: 5rem; }
-[data-testid="stText"] { font-size: 1.35rem; }
+[data-testid="stAppViewContainer"] { font-size: 28px; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 28px; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 25px !important; }
+[data-testid="stText"] { font-size: 30px; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 72px !important; line-height: 1.1; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] p { font-size: 30px !important; }
+.st-key-ws-title [data-testid="stText"] { font-size: 56px; }
+.st-key-ws-code [data-testid="stMetricValue"], .st-key-ws-code [data-testid="stMetricValue"] * {
+  font-size: 96px !important; }
+.st-key-ws-code [data-testid="stCode"] code { font-size: 32px !important; }
+[data-testid="stExpander"] summary p { font-size: 28px; }
+[data-testid="stWidgetLabel"] p { font-size: 26px; }
+[data-testid="stDataFrame"] { zoom: 1.5; }
 [data-testid="stSidebar"] { display: none; }
-h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; } h3 { font-size: 1.9rem !important; }
+h1 { font-size: 56px !important; } h2 { font-size: 46px !important; } h3 { font-size: 38px !important; }
+h4 { font-size: 32px !important; }
 </style>
 """
+CHART_TEXT = {False: (16, 18), True: (26, 30)}  # (axis labels, bar labels) px: on a screen, and presenting
 
 
 def presenting_mode() -> bool:

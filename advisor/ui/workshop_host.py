@@ -12,16 +12,22 @@ import streamlit as st
 from .. import build_room_report
 from ..decide.room import Room
 from ..inputs.fields import FIELDS, NUMBER_FIELDS, enum_values, label, value_words
+from ..inputs.partial import NOT_SURE, UNANSWERED
 from ..inputs.roles import ROLES
 from ..present import chart_text
-from ..present.chart_data import probability_bars, short_name
+from ..present.chart_data import probability_bars
 from ..present.room import (
     agenda_sentence,
+    changes_words,
     consensus_words,
     heat_map,
     lens_lines,
+    location_open,
     log_rows,
     member_labels,
+    own_words,
+    rests_on,
+    rests_on_words,
     room_headline,
     spread_words,
     weights_sentence,
@@ -34,8 +40,10 @@ from ..store.workshops import MAX_COMPANY, MAX_TITLE, show_code
 from . import keys, page_keys
 from .charts import FONT, describe
 from .limits import client_address, pdf_button
+from .questionnaire import box_limits
 from .text import md
 from .workshop import (
+    CHART_TEXT,
     HOST_PATH,
     REFRESH_SECONDS,
     base_url,
@@ -45,6 +53,7 @@ from .workshop import (
     readable,
     room_of,
     store,
+    waiting,
 )
 
 UNCERTAIN = "(leave uncertain)"
@@ -204,7 +213,7 @@ def _live(secret: str) -> None:
         st.error(str(exc), icon=":material/lock:")
         return
     ws, people, log = board.workshop, board.people, board.log
-    _progress(people)
+    _progress(people, ws)
     if not st.session_state.get(page_keys.PRESENTING):
         _people(secret, people)
     if ws.revealed:
@@ -217,7 +226,7 @@ def _live(secret: str) -> None:
         return
     room = room_of(people, log)
     if room is None:
-        st.info("Nobody has joined yet.")
+        _waiting(people, log, secret)
         return
     view = st.segmented_control(
         "Show",
@@ -235,13 +244,80 @@ def _live(secret: str) -> None:
     }.get(view or "Room", _room)(room, ws, secret, log)
 
 
-def _progress(people: list[Participant]) -> None:
+def _progress(people: list[Participant], ws: Workshop) -> None:
+    """How far the room is, and who has not finished (by name unless the names are hidden): done means every
+    question answered or explicitly "not sure"."""
     counts = {s: sum(1 for p in people if p.status == s) for s in ("joined", "answering", "done")}
-    cols = st.columns(4)
-    cols[0].metric("Joined", len(people))
-    cols[1].metric("Not started", counts["joined"])
-    cols[2].metric("Answering", counts["answering"])
-    cols[3].metric("Done", counts["done"])
+    with st.container(key=page_keys.PROGRESS):
+        cols = st.columns(4)
+        cols[0].metric("Joined", len(people))
+        cols[1].metric("Not started", counts["joined"])
+        cols[2].metric("Answering", counts["answering"])
+        cols[3].metric("Done", counts["done"])
+    behind = [(i, p) for i, p in enumerate(people, 1) if not p.done]
+    if people and behind:
+        who = [
+            f"{p.name if ws.show_names else f'Participant {i}'} "
+            + ("(not started)" if p.status == "joined" else f"({p.left} question{'s' * (p.left != 1)} open)")
+            for i, p in behind
+        ]
+        with st.container(key=page_keys.NOT_FINISHED):
+            st.text("Not finished yet: " + ", ".join(who))  # names as plain text, never markdown
+    elif people:
+        st.caption("Everyone has answered every question (or said “not sure”).")
+
+
+def _waiting(people: list[Participant], log: list[Settlement], secret: str) -> None:
+    """After the reveal, before the room has an answer to every question: which ones nobody answered, and a
+    way to settle them (no example answer or default ever stands in for the room)."""
+    open_ = waiting(people, log)
+    if not open_:
+        st.info("Nobody has joined yet.")
+        return
+    st.warning(
+        "The room has no result yet: nobody has given a value to "
+        + ", ".join(f"“{label(f)}”" for f in open_)
+        + ". Ask the room, then settle it here (or wait until someone answers).",
+        icon=":material/pending:",
+    )
+    with st.container(border=True):
+        field = st.selectbox("Question", open_, format_func=label, key=page_keys.SETTLE_OPEN_FIELD)
+        _settle_open(field, secret)
+
+
+def _settle_open(field: str, secret: str) -> None:
+    """Settle a question nobody answered: any allowed answer (for a number: a figure, or its empty meaning)."""
+    if field in NUMBER_FIELDS:
+        unknown = FIELDS[field].nullable and st.checkbox(
+            f"Settle as “{value_words(field, None)}”", key=page_keys.settle_open(field, "null")
+        )
+        figure = st.number_input(
+            "The room settles on", key=page_keys.settle_open(field, "value"), disabled=unknown, **box_limits(field)
+        )
+        value = None if unknown else figure
+    elif field == "regulations":
+        value = st.multiselect(
+            "The room settles on",
+            enum_values(field),
+            format_func=lambda v: value_words(field, [v]),
+            key=page_keys.settle_open(field, "choice"),
+        )
+    else:
+        values = enum_values(field)
+        value = st.radio(
+            "The room settles on",
+            values,
+            format_func=lambda v: value_words(field, v),
+            horizontal=True,
+            key=page_keys.settle_open(field, "choice"),
+        )
+    if st.button("Settle", key=page_keys.settle_open(field, "button")):
+        try:
+            store().settle(secret, field, value)
+        except StoreError as exc:
+            st.error(str(exc), icon=":material/error:")
+            return
+        st.rerun()
 
 
 def _people(secret: str, people: list[Participant]) -> None:
@@ -281,8 +357,17 @@ def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
     k = knowledge()
     a = room.analysis
     st.markdown(f"## The room: {md(room_headline(room))}")
+    if location_open(room):
+        st.warning(
+            "The delivery location is not settled: a question still open moves it (see the agenda).",
+            icon=":material/location_off:",
+        )
     st.write(consensus_words(room))
+    with st.container(key=page_keys.ROOM_RESTS_ON):
+        st.caption(md(rests_on_words(room)))
     st.caption(md(weights_sentence(room)))  # how much the result rests on the method's weights
+    presenting = bool(st.session_state.get(page_keys.PRESENTING))
+    axis, bar_text = CHART_TEXT[presenting]
     if a.spread is not None:
         bars = probability_bars(a, k)
         fig = go.Figure(
@@ -293,34 +378,58 @@ def _room(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
                 marker_color=[b.colour for b in bars],
                 text=[f"{b.probability:.0%}" for b in bars],
                 textposition="auto",
-                textfont=dict(size=18),
+                textfont=dict(size=bar_text),
             )
         )
         fig.update_layout(
-            height=280, margin=dict(l=10, r=10, t=10, b=10), font=FONT, xaxis=dict(tickformat=".0%", range=[0, 1])
+            height=(110 if presenting else 60) + (70 if presenting else 44) * len(bars),
+            margin=dict(l=10, r=10, t=10, b=10),
+            font=FONT,
+            xaxis=dict(tickformat=".0%", range=[0, 1]),
         )
-        fig.update_xaxes(tickfont=dict(size=16))
-        fig.update_yaxes(autorange="reversed", tickfont=dict(size=18))
-        st.plotly_chart(fig, config={"displayModeBar": False}, key=page_keys.ROOM_ODDS)
+        fig.update_xaxes(tickfont=dict(size=axis))
+        fig.update_yaxes(autorange="reversed", tickfont=dict(size=bar_text))
+        with st.container(key=page_keys.ROOM_ODDS_BOX):
+            st.plotly_chart(fig, config={"displayModeBar": False}, key=page_keys.ROOM_ODDS)
         describe(chart_text.probabilities(bars))  # accessible pages
-        st.caption("Chance of each model coming first, over the spread of the room's answers on unsettled questions.")
+        st.caption(
+            "Chance of each model coming first, over the spread of the answers given to unsettled questions "
+            "(unanswered and “not sure” are left out)."
+        )
     else:
         st.success("The room agrees on every answer that counts.", icon=":material/check_circle:")
     st.markdown("#### Each participant's own first choice")
     names = member_labels(room, ws.show_names)
-    st.dataframe(
-        [{"Participant": n, "Own first choice": short_name(m, k)} for n, m in zip(names, room.own)],
-        hide_index=True,
-    )
+    own = [{"Participant": n, "Own first choice": own_words(room, i, k)} for i, n in enumerate(names)]
+    table = st.table if presenting else st.dataframe  # a table of text, which the presenting type enlarges
+    table(own, hide_index=True)
+    rows = [
+        {
+            "Question": label(q.field),
+            "Agreement": q.agreement,
+            "Answers it rests on": rests_on(q),
+            "Room's answer": value_words(q.field, room.settled.get(q.field, q.room_value))
+            if q.given or q.field in room.settled
+            else "none given",
+        }
+        for q in room.questions
+    ]
     st.markdown("#### Agreement per question")
-    st.dataframe(
-        [
-            {"Question": label(q.field), "Agreement": q.agreement, "Room's answer": value_words(q.field, q.room_value)}
-            for q in room.questions
-        ],
-        column_config={"Agreement": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)},
-        hide_index=True,
-    )
+    st.caption("Agreement among the answers given; unanswered and “not sure” count for no answer.")
+    with st.container(key=page_keys.AGREEMENT):
+        if presenting:
+            st.table(
+                [r | {"Agreement": "settled" if r["Agreement"] is None else f"{r['Agreement']:.0%}"} for r in rows],
+                hide_index=True,
+            )
+        else:
+            st.dataframe(
+                rows,
+                column_config={
+                    "Agreement": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)
+                },
+                hide_index=True,
+            )
 
 
 def _agenda(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
@@ -331,12 +440,14 @@ def _agenda(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> Non
     for i, item in enumerate(room.agenda, 1):
         with st.container(border=True):
             st.markdown(f"### {i}. {md(label(item.field))}")
+            if item.changes:
+                st.markdown(f":orange-badge[:material/alt_route: Changes {md(changes_words(item))}]")
             st.markdown(md(agenda_sentence(item, room)))
             st.caption(
                 f"Answers: {md(spread_words(item, room))}. Settling it shifts the odds by {item.importance:.0%} "
                 "on average."
             )
-            _settle_controls(item.field, [v for v, _ in item.outcomes], room, secret, page_keys.agenda(item.field))
+            _settle_controls(item.field, [o.value for o in item.outcomes], room, secret, page_keys.agenda(item.field))
     with st.expander("Settle any question"):
         fields = [q.field for q in room.questions]
         field = st.selectbox("Question", fields, format_func=label, key=page_keys.SETTLE_ANY_FIELD)
@@ -371,6 +482,7 @@ def _settle_controls(field: str, values: list, room: Room, secret: str, key: str
 
 
 def _uncertain_value(field: str, answers: list):
+    answers = [a for a in answers if a not in (NOT_SURE, UNANSWERED)]
     if field in NUMBER_FIELDS:
         known = [v for v in answers if v is not None]
         return {"min": min(known), "max": max(known)} if known else None
@@ -384,7 +496,7 @@ def _heat(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
     columns = [f"{html.escape(m)}<br>{html.escape(r.split(' (')[0])}" for m, r in zip(data.members, data.roles)]
     fig = go.Figure(
         go.Heatmap(
-            z=data.disagreement,
+            z=data.disagreement,  # None: no value given, drawn as a gap with its words
             x=list(range(len(columns))),
             y=data.questions,
             text=[[html.escape(a) for a in row] for row in data.answers],
@@ -404,8 +516,9 @@ def _heat(room: Room, ws: Workshop, secret: str, log: list[Settlement]) -> None:
         font=FONT,
         xaxis=dict(tickmode="array", tickvals=list(range(len(columns))), ticktext=columns, side="top"),
     )
-    fig.update_xaxes(tickfont=dict(size=16))
-    fig.update_yaxes(autorange="reversed", tickfont=dict(size=16))
+    axis = CHART_TEXT[bool(st.session_state.get(page_keys.PRESENTING))][0]
+    fig.update_xaxes(tickfont=dict(size=axis))
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=axis))
     st.markdown("## Where the room disagrees")
     st.plotly_chart(fig, config={"displayModeBar": False}, key=page_keys.HEAT)
     describe(chart_text.disagreement(data))  # accessible pages

@@ -10,21 +10,22 @@ from typing import Any
 import streamlit as st
 
 from ..decide.analysis import analyse
-from ..inputs.fields import label, value_words
+from ..inputs.fields import label
 from ..inputs.parse import AnswersError, validate_answers
+from ..inputs.partial import UNANSWERED, check_partial, values
 from ..inputs.roles import ROLES
 from ..present import verdict
-from ..present.room import consensus_words, lens_lines, room_headline
+from ..present.room import answer_words, consensus_words, lens_lines, rests_on_words, room_headline
 from ..rules.lenses import lenses
 from ..rules.loader import knowledge
 from ..store import Participant, StoreError, Workshop
 from ..store.workshops import MAX_NAME, answers_of, normalise_code
 from . import keys, page_keys
+from . import workshop_form as form
 from .limits import client_address
-from .questionnaire import question
-from .state import sent_by_browser, widget_value
+from .state import sent_by_browser
 from .text import md
-from .workshop import room_of, store
+from .workshop import room_of, store, waiting
 
 OLD_LINK = (
     "This link carries your participant key where servers write it into their logs (after ?), so it no longer "
@@ -84,99 +85,125 @@ def _participant(token: str) -> None:
         st.rerun()
     st.session_state.pop(page_keys.PARTICIPANT_REFUSED, None)
     me = _repaired(me, token)
-    saved = _sync(me, token)
+    mine, saved = _sync(me, token)
     st.text(ws.title)
     st.text(f"You: {me.name} · {ROLES[me.role]}")  # a name as plain text, never markdown
-    st.caption("Every change is saved at once; bookmark this page to come back to your answers on this device.")
-    _questions()
-    st.toggle("I'm done answering", key=page_keys.WORKSHOP_DONE)
+    st.caption(
+        "Every change is saved at once; bookmark this page to come back to your answers on this device. "
+        "Answer what you know; “Not sure” is an answer too. A question you leave open is left out of the room's result."
+    )
+    _progress(mine)
+    _questions(mine)
+    _progress(mine, bottom=True)
     if saved:
         st.caption(":material/cloud_done: Saved.")
     _own_view(me, token, ws)
 
 
+def _progress(answers: dict[str, Any], bottom: bool = False) -> None:
+    """How far the person is: done means every question answered or explicitly "not sure"."""
+    total = len(form.fields())
+    left = [f for f in form.fields() if f not in answers]
+    with st.container(key=page_keys.workshop_progress("bottom" if bottom else "top")):
+        if not left:
+            st.success(
+                f"Done: all {total} questions answered (“not sure” counts as an answer). You can still change any.",
+                icon=":material/task_alt:",
+            )
+        else:
+            st.info(
+                f"{total - len(left)} of {total} questions answered. Still open: "
+                + ", ".join(label(f) for f in left)
+                + ".",
+                icon=":material/pending:",
+            )
+
+
 def _repaired(me: Participant, token: str) -> Participant:
-    """Stored answers that no longer validate (saved before a bound was tightened) start again from the
-    questionnaire's start value, saved at once, and the person is told which."""
+    """Stored answers that no longer validate (saved before a bound was tightened) are taken back, so the
+    question is open again, and the person is told which."""
+    start = knowledge().start_answers
     try:
-        answers_of(me)
+        answers_of(me, start)
         return me
     except AnswersError:
         pass
-    start = knowledge().start_answers
-    reset = {}
+    bad = []
     for field, value in me.answers.items():
         try:
-            validate_answers({**start, field: value})
+            check_partial({field: value}, start)
         except AnswersError:
-            reset[field] = start[field]
+            bad.append(field)
             st.warning(
-                f"Your answer to “{label(field)}” is outside what the questionnaire accepts; it starts from "
-                f"“{value_words(field, start[field])}” again: please check it.",
+                f"Your answer to “{label(field)}” is outside what the questionnaire accepts, so it is open again: "
+                "please answer it.",
                 icon=":material/warning:",
             )
-    store().save_answers(me.id, token, reset)
+    store().save_answers(me.id, token, {}, unanswer=bad)
     return store().me(token)[1]
 
 
-def _sync(me: Participant, token: str) -> bool:
+def _sync(me: Participant, token: str) -> tuple[dict[str, Any], bool]:
     """Before the widgets are drawn: save what the person changed on this page, take what changed elsewhere
-    (another tab or device) for the rest, and say so where both changed the same answer. True when saved."""
-    stored = {f: widget_value(f, v) for f, v in me.answers.items()}
+    (another tab or device) for the rest, and say so where both changed the same answer. Returns the
+    person's answers as now saved (unanswered questions absent) and whether anything was saved."""
+    fields = form.fields()
+    stored = {f: me.answers.get(f, UNANSWERED) for f in fields}
     base = st.session_state.get(page_keys.WORKSHOP_BASE)
     if base is None or base[0] != me.id:
         shown = sent_by_browser()  # a page reconnecting after its replica died: what it shows is newer
         for field, value in stored.items():
-            if page_keys.workshop_answer(field) not in shown:
-                st.session_state[page_keys.workshop_answer(field)] = value
-        if "w:done" not in shown:
-            st.session_state[page_keys.WORKSHOP_DONE] = me.done
-        base = (me.id, stored, me.done)
-    _, seen, seen_done = base
-    mine = {f: st.session_state.get(page_keys.workshop_answer(f)) for f in stored}
+            if not any(k in shown for k in form.keys_of(field)):
+                form.show(field, value)
+        base = (me.id, stored)
+    for field in fields:
+        form.seed(field)
+    _, seen = base
+    mine = {f: form.answer(f) for f in fields}
     changed = {f: v for f, v in mine.items() if v != seen.get(f)}
     for field, value in stored.items():
         if field not in changed and value != seen.get(field):
-            st.session_state[page_keys.workshop_answer(field)] = value  # changed in another tab or on another device
+            form.show(field, value)  # changed in another tab or on another device
         elif field in changed and value != seen.get(field) and value != changed[field]:
             st.warning(
-                f"{label(field)} was changed to “{value_words(field, value)}” in another tab or on another "
-                f"device; your “{value_words(field, changed[field])}” from this page replaced it.",
+                f"{label(field)} was changed to “{answer_words(field, value)}” in another tab or on another "
+                f"device; your “{answer_words(field, changed[field])}” from this page replaced it.",
                 icon=":material/sync_problem:",
             )
     saved = _save(me, token, changed)
-    done = bool(st.session_state.get(page_keys.WORKSHOP_DONE))
-    if done != seen_done:
-        store().set_done(token, done)
-    elif me.done != seen_done:
-        st.session_state[page_keys.WORKSHOP_DONE] = done = me.done
-    st.session_state[page_keys.WORKSHOP_BASE] = (me.id, {**stored, **saved}, done)
-    return bool(saved)
+    now = {**stored, **saved}
+    st.session_state[page_keys.WORKSHOP_BASE] = (me.id, now)
+    return {f: v for f, v in now.items() if v != UNANSWERED}, bool(saved)
 
 
-def _questions() -> None:
+def _questions(answers: dict[str, Any]) -> None:
     questions = knowledge().questions
     for section in dict.fromkeys(q.section for q in questions):
         with st.expander(section, expanded=True):
             for q in questions:
                 if q.section == section:
-                    question(q, page_keys.workshop_answer)
+                    form.question(q, answers)
 
 
 def _save(me: Participant, token: str, changed: dict[str, Any]) -> dict[str, Any]:
-    """Save the answers changed on this page; a value that cannot be saved is named, the rest kept.
-    Returns what was saved."""
+    """Save the answers changed on this page (a question emptied again is open again); a value that cannot
+    be saved is named, the rest kept. Returns what was saved."""
     if not changed:
         return {}
+
+    def write(part: dict[str, Any]) -> None:
+        given = {f: v for f, v in part.items() if v != UNANSWERED}
+        store().save_answers(me.id, token, given, unanswer=[f for f in part if f not in given])
+
     try:
-        store().save_answers(me.id, token, changed)
+        write(changed)
         return changed
     except StoreError:
         pass
     saved = {}
     for field, value in changed.items():
         try:
-            store().save_answers(me.id, token, {field: value})
+            write({field: value})
             saved[field] = value
         except StoreError as exc:
             st.error(f"Not saved: {exc}", icon=":material/error:")
@@ -190,11 +217,19 @@ def _own_view(me: Participant, token: str, ws: Workshop) -> None:
     except StoreError as exc:
         st.error(str(exc))
         return
-    a = analyse(answers_of(fresh))
-    st.subheader(f"Your own result: {md(verdict.headline(a).heading)}")
-    for reason in a.result.reasons[: k.scoring.main_reasons]:
-        st.markdown(f"- {md(reason.text)}")
-    _lens(me.role, a)
+    given = values(fresh.answers)
+    if len(given) < len(form.fields()):
+        st.subheader("Your own result")
+        st.caption(
+            "It appears once you have given a value to every question (a question left open or “not sure” has no "
+            "value to score). The workshop's result counts only the values people give."
+        )
+    else:
+        a = analyse(validate_answers(given))
+        st.subheader(f"Your own result: {md(verdict.headline(a).heading)}")
+        for reason in a.result.reasons[: k.scoring.main_reasons]:
+            st.markdown(f"- {md(reason.text)}")
+        _lens(me.role, a)
     if ws.revealed:
         _room(token, fresh)
 
@@ -223,6 +258,11 @@ def _room(token: str, me: Participant) -> None:
     people = [me, *store().peers(token)]
     room = room_of(people, [])
     if room is None:
+        open_ = waiting(people, [])
+        if open_:
+            st.subheader("The room")
+            st.caption("The room has no result yet: nobody has answered " + ", ".join(label(f) for f in open_) + ".")
         return
     st.subheader(f"The room: {md(room_headline(room))}")
     st.write(consensus_words(room))
+    st.caption(rests_on_words(room))
