@@ -25,9 +25,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect  # noqa: E
 from .support.browser import CHROMIUM, free_port, output, stop, wait_ready  # noqa: E402
 from .support.protocol import Session  # noqa: E402
 from .support.replicas import COOKIE, Replica, ReplicaSet, replica_set, start_haproxy, sticky_cookie  # noqa: E402
+from .support.workshop_pages import answer  # noqa: E402
 from .test_browser import HEADCOUNT, _open  # noqa: E402
 from .test_browser import browser as _chromium  # noqa: E402
-from .test_workshop_browser import _answer as _answer_workshop  # noqa: E402
 from .test_workshop_browser import _create_saved, _join  # noqa: E402
 
 WAITING = "The room has no result yet"
@@ -227,7 +227,8 @@ def test_a_workshop_spans_replicas_and_survives_a_killed_one(fresh_rs: ReplicaSe
     assert len(set(where.values())) >= 2, f"the room landed on one replica: {where}"
     answers = {"Ann Finance": (30, "outcomes"), "Bo People": (30, "individuals"), "Cy Tech": (8, "individuals")}
     for name, (headcount, control) in answers.items():
-        _answer_workshop(people[name], headcount, control)
+        answer(people[name], "headcount", headcount)
+        answer(people[name], "worker_control", control)
     metrics = host.locator("[data-testid='stMetricValue']")
     expect(metrics.nth(3)).to_have_text("3", timeout=30_000)  # three answering, seen from the host's replica
 
