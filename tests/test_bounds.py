@@ -105,10 +105,10 @@ def test_the_largest_allowed_answers_give_finite_json() -> None:
 def _link_with(field: str, value: float) -> str:
     """A share link holding `value` for `field`, with a valid checksum (anyone can compute one)."""
     link = share.encode(validate_answers(GOOD))
-    version, values, unsure, rates, _ = link.split("~")
+    version, values, unsure, rates, shown, _ = link.split("~")
     slots = values.split("_")
     slots[SCORED.index(field)] = share._number(value)
-    payload = f"{'_'.join(slots)}~{unsure}~{rates}"
+    payload = f"{'_'.join(slots)}~{unsure}~{rates}~{shown}"
     return f"{version}~{payload}~{share._check(payload)}"
 
 

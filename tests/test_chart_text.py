@@ -14,7 +14,7 @@ from advisor import validate_answers
 from advisor.decide.analysis import analyse
 from advisor.decide.portfolio import assess
 from advisor.decide.room import Member, analyse_room
-from advisor.inputs.fields import money
+from advisor.inputs.money import money
 from advisor.inputs.table import read_table
 from advisor.inputs.uncertain import split_uncertain
 from advisor.present import chart_data, chart_text
@@ -145,7 +145,7 @@ def test_scenario_and_portfolio_charts_have_their_tables() -> None:
     bars = compare_charts.scenario_costs(c).to_dict()["data"][0]
     assert [r[0] for r in text.rows] == ["Base", "Small | *team*"]
     assert bars["y"] == [f"{r[0]}<br><i>{r[1]}</i>" for r in text.rows]  # the scenario, then its model
-    assert [r[2] for r in text.rows] == [f"{money(lo)} to {money(hi)}" for _, lo, hi in bars["customdata"]]
+    assert [r[2] for r in text.rows] == [f"{lo} to {hi}" for _, lo, hi in bars["customdata"]]  # the hover's words
     table = read_table(
         b"name,headcount,process_stability,data_regulation,worker_control,ip_sensitivity\n"
         b"AP,45,stable,personal,outcomes,low\nAnalytics,25,evolving,none,team,high\nPeople,6,stable,none,individuals,low\n"

@@ -330,8 +330,8 @@ def test_the_workshop_reports_the_weights_of_its_agreed_answers() -> None:
     base = dict(knowledge().start_answers) | _scenario("depends")
     other = next(v for v in ("low", "medium", "high") if v != base["ip_sensitivity"])
     members = [
-        Member("Ann", "cfo", validate_answers(base)),
-        Member("Bo", "cio", validate_answers(base | {"ip_sensitivity": other})),
+        Member("Ann", "cfo", validate_answers(base).model_dump()),
+        Member("Bo", "cio", validate_answers(base | {"ip_sensitivity": other}).model_dump()),
     ]
     settled = analyse_room(members, {"ip_sensitivity": base["ip_sensitivity"]})
     agreed = weights_words(analyse(validate_answers(base)))

@@ -88,8 +88,8 @@ def test_uncertain_answers_and_rates_round_trip() -> None:
 def test_a_bad_uncertain_entry_or_rate_is_dropped_with_a_warning() -> None:
     answers = validate_answers(START)
     link = encode(answers, {"work_type": ["mixed", "rules_based"]}, {"rate-india": (1.0, 2.0)}, RATE_IDS)
-    version, values, unsure, rates, _ = link.split("~")
-    payload = f"{values}~{unsure}_99-1_3-9~{rates}_0-9-1"
+    version, values, unsure, rates, shown, _ = link.split("~")
+    payload = f"{values}~{unsure}_99-1_3-9~{rates}_0-9-1~{shown}"
     from advisor.inputs.share import _check
 
     shared = decode(f"{version}~{payload}~{_check(payload)}", START, RATE_IDS)

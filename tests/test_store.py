@@ -22,6 +22,7 @@ from advisor.store.workshops import (
     JOINS_PER_CLIENT,
     MAX_PARTICIPANTS,
     MAX_RETENTION_DAYS,
+    PRIVATE_FIELDS,
     digest,
 )
 
@@ -137,7 +138,7 @@ def test_answers_start_unanswered_and_done_means_every_question_answered_or_not_
     """No example answer stands in for a participant; "not sure" is an answer; an answer can be taken back."""
     created = store.create("Offsite")
     _, ann, token = store.join(created.workshop.code, "Ann", "cfo", "a")
-    questions = [f for f in knowledge().start_answers if f not in ("company", "notes")]
+    questions = [f for f in knowledge().start_answers if f not in PRIVATE_FIELDS]
     assert ann.answers == {} and store.me(token)[1].answers == {}
     assert [(p.left, p.status) for p in store.progress(created.secret)] == [(len(questions), "joined")]
     store.save_answers(ann.id, token, {"headcount": 40, "worker_control": NOT_SURE})

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from advisor.rules.loader import knowledge
 from advisor.store import WorkshopStore
+from advisor.store.workshops import PRIVATE_FIELDS
 
 
 def _join_page() -> None:
@@ -205,7 +206,7 @@ def test_the_dashboard_opens_with_a_pasted_link_or_key(db) -> None:
     assert "facilitator link is not valid" in _texts(at) and not at.metric
 
 
-EVERY = {f: v for f, v in knowledge().start_answers.items() if f not in ("company", "notes")}
+EVERY = {f: v for f, v in knowledge().start_answers.items() if f not in PRIVATE_FIELDS}
 
 
 def _room(db: WorkshopStore):

@@ -26,7 +26,9 @@ from typing import Any, Final, Literal
 import numpy as np
 
 from ..inputs.answers import Answers
-from ..inputs.fields import encode, label, short_money
+from ..inputs.fields import encode, label
+from ..inputs.money import Currency, money_range
+from ..inputs.money import money as shown_money  # `money` here is how a model's money works out
 from ..inputs.saved import Override
 from ..rules.grammar import Columns
 from ..rules.loader import Knowledge
@@ -193,8 +195,8 @@ def _short(model: str, location: str, k: Knowledge) -> str:
     return info.onshore_short if location == "onshore" and info.onshore_short else info.short
 
 
-def _range(ends: Ends) -> str:
-    low, high = short_money(ends[0]), short_money(ends[1])
+def _range(ends: Ends, currency: Currency) -> str:
+    low, high = shown_money(ends[0], currency, "short"), shown_money(ends[1], currency, "short")
     return low if low == high else f"{low} to {high}"
 
 
@@ -268,7 +270,7 @@ def _words(
     k: Knowledge,
 ) -> tuple[str, str, Source | None]:
     winner = result.recommendation
-    today = short_money(cost.baseline[-1])
+    today = shown_money(cost.baseline[-1], cost.currency, "short")
     horizon = k.cost_model.horizon.words
     if winner is None or entry is not None:
         assert entry is not None  # no winner always has an in-house entry (the last one is the default)
@@ -278,19 +280,19 @@ def _words(
             name = _short(winner, result.delivery_location, k)
             compare = (
                 f"Today's way of working: {today} over {horizon}; {name}, the best fit: "
-                f"{_range(cost.models[winner].total)}."
+                f"{_range(cost.models[winner].total, cost.currency)}."
             )
             if entry.reason == "eor_at_home":
                 compare += " " + _eor_fee_words(answers, cost, k)
         return entry.title, f"{entry.says} {compare}", entry.source
     name = _label(winner, result.delivery_location, k)
     model_cost = cost.models[winner]
-    spend = f"{_range(model_cost.total)} over {horizon}, against {today} for the work as today"
+    spend = f"{_range(model_cost.total, cost.currency)} over {horizon}, against {today} for the work as today"
     load = _management_load(answers, result, cost, k)
     if kind == "weigh_cost":
         weak = "Weak fit: " if result.weak_fit else ""
         return (
-            f"{weak}{name} fits, at {_range(model_cost.total)} against {today} today",
+            f"{weak}{name} fits, at {_range(model_cost.total, cost.currency)} against {today} today",
             f"It costs {spend}: {_short_of(model_cost.saving_share, cost)}. What it buys: {_buys(result)}{load}",
             None,
         )
@@ -336,8 +338,8 @@ def _eor_fee_words(answers: Answers, cost: CostAnalysis, k: Knowledge, location:
     ends = (answers.headcount * figure.low * months, answers.headcount * figure.high * months)
     assumed = " (an assumed fee: the documents give none)" if figure.assumption else ""
     return (
-        f"The EOR fee alone, ${figure.low:,.0f}-{figure.high:,.0f} a month on each of the {answers.headcount:,} "
-        f"people{assumed}: {_range(ends)} over {k.cost_model.horizon.words}."
+        f"The EOR fee alone, {money_range(figure.low, figure.high, cost.currency)} a month on each of the "
+        f"{answers.headcount:,} people{assumed}: {_range(ends, cost.currency)} over {k.cost_model.horizon.words}."
     )
 
 
@@ -430,14 +432,15 @@ def _alternative(
     because = other.reasons[0] if other.reasons else None
     consider = k.choices.consider[field_][str(value)]  # type: ignore[index]  # field_ is a choice field
     name = _label(model, location, k)
-    now = f", against {short_money(cost.baseline[-1])} as today"
+    now = f", against {shown_money(cost.baseline[-1], cost.currency, 'short')} as today"
     if result.recommendation is not None:
-        now = f", against {_range(cost.models[result.recommendation].total)} for {k.short(result.recommendation)}"
+        now = f", against {_range(cost.models[result.recommendation].total, cost.currency)} for "
+        now += k.short(result.recommendation)
     where = f", delivered {location}" if location != result.delivery_location else ""
     text = (
         f"If you would also consider {consider}: {name}{where}"
         + (f", because {because.text[0].lower()}{because.text[1:].rstrip('.')}" if because else "")
-        + f". It would cost {_range(mine.total)} over {k.cost_model.horizon.words} "
+        + f". It would cost {_range(mine.total, cost.currency)} over {k.cost_model.horizon.words} "
         f"({saving_words(*mine.saving_share)} than today{now}), "
         f"reach steady state in {steady[0]:g} to {steady[1]:g} months"
         + (f", and its main risk is: {risk.title.lower()}" if risk else "")

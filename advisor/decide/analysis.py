@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from ..inputs.answers import Answers
+from ..inputs.money import Currency, currency_words
 from ..inputs.saved import Override
 from ..inputs.uncertain import Uncertain, split_uncertain
 from ..rules.loader import Knowledge, knowledge
@@ -105,6 +106,7 @@ class Analysis:
             "default_for": None if today.given else {"home_region": today.region, "function": today.function},
             "text": today_words(today, k),
         }
+        out |= self._currency_json()
         out["cost_notes"] = [
             {
                 "id": n.id,
@@ -134,6 +136,39 @@ class Analysis:
             if self.uncertain
             else "as given"
         }
+        return out
+
+    @property
+    def currency(self) -> Currency:
+        """How the answers show money (the figures stay in US dollars)."""
+        return self.cost.currency
+
+    def _currency_json(self) -> dict[str, Any]:
+        """The currency and rate used; beside the contract's US-dollar keys, the same figures converted."""
+        c = self.currency
+        out: dict[str, Any] = {
+            "currency": {
+                "code": c.code,
+                "per_usd": c.per_usd,
+                "rate_date": c.date or None,
+                "rate_source": None if c.is_usd else ("your own rate" if c.edited else c.source),
+                "edited": c.edited,
+                "assumption": not c.is_usd,  # a rate is never the documents' (they give US dollars)
+                "text": currency_words(c),
+            }
+        }
+        if c.is_usd:
+            return out
+        code = c.code.lower()
+
+        def shown(usd: float) -> float:
+            return round(c.of_usd(usd), 2)
+
+        baseline = shown(self.cost.baseline[-1])
+        out[f"cost_3y_{code}"] = {"baseline": {"low": baseline, "high": baseline}} | {
+            m: {"low": shown(x.total[0]), "high": shown(x.total[1])} for m, x in self.cost.models.items()
+        }
+        out[f"today_cost_{code}_per_year"] = shown(self.cost.today.usd_per_year)
         return out
 
     @property

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..inputs.answers import Answers
 from ..inputs.fields import enum_values, value_words
+from ..inputs.money import USD, Currency, money, money_range
 from ..inputs.saved import Override
 from ..rules.grammar import Columns
 from ..rules.loader import Knowledge
@@ -54,6 +55,7 @@ class TodayCost:
     given: bool  # the user's answer; False: the suggested default for `region` and `function`
     region: str
     function: str
+    currency: Currency = USD  # how the answers show money
 
 
 def suggested_today_cost(region: str, function: str, k: Knowledge) -> float:
@@ -68,19 +70,19 @@ def suggested_today_cost(region: str, function: str, k: Knowledge) -> float:
 def today_cost(answers: Answers, k: Knowledge) -> TodayCost:
     given = answers.onshore_cost_per_fte_usd
     value = given if given is not None else suggested_today_cost(answers.home_region, answers.function, k)
-    return TodayCost(value, given is not None, answers.home_region, answers.function)
+    return TodayCost(value, given is not None, answers.home_region, answers.function, k.currency(answers))
 
 
 def today_words(today: TodayCost, k: Knowledge) -> str:
     """Where today's cost per person comes from, in one sentence."""
     if today.given:
-        return f"Today's cost per person: ${today.usd_per_year:,.0f} a year, as you gave it."
+        return f"Today's cost per person: {money(today.usd_per_year, today.currency)} a year, as you gave it."
     table = k.cost_model.today_cost
     base = next(f.usd_per_year for f in table.functions if f.function == today.function)
     factor = next(r.factor for r in table.regions if r.region == today.region)
-    scaled = "" if factor == 1 else f": ${base:,.0f} in North America x {factor:g}"
+    scaled = "" if factor == 1 else f": {money(base, today.currency)} in North America x {factor:g}"
     return (
-        f"Today's cost per person: ${today.usd_per_year:,.0f} a year, the suggested default for "
+        f"Today's cost per person: {money(today.usd_per_year, today.currency)} a year, the suggested default for "
         f"{value_words('function', today.function)} in {value_words('home_region', today.region)}{scaled}. "
         "An assumption, not your figure: type your own, it drives every saving."
     )
@@ -307,6 +309,10 @@ class CostAnalysis:
     notes: list[CostNote]
     figures: dict[str, Ends]  # every figure as used, the user's edits applied
 
+    @property
+    def currency(self) -> Currency:
+        return self.today.currency
+
 
 def _in_unit(ends: Ends, unit: str, target: str, hours: Ends) -> Ends:
     """An hourly rate as a monthly one (or back), so one document's figure can stand in for another's."""
@@ -434,8 +440,8 @@ def _benchmark_warnings(
                     text=(
                         f"{k.model_name(model)}: the modelled saving of {_percent(worst)} to {_percent(best)} once "
                         f"running is {'above' if above else 'below'} the documented {_percent(low)}-{_percent(high)} "
-                        f"({bench.says}). Today's cost of ${today.usd_per_year:,.0f} a person a year ({whose}) "
-                        f"{why} ({rate_words(cost, location, fig, k)})."
+                        f"({bench.says}). Today's cost of {money(today.usd_per_year, today.currency)} a person a year "
+                        f"({whose}) {why} ({rate_words(cost, location, fig, k, today.currency)})."
                     ),
                     source=figure.source,  # type: ignore[arg-type]  # benchmarks are documented figures
                 )
@@ -443,19 +449,20 @@ def _benchmark_warnings(
     return out
 
 
-def range_words(ends: Ends, unit: str) -> str:
+def range_words(ends: Ends, unit: str, currency: Currency = USD) -> str:
     """A rate in a sentence: "$800-2,500 a month", "$30-80 an hour"."""
-    span = f"${ends[0]:,.0f}" if ends[0] == ends[1] else f"${ends[0]:,.0f}-{ends[1]:,.0f}"
-    return span + {"usd_per_hour": " an hour", "usd_per_fte_month": " a month"}.get(unit, "")
+    return money_range(ends[0], ends[1], currency) + {"usd_per_hour": " an hour", "usd_per_fte_month": " a month"}.get(
+        unit, ""
+    )
 
 
-def rate_words(cost: ModelCost, location: str, fig: dict[str, Ends], k: Knowledge) -> str:
+def rate_words(cost: ModelCost, location: str, fig: dict[str, Ends], k: Knowledge, currency: Currency = USD) -> str:
     """The figure one person-month is costed from, in words: "India, $800-2,500 a month"."""
     figure = k.figures[cost.figure]
     if figure.unit == "share":
         return f"{_percent(fig[cost.figure][0])}-{_percent(fig[cost.figure][1])} of today's cost"
     where = next((h.name.split(" (")[0] for h in k.hubs if h.id == cost.hub), location)
-    return f"{where}, {range_words(fig[cost.figure], figure.unit)}"
+    return f"{where}, {range_words(fig[cost.figure], figure.unit, currency)}"
 
 
 def rate_why(model: str, cost: ModelCost, location: str, k: Knowledge) -> str:
@@ -476,7 +483,7 @@ def rate_basis(model: str, cost: CostAnalysis, k: Knowledge) -> dict[str, Any]:
     other = c.other
     return {
         "figure": c.figure,
-        "text": rate_words(c, cost.location, cost.figures, k),
+        "text": rate_words(c, cost.location, cost.figures, k, cost.currency),
         "why": rate_why(model, c, cost.location, k),
         "assumption": figure.assumption,
         "source": None if figure.source is None else figure.source.model_dump(),
@@ -484,7 +491,7 @@ def rate_basis(model: str, cost: CostAnalysis, k: Knowledge) -> dict[str, Any]:
         if other is None
         else {
             "figure": other.figure,
-            "text": range_words(cost.figures[other.figure], k.figures[other.figure].unit),
+            "text": range_words(cost.figures[other.figure], k.figures[other.figure].unit, cost.currency),
             "total": {"low": round(other.total[0], 2), "high": round(other.total[1], 2)},
             "steady_saving_share": {"low": other.steady_saving[0], "high": other.steady_saving[1]},
         },
@@ -503,12 +510,13 @@ def note_text(note: CostNote, cost: CostAnalysis, focus: str | None, k: Knowledg
     unit = k.figures[other.figure].unit
     monthly = _in_unit(cost.figures[other.figure], unit, "usd_per_fte_month", hours)
     converted = (
-        f" (about {range_words(monthly, 'usd_per_fte_month')} at {hours[0]:,.0f} hours)"
+        f" (about {range_words(monthly, 'usd_per_fte_month', cost.currency)} at {hours[0]:,.0f} hours)"
         if unit == "usd_per_hour"
         else ""
     )
     return (
-        f"{dispute.says} At the other figure, {range_words(cost.figures[other.figure], unit)}{converted}, "
+        f"{dispute.says} At the other figure, "
+        f"{range_words(cost.figures[other.figure], unit, cost.currency)}{converted}, "
         f"{k.model_name(model)} would save {_span(other.steady_saving)} once running, against "
         f"{_span(c.steady_saving)} here; edit the rate under Rates and assumptions to cost with it."
     )

@@ -12,7 +12,8 @@ import operator
 from typing import Any, Final
 
 from ..inputs.answers import Answers
-from ..inputs.fields import SCORED
+from ..inputs.fields import DISPLAY_FIELDS, SCORED
+from ..inputs.money import money
 from ..inputs.parse import validate_answers
 from ..rules.compiled import Contribution, HubEntry, Out, Reason
 from ..rules.loader import Knowledge, knowledge
@@ -117,20 +118,21 @@ CACHE_SIZE: Final = 2048  # recommendations kept per process (about 13 kB each: 
 Key = tuple[Any, ...]
 
 
-_SCORED: Final = operator.itemgetter(*SCORED)
-_LIST: Final = SCORED.index("regulations")
+KEYED: Final = (*SCORED, *sorted(DISPLAY_FIELDS))  # how money is shown changes the words, so it keys them too
+_KEYED: Final = operator.itemgetter(*KEYED)
+_LIST: Final = KEYED.index("regulations")
 
 
 def answers_key(answers: Answers) -> Key:
-    """What a result depends on: every scored answer, then their types (so that 100 and 100.0 stay apart,
-    as their JSON does). Never the company or the notes: a cache keyed by it holds no user text."""
-    values = _SCORED(answers.__dict__)
+    """What a result depends on: every scored answer and the currency, then their types (so that 100 and 100.0
+    stay apart, as their JSON does). Never the company or the notes: a cache keyed by it holds no user text."""
+    values = _KEYED(answers.__dict__)
     return (*values[:_LIST], tuple(values[_LIST]), *values[_LIST + 1 :], *map(type, values))
 
 
 def key_answers(key: Key) -> Answers:
     """The answers a key stands for (validated already; no company or notes)."""
-    values = dict(zip(SCORED, key))
+    values = dict(zip(KEYED, key))
     values["regulations"] = list(values["regulations"])
     return Answers.model_construct(**values)
 
@@ -267,12 +269,13 @@ def _tie_break(eligible: list[Ranked], answers: Answers, k: Knowledge) -> TieBre
             source=entry.source,
         )
     if round(cost[0][a], 2) != round(cost[0][b], 2):
+        currency = k.currency(answers)
         return TieBreak.model_construct(
             models=[first, second],
             decided_by="cost",
             text=f"{names}, and the documents treat them alike for this work; {k.model_name(first)} comes first "
             f"for its lower mid-range {k.cost_model.horizon.adjective} cost "
-            f"(${cost[0][a]:,.0f} against ${cost[0][b]:,.0f}).",
+            f"({money(cost[0][a], currency)} against {money(cost[0][b], currency)}).",
         )
     if steady[0][a] != steady[0][b]:
         return TieBreak.model_construct(
@@ -293,7 +296,7 @@ def _no_fit(answers: Answers, exclusions: list[Exclusion], k: Knowledge) -> NoFi
     text = "Every model is ruled out by a documented rule or set aside by a choice you stated."
     if nearest is not None:
         text += (
-            f" The first way out: {change_words(nearest.field, nearest.value)}, "
+            f" The first way out: {change_words(nearest.field, nearest.value, k.currency(answers))}, "
             f"which gives {k.model_name(nearest.recommendation or '')}."
         )
     return NoFit.model_construct(

@@ -27,6 +27,7 @@ from ..inputs.fields import (
     number_words,
     value_words,
 )
+from ..inputs.money import USD, Currency
 from ..rules.loader import Knowledge
 from .scorer import NO_FIT, columns, cut_points, first_of, ranked, winners
 
@@ -147,10 +148,11 @@ def openings(answers: Answers, k: Knowledge) -> list[TippingPoint]:
     return [TippingPoint(field, _plain(decode(field, value), field), models[model]) for field, value, model, _ in found]
 
 
-def change_words(field: str, value: Any) -> str:
+def change_words(field: str, value: Any, currency: Currency = USD) -> str:
     """A single change of answer in words: 'Headcount: 100 people'."""
     if FIELDS[field].numeric:
-        return f"{label(field)}: {UNKNOWN.get(field, 'unknown') if value is None else number_words(field, value)}"
+        shown = UNKNOWN.get(field, "unknown") if value is None else number_words(field, value, currency)
+        return f"{label(field)}: {shown}"
     return f"{label(field)}: {value_words(field, value)}"
 
 

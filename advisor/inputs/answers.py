@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Final, Literal
+from typing import Annotated, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,6 +21,7 @@ MAX_BUDGET_USD: Final = 10_000_000_000
 MIN_COST_PER_FTE_USD: Final = 1_000
 MAX_COST_PER_FTE_USD: Final = 2_000_000
 MAX_FIGURE: Final = 1_000_000_000  # an edited cost figure (a rate, a share, a set-up cost): finite totals
+MAX_CURRENCY_RATE: Final = 1_000_000  # units of a currency per US dollar (the yen is about 160)
 
 Stability = Literal["stable", "evolving", "volatile"]
 DataRegulation = Literal["none", "personal", "regulated", "onshore_only"]
@@ -43,6 +44,9 @@ FunctionType = Literal[
     "software_engineering",
     "other",
 ]
+
+# The currencies money is shown and typed in (knowledge/currencies.yaml holds a dated rate for each)
+CurrencyCode = Literal["USD", "EUR", "GBP", "CHF", "INR", "PHP", "PLN", "RON", "MXN", "BRL", "CAD", "AUD", "JPY"]
 
 Regulation = Literal["gdpr", "ccpa", "hipaa", "pci_dss", "lgpd", "dpdp", "sox", "tupe"]
 
@@ -177,5 +181,12 @@ class Answers(BaseModel):
             },
         ),
     ] = Field(default_factory=list)
+    # How money is shown and typed; money answers above stay in US dollars (../shared/CONTRACT.md "Currency").
+    # currency_rate: units of `currency` per US dollar when the user typed one; None: the dated table's rate
+    currency: Annotated[CurrencyCode, About("Currency", words={c: c for c in get_args(CurrencyCode)})] = "USD"
+    currency_rate: Annotated[
+        Annotated[float, Field(gt=0, le=MAX_CURRENCY_RATE, allow_inf_nan=False)] | None,
+        About("Exchange rate", unknown="the dated table's rate"),
+    ] = None
     company: Annotated[str, Field(max_length=200), About("Company")] = ""
     notes: Annotated[str, Field(max_length=5000), About("Notes")] = ""

@@ -14,6 +14,7 @@ from typing import Any, Final, Literal
 import numpy as np
 
 from .answers import About, Answers
+from .money import USD, Currency, money
 
 Kind = Literal["integer", "number", "choice", "choices", "text"]
 
@@ -76,7 +77,8 @@ def _info(name: str) -> FieldInfo:
 
 
 FIELDS: Final = {name: _info(name) for name in Answers.model_fields}
-SCORED: Final = tuple(f for f, info in FIELDS.items() if info.kind != "text")  # what rules may read
+DISPLAY_FIELDS: Final = frozenset({"currency", "currency_rate"})  # how money is shown: never scored
+SCORED: Final = tuple(f for f, info in FIELDS.items() if info.kind != "text" and f not in DISPLAY_FIELDS)
 TEXT_FIELDS: Final = frozenset(f for f, info in FIELDS.items() if info.kind == "text")
 NUMBER_FIELDS: Final = frozenset(f for f, info in FIELDS.items() if info.numeric)
 INTEGER_FIELDS: Final = frozenset(f for f, info in FIELDS.items() if info.kind == "integer")
@@ -171,40 +173,28 @@ def column_dtype(field: str) -> type:
 # ---- answers in words
 
 
-def money(value: float) -> str:
-    return f"${value:,.0f}"
+MONEY_FIELDS: Final = frozenset(f for f in FIELDS if f.endswith("_usd"))  # US dollars, shown in the currency
 
 
-def short_money(value: float) -> str:
-    """Dollars for a headline: "$8.9M", "$450k", "$900"."""
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"${value / size:,.{1 if size > 1e3 else 0}f}{suffix}"
-    return money(value)
-
-
-def signed_money(value: float) -> str:
-    """Dollars with the sign first: a negative saving reads "-$1,200"."""
-    return ("-" if value < 0 else "") + money(abs(value))
-
-
-def number_words(field: str, value: float) -> str:
+def number_words(field: str, value: float, currency: Currency = USD) -> str:
     """A number answer as a person reads it: "$2,000,000", "51 people", "12 months"."""
     if field in INTEGER_FIELDS:
         unit = FIELDS[field].about.unit
         return f"{int(value):,} {unit}" if unit else f"{int(value):,}"
-    if not float(value).is_integer():
+    if field not in MONEY_FIELDS:
+        return f"{value:,.6g}"
+    if currency.is_usd and not float(value).is_integer():
         return f"just under {money(round(value))}"
-    return money(value)
+    return money(value, currency)
 
 
-def value_words(field: str, value: Any) -> str:
-    """Any answer value in words."""
+def value_words(field: str, value: Any, currency: Currency = USD) -> str:
+    """Any answer value in words, money in `currency`."""
     if value is None:
         return UNKNOWN.get(field, "none")
     info = FIELDS[field]
     if info.numeric:
-        return number_words(field, value)
+        return number_words(field, value, currency)
     if info.kind == "choices":
         return ", ".join(info.about.words[v] for v in value) or "none"
     if info.kind == "text":

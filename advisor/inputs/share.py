@@ -1,15 +1,16 @@
 """Share links: what the user set (never the company name or notes) packed into one URL value.
 
-Format `2~<values>~<unsure>~<rates>~<check>`:
+Format `3~<values>~<unsure>~<rates>~<currency>~<check>`:
 - values: the answers in a fixed order separated by `_` (an enumerated answer as its option's
   index, numbers as written, regulations as a bit mask, an empty slot for unknown);
 - unsure: the "not sure" answers, `_`-separated entries `<field index>-<option indices, one digit each>` or
   `<field index>-<min>-<max>` for a number;
 - rates: the edited cost figures, entries `<figure index>-<low>-<high>` (the caller names the figures);
+- currency: the currency money is shown in, `<code>` or `<code>-<rate>` with the user's own rate per US dollar;
 - check: a CRC-32 of everything between the first and the last `~`.
-Version 1 links (`1~<values>~<check>`) still open. Reading a link never fails: every slot and entry
-is checked on its own, so a tampered, truncated or outdated link keeps what is valid and says what
-was reset.
+Version 2 links (no currency: US dollars) and version 1 links (`1~<values>~<check>`) still open.
+Reading a link never fails: every slot and entry is checked on its own, so a tampered, truncated or
+outdated link keeps what is valid and says what was reset.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from .fields import NUMBER_FIELDS, SCORED, label
 from .parse import AnswersError, validate_answers
 from .uncertain import split_uncertain
 
-VERSION: Final = "2"
+VERSION: Final = "3"
 MAX_LINK: Final = 4000  # characters read from a link; anything longer is cut (and warned about)
 
 Rates = dict[str, tuple[float, float]]  # figure id -> (low, high)
@@ -78,7 +79,8 @@ def encode(
     values = "_".join(_encode_value(f, getattr(answers, f)) for f in SCORED)
     spread = "_".join(_encode_unsure(f, s) for f, s in (unsure or {}).items() if f in SCORED)
     edited = "_".join(f"{rate_ids.index(r)}-{_number(low)}-{_number(high)}" for r, (low, high) in (rates or {}).items())
-    payload = f"{values}~{spread}~{edited}"
+    shown = answers.currency + ("" if answers.currency_rate is None else f"-{_number(answers.currency_rate)}")
+    payload = f"{values}~{spread}~{edited}~{shown}"
     return f"{VERSION}~{payload}~{_check(payload)}"
 
 
@@ -143,7 +145,7 @@ def decode(link: str, start: dict[str, Any], rate_ids: Sequence[str] = ()) -> Sh
         )
     version, _, rest = link[:MAX_LINK].partition("~")
     sections = rest.split("~")
-    parts = {"1": 2, VERSION: 4}.get(version)
+    parts = {"1": 2, "2": 4, VERSION: 5}.get(version)
     if parts is None:
         warnings.append(
             "This share link comes from another version of the advisor; answers that could be read "
@@ -158,9 +160,26 @@ def decode(link: str, start: dict[str, Any], rate_ids: Sequence[str] = ()) -> Sh
         warnings.append("This share link has been changed or damaged since it was made; check the answers below.")
     shared = Shared(_answers(sections[0] if sections else "", start, warnings))
     shared.warnings = warnings
-    if version == VERSION:
+    if version in ("2", VERSION):
         _unsure_and_rates(shared, sections, rate_ids)
+    if version == VERSION and len(sections) > 4:
+        _currency(shared, sections[3])
     return shared
+
+
+def _currency(shared: Shared, entry: str) -> None:
+    """The link's currency and own rate; one that cannot be used leaves US dollars, with a warning."""
+    code, _, rate = entry.partition("-")
+    try:
+        value = {"currency": code, "currency_rate": _read_number(rate) if rate else None}
+        validate_answers({**shared.answers, **value})
+    except (ValueError, AnswersError):
+        shared.warnings.append(
+            f"The currency in this share link could not be used; money is shown in US dollars. "
+            f"{label('currency')} must be {fields.allowed('currency')}."
+        )
+        return
+    shared.answers.update(value)
 
 
 def _answers(payload: str, start: dict[str, Any], warnings: list[str]) -> dict[str, Any]:

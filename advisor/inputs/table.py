@@ -51,6 +51,15 @@ RESULT_COLUMNS: Final = (
     "today_per_fte_usd",
     "saving_3y_low_usd",
     "saving_3y_high_usd",
+    # where a row names another currency: the same figures in it (present/portfolio.py)
+    "shown_in",
+    "exchange_rate",
+    "cost_3y_low",
+    "cost_3y_high",
+    "today_3y",
+    "today_per_fte",
+    "saving_3y_low",
+    "saving_3y_high",
 )
 ANSWER_COLUMNS: Final = tuple(FIELDS)
 REQUIRED_COLUMNS: Final = (NAME, *(f for f, info in FIELDS.items() if info.required))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .answers import Answers
-from .fields import FIELDS, INTEGER_FIELDS, NUMBER_FIELDS, allowed
+from .fields import FIELDS, INTEGER_FIELDS, NUMBER_FIELDS, SCORED, allowed
 from .parse import AnswersError, validate_answers
 
 
@@ -24,6 +24,8 @@ Uncertain = dict[str, "tuple[Any, ...] | Range"]
 
 
 def _is_uncertain(field: str, value: Any) -> bool:
+    if field not in SCORED:  # how money is shown is never uncertain
+        return False
     if field in NUMBER_FIELDS:
         return isinstance(value, dict)
     return isinstance(value, list) and field in FIELDS and FIELDS[field].kind == "choice"  # a list answer is certain

@@ -11,6 +11,7 @@ from ..decide.analysis import Analysis
 from ..decide.scorer import NO_FIT
 from ..decide.tipping import WhatIfCell
 from ..inputs.fields import INTEGER_FIELDS, NUMBER_FIELDS, SCORED, label, value_words
+from ..inputs.money import USD, Currency, money
 from ..rules.loader import Knowledge, knowledge
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
@@ -139,7 +140,7 @@ class WhatIfLine:
     cells: list[WhatIfBox]
 
 
-def _cell_label(field: str, cell: WhatIfCell) -> str:
+def _cell_label(field: str, cell: WhatIfCell, currency: Currency = USD) -> str:
     """A what-if cell's value, or its stretch of numbers, as short text."""
     if field not in NUMBER_FIELDS or cell.value is None:
         return value_words(field, cell.value)
@@ -149,9 +150,9 @@ def _cell_label(field: str, cell: WhatIfCell) -> str:
             return f"{int(start):,}+"
         end = math.ceil(cell.until) - 1
         return f"{int(start):,}" if end == int(start) else f"{int(start):,}–{end:,}"
-    if cell.until is None:
-        return f"≥ ${start / 1e6:g}M"
-    return f"< ${cell.until / 1e6:g}M"
+    if currency.is_usd:  # the documents' own dollars: "≥ $2M"
+        return f"≥ ${start / 1e6:g}M" if cell.until is None else f"< ${cell.until / 1e6:g}M"
+    return f"≥ {money(start, currency, 'short')}" if cell.until is None else f"< {money(cell.until, currency, 'short')}"
 
 
 def two_lines(text: str, longest: int = 10) -> list[str]:
@@ -186,7 +187,10 @@ def what_if(a: Analysis) -> list[WhatIfLine]:
         WhatIfLine(
             row.field,
             label(row.field),
-            [WhatIfBox(_cell_label(row.field, c), c.model, c.current) for c in _merged(row.field, row.cells)],
+            [
+                WhatIfBox(_cell_label(row.field, c, a.currency), c.model, c.current)
+                for c in _merged(row.field, row.cells)
+            ],
         )
         for row in a.what_if
     ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..inputs.fields import money, signed_money
+from ..inputs.money import USD, Currency, money
 from ..rules.loader import knowledge
 from .chart_data import (
     CostSeries,
@@ -84,18 +84,21 @@ def probabilities(bars: list[ProbabilityBar]) -> ChartText:
     )
 
 
-def cumulative_cost(series: CostSeries) -> ChartText:
+def cumulative_cost(series: CostSeries, currency: Currency = USD) -> ChartText:
     last = len(series.months) - 1
     picked = [i for i in range(last + 1) if series.months[i] % COST_STEP == 0 or i == last]
-    ends = "; ".join(f"{name} {money(low[last])} to {money(high[last])}" for name, (low, high) in series.bands.items())
+    ends = "; ".join(
+        f"{name} {money(low[last], currency)} to {money(high[last], currency)}"
+        for name, (low, high) in series.bands.items()
+    )
     return ChartText(
         "Cumulative cost",
-        f"Cumulative cost by month {series.months[last]}: today's set-up {money(series.baseline[last])}"
+        f"Cumulative cost by month {series.months[last]}: today's set-up {money(series.baseline[last], currency)}"
         + (f"; {ends}." if ends else "."),
         ["Month", "Today's set-up"] + [f"{name}, low to high" for name in series.bands],
         [
-            [str(series.months[i]), money(series.baseline[i])]
-            + [f"{money(low[i])} to {money(high[i])}" for low, high in series.bands.values()]
+            [str(series.months[i]), money(series.baseline[i], currency)]
+            + [f"{money(low[i], currency)} to {money(high[i], currency)}" for low, high in series.bands.values()]
             for i in picked
         ],
     )
@@ -134,15 +137,18 @@ def fit_matrix(m: FitMatrix) -> ChartText:
     )
 
 
-def scenario_costs(bars: list[CostBar]) -> ChartText:
+def scenario_costs(bars: list[CostBar], currency: Currency = USD) -> ChartText:
     horizon = knowledge().cost_model.horizon
     return ChartText(
         f"{horizon.adjective.capitalize()} cost per scenario",
         f"Each scenario's {horizon.adjective} cost under its recommended model, against {horizon.words} as today: "
-        + "; ".join(f"{b.scenario}: {b.model}, {money(b.low)} to {money(b.high)}" for b in bars)
+        + "; ".join(f"{b.scenario}: {b.model}, {money(b.low, currency)} to {money(b.high, currency)}" for b in bars)
         + ".",
         ["Scenario", "Model", f"{horizon.figure_adjective} cost", f"{horizon.figure_words} as today"],
-        [[b.scenario, b.model, f"{money(b.low)} to {money(b.high)}", money(b.today)] for b in bars],
+        [
+            [b.scenario, b.model, f"{money(b.low, currency)} to {money(b.high, currency)}", money(b.today, currency)]
+            for b in bars
+        ],
     )
 
 
@@ -157,18 +163,26 @@ def portfolio_models(lines: list[ModelLine]) -> ChartText:
     )
 
 
-def portfolio_savings(lines: list[ModelLine]) -> ChartText:
+def portfolio_savings(lines: list[ModelLine], currency: Currency = USD) -> ChartText:
     shown = [line for line in lines if line.processes and line.model != NO_FIT]
     saving = f"{knowledge().cost_model.horizon.adjective.capitalize()} saving"
     return ChartText(
         f"{saving} per model",
         f"{saving} per recommended model, low to high: "
         + "; ".join(
-            f"{line.model} {signed_money(line.saving_low)} to {signed_money(line.saving_high)}" for line in shown
+            f"{line.model} {money(line.saving_low, currency, 'signed')} to "
+            f"{money(line.saving_high, currency, 'signed')}"
+            for line in shown
         )
         + ".",
         ["Recommended", saving],
-        [[line.model, f"{signed_money(line.saving_low)} to {signed_money(line.saving_high)}"] for line in shown],
+        [
+            [
+                line.model,
+                f"{money(line.saving_low, currency, 'signed')} to {money(line.saving_high, currency, 'signed')}",
+            ]
+            for line in shown
+        ],
     )
 
 

@@ -9,7 +9,7 @@ from typing import Final
 
 from ..decide.analysis import Analysis
 from ..decide.costs import Ends, note_text, rate_why, rate_words, today_words
-from ..inputs.fields import money
+from ..inputs.money import USD, Currency, money
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import Source
 
@@ -27,20 +27,20 @@ UNIT_WORDS: Final = {
 }
 
 
-def unit_label(unit: str) -> str:
-    """What a figure's number box holds: "USD per FTE-month", "share (1 = 100%)", "months"."""
+def unit_label(unit: str, currency: Currency = USD) -> str:
+    """What a figure's number box holds: "USD per FTE-month", "EUR per hour", "share (1 = 100%)", "months"."""
     if unit == "share":
         return "share (1 = 100%)"
     words = UNIT_WORDS[unit]
-    return f"USD {words}".rstrip() if unit.startswith("usd") else words
+    return f"{currency.code} {words}".rstrip() if unit.startswith("usd") else words
 
 
-def figure_range(low: float, high: float, unit: str) -> str:
+def figure_range(low: float, high: float, unit: str, currency: Currency = USD) -> str:
     """A figure's range as printed: "$1,200 to $1,800 per FTE-month", "20% to 30%", "3 to 6 months"."""
     if unit == "share":
         return f"{low:.0%}" if low == high else f"{low:.0%} to {high:.0%}"
-    value = money if unit.startswith("usd") else (lambda v: f"{v:,.0f}")
-    span = value(low) if low == high else f"{value(low)} to {value(high)}"
+    ends = (money(low, currency), money(high, currency)) if unit.startswith("usd") else (f"{low:,.0f}", f"{high:,.0f}")
+    span = ends[0] if low == high else f"{ends[0]} to {ends[1]}"
     return f"{span} {UNIT_WORDS[unit]}".rstrip()
 
 
@@ -67,7 +67,7 @@ def today_line(a: Analysis, k: Knowledge | None = None) -> str:
 
 def costed_at(a: Analysis, model: str, k: Knowledge | None = None) -> str:
     """The figure one person-month of a model is costed from: "Philippines, $1,500-3,500 a month"."""
-    return rate_words(a.cost.models[model], a.cost.location, a.cost.figures, k or knowledge())
+    return rate_words(a.cost.models[model], a.cost.location, a.cost.figures, k or knowledge(), a.currency)
 
 
 def basis_lines(a: Analysis, k: Knowledge | None = None) -> list[str]:

@@ -13,6 +13,7 @@ import pandas as pd
 from ..decide.advice import KINDS
 from ..decide.portfolio import NONE, Assessed
 from ..inputs.fields import NUMBER_FIELDS
+from ..inputs.money import USD, Currency
 from ..inputs.table import ANSWER_COLUMNS, NAME, RESULT_COLUMNS, Table, cell_text
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import LOCATIONS
@@ -42,6 +43,15 @@ def column_titles(k: Knowledge | None = None) -> dict[str, str]:
         "today_per_fte_usd": "Cost per person today",  # the answer, or the suggested default where it is empty
         "saving_3y_low_usd": "Saving, low",
         "saving_3y_high_usd": "Saving, high",
+        # where a row names another currency: the same figures in it, beside the US-dollar columns
+        "shown_in": "Shown in",
+        "exchange_rate": "Units per US dollar",
+        "cost_3y_low": f"{horizon.figure_adjective} cost, low (row's currency)",
+        "cost_3y_high": f"{horizon.figure_adjective} cost, high (row's currency)",
+        "today_3y": f"{horizon.figure_words} as today (row's currency)",
+        "today_per_fte": "Cost per person today (row's currency)",
+        "saving_3y_low": "Saving, low (row's currency)",
+        "saving_3y_high": "Saving, high (row's currency)",
     }
 
 
@@ -103,6 +113,15 @@ def results_table(table: Table, a: Assessed, k: Knowledge | None = None, words: 
             "saving_3y_high_usd": dollars(a.today - a.cost_low),
         }
     )
+    currencies = [k.currency(r.answers) if r.answers is not None else None for r in table.rows]
+    if any(c is not None and not c.is_usd for c in currencies):  # beside the US-dollar columns, which stay
+        frame["shown_in"] = [c.code if c else "" for c in currencies]
+        frame["exchange_rate"] = [c.per_usd if c else np.nan for c in currencies]
+        for column in MONEY_COLUMNS:
+            frame[column.removesuffix("_usd")] = [
+                np.nan if c is None or pd.isna(v) else round(c.of_usd(float(v)))
+                for c, v in zip(currencies, frame[column])
+            ]
     answers = pd.DataFrame([r.cells for r in table.rows], columns=[c for c in ANSWER_COLUMNS if c in table.columns])
     for column in answers.columns:  # as text: a column may mix numbers and what a user mistyped
         answers[column] = answers[column].map(lambda v: ";".join(v) if isinstance(v, list) else cell_text(v))
@@ -132,6 +151,7 @@ class Summary:
     saving_low: float
     saving_high: float
     lines: list[ModelLine]
+    currency: Currency = USD  # the rows' currency when they all name the same one, else US dollars
 
 
 def summary(a: Assessed, table: Table, k: Knowledge | None = None) -> Summary:
@@ -182,6 +202,7 @@ def summary(a: Assessed, table: Table, k: Knowledge | None = None) -> Summary:
         saving_low=sum(line.saving_low for line in lines),
         saving_high=sum(line.saving_high for line in lines),
         lines=lines,
+        currency=table_currency(table, k),
     )
 
 
@@ -198,6 +219,13 @@ class PortfolioReport:
     @property
     def heading(self) -> str:
         return self.title.strip() or self.file_name.rsplit(".", 1)[0] or "Portfolio"
+
+
+def table_currency(table: Table, k: Knowledge | None = None) -> Currency:
+    """The currency a portfolio's money is shown in: the rows' own when they all agree, else US dollars."""
+    k = k or knowledge()
+    shown = {k.currency(r.answers) for r in table.rows if r.answers is not None}
+    return shown.pop() if len(shown) == 1 else USD
 
 
 # ---- files: a spreadsheet never runs a cell as a formula

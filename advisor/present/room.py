@@ -9,7 +9,8 @@ from typing import Any, Final
 from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
 from ..decide.room import AgendaItem, Outcome, QuestionSpread, Room, changes
-from ..inputs.fields import label, money, short_money, value_words
+from ..inputs.fields import label, value_words
+from ..inputs.money import money
 from ..inputs.partial import NOT_SURE, UNANSWERED
 from ..inputs.roles import ROLES
 from ..rules.lenses import Lens
@@ -119,7 +120,7 @@ def _decision_words(o: Outcome, what: list[str], base: Outcome | None, k: Knowle
         if back:
             words.append("ruling " + ", ".join(short_name(m, k) for m in back) + " back in")
     if "cost band" in what and o.cost is not None:
-        words.append(f"{short_money(o.cost[0])}-{short_money(o.cost[1])} over three years")
+        words.append(f"{money(o.cost[0], style='short')}-{money(o.cost[1], style='short')} over three years")
     if "CFO test" in what and o.cfo:
         words.append("no CFO benchmark" if o.cfo == "no benchmark" else f"the CFO test {o.cfo}")
     return ", ".join(words)
@@ -278,12 +279,13 @@ def lens_lines(lens: Lens, a: Analysis, k: Knowledge | None = None) -> list[tupl
 
 def _cost_lines(a: Analysis, winner: str, horizon: str, k: Knowledge) -> list[str]:
     """Today's cost, then the recommended model's and the runner-up's over the horizon, then the rates' notes."""
-    lines = [f"Today's way, {horizon}: {money(a.cost.baseline[-1])}.", costs.today_line(a, k)]
+    lines = [f"Today's way, {horizon}: {money(a.cost.baseline[-1], a.currency)}.", costs.today_line(a, k)]
     for m in [winner, a.result.runner_up]:
         if m:
             c = a.cost.models[m]
             lines.append(
-                f"{short_name(m, k)}: {money(c.total[0])} to {money(c.total[1])} over {horizon} "
+                f"{short_name(m, k)}: {money(c.total[0], a.currency)} to {money(c.total[1], a.currency)} "
+                f"over {horizon} "
                 f"(costed at {costs.costed_at(a, m, k)})."
             )
     return lines + [note.text for note in costs.rate_notes(a, k)]

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from ..decide.analysis import Analysis
-from ..inputs.fields import label, money, signed_money, value_words
+from ..inputs.fields import label, value_words
+from ..inputs.money import USD, Currency, money
 from ..inputs.uncertain import Range
 from ..rules.loader import Knowledge, knowledge
 from .chart_data import EXCLUDED_COLOUR, MODEL_COLOURS, short_name
@@ -60,13 +61,14 @@ class Comparison:
     answers: list[Line]  # every answer, with whether the scenarios differ on it
     results: list[Line]
     costs: list[CostBar]
+    currency: Currency = USD  # the first scenario's: the chart has one axis
 
 
 def _answer(a: Analysis, field: str) -> str:
-    words = value_words(field, getattr(a.answers, field))
+    words = value_words(field, getattr(a.answers, field), a.currency)
     spec = a.uncertain.get(field)
     if isinstance(spec, Range):
-        return f"{value_words(field, spec.low)} to {value_words(field, spec.high)}"
+        return f"{value_words(field, spec.low, a.currency)} to {value_words(field, spec.high, a.currency)}"
     if spec:
         return " or ".join(value_words(field, v) for v in spec)
     return words
@@ -96,6 +98,7 @@ def compare(named: list[tuple[str, Analysis]], k: Knowledge | None = None) -> Co
         answers,
         [Line(title, values, len(set(values)) > 1) for title, values in results],
         [_bar(name, a, k) for name, a in named],
+        named[0][1].currency if named else USD,
     )
 
 
@@ -133,7 +136,7 @@ def _cost(a: Analysis) -> str:
     if model is None:
         return "-"
     low, high = a.cost.models[model].total
-    return f"{money(low)} to {money(high)}"
+    return f"{money(low, a.currency)} to {money(high, a.currency)}"
 
 
 def _saving(a: Analysis) -> str:
@@ -143,7 +146,8 @@ def _saving(a: Analysis) -> str:
     low, high = a.cost.models[model].total
     today = a.cost.baseline[-1]
     share = a.cost.models[model].saving_share
-    return f"{signed_money(today - high)} to {signed_money(today - low)} ({share[0]:.0%} to {share[1]:.0%})"
+    span = f"{money(today - high, a.currency, 'signed')} to {money(today - low, a.currency, 'signed')}"
+    return f"{span} ({share[0]:.0%} to {share[1]:.0%})"
 
 
 def _steady(a: Analysis) -> str:

@@ -9,7 +9,7 @@ from typing import Any, Final
 from ..decide.advice import saving_words
 from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
-from ..inputs.fields import money
+from ..inputs.money import money
 from ..rules.loader import Knowledge, knowledge
 from .costs import costed_at
 
@@ -68,7 +68,7 @@ def cost_rows(a: Analysis, k: Knowledge | None = None) -> list[CostRow]:
                     else ""
                 ),
                 costed_at(a, m, k),
-                _span(money(c.total[0]), money(c.total[1])),
+                _span(money(c.total[0], a.currency), money(c.total[1], a.currency)),
                 saving_words(*c.saving_share),
                 _span(_payback(c.payback_month[0], horizon), _payback(c.payback_month[1], horizon)),
                 (SET_ASIDE if out[m] else RULED_OUT) if m in out else cfo_verdict(c, a.cost.cfo_threshold),

@@ -142,15 +142,18 @@ def openings(a: Analysis, k: Knowledge | None = None) -> list[str]:
     hands = k.scoring.ways_out.in_your_hands
     kind = "in your hands" if nf.nearest.field in hands else "a fact of the work"
     lines = [
-        f"First way out ({kind}): {change_words(nf.nearest.field, nf.nearest.value)} "
-        f"(now {value_words(nf.nearest.field, getattr(a.answers, nf.nearest.field))}) would make "
+        f"First way out ({kind}): {change_words(nf.nearest.field, nf.nearest.value, a.currency)} "
+        f"(now {value_words(nf.nearest.field, getattr(a.answers, nf.nearest.field), a.currency)}) would make "
         f"{k.models[nf.nearest.recommendation].short} fit."
     ]
     others = [o for o in nf.openings[1:4] if o.recommendation]
     if others:
         lines.append(
             "Other ways out: "
-            + "; ".join(f"{change_words(o.field, o.value)} ({k.models[o.recommendation or ''].short})" for o in others)
+            + "; ".join(
+                f"{change_words(o.field, o.value, a.currency)} ({k.models[o.recommendation or ''].short})"
+                for o in others
+            )
             + "."
         )
     return lines
@@ -242,7 +245,7 @@ def _borderline(a: Analysis, k: Knowledge) -> list[Notice]:
         Notice(
             "warning" if relevant & set(b.models) else "info",
             "Borderline answer",
-            f"{label(b.field)} of {value_words(b.field, b.value)} falls {b.band}: "
+            f"{label(b.field)} of {value_words(b.field, b.value, a.currency)} falls {b.band}: "
             f"{', '.join(k.models[m].short for m in b.models)} keep{'s' if len(b.models) == 1 else ''} a penalty "
             f"rather than being ruled in or out. {b.text}",
             b.source,

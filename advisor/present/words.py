@@ -10,18 +10,19 @@ from typing import Any
 
 from ..decide.analysis import Analysis
 from ..inputs.fields import FIELDS, NUMBER_FIELDS, label, number_words, value_words
+from ..inputs.money import USD, Currency
 from ..rules.loader import Knowledge, knowledge
 from .chart_data import short_name
 
 
-def change_phrase(field: str, now: Any, value: Any) -> str:
+def change_phrase(field: str, now: Any, value: Any, currency: Currency = USD) -> str:
     """A change of one answer as a phrase: "headcount fell to 29 people", "kind of work were mixed"."""
     name = label(field).lower()
     if field in NUMBER_FIELDS and value is not None and now is not None:
         if FIELDS[field].kind == "number" and not float(value).is_integer():
-            return f"{name} fell below {number_words(field, round(value))}"
+            return f"{name} fell below {number_words(field, round(value), currency)}"
         verb = "fell to" if value < now else "rose to"
-        return f"{name} {verb} {number_words(field, value)}"
+        return f"{name} {verb} {number_words(field, value, currency)}"
     return f"{name} were {value_words(field, value)}"
 
 
@@ -39,7 +40,8 @@ def tipping_sentences(a: Analysis, k: Knowledge | None = None) -> list[str]:
         else:
             then = f"{short_name(t.recommendation, k)} would come first instead of {now}"
         current = getattr(a.answers, t.field)
-        out.append(f"If {change_phrase(t.field, current, t.value)} (now {value_words(t.field, current)}), {then}.")
+        change, shown = change_phrase(t.field, current, t.value, a.currency), value_words(t.field, current, a.currency)
+        out.append(f"If {change} (now {shown}), {then}.")
     return out
 
 

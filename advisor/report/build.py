@@ -14,7 +14,8 @@ from ..decide.advice import saving_words
 from ..decide.analysis import Analysis
 from ..decide.costs import cfo_verdict
 from ..decide.scorer import NO_FIT
-from ..inputs.fields import FIELDS, label, money, value_words
+from ..inputs.fields import FIELDS, label, value_words
+from ..inputs.money import currency_words, money
 from ..inputs.uncertain import Range
 from ..present import costs, fonts, verdict
 from ..present.chart_data import MODEL_COLOURS, short_name
@@ -47,17 +48,22 @@ def _answer_rows(a: Analysis) -> list[list[str]]:
     for q in knowledge().questions:
         value = getattr(a.answers, q.field)
         options = q.options or {}
-        shown = options.get(value, value) if options and isinstance(value, str) else value_words(q.field, value)
+        shown = (
+            options.get(value, value) if options and isinstance(value, str) else value_words(q.field, value, a.currency)
+        )
         if q.field == "onshore_cost_per_fte_usd" and value is None:
-            shown = f"not given: {money(a.cost.today.usd_per_year)}, the suggested default (an assumption)"
+            shown = f"not given: {money(a.cost.today.usd_per_year, a.currency)}, the suggested default (an assumption)"
         if FIELDS[q.field].kind == "choices":
             shown = ", ".join(options[v] for v in value) or "none"
         spec = a.uncertain.get(q.field)
         if isinstance(spec, Range):
-            shown += f" (not sure: {value_words(q.field, spec.low)} to {value_words(q.field, spec.high)})"
+            low, high = value_words(q.field, spec.low, a.currency), value_words(q.field, spec.high, a.currency)
+            shown += f" (not sure: {low} to {high})"
         elif spec:
             shown += " (not sure: " + ", ".join(value_words(q.field, v) for v in spec) + ")"
         rows.append([q.label, shown])
+    if not a.currency.is_usd:
+        rows.append(["Money shown in", currency_words(a.currency)])
     return rows
 
 
@@ -121,7 +127,7 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
             "chance": f"{a.spread.probabilities.get(r.recommendation or NO_FIT, 0.0):.0%}",
         },
         "cost": {
-            "baseline": money(a.cost.baseline[-1]),
+            "baseline": money(a.cost.baseline[-1], a.currency),
             "location": a.cost.location,
             "cfo_line": costs.cfo_test_line(a, k),
             "horizon": len(a.cost.baseline),
@@ -130,18 +136,20 @@ def data(a: Analysis, today: dt.date) -> dict[str, Any]:
             "winner": None
             if win_cost is None
             else {
-                "low": money(win_cost.total[0]),
-                "high": money(win_cost.total[1]),
+                "low": money(win_cost.total[0], a.currency),
+                "high": money(win_cost.total[1], a.currency),
                 "saving": saving_words(*win_cost.saving_share),
                 "verdict": cfo_verdict(win_cost, a.cost.cfo_threshold),
             },
             "figures": _figures(a),
             "edited": len(a.overrides),
+            # converted figures: the rate used, and the documents' own US-dollar figure beside each
+            "currency": None if a.currency.is_usd else f"Money in {a.currency.code}: {currency_words(a.currency)}",
             "today": costs.today_line(a, k),
             "today_given": a.cost.today.given,
             "basis": costs.basis_lines(a, k),
             "notes": [{"text": n.text, "sources": [_source(s) for s in n.sources]} for n in costs.rate_notes(a, k)],
-            "method": list(k.cost_model.method),
+            "method": [*k.cost_model.method, "Currency: " + currency_words(a.currency)],
         },
         "horizon": _horizon_words(k.cost_model.horizon),
         "steady": [[names[m], f"{lo:g} to {hi:g}"] for m, (lo, hi) in a.steady_state.items()],
@@ -254,8 +262,12 @@ def _figures(a: Analysis) -> list[dict[str, Any]]:
             {
                 "name": f.name,
                 "text": f.text,
-                "range": costs.figure_range(*((edit.low, edit.high) if edit else (f.low, f.high)), f.unit),
-                "document": costs.figure_range(f.low, f.high, f.unit) if edit else "",
+                "range": costs.figure_range(*((edit.low, edit.high) if edit else (f.low, f.high)), f.unit, a.currency),
+                # the documents' own figure, in their US dollars, where the shown one differs
+                "document": costs.figure_range(f.low, f.high, f.unit)
+                if edit or (f.unit.startswith("usd") and not a.currency.is_usd)
+                else "",
+                "edited": edit is not None,
                 "source": None if f.source is None else _source(f.source),
                 "assumption": f.assumption,
             }

@@ -14,6 +14,7 @@ from matplotlib.patches import Patch
 
 from ..decide.analysis import Analysis
 from ..decide.scorer import NO_FIT
+from ..inputs.money import money
 from ..present.chart_data import (
     BASELINE_COLOUR,
     MODEL_COLOURS,
@@ -185,17 +186,22 @@ def probabilities(a: Analysis) -> str | None:
 
 
 def cumulative_cost(a: Analysis) -> str:
-    data = cost_series(a)
+    data, currency = cost_series(a), a.currency
     fig, ax = new_figure(2.8, ["$150M + axis"])
-    for name, (low, high) in data.bands.items():
+
+    def shown(usd: list[float]) -> list[float]:
+        return [currency.of_usd(v) for v in usd]
+
+    for name, (low, high) in ((n, (shown(lo), shown(hi))) for n, (lo, hi) in data.bands.items()):
         ax.fill_between(data.months, low, high, color=data.colours[name], alpha=0.22, linewidth=0)
         ax.plot(data.months, low, color=data.colours[name], linewidth=2, label=f"{name} (low-high range)")
         ax.plot(data.months, high, color=data.colours[name], linewidth=0.8)
-    ax.plot(data.months, data.baseline, color=BASELINE_COLOUR, linestyle="--", linewidth=2, label="Today's cost")
+    ax.plot(data.months, shown(data.baseline), color=BASELINE_COLOUR, linestyle="--", linewidth=2, label="Today's cost")
     ax.set_xlabel("Month")
     ax.set_xticks(range(0, len(data.months) + 1, 6))
-    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_money))
-    ax.set_ylabel("Cumulative cost (USD)")
+    ticks = _money if currency.is_usd else lambda v, _: money(currency.to_usd(v), currency, "short")
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(ticks))
+    ax.set_ylabel(f"Cumulative cost ({currency.code})")
     ax.legend(frameon=False, loc="upper left")
     return svg_text(fig)
 

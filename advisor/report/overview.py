@@ -16,7 +16,7 @@ from typing import Any, Final
 import pandas as pd
 import typst
 
-from ..inputs.fields import money, short_money
+from ..inputs.money import USD, Currency, money
 from ..inputs.table import NAME
 from ..present import fonts
 from ..present.chart_data import BASELINE_COLOUR
@@ -77,10 +77,10 @@ def portfolio_data(p: PortfolioReport, company: str, today: dt.date) -> tuple[di
         "close_calls": f"{s.close_calls:,}",
         "in_house": f"{s.in_house:,}",
         "headcount": f"{s.headcount:,}",
-        "today": money(s.today),
-        "saving": _range(s.saving_low, s.saving_high),
-        "models": [_model_line(line) for line in s.lines if line.processes],
-        "rows": [_process(r) for _, r in shown.iterrows()],
+        "today": money(s.today, s.currency),
+        "saving": _range(s.saving_low, s.saving_high, s.currency),
+        "models": [_model_line(line, s.currency) for line in s.lines if line.processes],
+        "rows": [_process(r, s.currency) for _, r in shown.iterrows()],
         "shown": f"{len(shown):,}",
         "more": len(assessed) > len(shown),
         "problem_rows": [
@@ -91,20 +91,20 @@ def portfolio_data(p: PortfolioReport, company: str, today: dt.date) -> tuple[di
         "close_margin": f"{knowledge().scoring.close_call_margin:g}",
     }
     charts = {"models": models_chart(s.lines)}
-    saving = savings_chart(s.lines)
+    saving = savings_chart(s.lines, s.currency)
     if saving is not None:
         charts["savings"] = saving
     return data, charts
 
 
-def _model_line(line: ModelLine) -> list[str]:
+def _model_line(line: ModelLine, currency: Currency) -> list[str]:
     moves = line.model not in (IN_HOUSE, NO_FIT)
-    saving = _range(line.saving_low, line.saving_high, short=True) if moves else "stays as today"
-    cost = _range(line.cost_low, line.cost_high, signed=False, short=True)
+    saving = _range(line.saving_low, line.saving_high, currency, short=True) if moves else "stays as today"
+    cost = _range(line.cost_low, line.cost_high, currency, signed=False, short=True)
     return [line.model, f"{line.processes:,}", f"{line.headcount:,}", cost, saving]
 
 
-def _process(r: pd.Series) -> list[str]:
+def _process(r: pd.Series, currency: Currency) -> list[str]:
     """One assessed process as the printed table shows it; amounts short ("$1.9M"), the download has them whole."""
     runner = str(r["runner_up"])
     close = " (close call)" if r["close_call"] else ""
@@ -114,18 +114,18 @@ def _process(r: pd.Series) -> list[str]:
         f"{runner}, {r['margin']:.0f} behind{close}" if runner else "none",
         "" if pd.isna(r["weights_share"]) else percent(float(r["weights_share"])),
         str(r["location"]),
-        _range(r["cost_3y_low_usd"], r["cost_3y_high_usd"], signed=False, short=True),
-        _range(r["saving_3y_low_usd"], r["saving_3y_high_usd"], short=True),
+        _range(r["cost_3y_low_usd"], r["cost_3y_high_usd"], currency, signed=False, short=True),
+        _range(r["saving_3y_low_usd"], r["saving_3y_high_usd"], currency, short=True),
     ]
 
 
-def _range(low: Any, high: Any, signed: bool = True, short: bool = False) -> str:
-    """Dollars from low to high; a negative amount with a minus sign, which never ends a line."""
+def _range(low: Any, high: Any, currency: Currency, signed: bool = True, short: bool = False) -> str:
+    """Money from low to high; a negative amount with a minus sign, which never ends a line."""
     if pd.isna(low) or pd.isna(high):
         return "-"
 
     def words(value: float) -> str:
-        text = short_money(abs(value)) if short else money(abs(value))
+        text = money(abs(value), currency, "short" if short else "whole")
         return ("\u2212\u2060" if signed and value < 0 else "") + text  # minus, word joiner: no break after it
 
     low, high = words(float(low)), words(float(high))
@@ -154,7 +154,7 @@ def models_chart(lines: list[ModelLine]) -> str:
     return svg_text(fig)
 
 
-def savings_chart(lines: list[ModelLine]) -> str | None:
+def savings_chart(lines: list[ModelLine], currency: Currency = USD) -> str | None:
     """The saving range over the horizon per recommended model (the screen's compare_charts.portfolio_savings)."""
     shown = [line for line in lines if line.processes and line.model not in (NO_FIT, IN_HOUSE)]
     if not shown:
@@ -162,14 +162,18 @@ def savings_chart(lines: list[ModelLine]) -> str | None:
     labels = [line.model for line in shown]
     fig, ax = new_figure(0.8 + 0.42 * len(shown), labels)
     y = list(range(len(shown)))
-    widths = [line.saving_high - line.saving_low for line in shown]
-    ax.barh(y, widths, left=[line.saving_low for line in shown], color=[line.colour for line in shown], height=0.55)
+    rate = currency.per_usd  # drawn in the shown currency
+    widths = [(line.saving_high - line.saving_low) * rate for line in shown]
+    left = [line.saving_low * rate for line in shown]
+    ax.barh(y, widths, left=left, color=[line.colour for line in shown], height=0.55)
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.axvline(0, color=BASELINE_COLOUR, linewidth=0.8)
     ax.xaxis.set_major_locator(_few_ticks())
-    ax.xaxis.set_major_formatter(lambda v, _: ("\u2212" if v < 0 else "") + short_money(abs(v)))
-    ax.set_xlabel(f"{knowledge().cost_model.horizon.adjective.capitalize()} saving, low to high (USD)")
+    ax.xaxis.set_major_formatter(
+        lambda v, _: ("\u2212" if v < 0 else "") + money(currency.to_usd(abs(v)), currency, "short")
+    )
+    ax.set_xlabel(f"{knowledge().cost_model.horizon.adjective.capitalize()} saving, low to high ({currency.code})")
     return svg_text(fig)
 
 

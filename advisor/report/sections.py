@@ -6,7 +6,7 @@ from typing import Any
 
 from matplotlib.ticker import MaxNLocator
 
-from ..inputs.fields import short_money
+from ..inputs.money import money
 from ..present.chart_data import BASELINE_COLOUR
 from ..present.scenarios import Comparison, cost_axis_end
 from ..rules.loader import knowledge
@@ -33,22 +33,24 @@ def _scenario_chart(c: Comparison) -> str:
     fig.subplots_adjust(bottom=0.95 / (1.1 + 0.55 * len(bars)))
     y = list(range(len(bars)))
     drawn = [b.drawn(end) for b in bars]
+    cur = c.currency
+    rate = cur.per_usd  # drawn in the shown currency
     ax.barh(
         y,
-        [w for _, w in drawn],
-        left=[x for x, _ in drawn],
+        [w * rate for _, w in drawn],
+        left=[x * rate for x, _ in drawn],
         color=[b.colour for b in bars],
         height=0.5,
     )
     horizon = knowledge().cost_model.horizon
     today = f"{horizon.figure_words} as today"
-    ax.scatter([b.today for b in bars], y, marker="D", s=28, color=BASELINE_COLOUR, zorder=3, label=today)
+    ax.scatter([b.today * rate for b in bars], y, marker="D", s=28, color=BASELINE_COLOUR, zorder=3, label=today)
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
-    ax.set_xlim(0, end)
+    ax.set_xlim(0, end * rate)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
-    ax.xaxis.set_major_formatter(lambda v, _: short_money(v))
-    ax.set_xlabel(f"{horizon.adjective.capitalize()} cost (USD)")
+    ax.xaxis.set_major_formatter(lambda v, _: money(cur.to_usd(v), cur, "short"))
+    ax.set_xlabel(f"{horizon.adjective.capitalize()} cost ({cur.code})")
     ax.grid(axis="y", visible=False)
     fig.legend(loc="lower center", ncols=2, frameon=False, fontsize=8)
     return svg_text(fig)

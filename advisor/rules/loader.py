@@ -16,7 +16,9 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ..inputs.answers import Answers, CurrencyCode
 from ..inputs.fields import FIELDS, SCORED, enum_values
+from ..inputs.money import USD, Currency
 from ..inputs.parse import AnswersError, validate_answers
 from .compiled import Contribution, HubEntry, Reason, RuleMatrix
 from .grammar import Condition, Predicate, VectorPredicate, check, comparisons, compile_condition, compile_vector
@@ -26,6 +28,7 @@ from .schemas import (
     Choices,
     Compliance,
     CostModel,
+    Currencies,
     Document,
     Fact,
     Figure,
@@ -90,6 +93,7 @@ class Knowledge:
     in_house: tuple[InHouse, ...]
     in_house_predicates: tuple[Predicate | None, ...]
     in_house_vectors: tuple[VectorPredicate | None, ...]
+    currencies: Currencies
 
     def model_name(self, model: str) -> str:
         return self.models[model].name
@@ -99,6 +103,18 @@ class Knowledge:
 
     def document_title(self, file: str) -> str:
         return next((d.title for d in self.documents if d.file == file), file)
+
+    def currency(self, answers: Answers) -> Currency:
+        """How these answers show money: their currency at their own rate, or at the table's dated rate."""
+        return self.currency_of(answers.currency, answers.currency_rate)
+
+    def currency_of(self, code: CurrencyCode, own: float | None = None) -> Currency:
+        """A currency at the user's own rate (units per US dollar), or at the table's dated rate."""
+        table = self.currencies
+        if code == "USD":
+            return USD
+        per_usd = own if own is not None else table.per_usd(code)
+        return Currency(code, per_usd, table.info(code).locale, table.date.isoformat(), table.source, own is not None)
 
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when available: 10x faster
@@ -400,6 +416,7 @@ class _Files:
     next_steps: tuple[NextStep, ...]
     scoring: Scoring
     checks: Checks
+    currencies: Currencies
 
 
 def load(directory: Path) -> Knowledge:
@@ -443,6 +460,7 @@ def _read_files(directory: Path) -> _Files:
         next_steps=read_entries(directory / "next_steps.yaml", "next_steps", NextStep, horizon),
         scoring=_single(directory / "scoring.yaml", Scoring, horizon),
         checks=_single(directory / "checks.yaml", Checks, horizon),
+        currencies=_single(directory / "currencies.yaml", Currencies),
     )
 
 
@@ -597,6 +615,7 @@ def _compiled(files: _Files, start_answers: dict[str, Any]) -> Knowledge:
         in_house=files.in_house,
         in_house_predicates=tuple(None if e.when is None else compile_condition(e.when) for e in files.in_house),
         in_house_vectors=tuple(None if e.when is None else compile_vector(e.when) for e in files.in_house),
+        currencies=files.currencies,
     )
 
 

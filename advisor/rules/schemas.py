@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..inputs.answers import FunctionType, HomeRegion, WorkType
+from ..inputs.answers import CurrencyCode, FunctionType, HomeRegion, WorkType
 from .grammar import Condition
 
 ModelId = Literal["ites_bpo", "eor", "kpo", "gcc", "bot"]
@@ -623,3 +624,43 @@ class CostModel(StrictModel):
         if sorted(m.model for m in models) != sorted(MODEL_IDS):
             raise ValueError(f"must cost each of {', '.join(MODEL_IDS)} once")
         return models
+
+
+class CurrencyInfo(StrictModel):
+    code: CurrencyCode
+    name: Text
+    locale: Annotated[str, Field(pattern=r"^[a-z]{2,3}(_[A-Z0-9]{2,3})?$")]  # Babel's locale: how it is written
+
+
+class Currencies(StrictModel):
+    """currencies.yaml: the currencies money is shown in, and one day's exchange rates (an assumption)."""
+
+    date: dt.date
+    source: Text
+    assumption: Literal[True]  # the documents give US dollars only: a rate is never theirs
+    per_euro: dict[CurrencyCode, Annotated[float, Field(gt=0, allow_inf_nan=False)]]
+    currencies: list[CurrencyInfo]
+    suggested: dict[HomeRegion, Annotated[list[CurrencyCode], Field(min_length=1)]]
+
+    @model_validator(mode="after")
+    def _complete(self) -> Currencies:
+        offered = get_args(CurrencyCode)
+        listed = [c.code for c in self.currencies]
+        if sorted(listed) != sorted(offered) or len(set(listed)) != len(listed):
+            raise ValueError(f"`currencies` must describe each of {', '.join(offered)} once")
+        missing = [c for c in offered if c not in self.per_euro]
+        if missing:
+            raise ValueError(f"`per_euro` has no rate for {missing[0]}")
+        if self.per_euro["EUR"] != 1:
+            raise ValueError("`per_euro`: EUR is 1 (rates are units per euro)")
+        regions = [r for r in get_args(HomeRegion) if r not in self.suggested]
+        if regions:
+            raise ValueError(f"`suggested` names no currency for {regions[0]}")
+        return self
+
+    def per_usd(self, code: CurrencyCode) -> float:
+        """Units of `code` per US dollar, as the table gives it (rounded to 6 significant digits)."""
+        return float(f"{self.per_euro[code] / self.per_euro['USD']:.6g}")
+
+    def info(self, code: str) -> CurrencyInfo:
+        return next(c for c in self.currencies if c.code == code)

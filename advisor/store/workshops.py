@@ -23,6 +23,7 @@ from typing import Any, Final
 from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
+from ..inputs.fields import DISPLAY_FIELDS
 from ..inputs.parse import AnswersError
 from ..inputs.partial import check_partial, complete, open_questions
 from ..inputs.roles import ROLES
@@ -44,7 +45,8 @@ JOINS_PER_CLIENT: Final = 40  # people joining one workshop from one address (a 
 MAX_PARTICIPANTS: Final = 60  # per workshop; the facilitator can remove any participant
 CREATE_WINDOW: Final = dt.timedelta(hours=1)
 CREATES_PER_CLIENT: Final = 10  # new workshops per client address per hour
-PRIVATE_FIELDS: Final = ("company", "notes")  # the workshop's, never a participant's
+# the workshop's, never a participant's: the company and notes, and how money is shown (a room shows US dollars)
+PRIVATE_FIELDS: Final = ("company", "notes", *sorted(DISPLAY_FIELDS))
 
 
 class StoreError(ValueError):

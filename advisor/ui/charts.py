@@ -12,6 +12,7 @@ import streamlit as st
 
 from ..decide.analysis import Analysis, kept_analysis
 from ..decide.scorer import NO_FIT
+from ..inputs.money import money
 from ..present import chart_text
 from ..present.chart_data import (
     BASELINE_COLOUR,
@@ -279,7 +280,11 @@ def probabilities(a: Analysis) -> go.Figure | None:
 
 
 def cumulative_cost(a: Analysis) -> go.Figure:
-    data = cost_series(a)
+    data, currency = cost_series(a), a.currency
+
+    def amounts(usd: list[float]) -> dict[str, Any]:  # in the shown currency, hover words by the one formatter
+        return dict(y=[currency.of_usd(v) for v in usd], customdata=[money(v, currency) for v in usd])
+
     traces: list[dict[str, Any]] = []
     for name, (low, high) in data.bands.items():
         colour = data.colours[name]
@@ -287,42 +292,42 @@ def cumulative_cost(a: Analysis) -> go.Figure:
             dict(
                 type="scatter",
                 x=data.months,
-                y=high,
+                **amounts(high),
                 mode="lines",
                 line=dict(color=colour, width=1),
                 showlegend=False,
-                hovertemplate=f"{name} high: $%{{y:,.0f}} by month %{{x}}<extra></extra>",
+                hovertemplate=f"{name} high: %{{customdata}} by month %{{x}}<extra></extra>",
             )
         )
         traces.append(
             dict(
                 type="scatter",
                 x=data.months,
-                y=low,
+                **amounts(low),
                 mode="lines",
                 line=dict(color=colour, width=2.5),
                 fill="tonexty",
                 fillcolor=_transparent(colour),
                 name=f"{name} (low-high range)",
-                hovertemplate=f"{name} low: $%{{y:,.0f}} by month %{{x}}<extra></extra>",
+                hovertemplate=f"{name} low: %{{customdata}} by month %{{x}}<extra></extra>",
             )
         )
     traces.append(
         dict(
             type="scatter",
             x=data.months,
-            y=data.baseline,
+            **amounts(data.baseline),
             mode="lines",
             name="Today's cost",
             line=dict(color=BASELINE_COLOUR, width=3, dash="dash"),
-            hovertemplate="Today: $%{y:,.0f} by month %{x}<extra></extra>",
+            hovertemplate="Today: %{customdata} by month %{x}<extra></extra>",
         )
     )
     return build_figure(
         traces,
         400,
         dict(title="Month", dtick=6),
-        dict(title="Cumulative cost (USD)", tickprefix="$", tickformat="~s"),
+        dict(title=f"Cumulative cost ({currency.code})", tickprefix="$" if currency.is_usd else "", tickformat="~s"),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
         margin=dict(t=60),
     )
@@ -392,7 +397,7 @@ TEXTS: Final[dict[str, Callable[[Analysis], chart_text.ChartText | None]]] = {
     "winner-vs-runner-up": _head_to_head_text,
     "what-if": lambda a: chart_text.what_if(what_if(a)),
     "chance-of-coming-first": _probabilities_text,
-    "cumulative-cost": lambda a: chart_text.cumulative_cost(cost_series(a)),
+    "cumulative-cost": lambda a: chart_text.cumulative_cost(cost_series(a), a.currency),
     "time-to-steady-state": lambda a: chart_text.timeline(timeline_bars(a)),
     "fit-matrix": lambda a: chart_text.fit_matrix(fit_matrix(a)),
 }

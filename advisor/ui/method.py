@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from ..decide.costs import range_words
+from ..inputs.money import USD, Currency, currency_words, money
 from ..present.tables import effect_words
 from ..rules.grammar import describe
 from ..rules.loader import knowledge
@@ -30,9 +31,11 @@ def _lines(k: Any) -> None:
             st.caption(cite(rule.source))
 
 
-def _figure_words(k: Any, figure: str) -> str:
+def _figure_words(k: Any, figure: str, currency: Currency = USD) -> str:
+    """A rate in the shown currency, with the documents' own US-dollar figure beside it when converted."""
     f = k.figures[figure]
-    return range_words((f.low, f.high), f.unit) + (" (assumption)" if f.assumption else "")
+    documents = "" if currency.is_usd else f" (documents: {range_words((f.low, f.high), f.unit)})"
+    return range_words((f.low, f.high), f.unit, currency) + documents + (" (assumption)" if f.assumption else "")
 
 
 def _option(k: Any, field: str, value: str) -> str:
@@ -40,7 +43,7 @@ def _option(k: Any, field: str, value: str) -> str:
     return next(q.options or {} for q in k.questions if q.field == field).get(value, value)
 
 
-def _kind_rows(k: Any) -> list[dict[str, str]]:
+def _kind_rows(k: Any, currency: Currency = USD) -> list[dict[str, str]]:
     """One row per kind of work: the answers that make it, its figures, and why."""
     hubs = {h.id: h for h in k.hubs}
     rows = []
@@ -50,15 +53,15 @@ def _kind_rows(k: Any) -> list[dict[str, str]]:
         answers += [f"{_option(k, 'work_type', w)} (kind of work)" for w in kind.work_types]
         default = {"offshore": rates.offshore, "nearshore": rates.nearshore}
         own = [
-            f"{hubs[h].name.split(' (')[0]}: {_figure_words(k, f)}"
+            f"{hubs[h].name.split(' (')[0]}: {_figure_words(k, f, currency)}"
             for h, f in rates.hubs.items()
             if f != default[hubs[h].location]
         ]
         rows.append(
             {
                 "Kind of work": kind.name.capitalize(),
-                "Offshore": _figure_words(k, rates.offshore),
-                "Nearshore": _figure_words(k, rates.nearshore),
+                "Offshore": _figure_words(k, rates.offshore, currency),
+                "Nearshore": _figure_words(k, rates.nearshore, currency),
                 "Hubs with a figure of their own": "; ".join(own) or "none",
                 "answers": "; ".join(answers) or "everything else",
                 "why": rates.why[0].upper() + rates.why[1:] + ".",
@@ -72,14 +75,32 @@ def _cells(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return [{key: md(value) for key, value in row.items()} for row in rows]
 
 
-def _costs(k: Any) -> None:
+def _currency(k: Any, currency: Currency) -> None:
+    """The currency money is shown in and the rate used: an assumption, not from the documents."""
+    st.markdown("**Currency**")
+    table = k.currencies
+    st.markdown(md(currency_words(currency)))
+    st.caption(
+        f"The documents give every figure in US dollars; the advisor computes in US dollars and converts what "
+        f"you read. The rates are {md(table.source)} (an assumption, not from the documents; rates move every "
+        "day): type today's rate under Currency on the questionnaire to use it. Answers, files and links keep "
+        "US dollars."
+    )
+    rows = [
+        {"Currency": f"{c.code}, {c.name}", "Per US dollar": f"{table.per_usd(c.code):,.6g}", "Date": str(table.date)}
+        for c in table.currencies
+    ]
+    st.table(_cells(rows), hide_index=True)
+
+
+def _costs(k: Any, currency: Currency = USD) -> None:
     """How costs are worked out: the rate for each kind of work, the documents' disagreements, today's cost
     when not given, and every assumption."""
     st.markdown("#### How costs are worked out")
     for line in k.cost_model.method:
         st.markdown(f"- {md(line)}")
     st.markdown("**The rate for each kind of work** (a person-month abroad, through a provider)")
-    kinds = _kind_rows(k)
+    kinds = _kind_rows(k, currency)
     # Four columns, so the table fits a phone without a sideways scroll; what makes each kind and why, below it.
     st.table(
         _cells([{key: v for key, v in row.items() if key not in ("answers", "why")} for row in kinds]), hide_index=True
@@ -102,7 +123,8 @@ def _costs(k: Any) -> None:
     functions = [
         {
             "Function": _option(k, "function", f.function),
-            "North America, a year": f"${f.usd_per_year:,.0f}",
+            "North America, a year": money(f.usd_per_year, currency)
+            + ("" if currency.is_usd else f" ({money(f.usd_per_year)})"),
             "Basis": f.basis,
         }
         for f in table.functions
@@ -113,6 +135,7 @@ def _costs(k: Any) -> None:
     ]
     st.table(_cells(functions), hide_index=True)
     st.table(_cells(regions), hide_index=True)
+    _currency(k, currency)
     st.markdown("**Assumptions: figures the documents do not give** (edit them under Rates and assumptions)")
     for f in k.figures.values():
         if f.assumption:
@@ -165,14 +188,15 @@ def _choices(k: Any) -> None:
 
 def page() -> None:
     k = knowledge()
-    toolbar()(read_inputs())
+    inputs = read_inputs()
+    toolbar()(inputs)
     st.title("Method and sources")
     st.markdown("#### How the recommendation is made")
     for line in k.scoring.method:
         st.markdown(f"- {md(line)}")
     _lines(k)
     weights_section()
-    _costs(k)
+    _costs(k, k.currency(inputs.answers))
     _choices(k)
     scoring = [r for r in k.rules if r.kind == "rule"]
     st.markdown(f"#### The {len(scoring)} scoring rules")

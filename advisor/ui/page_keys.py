@@ -41,6 +41,7 @@ def rate(figure: str, end: str) -> str:
 
 
 UNSURE: Final = "unsure"  # the answers marked unsure
+SHOWN_CURRENCY: Final = "shown_currency"  # (code, units per US dollar) the money boxes hold their amounts in
 INITIAL: Final = "initial"  # the start answers of this session (its share link's, or the usual ones)
 INITIAL_UNSURE: Final = "initial_unsure"
 READY: Final = "ready"  # the session has read its share link

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ..decide.portfolio import assess
-from ..inputs.fields import money, signed_money
+from ..inputs.money import money
 from ..inputs.parse import AnswersError
 from ..inputs.table import (
     APP_MAX_BYTES,
@@ -212,7 +212,8 @@ def _summary(s: Summary) -> None:
     st.markdown(
         f"{horizon.adjective.capitalize()} saving over the processes advised to move, each under its recommended "
         "model: "
-        f"**{signed_money(s.saving_low)} to {signed_money(s.saving_high)}** (against {money(s.today)} as today); "
+        f"**{money(s.saving_low, s.currency, 'signed')} to {money(s.saving_high, s.currency, 'signed')}** "
+        f"(against {money(s.today, s.currency)} as today); "
         "processes to keep in-house stay as today."
     )
     left, right = st.columns(2)
@@ -226,7 +227,7 @@ def _summary(s: Summary) -> None:
         st.plotly_chart(
             compare_charts.portfolio_savings(s), config=compare_charts.CONFIG, key=page_keys.chart("pf-savings")
         )
-        describe(chart_text.portfolio_savings(s.lines))
+        describe(chart_text.portfolio_savings(s.lines, s.currency))
         st.caption(f"{horizon.adjective.capitalize()} saving per recommended model, low to high figures.")
     st.dataframe(
         pd.DataFrame(
@@ -235,8 +236,8 @@ def _summary(s: Summary) -> None:
                     line.model,
                     line.processes,
                     line.headcount,
-                    signed_money(line.saving_low),
-                    signed_money(line.saving_high),
+                    money(line.saving_low, s.currency, "signed"),
+                    money(line.saving_high, s.currency, "signed"),
                 ]
                 for line in s.lines
             ],
@@ -312,6 +313,8 @@ def _results(result: Loaded, inputs: Inputs) -> None:
     st.caption(f"{len(shown):,} of {len(frame):,} processes. Select a row to open it in the questionnaire.")
     titles = column_titles()
     formats = {titles[c]: st.column_config.NumberColumn(format="dollar") for c in MONEY_COLUMNS}
+    converted = [c.removesuffix("_usd") for c in MONEY_COLUMNS if c.removesuffix("_usd") in frame.columns]
+    formats |= {titles[c]: st.column_config.NumberColumn(format="localized") for c in converted}
     formats[titles["weights_share"]] = st.column_config.NumberColumn(
         format="percent", help="Share of reasonable weightings of the rules' points under which it stays first"
     )

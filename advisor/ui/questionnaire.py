@@ -8,21 +8,23 @@ from typing import Any
 import streamlit as st
 
 from ..decide.costs import suggested_today_cost
-from ..inputs.fields import FIELDS, NUMBER_FIELDS, UNKNOWN, enum_values, label, value_words
+from ..inputs.fields import FIELDS, MONEY_FIELDS, NUMBER_FIELDS, UNKNOWN, enum_values, label, value_words
+from ..inputs.money import USD, Currency, money
 from ..rules.loader import knowledge
 from ..rules.schemas import Question
 from . import page_keys
-from .state import emptied_note, initial
+from .state import currency_changed, emptied_note, initial, rate_changed, shown
 from .text import cite_plain, md
 
 
-def box_limits(field: str) -> dict[str, Any]:
-    """A number box's bounds and format, from the answer's own bounds."""
+def box_limits(field: str, currency: Currency = USD) -> dict[str, Any]:
+    """A number box's bounds and format, from the answer's own bounds (a money answer's in `currency`)."""
     info = FIELDS[field]
     cast = int if info.kind == "integer" else float
-    limits: dict[str, Any] = {"min_value": cast(info.low or 0)}
+    scale = currency.per_usd if field in MONEY_FIELDS else 1
+    limits: dict[str, Any] = {"min_value": cast((info.low or 0) * scale)}
     if info.high is not None:
-        limits["max_value"] = cast(info.high)
+        limits["max_value"] = cast(info.high * scale)
     if info.kind == "number":
         limits["format"] = "%.0f"
     return limits
@@ -40,14 +42,15 @@ def _suggested_cost(widget_key: Callable[[str], str]) -> tuple[float, str]:
     return suggested_today_cost(region, function, knowledge()), words
 
 
-def _today_cost_note(value: float | None, suggested: float, words: str) -> str:
+def _today_cost_note(value: float | None, suggested: float, words: str, currency: Currency) -> str:
     """Under today's cost: the suggestion it stands for when empty (an assumption), or that the typed figure wins."""
+    amount = md(money(suggested, currency))
     if value is None:
         return (
-            f"Empty: the advisor uses \\${suggested:,.0f} a year, the suggested default for {md(words)}: an "
+            f"Empty: the advisor uses {amount} a year, the suggested default for {md(words)}: an "
             "assumption (see the method page). Every saving depends on it: type your own figure."
         )
-    return f"Your figure is used. The suggested default for {md(words)} would be \\${suggested:,.0f}."
+    return f"Your figure is used. The suggested default for {md(words)} would be {amount}."
 
 
 def _help(q: Question) -> str:
@@ -65,13 +68,18 @@ def _question(q: Question, widget_key: Callable[[str], str] = page_keys.answer) 
     common = dict(key=widget_key(q.field), help=_help(q), persist_state="session")
     start = initial()[q.field]
     if q.field in NUMBER_FIELDS:
+        currency = shown() if widget_key is page_keys.answer else USD  # the workshop's boxes stay in US dollars
         suggested = _suggested_cost(widget_key) if q.field == TODAY_COST else None
-        placeholder = f"Suggested: ${suggested[0]:,.0f} (an assumption)" if suggested else UNKNOWN.get(q.field)
-        step = FIELDS[q.field].about.step
-        st.number_input(q.label, value=None, placeholder=placeholder, step=step, **box_limits(q.field), **common)
+        placeholder = (
+            f"Suggested: {money(suggested[0], currency)} (an assumption)" if suggested else UNKNOWN.get(q.field)
+        )
+        in_currency = f" ({currency.code})" if q.field in MONEY_FIELDS else ""  # typed in the shown currency
+        step = FIELDS[q.field].about.step * (_step_scale(currency) if q.field in MONEY_FIELDS else 1)
+        limits = box_limits(q.field, currency)
+        st.number_input(q.label + in_currency, value=None, placeholder=placeholder, step=step, **limits, **common)
         note = emptied_note(q.field) if FIELDS[q.field].required and widget_key is page_keys.answer else None
         if suggested:
-            note = _today_cost_note(st.session_state.get(widget_key(q.field)), *suggested)
+            note = _today_cost_note(st.session_state.get(widget_key(q.field)), *suggested, currency)
         if note:
             st.caption(note)
     elif FIELDS[q.field].kind == "choices":
@@ -108,6 +116,7 @@ def questionnaire() -> None:
         height=80,
         help="Printed in the report's appendix exactly as typed; never in the share link.",
     )
+    _currency()
     for section in sections:
         with st.expander(section, expanded=True):
             for q in questions:
@@ -115,6 +124,51 @@ def questionnaire() -> None:
                     _question(q)
     with st.expander("Not sure about some answers?", expanded=bool(st.session_state.get(page_keys.UNSURE))):
         _uncertainty(questions)
+
+
+def _currency() -> None:
+    """The currency money is shown in, the home region's suggestion, and the rate (the dated table's, or typed)."""
+    k, start = knowledge(), initial()
+    table = k.currencies
+    region = st.session_state.get(page_keys.answer("home_region"), start["home_region"])
+    suggested = table.suggested[region]
+    codes = enum_values("currency")
+    with st.expander("Currency", expanded=True):
+        st.selectbox(
+            "Show money in",
+            codes,
+            index=codes.index(start["currency"]),
+            on_change=currency_changed,
+            format_func=lambda code: f"{code}, {table.info(code).name}",
+            key=page_keys.answer("currency"),
+            persist_state="session",
+            help="The documents give every figure in US dollars; the advisor converts them at the rate below.",
+        )
+        code = st.session_state.get(page_keys.answer("currency"), start["currency"])
+        st.caption(
+            f"Suggested for {md(value_words('home_region', region))}: {', '.join(suggested)}. "
+            "Answers stay in US dollars in files and links; only what you read changes."
+        )
+        usd = code == "USD"
+        st.number_input(
+            f"Exchange rate: {code} per US dollar",
+            value=None,
+            placeholder="1: no conversion"
+            if usd
+            else f"{table.per_usd(code):,.6g}, the rate of {table.date.isoformat()} (an assumption)",
+            disabled=usd,
+            on_change=rate_changed,
+            **(box_limits("currency_rate") | {"format": "%.6g"}),
+            key=page_keys.answer("currency_rate"),
+            persist_state="session",
+            help=f"Empty: {table.source} (an assumption, not from the documents). Type today's rate to use it.",
+        )
+
+
+def _step_scale(currency: Currency) -> float:
+    """A money box's step in the shown currency: the dollar step converted, rounded to one significant digit."""
+    scaled = currency.per_usd
+    return float(f"{scaled:.1g}")
 
 
 def _uncertainty(questions: tuple[Question, ...]) -> None:
@@ -129,7 +183,7 @@ def _uncertainty(questions: tuple[Question, ...]) -> None:
     for field in chosen:
         if field in NUMBER_FIELDS:
             left, right = st.columns(2)
-            limits = box_limits(field)
+            limits = box_limits(field, shown())
             current = st.session_state.get(page_keys.answer(field))
             for column, end, factor, word in ((left, "min", 0.5, "lowest"), (right, "max", 1.5, "highest")):
                 widget = page_keys.unsure_end(field, end)

@@ -12,7 +12,8 @@ from collections.abc import Callable
 import streamlit as st
 
 from ..decide.analysis import Analysis, analyse
-from ..inputs.fields import label, money
+from ..inputs.fields import label
+from ..inputs.money import currency_words, money
 from ..present import costs, verdict
 from ..present.chart_data import short_name
 from ..present.tables import cost_columns, cost_rows
@@ -298,8 +299,11 @@ def _cost(a: Analysis) -> None:
     )
     horizon = knowledge().cost_model.horizon
     st.markdown(
-        f"Today's cost over {horizon.words}: **{md(money(a.cost.baseline[-1]))}**. {md(costs.cfo_test_line(a))}"
+        f"Today's cost over {horizon.words}: **{md(money(a.cost.baseline[-1], a.currency))}**. "
+        f"{md(costs.cfo_test_line(a))}"
     )
+    if not a.currency.is_usd:
+        st.caption(f"Money in {a.currency.code}: {md(currency_words(a.currency))}")
     st.markdown("**Which rate costs each model, and why**")
     for line in costs.basis_lines(a):
         st.markdown(f"- {md(line)}")

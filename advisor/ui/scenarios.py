@@ -168,7 +168,7 @@ def _show(c: Comparison) -> None:
     only = st.toggle("Show only the answers that differ", value=True, key=page_keys.ONLY_DIFFER)
     _table(differing if only and differing else c.answers, c.names)
     st.plotly_chart(compare_charts.scenario_costs(c), config=compare_charts.CONFIG, key=page_keys.chart("scenarios"))
-    describe(chart_text.scenario_costs(c.costs))
+    describe(chart_text.scenario_costs(c.costs, c.currency))
     horizon = knowledge().cost_model.horizon
     st.caption(
         f"{horizon.adjective.capitalize()} cost under each scenario's recommended model, from the low to the high "

@@ -8,13 +8,15 @@ a server restart keeps what it shows: its widget values win over the defaults.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
 from ..inputs.answers import Answers
-from ..inputs.fields import FIELDS, NUMBER_FIELDS, TEXT_FIELDS, number_words
+from ..inputs.fields import FIELDS, MONEY_FIELDS, NUMBER_FIELDS, TEXT_FIELDS, number_words
+from ..inputs.money import Currency
 from ..inputs.parse import AnswersError, parse_json, validate_answers
 from ..inputs.saved import Override, read_saved
 from ..inputs.share import Shared, decode, encode
@@ -36,7 +38,64 @@ def rate_ids() -> list[str]:
     return list(knowledge().figures)
 
 
-def widget_value(field: str, value: Any) -> Any:
+# ---- money is typed in the chosen currency: the money boxes (answers and rates in US dollars) hold their
+# amounts in the currency page_keys.SHOWN_CURRENCY names; a new currency converts them, a new rate keeps them.
+MONEY_UNITS = ("usd", "usd_per_hour", "usd_per_fte_month")  # the cost figures that are money
+
+
+def currency_of(answers: dict[str, Any]) -> Currency:
+    """The currency some answers (a dict) show money in; a code or rate that is not valid reads as US dollars."""
+    k = knowledge()
+    code, own = answers.get("currency"), answers.get("currency_rate")
+    if code not in k.currencies.per_euro:
+        return k.currency_of("USD")
+    return k.currency_of(code, own if isinstance(own, (int, float)) and own > 0 else None)
+
+
+def shown() -> Currency:
+    """The currency the money boxes hold their amounts in now."""
+    code, per_usd = st.session_state.get(page_keys.SHOWN_CURRENCY, ("USD", 1.0))
+    at_table_rate = currency_of({"currency": code})
+    return at_table_rate if at_table_rate.per_usd == per_usd else knowledge().currency_of(code, per_usd)
+
+
+def _show(currency: Currency) -> None:
+    st.session_state[page_keys.SHOWN_CURRENCY] = (currency.code, currency.per_usd)
+
+
+def _money_keys() -> list[str]:
+    """Every box that holds money: the money answers (their last value and "not sure" ends) and money rates."""
+    boxes = [page_keys.answer(f) for f in MONEY_FIELDS] + [page_keys.last_answer(f) for f in MONEY_FIELDS]
+    boxes += [page_keys.unsure_end(f, end) for f in MONEY_FIELDS for end in ("min", "max")]
+    rates = [f for f in knowledge().figures.values() if f.unit in MONEY_UNITS]
+    return boxes + [page_keys.rate(f.id, end) for f in rates for end in ("low", "high")]
+
+
+def currency_changed() -> None:
+    """The currency box changed: convert every money box to it, at the table's rate (an own rate was for the
+    old currency)."""
+    st.session_state[page_keys.answer("currency_rate")] = None
+    _convert(currency_of({"currency": st.session_state.get(page_keys.answer("currency"))}))
+
+
+def rate_changed() -> None:
+    """The exchange rate box changed: the amounts typed stay as typed, in the same currency at the new rate."""
+    own = st.session_state.get(page_keys.answer("currency_rate"))
+    _show(currency_of({"currency": shown().code, "currency_rate": own}))
+
+
+def _convert(new: Currency) -> None:
+    old = shown()
+    for name in _money_keys():
+        value = st.session_state.get(name)
+        if isinstance(value, (int, float)):
+            st.session_state[name] = float(new.of_usd(old.to_usd(value)))
+    _show(new)
+
+
+def widget_value(field: str, value: Any, currency: Currency | None = None) -> Any:
+    if field in MONEY_FIELDS and value is not None:
+        return float((currency or shown()).of_usd(value))
     if FIELDS[field].kind == "number" and value is not None:
         return float(value)
     if FIELDS[field].kind == "integer" and value is not None:
@@ -48,6 +107,7 @@ def widget_value(field: str, value: Any) -> Any:
 
 def set_answers(answers: dict[str, Any]) -> None:
     """Put answers into the widgets (those given); call before the widgets are drawn in this run."""
+    _show(currency_of(answers))
     for field in Answers.model_fields:
         st.session_state[page_keys.answer(field)] = widget_value(field, answers[field])
         st.session_state.pop(page_keys.last_answer(field), None)
@@ -71,8 +131,11 @@ def set_uncertain(spread: Uncertain | dict[str, Any]) -> None:
 
 def set_rates(rates: dict[str, tuple[float, float]]) -> None:
     """Put edited rates into the rate boxes (the others go back to the documents' figures)."""
+    currency = shown()
     for figure in knowledge().figures.values():
         low, high = rates.get(figure.id, (figure.low, figure.high))
+        if figure.unit in MONEY_UNITS:
+            low, high = currency.of_usd(low), currency.of_usd(high)
         st.session_state[page_keys.rate(figure.id, "low")] = float(low)
         st.session_state[page_keys.rate(figure.id, "high")] = float(high)
 
@@ -82,9 +145,14 @@ def _start(shared: Shared) -> None:
     st.session_state[page_keys.INITIAL_UNSURE] = shared.unsure
     # A page that reconnects to another replica after a crash sends what it shows: that wins over its link,
     # which lags one run behind (the other widgets take the link as their default value, so theirs win anyway).
-    shown = sent_by_browser()
+    sent = sent_by_browser()
+    if page_keys.answer("currency") in sent:  # a reconnecting page keeps the currency its boxes show
+        typed = {f: st.session_state.get(page_keys.answer(f)) for f in ("currency", "currency_rate")}
+        _show(currency_of(typed))
+    else:
+        _show(currency_of(shared.answers))
     for field in NUMBER_FIELDS:  # number boxes may be emptied, so they take no default value
-        if page_keys.answer(field) not in shown:
+        if page_keys.answer(field) not in sent:
             st.session_state[page_keys.answer(field)] = widget_value(field, shared.answers[field])
     set_uncertain(shared.unsure)
     set_rates(shared.rates)
@@ -93,9 +161,9 @@ def _start(shared: Shared) -> None:
 def restore_unset() -> None:
     """Before the questionnaire is drawn: a value set for a widget that was never drawn (a link
     opened on another page) may be dropped by Streamlit on a page switch; put it back."""
-    start, shown = initial(), sent_by_browser()
+    start, sent = initial(), sent_by_browser()
     for field in NUMBER_FIELDS:
-        if page_keys.answer(field) not in st.session_state and page_keys.answer(field) not in shown:
+        if page_keys.answer(field) not in st.session_state and page_keys.answer(field) not in sent:
             st.session_state[page_keys.answer(field)] = widget_value(field, start[field])
     if page_keys.UNSURE not in st.session_state:
         set_uncertain(st.session_state.get(page_keys.INITIAL_UNSURE, {}))
@@ -139,9 +207,13 @@ def current() -> dict[str, Any]:
     start = initial()
     out = {}
     for field in Answers.model_fields:
+        typed = page_keys.answer(field) in st.session_state
         value = st.session_state.get(page_keys.answer(field), start[field])
         if value is None and FIELDS[field].required:
+            typed = page_keys.last_answer(field) in st.session_state
             value = st.session_state.get(page_keys.last_answer(field), start[field])
+        if field in MONEY_FIELDS and typed and value is not None:
+            value = shown().to_usd(value)  # typed in the shown currency; the answer is in US dollars
         out[field] = value
     return out
 
@@ -152,8 +224,9 @@ def emptied_note(field: str) -> str | None:
     if value is not None:
         st.session_state[page_keys.last_answer(field)] = value
         return None
-    kept = st.session_state.get(page_keys.last_answer(field), initial()[field])
-    return f"Empty: the advisor keeps using {number_words(field, kept)} until you type a number."
+    kept = st.session_state.get(page_keys.last_answer(field))
+    kept = initial()[field] if kept is None else shown().to_usd(kept) if field in MONEY_FIELDS else kept
+    return f"Empty: the advisor keeps using {number_words(field, kept, shown())} until you type a number."
 
 
 def checked_answers() -> tuple[Answers, list[str]]:
@@ -182,6 +255,8 @@ def uncertain_input() -> dict[str, Any]:
                 st.session_state.get(page_keys.unsure_end(field, "min")),
                 st.session_state.get(page_keys.unsure_end(field, "max")),
             )
+            if field in MONEY_FIELDS and low is not None and high is not None:
+                low, high = shown().to_usd(low), shown().to_usd(high)
             if low is not None and high is not None:
                 out[field] = {"min": low, "max": high}
         else:
@@ -223,12 +298,24 @@ class Inputs:
 def cost_overrides() -> dict[str, Override]:
     """The rates the user changed, as overrides; a range whose low exceeds its high is ignored."""
     out: dict[str, Override] = {}
+    currency = shown()
     for figure in knowledge().figures.values():
-        low = st.session_state.get(page_keys.rate(figure.id, "low"), figure.low)
-        high = st.session_state.get(page_keys.rate(figure.id, "high"), figure.high)
-        if (low, high) != (figure.low, figure.high) and low is not None and high is not None and low <= high:
+        low = st.session_state.get(page_keys.rate(figure.id, "low"))
+        high = st.session_state.get(page_keys.rate(figure.id, "high"))
+        if low is None or high is None or low > high:
+            continue
+        if figure.unit in MONEY_UNITS:  # typed in the shown currency; unchanged if it is the documents' figure
+            low, high = (_usd(v, d, currency) for v, d in ((low, figure.low), (high, figure.high)))
+        if (low, high) != (figure.low, figure.high):
             out[figure.id] = Override(low=float(low), high=float(high))
     return out
+
+
+def _usd(shown_value: float, default: float, currency: Currency) -> float:
+    """A money box's value in US dollars; the documents' own figure when the box still holds it, converted."""
+    return (
+        default if math.isclose(shown_value, currency.of_usd(default), rel_tol=1e-9) else currency.to_usd(shown_value)
+    )
 
 
 def read_inputs() -> Inputs:

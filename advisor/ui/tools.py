@@ -10,6 +10,7 @@ from typing import Protocol
 import streamlit as st
 
 from ..inputs.answers import MAX_FIGURE
+from ..inputs.money import Currency, currency_words, money_range
 from ..inputs.parse import MAX_INPUT_BYTES
 from ..inputs.saved import saved_file
 from ..present.costs import unit_label
@@ -17,7 +18,7 @@ from ..rules.loader import knowledge
 from ..rules.schemas import Figure
 from . import page_keys
 from .limits import pdf_button
-from .state import Inputs, load_file, start_again
+from .state import MONEY_UNITS, Inputs, load_file, shown, start_again
 from .text import cite_plain, md, problems
 
 
@@ -195,32 +196,46 @@ def rate_editor(used: set[str] | None = None) -> None:
             st.session_state.pop(page_keys.rate(figure.id, "low"), None)
             st.session_state.pop(page_keys.rate(figure.id, "high"), None)
         st.rerun()
+    currency = shown()
+    if not currency.is_usd:
+        st.caption(
+            f"Money is typed in {currency.code} at {md(currency_words(currency))} The documents' own figure, in "
+            "US dollars, is in each figure's help."
+        )
     for group, members in _rate_groups():
         head, low, high = st.columns([2.2, 1.4, 1.4], vertical_alignment="bottom")
         head.markdown(f"##### {md(group)}")
         low.caption("low")
         high.caption("high")
         for figure in members:
-            origin = "Assumption: the documents give no figure." if figure.source is None else cite_plain(figure.source)
-            marks = [unit_label(figure.unit)]
-            if figure.assumption:
-                marks.append("*assumption*")
-            if used is not None and figure.id in used:
-                marks.append("**used here**")
-            name, *ends = st.columns([2.2, 1.4, 1.4], vertical_alignment="center")
-            name.markdown(f"**{md(figure.name)}** · " + " · ".join(marks), help=f"{md(figure.text)}\n\n{origin}")
-            for column, end, default in zip(ends, ("low", "high"), (figure.low, figure.high)):
-                key = page_keys.rate(figure.id, end)
-                if key not in st.session_state:
-                    st.session_state[key] = float(default)
-                column.number_input(
-                    f"{figure.name}, {end}",
-                    min_value=0.0,
-                    max_value=float(MAX_FIGURE),
-                    key=key,
-                    persist_state="session",
-                    format="%g",
-                    label_visibility="collapsed",
-                )
-            if st.session_state[page_keys.rate(figure.id, "low")] > st.session_state[page_keys.rate(figure.id, "high")]:
-                st.error("Low is above high; the documents' figures are used until this is fixed.")
+            _rate_row(figure, used, currency)
+
+
+def _rate_row(figure: Figure, used: set[str] | None, currency: Currency) -> None:
+    """One figure: its name and marks, and its low and high boxes (money in the shown currency)."""
+    origin = "Assumption: the documents give no figure." if figure.source is None else cite_plain(figure.source)
+    marks = [unit_label(figure.unit, currency)]
+    money_unit = figure.unit in MONEY_UNITS
+    scale = currency.per_usd if money_unit else 1.0
+    if figure.assumption:
+        marks.append("*assumption*")
+    if used is not None and figure.id in used:
+        marks.append("**used here**")
+    name, *ends = st.columns([2.2, 1.4, 1.4], vertical_alignment="center")
+    documents = f"\n\nThe documents' figure: {md(money_range(figure.low, figure.high))}." if money_unit else ""
+    name.markdown(f"**{md(figure.name)}** · " + " · ".join(marks), help=f"{md(figure.text)}{documents}\n\n{origin}")
+    for column, end, default in zip(ends, ("low", "high"), (figure.low, figure.high)):
+        key = page_keys.rate(figure.id, end)
+        if key not in st.session_state:
+            st.session_state[key] = float(default * scale)
+        column.number_input(
+            f"{figure.name}, {end}",
+            min_value=0.0,
+            max_value=float(MAX_FIGURE * scale),
+            key=key,
+            persist_state="session",
+            format="%g",
+            label_visibility="collapsed",
+        )
+    if st.session_state[page_keys.rate(figure.id, "low")] > st.session_state[page_keys.rate(figure.id, "high")]:
+        st.error("Low is above high; the documents' figures are used until this is fixed.")

@@ -1,0 +1,104 @@
+"""Money in words: the one function every face formats an amount with, in the currency the answers chose.
+
+Every amount the advisor computes is in US dollars (the documents' currency); `Currency` says how to show
+it: which currency, at how many units per dollar, from which dated rate. Babel's locale data writes it the
+way that currency is written (symbol, grouping, decimals): "$70,000", "€65,394", "₹62,40,000", "¥11,242,653".
+It lives with the answers, below the engine, because the engine's own sentences (reasons, today's cost,
+rates) carry money too.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Final, Literal
+
+from babel.numbers import format_currency, format_decimal, get_currency_symbol
+
+Style = Literal["whole", "signed", "short"]
+
+
+@dataclass(frozen=True)
+class Currency:
+    """How money is shown: a currency and the rate that converts US dollars into it."""
+
+    code: str = "USD"
+    per_usd: float = 1.0  # units of `code` per US dollar
+    locale: str = "en_US"
+    date: str = ""  # the day of the table's rate; empty when the user typed the rate
+    source: str = ""
+    edited: bool = False  # the user's own rate, not the table's
+
+    @property
+    def is_usd(self) -> bool:
+        return self.code == "USD"
+
+    @property
+    def symbol(self) -> str:
+        return get_currency_symbol(self.code, self.locale)
+
+    def of_usd(self, usd: float) -> float:
+        """An amount in US dollars, in this currency."""
+        return usd * self.per_usd
+
+    def to_usd(self, amount: float) -> float:
+        """An amount typed in this currency, in US dollars."""
+        return amount / self.per_usd
+
+
+USD: Final = Currency()
+
+
+@functools.cache
+def _pattern(locale: str, digits: int, suffix: str) -> str:
+    """The locale's currency pattern with `digits` decimals and a size suffix after the number ("¤#,##0.0'M'"):
+    planning money is shown in whole units, never cents."""
+    from babel import Locale
+
+    standard = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
+    tail = ("." + "0" * digits if digits else "") + (f"'{suffix}'" if suffix else "")
+    return re.sub(r"([#,]*0)(\.[0#]+)?", lambda m: m.group(1) + tail, standard, count=1)  # grouping kept: ₹1,00,000
+
+
+_SIZES: Final = ((1e9, "B", 1), (1e6, "M", 1), (1e3, "k", 0))  # a short amount: "$8.9M", "$450k"
+
+
+def money(usd: float, currency: Currency = USD, style: Style = "whole") -> str:
+    """An amount of US dollars as `currency` writes it, in whole units: "$1,200", "€1,121", "1 234 zł".
+    "signed" and "whole" put a minus sign first ("-$1,200"); "short" is for a headline or an axis ("$8.9M",
+    "€450k", "$900")."""
+    amount = currency.of_usd(usd)
+    size, suffix, digits = 1.0, "", 0
+    if style == "short":
+        size, suffix, digits = next((s for s in _SIZES if abs(amount) >= s[0]), (1.0, "", 0))
+    shown = Decimal(abs(amount) / size)  # exact: rounds as Python's own formatting does
+    text = format_currency(
+        shown,
+        currency.code,
+        format=_pattern(currency.locale, digits, suffix),
+        locale=currency.locale,
+        currency_digits=False,
+    )
+    return ("-" if amount < 0 and round(shown, digits) != 0 else "") + text
+
+
+def currency_words(currency: Currency) -> str:
+    """The rate money is converted at, in words: "1 US dollar = 0.934143 EUR (European Central Bank, ...)"."""
+    if currency.is_usd:
+        return "US dollars, the documents' currency: no conversion."
+    where = "your own rate" if currency.edited else f"{currency.source}: an assumption, not from the documents"
+    return f"1 US dollar = {currency.per_usd:,.6g} {currency.code} ({where})."
+
+
+def money_range(low: float, high: float, currency: Currency = USD) -> str:
+    """A range of US dollars with the currency written once, where it is written: "$800-2,500", "747-2 335 zł"."""
+    if money(low, currency) == money(high, currency):
+        return money(low, currency)
+    pattern = _pattern(currency.locale, 0, "")
+    bare = pattern.replace("¤", "").replace("\xa0", " ").strip()
+    ends = [format_decimal(Decimal(currency.of_usd(v)), format=bare, locale=currency.locale) for v in (low, high)]
+    if pattern.startswith("¤"):
+        return f"{money(low, currency)}-{ends[1]}"
+    return f"{ends[0]}-{money(high, currency)}"
