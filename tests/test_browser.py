@@ -89,7 +89,7 @@ def test_share_link_opens_the_same_answers_in_a_fresh_browser(server: str, brows
     _set_headcount(page, 250)
     page.get_by_text("Yes, from the start").click()
     wait_ready(page)
-    page.wait_for_function("() => location.search.includes('a=2~250_')", timeout=15_000)
+    page.wait_for_function("() => location.search.includes('a=3~250_')", timeout=15_000)
     link = page.url
     headline = _headline(page).inner_text()
     fresh = _open(browser, link)
@@ -269,12 +269,12 @@ def test_every_page_keeps_the_answers_and_the_tools(server: str, browser: Browse
     wait_ready(page)
     expect(page.get_by_text("The five models compared")).to_be_visible()
     _tools(page)
-    assert "a=2~250_" in page.url
+    assert "a=3~250_" in page.url
     page.get_by_role("link", name="Method and sources").click()
     wait_ready(page)
     expect(page.get_by_text("How the recommendation is made")).to_be_visible()
     _tools(page)
-    page.wait_for_function("() => location.search.includes('a=2~250_')", timeout=15_000)
+    page.wait_for_function("() => location.search.includes('a=3~250_')", timeout=15_000)
     page.get_by_role("link", name="Recommendation").click()
     wait_ready(page)
     expect(page.get_by_label(HEADCOUNT, exact=True)).to_have_value("250")

@@ -1,4 +1,4 @@
-"""Display currency (issue 21 point 1): money answers stay in US dollars; the `currency` answer chooses how
+"""Display currency: money answers stay in US dollars; the `currency` answer chooses how
 every figure is shown, at a dated rate from knowledge/currencies.yaml or the user's own; the same figures
 travel through the share link, the saved file, the PDF and a portfolio; a bad code is refused everywhere
 with the same message naming the codes allowed."""

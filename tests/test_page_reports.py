@@ -201,7 +201,7 @@ def test_the_chart_ticks_do_not_crowd() -> None:
 
 
 def test_the_workshop_pdf_cover_names_the_workshop() -> None:
-    member = Member("Ann", "cfo", validate_answers(BASE))
+    member = Member("Ann", "cfo", validate_answers(BASE).model_dump())
     room = analyse_room([member])
     pdf = build_room_report(room.analysis, workshop_report(room, "Offsite\u202e 2027 sourcing", "Acme", True, []))
     cover = _pages(pdf)[0]

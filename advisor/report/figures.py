@@ -260,8 +260,9 @@ def disagreement(heat: HeatMap) -> str | None:
     fig.subplots_adjust(
         bottom=(0.2 + 0.075 * max(len(m) for m in heat.members)) / height, right=0.9, top=1 - 0.35 / height
     )
-    cmap = LinearSegmentedColormap.from_list("differs", ["#f1f5f9", "#fdba74", "#c2410c"])
-    cmap.set_bad("#ffffff")  # no value given (unanswered, "not sure"): white, its words in the cell
+    cmap = LinearSegmentedColormap.from_list("differs", ["#f1f5f9", "#fdba74", "#c2410c"]).with_extremes(
+        bad="#ffffff"  # no value given (unanswered, "not sure"): white, its words in the cell
+    )
     shares = [[math.nan if v is None else v for v in row] for row in heat.disagreement]
     image = ax.imshow(shares, cmap=cmap, vmin=0, vmax=1, aspect="auto")
     ax.grid(False)

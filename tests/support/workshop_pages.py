@@ -9,12 +9,13 @@ from playwright.sync_api import Page
 from advisor.inputs.fields import NUMBER_FIELDS
 from advisor.inputs.partial import NOT_SURE
 from advisor.rules.loader import knowledge
+from advisor.store.workshops import PRIVATE_FIELDS
 
 from .browser import wait_ready
 
 QUESTIONS = {q.field: q for q in knowledge().questions}
 # every question answered (none left to an example answer or a default)
-EVERYTHING = {f: v for f, v in knowledge().start_answers.items() if f not in ("company", "notes")} | {
+EVERYTHING = {f: v for f, v in knowledge().start_answers.items() if f not in PRIVATE_FIELDS} | {
     "headcount": 30,
     "worker_control": "outcomes",
     "onshore_cost_per_fte_usd": 90_000,
