@@ -17,7 +17,7 @@ from typing import Any, cast
 import numpy as np
 
 from ..inputs.answers import Answers
-from ..inputs.fields import enum_values, value_words
+from ..inputs.fields import encode, enum_values, value_words
 from ..inputs.money import USD, Currency, money, money_range
 from ..inputs.saved import Override
 from ..rules.grammar import Columns
@@ -238,6 +238,19 @@ def tie_keys(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
     headcount, today = cols["headcount"][:, None], today_per_person(cols, k)[:, None]
     cost = headcount * (today * a[cell] + b[cell]) + c[cell]
     return cost, np.broadcast_to(steady, cost.shape)
+
+
+def tie_keys_of(answers: Answers, location: Location, k: Knowledge) -> tuple[list[float], list[float]]:
+    """`tie_keys` for one set of answers whose delivery location is known: the same table cells and the
+    same arithmetic, so the same numbers (per model)."""
+    a, b, c, steady = _tie_table(k)
+    region, function = int(encode("home_region", answers.home_region)), int(encode("function", answers.function))
+    kind = _kind_codes(k)[function, int(encode("work_type", answers.work_type))]
+    cell = (LOCATIONS.index(location), region, function, kind)
+    given = answers.onshore_cost_per_fte_usd
+    today = _suggested_table(k)[region, function] if given is None else float(given)
+    cost = float(answers.headcount) * (today * a[cell] + b[cell]) + c[cell]
+    return cost.tolist(), steady.tolist()
 
 
 @dataclass(frozen=True)

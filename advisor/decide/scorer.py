@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping, Sequence
-from typing import Final
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final
 
 import numpy as np
 
@@ -103,18 +103,20 @@ def ranked(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndar
     return rank(points, excluded, *tie_break_keys(cols, k)), points, excluded
 
 
-def ranked_from(fired: list[int], answers: Answers, k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """`ranked` for one row whose fired rules are already known (the engine's own predicates found
-    them), so the rules are not evaluated a second time."""
-    row = np.zeros((1, len(k.rules)), dtype=np.int64)
-    row[0, fired] = 1
-    points, excluded = tally(row, k)
-    pairs = list(zip(excluded[0].tolist(), points[0].tolist()))
-    if len(set(pairs)) == len(pairs):  # no two models level: the tie-break keys cannot matter, skip costing
-        untied = np.zeros(points.shape)
-        return rank(points, excluded, untied, untied, untied), points, excluded
-    cols = columns(answers, 1)
-    return rank(points, excluded, named_keys(cols, k), *tie_keys(cols, k)), points, excluded
+TieKeys = tuple[Sequence[int], Sequence[float], Sequence[float]]  # named for the work, cost, steady state
+
+
+def ranked_from(points: Sequence[int], excluded: Sequence[bool], tie_keys: Callable[[], TieKeys]) -> list[int]:
+    """`rank` for one row whose points and exclusions are already known (from the rule tables), in plain
+    Python: model indexes best first, by the same keys in the same order (cost to the cent, rounded as
+    `rank` rounds it; the model order last, as a stable sort keeps it). `tie_keys()` gives the tie-break
+    keys; it is asked only when two models are level (ruled out alike, same points)."""
+    keys: list[tuple[Any, ...]] = [(out, -p) for out, p in zip(excluded, points)]
+    if len(set(keys)) < len(keys):
+        named, cost, steady = tie_keys()
+        cents = np.round(np.asarray(cost), 2).tolist()
+        keys = [(*key, -n, c, s) for key, n, c, s in zip(keys, named, cents, steady)]
+    return sorted(range(len(keys)), key=keys.__getitem__)
 
 
 def winners(cols: Columns, k: Knowledge) -> np.ndarray:
