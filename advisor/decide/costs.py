@@ -9,6 +9,7 @@ chart and the totals are the same numbers.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,9 +29,15 @@ from .place import location_codes, suggested_hubs
 Ends = tuple[float, float]
 
 
+@functools.cache  # keyed by the immutable knowledge base (compared by identity): no user data
+def _shipped(k: Knowledge) -> dict[str, Ends]:
+    """Every figure's (low, high) as shipped (never changed: `figures` hands out copies)."""
+    return {f.id: (f.low, f.high) for f in k.figures.values()}
+
+
 def figures(k: Knowledge, overrides: Mapping[str, Override] | None = None) -> dict[str, Ends]:
     """Every figure's (low, high), with the user's overrides applied."""
-    out = {f.id: (f.low, f.high) for f in k.figures.values()}
+    out = dict(_shipped(k))
     for key, override in (overrides or {}).items():
         if key not in out:
             raise KeyError(f"unknown cost figure `{key}`")
@@ -281,11 +288,8 @@ class ModelCost:
 
 
 def _cumulative(values: list[float]) -> list[float]:
-    out, total = [], 0.0
-    for v in values:
-        total += v
-        out.append(round(total, 2))
-    return out
+    """The running totals, to the cent (added in order, as a loop adds them)."""
+    return [round(total, 2) for total in itertools.accumulate(values)]
 
 
 def _payback(model: list[float], baseline: list[float]) -> int | None:

@@ -83,8 +83,8 @@ def fired_matrix(cols: Columns, k: Knowledge) -> np.ndarray:
 
 
 def scored(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
-    """Points and exclusions per row and model (rows x models each)."""
-    return tally(fired_matrix(cols, k), k)
+    """Points and exclusions per row and model (rows x models each), from the rule tables."""
+    return k.tables.scored(k.tables.rows(cols))
 
 
 def tally(fired: np.ndarray, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
@@ -122,8 +122,45 @@ def ranked_from(points: Sequence[int], excluded: Sequence[bool], tie_keys: Calla
 def winners(cols: Columns, k: Knowledge) -> np.ndarray:
     """Index (into the model order) of the model that comes first per row, or -1 where every model
     is ruled out (no fit)."""
-    order, _, excluded = ranked(cols, k)
-    return first_of(order, excluded)
+    return firsts(*scored(cols, k), lambda rows: {field: column[rows] for field, column in cols.items()}, k)
+
+
+def firsts(
+    points: np.ndarray, excluded: np.ndarray, rows_columns: Callable[[np.ndarray], Columns], k: Knowledge
+) -> np.ndarray:
+    """The first model per row as `rank` orders it, or -1 where every model is ruled out. Where one model
+    not ruled out has the most points it comes first (rank's first two keys); only the rows where several
+    share the most points are ranked with the tie-break keys, from their columns (`rows_columns(rows)`)."""
+    shown = np.where(excluded, np.iinfo(np.int64).min, points)
+    top = shown.max(axis=1, keepdims=True)
+    level = ((shown == top) & ~excluded).sum(axis=1)
+    out = np.where(level == 0, -1, shown.argmax(axis=1))
+    tied = np.nonzero(level > 1)[0]
+    if len(tied):
+        out[tied] = rank(points[tied], excluded[tied], *tie_break_keys(rows_columns(tied), k))[:, 0]
+    return out
+
+
+Blocks = Sequence[tuple[str, Sequence[float]]]  # (answer, codes): variants that change that one answer
+
+
+def variant_winners(answers: Answers, blocks: Blocks, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
+    """`winners` and the points per model of variants of one set of answers, block by block, each changing
+    one answer to each of the given codes: scored from the answers' own tallies, changing only the rule
+    groups that read the changed answer."""
+    tallies = k.tables.variants(answers, blocks)
+    models = tallies.shape[1] // 2
+    points, excluded = tallies[:, :models], tallies[:, models:] > 0
+    changes = [(field, code) for field, codes in blocks for code in codes]
+
+    def rows_columns(rows: np.ndarray) -> Columns:
+        cols = columns(answers, len(rows))
+        for i, row in enumerate(rows):
+            field, code = changes[row]
+            cols[field][i] = code
+        return cols
+
+    return firsts(points, excluded, rows_columns, k), points
 
 
 def first_of(order: np.ndarray, excluded: np.ndarray) -> np.ndarray:

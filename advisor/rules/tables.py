@@ -64,35 +64,49 @@ class Cells:
 
 @dataclass(frozen=True)
 class RuleGroup:
-    """The rules that read exactly these answers, tabled over every combination of their cells."""
+    """The rules that read exactly these answers, tabled over every combination of their cells: the
+    table's rows `offset` onwards, one per combination."""
 
     cells: tuple[Cells, ...]
     strides: tuple[int, ...]
-    rules: tuple[int, ...]  # indexes into the rule set, ascending
-    fired: tuple[tuple[int, ...], ...]  # per table index: the rules that fire
-    points: tuple[tuple[int, ...], ...]  # per table index: their points per model
-    excluded: tuple[int, ...]  # per table index: the models they rule out, as a bit mask over the model order
-    matrix: np.ndarray  # table index x this group's rules: 1 where the rule fires
+    offset: int  # the group's first row in the rule tables
+    fired: tuple[tuple[int, ...], ...]  # per combination: the rules that fire, ascending
+    points: tuple[tuple[int, ...], ...]  # per combination: their points per model
+    excluded: tuple[int, ...]  # per combination: the models they rule out, as a bit mask over the model order
 
     def index(self, values: Mapping[str, Any]) -> int:
-        """The table index of one set of answers (their `__dict__`)."""
+        """The combination of one set of answers (their `__dict__`)."""
         if len(self.cells) == 1:  # most rules read one answer
             return self.cells[0].of(values[self.cells[0].field])
         return sum(c.of(values[c.field]) * s for c, s in zip(self.cells, self.strides))
 
-    def column(self, cols: Columns) -> np.ndarray:
-        """The table index of each row of columns."""
-        index = np.zeros(len(cols[self.cells[0].field]), dtype=np.int64)
-        for c, s in zip(self.cells, self.strides):
-            index += c.column(cols[c.field]) * s
-        return index
-
 
 @dataclass(frozen=True)
 class RuleTables:
+    """Every group's table, one row per combination of cells, stacked: which rules fire, and their points
+    and exclusions per model."""
+
+    cells: Mapping[str, Cells]  # per answer that a rule reads
     groups: tuple[RuleGroup, ...]
-    rules: int
-    models: int
+    tallies: np.ndarray  # table rows x (points per model, then how many rules rule out each model)
+    readers: Mapping[str, tuple[tuple[int, int], ...]]  # per answer: (group, stride) of each group that reads it
+
+    def variants(self, answers: Answers, blocks: Sequence[tuple[str, Sequence[float]]]) -> np.ndarray:
+        """The tallies of variants of one set of answers (rows x `tallies` columns): block by block, one answer
+        changed to each of the given codes (as columns hold them). Only the groups that read the changed
+        answer are looked up again: the other groups' tallies stay the answers' own."""
+        values = answers.__dict__
+        at = [group.offset + group.index(values) for group in self.groups]
+        out = np.tile(self.tallies[at].sum(axis=0), (sum(len(codes) for _, codes in blocks), 1))
+        start = 0
+        for field, codes in blocks:
+            stop = start + len(codes)
+            if field in self.readers:
+                change = self.cells[field].column(np.asarray(codes)) - self.cells[field].of(values[field])
+                for g, stride in self.readers[field]:
+                    out[start:stop] += self.tallies[at[g] + change * stride] - self.tallies[at[g]]
+            start = stop
+        return out
 
     def outcome(self, answers: Answers) -> tuple[list[int], list[int], int]:
         """(indexes of the rules that fire, ascending; points per model; models ruled out as a bit mask)."""
@@ -108,13 +122,23 @@ class RuleTables:
         fired.sort()
         return fired, [sum(column) for column in zip(*rows)], excluded
 
-    def fired_matrix(self, cols: Columns) -> np.ndarray:
-        """Which rules fire per row of columns (rows x rules, 0 or 1)."""
-        rows = len(next(iter(cols.values())))
-        out = np.zeros((rows, self.rules), dtype=np.int64)
-        for group in self.groups:
-            out[:, group.rules] = group.matrix[group.column(cols)]
+    def rows(self, cols: Columns) -> np.ndarray:
+        """Each row of columns' table row in each group (rows x groups)."""
+        cells = {field: c.column(cols[field]) for field, c in self.cells.items()}
+        out = np.empty((len(next(iter(cols.values()))), len(self.groups)), dtype=np.int64)
+        for g, group in enumerate(self.groups):
+            out[:, g] = group.offset
+            for c, stride in zip(group.cells, group.strides):
+                out[:, g] += cells[c.field] * stride
         return out
+
+    def scored(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Points and exclusions per row and model from the table rows (`rows`), group by group."""
+        total = self.tallies[rows[:, 0]]
+        for g in range(1, rows.shape[1]):
+            total += self.tallies[rows[:, g]]
+        models = total.shape[1] // 2
+        return total[:, :models], total[:, models:] > 0
 
 
 def _cells(field: str, conditions: Sequence[Any]) -> Cells:
@@ -126,25 +150,25 @@ def _cells(field: str, conditions: Sequence[Any]) -> Cells:
 
 def _group(
     rules: Sequence[int],
-    fields: Sequence[str],
-    conditions: Sequence[Any],
+    cells: Sequence[Cells],
+    offset: int,
     predicates: Sequence[Predicate],
     points: np.ndarray,
     excludes: np.ndarray,
-) -> RuleGroup:
-    cells = tuple(_cells(f, [conditions[i] for i in rules]) for f in fields)
+) -> tuple[RuleGroup, np.ndarray]:
+    """A group's table, and which of all rules fire in each of its rows (combinations x rules)."""
     strides = tuple(math.prod(c.size for c in cells[i + 1 :]) for i in range(len(cells)))
-    fired, totals, masks, matrix = [], [], [], []
+    fired, totals, masks = [], [], []
     for combination in itertools.product(*(range(c.size) for c in cells)):
         answers = Answers.model_construct(**{c.field: c.value(cell) for c, cell in zip(cells, combination)})
         holds = [i for i in rules if predicates[i](answers)]
         fired.append(tuple(holds))
         totals.append(tuple(int(x) for x in points[holds].sum(axis=0)))
         masks.append(sum(1 << int(m) for m in np.nonzero(excludes[holds].any(axis=0))[0]))
-        matrix.append([i in holds for i in rules])
-    return RuleGroup(
-        cells, strides, tuple(rules), tuple(fired), tuple(totals), tuple(masks), np.array(matrix, dtype=np.int64)
-    )
+    fires = np.zeros((len(fired), len(predicates)), dtype=np.int64)
+    for row, rules_fired in enumerate(fired):
+        fires[row, list(rules_fired)] = 1
+    return RuleGroup(tuple(cells), strides, offset, tuple(fired), tuple(totals), tuple(masks)), fires
 
 
 def rule_tables(
@@ -156,7 +180,19 @@ def rule_tables(
     for i, condition in enumerate(conditions):
         read = {c.field for c in comparisons(condition)}
         by_fields.setdefault(tuple(f for f in FIELDS if f in read), []).append(i)
-    groups = tuple(
-        _group(rules, fields, conditions, predicates, points, excludes) for fields, rules in by_fields.items()
-    )
-    return RuleTables(groups, len(conditions), points.shape[1])
+    cells = {f: _cells(f, conditions) for f in FIELDS if any(f in fields for fields in by_fields)}
+    groups, fires, offset = [], [], 0
+    for fields, rules in by_fields.items():
+        group, table = _group(rules, [cells[f] for f in fields], offset, predicates, points, excludes)
+        groups.append(group)
+        fires.append(table)
+        offset += len(table)
+    stacked = np.concatenate(fires)
+    readers = {
+        field: tuple(
+            (g, s) for g, group in enumerate(groups) for c, s in zip(group.cells, group.strides) if c.field == field
+        )
+        for field in cells
+    }
+    tallies = np.hstack([stacked @ points, stacked @ excludes.astype(np.int64)])
+    return RuleTables(cells, tuple(groups), tallies, readers)
