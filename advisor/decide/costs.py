@@ -174,16 +174,34 @@ def _start_parts(model: str, fig: dict[str, Ends], end: int, k: Knowledge) -> tu
     return min(months, math.ceil(fig[start.parallel_run or ""][end])), 0.0, True
 
 
+@dataclass(frozen=True)
+class _Work:
+    """What every model's cost of one set of answers reads from them: worked out once per analysis."""
+
+    headcount: int
+    yearly: float  # today's cost per person a year
+    kind: str  # the kind of work
+
+
+def _work(answers: Answers, k: Knowledge) -> _Work:
+    kind = work_kind(answers.function, answers.work_type, k)
+    return _Work(answers.headcount, today_cost(answers, k).usd_per_year, kind)
+
+
 def monthly_costs(
     model: str, answers: Answers, location: Location, hub_ids: list[str], fig: dict[str, Ends], end: int, k: Knowledge
 ) -> list[float]:
     """What each month of the horizon costs under a model: the move first, then the new rate alone."""
+    return _monthly(model, _work(answers, k), location, hub_ids, fig, end, k)
+
+
+def _monthly(
+    model: str, work: _Work, location: Location, hub_ids: list[str], fig: dict[str, Ends], end: int, k: Knowledge
+) -> list[float]:
     months = k.cost_model.horizon_months
-    yearly = today_cost(answers, k).usd_per_year
-    today = answers.headcount * yearly / 12
-    kind = work_kind(answers.function, answers.work_type, k)
-    share, money = _rate_parts(model, location, hub_ids, kind, fig, end, k)
-    run = answers.headcount * (yearly / 12 * share + money)
+    today = work.headcount * work.yearly / 12
+    share, money = _rate_parts(model, location, hub_ids, work.kind, fig, end, k)
+    run = work.headcount * (work.yearly / 12 * share + money)
     overlap, setup, runs = _start_parts(model, fig, end, k)
     return [today + setup / overlap + (run if runs else 0.0)] * overlap + [run] * (months - overlap)
 
@@ -352,17 +370,17 @@ def _steady(
 
 def _model_cost(
     model: str,
-    answers: Answers,
+    work: _Work,
     location: Location,
     hub_ids: list[str],
     fig: dict[str, Ends],
     baseline: list[float],
     k: Knowledge,
 ) -> ModelCost:
-    kind = work_kind(answers.function, answers.work_type, k)
-    today = today_cost(answers, k).usd_per_year / 12
-    low = _cumulative(monthly_costs(model, answers, location, hub_ids, fig, 0, k))
-    high = _cumulative(monthly_costs(model, answers, location, hub_ids, fig, 1, k))
+    kind = work.kind
+    today = work.yearly / 12
+    low = _cumulative(_monthly(model, work, location, hub_ids, fig, 0, k))
+    high = _cumulative(_monthly(model, work, location, hub_ids, fig, 1, k))
     figure, hub = rate_figure(model, location, hub_ids, kind, k)
     uses = figures_used(model, location, hub_ids, kind, k)
     other = None
@@ -376,8 +394,8 @@ def _model_cost(
             dispute.id,
             dispute.other,
             (
-                sum(monthly_costs(model, answers, location, hub_ids, swapped, 0, k)),
-                sum(monthly_costs(model, answers, location, hub_ids, swapped, 1, k)),
+                sum(_monthly(model, work, location, hub_ids, swapped, 0, k)),
+                sum(_monthly(model, work, location, hub_ids, swapped, 1, k)),
             ),
             _steady(model, location, hub_ids, kind, swapped, today, k),
         )
@@ -408,8 +426,9 @@ def cost_analysis(
     fig = figures(k, overrides)
     today = today_cost(answers, k)
     baseline = _cumulative([answers.headcount * today.usd_per_year / 12] * k.cost_model.horizon_months)
+    work = _work(answers, k)
     models: dict[str, ModelCost] = {
-        m: _model_cost(m, answers, location, hub_ids, fig, baseline, k) for m in k.scoring.model_order
+        m: _model_cost(m, work, location, hub_ids, fig, baseline, k) for m in k.scoring.model_order
     }
     threshold = k.cost_model.cfo_bars.get(location)
     warnings = _benchmark_warnings(today, location, models, fig, k)

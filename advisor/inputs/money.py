@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final, Literal
 
-from babel.numbers import format_currency, format_decimal, get_currency_symbol
+from babel import Locale
+from babel.numbers import NumberPattern, format_currency, format_decimal, get_currency_symbol, parse_pattern
 
 Style = Literal["whole", "signed", "short"]
 
@@ -55,11 +56,20 @@ USD: Final = Currency()
 def _pattern(locale: str, digits: int, suffix: str) -> str:
     """The locale's currency pattern with `digits` decimals and a size suffix after the number ("¤#,##0.0'M'"):
     planning money is shown in whole units, never cents."""
-    from babel import Locale
-
     standard = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
     tail = ("." + "0" * digits if digits else "") + (f"'{suffix}'" if suffix else "")
     return re.sub(r"([#,]*0)(\.[0#]+)?", lambda m: m.group(1) + tail, standard, count=1)  # grouping kept: ₹1,00,000
+
+
+@functools.cache
+def _number_pattern(locale: str, digits: int, suffix: str) -> NumberPattern:
+    """`_pattern` parsed, once (babel would parse it again on every amount)."""
+    return parse_pattern(_pattern(locale, digits, suffix))
+
+
+@functools.cache
+def _locale(locale: str) -> Locale:
+    return Locale.parse(locale)
 
 
 _SIZES: Final = ((1e9, "B", 1), (1e6, "M", 1), (1e3, "k", 0))  # a short amount: "$8.9M", "$450k"
@@ -77,8 +87,8 @@ def money(usd: float, currency: Currency = USD, style: Style = "whole") -> str:
     text = format_currency(
         shown,
         currency.code,
-        format=_pattern(currency.locale, digits, suffix),
-        locale=currency.locale,
+        format=_number_pattern(currency.locale, digits, suffix),
+        locale=_locale(currency.locale),
         currency_digits=False,
     )
     return ("-" if amount < 0 and round(shown, digits) != 0 else "") + text
