@@ -91,12 +91,13 @@ def _flips(answers: Answers, current: int, k: Knowledge, every: bool = False) ->
     (field, group, code, first model index or -1 for no fit, that model's points), in field order. For a
     number, the nearest such value in each direction (group), or with `every` all of them, nearest first."""
     groups = [g for g in _variants(answers, k) if g[2]]
-    first, points = variant_winners(answers, [(field, values) for field, _, values in groups], k)
+    won, scores = variant_winners(answers, [(field, values) for field, _, values in groups], k)
+    first, points = won.tolist(), scores.tolist()
     found, start = [], 0
     for group, (field, mode, values) in enumerate(groups):
         block = range(start, start + len(values))
         start += len(values)
-        flips = [(v, int(first[r]), int(points[r, first[r]])) for v, r in zip(values, block) if first[r] != current]
+        flips = [(v, first[r], points[r][first[r]]) for v, r in zip(values, block) if first[r] != current]
         for value, model, pts in flips[:1] if mode == "nearest" and not every else flips:
             found.append((field, group, value, model, pts))
     return found

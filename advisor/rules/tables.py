@@ -46,6 +46,12 @@ class Cells:
             return sum(1 << self.options[v] for v in set(value))
         return self.options[value]
 
+    def of_code(self, code: float) -> int:
+        """The cell of one answer code (as columns hold it: NaN for unknown)."""
+        if self.numeric:
+            return self.size - 1 if math.isnan(code) else bisect.bisect_right(self.cuts, code)
+        return int(code)
+
     def column(self, codes: np.ndarray) -> np.ndarray:
         """The cells of a column of answer codes (as scorer columns hold them: NaN for unknown)."""
         if not self.numeric:
@@ -93,19 +99,22 @@ class RuleTables:
 
     def variants(self, answers: Answers, blocks: Sequence[tuple[str, Sequence[float]]]) -> np.ndarray:
         """The tallies of variants of one set of answers (rows x `tallies` columns): block by block, one answer
-        changed to each of the given codes (as columns hold them). Only the groups that read the changed
-        answer are looked up again: the other groups' tallies stay the answers' own."""
+        changed to each of the given codes (as columns hold them). Each row starts from the answers' own table
+        rows; only the groups that read the changed answer move to another row."""
         values = answers.__dict__
         at = [group.offset + group.index(values) for group in self.groups]
-        out = np.tile(self.tallies[at].sum(axis=0), (sum(len(codes) for _, codes in blocks), 1))
+        index = np.tile(at, (sum(len(codes) for _, codes in blocks), 1))
         start = 0
         for field, codes in blocks:
             stop = start + len(codes)
             if field in self.readers:
-                change = self.cells[field].column(np.asarray(codes)) - self.cells[field].of(values[field])
+                cells = self.cells[field]
+                now = cells.of(values[field])
+                change = [cells.of_code(code) - now for code in codes]
                 for g, stride in self.readers[field]:
-                    out[start:stop] += self.tallies[at[g] + change * stride] - self.tallies[at[g]]
+                    index[start:stop, g] += [c * stride for c in change]
             start = stop
+        out: np.ndarray = self.tallies[index].sum(axis=1)
         return out
 
     def outcome(self, answers: Answers) -> tuple[list[int], list[int], int]:
