@@ -44,7 +44,7 @@ def step(i: int) -> tuple[str, str]:
     return (str(4 + i // 2 % 3), "Keep it in-house") if i % 2 == 0 else (str(80 + 5 * (i // 2)), "ITES/BPO")
 
 
-SCORES = ".st-key-chart-scores .js-plotly-plot"
+SCORES = ".score-chart"  # the result's score bars (advisor/ui/charts.py score_chart); their scores in data-scores
 # Started just before Enter: polls every frame until the headline says `expected` and, where the page has a
 # score chart, the chart is drawn with other scores than before; keeps the time in window.__done.
 WATCH = """([expected, chart, before]) => {
@@ -55,14 +55,13 @@ WATCH = """([expected, chart, before]) => {
     if (ok && window.__head === undefined) window.__head = performance.now() - window.__start;
     if (ok && chart) {
       const plot = document.querySelector(chart);
-      ok = plot !== null && plot.data !== undefined && plot.querySelector('.main-svg') !== null
-        && JSON.stringify(plot.data[0].x) !== before;
+      ok = plot !== null && plot.dataset.scores !== before;
     }
     if (ok) window.__done = performance.now() - window.__start; else requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
 }"""
-DRAWN = "(chart) => { const p = document.querySelector(chart); return p && p.data ? JSON.stringify(p.data[0].x) : ''; }"
+DRAWN = "(chart) => { const p = document.querySelector(chart); return p ? p.dataset.scores : ''; }"
 
 
 @dataclass

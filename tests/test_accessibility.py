@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 from advisor.inputs.partial import NOT_SURE  # noqa: E402
 
-from .support.browser import CHROMIUM, ROOT, chromium, streamlit_server, wait_ready  # noqa: E402
+from .support.browser import CHROMIUM, ROOT, chromium, open_section, streamlit_server, wait_ready  # noqa: E402
 from .support.workshop_pages import EVERYTHING, answer  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -33,11 +33,6 @@ PORTFOLIO = (
     "Claims,eighty,stabel,personal,outcomes,low,\n"
 )
 TABS = ("What-if", "Uncertainty", "Cost", "Time", "Risks", "Pricing and hubs", "Fit matrix")
-
-OPEN_TAB_DRAWN = """(name) => { const tab = [...document.querySelectorAll('[role=tab]')]
-  .find(t => t.innerText.trim() === name);
-  const panel = tab && document.getElementById(tab.getAttribute('aria-controls'));
-  return panel !== null && panel.innerText.trim().length > 0; }"""
 
 if not os.path.exists(CHROMIUM):
     pytest.fail(f"Chromium not found at {CHROMIUM}: run .ci/run, which installs it", pytrace=False)
@@ -123,10 +118,7 @@ def test_no_axe_violations_on_any_page_at_both_widths(server: str, browser: Brow
     wait_ready(page)
     _pin(page, "Bigger team")
     for tab in TABS:
-        page.get_by_role("tab", name=tab).click()
-        expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
-        page.wait_for_function(OPEN_TAB_DRAWN, arg=tab, timeout=30_000)  # only the open tab is drawn, on a rerun
-        wait_ready(page)
+        open_section(page, tab)  # only the chosen section is drawn, on a rerun
         found += _both_widths(axe, page, f"Recommendation, {tab}")
     _nav(page, "Scenarios")
     expect(page.get_by_text("Side by side", exact=True)).to_be_visible()

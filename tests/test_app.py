@@ -12,6 +12,8 @@ from advisor import validate_answers
 from advisor.inputs.share import encode
 from advisor.rules.loader import knowledge
 
+from .support.score_chart import score_chart as _score_chart
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
@@ -85,10 +87,10 @@ def test_changing_answers_changes_the_recommendation_live() -> None:
     at.number_input(key="q:headcount").set_value(5).run()
     at.radio(key="q:worker_control").set_value("individuals").run()
     assert "EOR" in _headline(at)
-    scores = _chart_specs(at)[0]["data"][0]
-    assert scores["y"][0] == "EOR"
-    ruled_out = [y for y in scores["y"] if "ruled out" in y]  # at 5 people a document rules ITES/BPO out
-    assert any("ITES/BPO" in y for y in ruled_out)
+    bars, _ = _score_chart(at)
+    assert bars[0][0] == "EOR"
+    ruled_out = [name for name, label in bars if label == "ruled out"]  # at 5 people a document rules ITES/BPO out
+    assert any("ITES/BPO" in name for name in ruled_out)
     assert any("Ruled out" in m.value for m in at.markdown)
 
 
@@ -127,8 +129,9 @@ def test_chart_data_matches_the_engine() -> None:
             "worker_control": "team",
         }
     )
-    scores = _chart_specs(at)[0]["data"][0]
-    assert scores["x"] == [r.score for r in expected.ranking]
+    bars, scores = _score_chart(at)
+    assert scores == [r.score for r in expected.ranking]
+    assert [label for _, label in bars if label[0].isdigit()] == [f"{r.score:.0f}" for r in expected.ranking if r.score]
     assert expected.recommendation_name in _headline(at)
 
 
@@ -260,9 +263,23 @@ def test_ruled_out_models_get_no_cfo_verdict() -> None:
     "section", ["What-if", "Uncertainty", "Cost", "Time", "Risks", "Pricing and hubs", "Fit matrix"]
 )
 def test_every_section_renders(section: str) -> None:
-    at = _open_section(_app().run(), section)
+    at = _app().run()
+    assert any(c.value.startswith("Choose a section") for c in at.caption)  # none is drawn at first
+    at = _open_section(at, section)
     assert not at.exception
-    assert next(t for t in at.tabs if t.label == section).children
+    assert not any(c.value.startswith("Choose a section") for c in at.caption)
+    assert SECTION_SAYS[section] in " ".join(e.value for e in [*at.markdown, *at.info, *at.caption])
+
+
+SECTION_SAYS = {  # a line each section draws for the start answers
+    "What-if": "What would change the recommendation",
+    "Uncertainty": "Every answer is certain",
+    "Cost": "Which rate costs each model",
+    "Time": "steady state after",
+    "Risks": "Compliance steps your answers call for",
+    "Pricing and hubs": "Delivery hubs the documents name",
+    "Fit matrix": "Which answers favour which model",
+}
 
 
 def test_models_page_compares_all_five_with_sources() -> None:

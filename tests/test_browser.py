@@ -13,7 +13,7 @@ import pytest
 playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-from .support.browser import CHROMIUM, ROOT, chromium, streamlit_server, wait_ready  # noqa: E402
+from .support.browser import CHROMIUM, ROOT, chromium, open_section, section, streamlit_server, wait_ready  # noqa: E402
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -233,29 +233,26 @@ def test_uncertain_headline_words_tools_and_no_sideways_scroll(server: str, brow
     else:
         expect(page.locator(".st-key-phone-summary")).to_be_hidden()
     _tools(page)
-    for tab in ("What-if", "Uncertainty", "Cost", "Time", "Fit matrix"):
-        page.get_by_role("tab", name=tab).click()
-        wait_ready(page)
-        expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
-        page.get_by_role("tab", name=tab).click()  # clicking the open tab keeps it open
-        wait_ready(page)
-        expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_text("Choose a section:")).to_be_visible()  # no section is drawn until chosen
+    for name in ("What-if", "Uncertainty", "Cost", "Time", "Fit matrix"):
+        open_section(page, name)
         text = _page_text(page)
-        assert not RAW_ID.findall(text), (tab, RAW_ID.findall(text))
+        assert not RAW_ID.findall(text), (name, RAW_ID.findall(text))
         _no_sideways_scroll(page)
+    section(page, "Fit matrix").click()  # choosing the open section again closes it
+    expect(page.get_by_text("Choose a section:")).to_be_visible()
+    expect(section(page, "Fit matrix")).to_have_attribute("aria-checked", "false")
     _shot(page, f"uncertain-{width}") if width > 600 else None
     page.context.close()
 
 
 def test_share_link_with_rates_and_uncertain_answers_opens_the_same(server: str, browser: Browser) -> None:
     page = _open(browser, _link(server, UNSURE_LINK))
-    page.get_by_role("tab", name="Cost").click()
-    wait_ready(page)
+    open_section(page, "Cost")
     table = page.locator("[data-testid='stTable']").first.inner_text()
     link = page.url
     fresh = _open(browser, link)
-    fresh.get_by_role("tab", name="Cost").click()
-    wait_ready(fresh)
+    open_section(fresh, "Cost")
     assert fresh.locator("[data-testid='stTable']").first.inner_text() == table
     expect(fresh.locator("[data-testid='stAlert']", has_text="Uncertain call")).to_be_visible()
     fresh.context.close()

@@ -23,6 +23,7 @@ from advisor.present.room import heat_map
 from advisor.present.scenarios import compare
 from advisor.ui import charts, compare_charts, page_keys, room_charts
 
+from .support.score_chart import score_chart
 from .test_workshop_app import _app as _page_app
 from .test_workshop_app import _host_page, _room, db  # noqa: F401  (the workshop store fixture)
 
@@ -69,16 +70,14 @@ def test_every_chart_on_the_recommendation_page_has_its_data_as_a_table(tab: str
     at.run()
     closed = [e for e in at.expander if e.label.endswith(TABLE)]
     assert closed and not any(e.markdown or e.table for e in closed)  # a table is built only once opened
-    for name in charts.FIGURES:
+    for name in [*charts.FIGURES, "scores"]:
         at.session_state[page_keys.chart_table(name)] = True  # open every chart's table
     at.run()
     assert not at.exception
     tables, drawn = _tables(at), _charts(at)
-    assert len(tables) == len(drawn) >= 1, (list(tables), len(drawn))  # the scores on every tab, and the open tab's
-    scores = next(c for c in drawn if c["data"][0].get("customdata") and c["layout"]["xaxis"]["range"] == [0, 108])
+    assert len(tables) == len(drawn) + 1, (list(tables), len(drawn))  # the score bars, and the open tab's charts
     rows = tables["Scores"][1]
-    assert [r[1] for r in rows] == scores["data"][0]["text"]  # the score, or "ruled out" / "set aside"
-    assert all(r[0] in y for r, y in zip(rows, scores["data"][0]["y"]))
+    assert [(r[0], r[1]) for r in rows] == score_chart(at)[0]  # the score, or "ruled out" / "set aside"
     if tab == "Uncertainty":
         bar = next(c for c in drawn if c["layout"]["yaxis"].get("tickformat") == ".0%")["data"][0]
         chance = {name: f"{p:.1%}" for name, p in zip(bar["x"], bar["y"])}

@@ -55,8 +55,18 @@ def test_score_bars_are_the_ranking(analysis) -> None:
         if row.excluded:
             assert bar.note.startswith("Set aside: You said" if row.set_aside else "Ruled out")
             assert bar.score == 0 and bar.label in ("ruled out", "set aside")  # no score beside the others
-    fig = charts.scores(analysis)
-    assert list(fig.data[0].x) == [b.score for b in bars]
+    drawn = _score_html(analysis)
+    assert f'data-scores="{",".join(f"{b.score:g}" for b in bars)}"' in drawn
+    assert drawn.count('class="score-row') == len(bars) and drawn.count("score-out") == sum(b.excluded for b in bars)
+
+
+def _score_html(analysis) -> str:
+    """The HTML the score chart draws (advisor/ui/charts.py score_chart), caught from st.html."""
+    from unittest import mock
+
+    with mock.patch.object(charts.st, "html") as html, mock.patch.object(charts, "_table_expander"):
+        charts.score_chart(analysis)
+    return html.call_args.args[0]
 
 
 def test_head_to_head_adds_up_to_the_point_gap(analysis) -> None:

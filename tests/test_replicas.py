@@ -22,7 +22,7 @@ import pytest
 playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, BrowserContext, Page, expect  # noqa: E402
 
-from .support.browser import CHROMIUM, free_port, output, stop, wait_ready  # noqa: E402
+from .support.browser import CHROMIUM, free_port, open_section, output, stop, wait_ready  # noqa: E402
 from .support.protocol import Session  # noqa: E402
 from .support.replicas import COOKIE, Replica, ReplicaSet, replica_set, start_haproxy, sticky_cookie  # noqa: E402
 from .support.workshop_pages import answer  # noqa: E402
@@ -164,7 +164,7 @@ def test_saved_answers_file_does_not_outlive_the_next_runs(rs: ReplicaSet, brows
     # A file handed to the button on every run would stay referenced, and served, while the tab is open.
     status = 200
     for section in ("Cost", "Time", "Risks", "Cost", "Time", "Risks"):  # bounded: six runs at most
-        page.get_by_role("tab", name=section, exact=True).click()
+        open_section(page, section)
         page.wait_for_timeout(500)
         wait_ready(page)
         status = _get(media, sticky)[0]

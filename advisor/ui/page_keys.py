@@ -41,6 +41,8 @@ def rate(figure: str, end: str) -> str:
 
 
 UNSURE: Final = "unsure"  # the answers marked unsure
+LIVE: Final = "live"  # the recommendation page's fragment: what the answers change (ui/recommendation.py)
+DRAWN_EMPTY: Final = "drawn_empty"  # the number boxes last drawn empty (each has a note under it saying so)
 SHOWN_CURRENCY: Final = "shown_currency"  # (code, units per US dollar) the money boxes hold their amounts in
 INITIAL: Final = "initial"  # the start answers of this session (its share link's, or the usual ones)
 INITIAL_UNSURE: Final = "initial_unsure"
@@ -74,14 +76,14 @@ def chart(name: str) -> str:
     return f"chart-{name}"
 
 
+def chart_box(name: str) -> str:
+    """The expander that holds a chart drawn only while it is open."""
+    return f"box-{name}"
+
+
 def chart_table(name: str) -> str:
     """The expander with a chart's data as a table (drawn only while open)."""
     return f"table-{name}"
-
-
-def source(rule: str, side: str) -> str:
-    """The popover with the source of a reason for (`for`) or against a model."""
-    return f"src-{rule}" if side == "for" else f"src-{side}-{rule}"
 
 
 # ---- scenarios (ui/scenarios.py)

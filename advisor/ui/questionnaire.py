@@ -62,10 +62,40 @@ def _words(q: Question) -> Callable[[str], str]:
     return lambda value: options.get(value, value)
 
 
+# The answers whose value changes the questionnaire itself: today's cost suggests a figure for the region and
+# function (the currency and its rate have callbacks of their own, which rerun the whole page too).
+SHAPES_THE_QUESTIONNAIRE = frozenset({"home_region", "function"})
+
+
+def answer_changed(field: str | None = None) -> None:
+    """An answer's widget changed (a callback, run before the page): rerun only the live fragment (the result
+    and the tools), not the forty-odd widgets of the questionnaire, which the browser already shows as they
+    are. A number box that is emptied or filled again reruns the whole page: the note under it changes."""
+    if field in NUMBER_FIELDS:
+        value = st.session_state.get(page_keys.answer(field))
+        if (value is None) != (field in st.session_state.get(page_keys.DRAWN_EMPTY, ())):
+            return
+        st.session_state[page_keys.last_answer(field)] = value  # as emptied_note keeps it in a whole run
+    st.rerun(page_keys.LIVE)
+
+
+def _live_rerun(field: str, widget_key: Callable[[str], str]) -> dict[str, Any]:
+    """The callback of a questionnaire widget on the recommendation page (the workshop's have none)."""
+    if widget_key is not page_keys.answer or field in SHAPES_THE_QUESTIONNAIRE:
+        return {}
+    return {"on_change": answer_changed, "args": (field,)}
+
+
+def _drawn(field: str, empty: bool) -> None:
+    """Keep which number boxes are drawn empty, for answer_changed."""
+    drawn = set(st.session_state.get(page_keys.DRAWN_EMPTY, ()))
+    st.session_state[page_keys.DRAWN_EMPTY] = frozenset(drawn | {field} if empty else drawn - {field})
+
+
 def _question(q: Question, widget_key: Callable[[str], str] = page_keys.answer) -> None:
     """One question's widget. The session's start answer is its default value (numbers excepted: an
     emptied box must read as empty, so their start value is set once in the session state)."""
-    common = dict(key=widget_key(q.field), help=_help(q), persist_state="session")
+    common = dict(key=widget_key(q.field), help=_help(q), persist_state="session") | _live_rerun(q.field, widget_key)
     start = initial()[q.field]
     if q.field in NUMBER_FIELDS:
         currency = shown() if widget_key is page_keys.answer else USD  # the workshop's boxes stay in US dollars
@@ -82,6 +112,8 @@ def _question(q: Question, widget_key: Callable[[str], str] = page_keys.answer) 
             note = _today_cost_note(st.session_state.get(widget_key(q.field)), *suggested, currency)
         if note:
             st.caption(note)
+        if widget_key is page_keys.answer:
+            _drawn(q.field, st.session_state.get(widget_key(q.field)) is None)
     elif FIELDS[q.field].kind == "choices":
         st.multiselect(
             q.label, enum_values(q.field), default=start, format_func=_words(q), placeholder="None", **common
@@ -107,12 +139,14 @@ def questionnaire() -> None:
         max_chars=FIELDS["company"].max_length,
         key=page_keys.answer("company"),
         persist_state="session",
+        on_change=answer_changed,
     )
     st.text_area(
         "Notes for the report",
         max_chars=FIELDS["notes"].max_length,
         key=page_keys.answer("notes"),
         persist_state="session",
+        on_change=answer_changed,
         height=80,
         help="Printed in the report's appendix exactly as typed; never in the share link.",
     )
@@ -190,7 +224,9 @@ def _uncertainty(questions: tuple[Question, ...]) -> None:
                 if widget not in st.session_state and current is not None:
                     guess = min(limits.get("max_value", float("inf")), max(limits["min_value"], current * factor))
                     st.session_state[widget] = float(guess) if isinstance(current, float) else int(guess)
-                column.number_input(f"{label(field)}: {word}", key=widget, persist_state="session", **limits)
+                column.number_input(
+                    f"{label(field)}: {word}", key=widget, persist_state="session", on_change=answer_changed, **limits
+                )
         else:
             widget = page_keys.unsure_values(field)
             if widget not in st.session_state:
@@ -201,4 +237,5 @@ def _uncertainty(questions: tuple[Question, ...]) -> None:
                 format_func=lambda value, field=field: value_words(field, value),
                 key=widget,
                 persist_state="session",
+                on_change=answer_changed,
             )

@@ -8,8 +8,10 @@ only the open one is drawn.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ..decide.analysis import Analysis, analyse
 from ..inputs.fields import label
@@ -27,7 +29,7 @@ from .questionnaire import questionnaire
 from .scenarios import pin_form
 from .state import Inputs, read_inputs, restore_unset
 from .text import cite, md, problems
-from .tools import rate_editor, toolbar
+from .tools import Fill, rate_editor, toolbar
 
 INTRO = (
     "Answer the questions on the left (or below, on a phone): the recommendation, its reasons and "
@@ -43,25 +45,32 @@ def page() -> None:
     fill_tools = toolbar()
     st.title("Which sourcing model fits this work?", anchor=False)
     intro = st.empty()
-    opened = st.container()  # the portfolio row these answers came from, if any
+    opened = st.empty()  # the portfolio row these answers came from, if any
     summary = st.container(key=page_keys.PHONE_SUMMARY)  # shown on narrow screens only (see app.py's style)
     left, right = st.columns([2, 3], gap="large")
+    restore_unset()
+    with right:
+        _live(fill_tools, intro, opened, summary)
     with left:
         st.subheader("Your situation", anchor=False)
-        restore_unset()
         questionnaire()
+        pin_form(read_inputs(), "page")
+
+
+@st.fragment(key=page_keys.LIVE)
+def _live(fill_tools: Fill, intro: DeltaGenerator, opened: DeltaGenerator, summary: DeltaGenerator) -> None:
+    """Everything an answer changes: the result, the words above it and the tools' link, file and PDF. An
+    answer's widget reruns only this (questionnaire.answer_changed), not the forty-odd unchanged widgets around
+    it. In a full run it comes first: the answers are in the session state before their widgets are drawn."""
     inputs = read_inputs()
-    fill_tools(inputs)
-    with left:
-        pin_form(inputs, "page")
-    intro.markdown(f"{INTRO}  \n{EXAMPLE if inputs.is_example else YOURS}")
-    with opened:
-        opened_note(inputs)
     analysis = analyse(inputs.answers, inputs.uncertain, inputs.overrides)
+    intro.markdown(f"{INTRO}  \n{EXAMPLE if inputs.is_example else YOURS}")
+    with opened.container():
+        opened_note(inputs)
     with summary:
         _phone_summary(analysis)
-    with right:
-        _result(inputs, analysis)
+    _result(inputs, analysis)
+    fill_tools(inputs)
 
 
 def _phone_summary(a: Analysis) -> None:
@@ -144,7 +153,7 @@ def _reasons_against(a: Analysis) -> None:
     against = verdict.reasons_against(a)
     if not against:
         st.write("No documented rule speaks against this model for your answers.")
-    _reason_rows(against, "against")
+    _reason_rows(against)
 
 
 # --- end of the verdict block
@@ -172,37 +181,30 @@ def _reasons(a: Analysis) -> None:
     )
     if not shown:
         st.write("No rule speaks strongly for this model; it comes first because the others lose more.")
-    _reason_rows(shown, "for")
+    _reason_rows(shown)
     _reasons_against(a)
 
 
-def _reason_rows(reasons: list[Reason], side: str) -> None:
-    """One row per reason: its rule points, the sentence, and its source behind a button."""
+def _reason_rows(reasons: list[Reason]) -> None:
+    """One line per reason: its rule points and the sentence, its source behind the line's help mark (one
+    element a reason: a row of columns with a popover was six, and each costs a rerun its time)."""
     for reason in reasons:
-        text_col, source_col = st.columns([4, 1.15], vertical_alignment="center")
-        text_col.markdown(f"**{reason.points:+d} rule points** · {md(reason.text)}")
-        with source_col.popover("Source", key=page_keys.source(reason.rule, side), width="stretch"):
-            st.markdown(cite(reason.source))
+        st.markdown(f"- **{reason.points:+d} rule points** · {md(reason.text)}", help=cite(reason.source))
 
 
 def _scores(a: Analysis) -> None:
-    charts.show(charts.figure("scores", a), "scores", a)
+    charts.score_chart(a)
     st.caption(
         "The scores (0-100) of the models in play. A model ruled out by a document or set aside by your "
-        "choices has no score; hover for the reason."
+        "choices has no score: why is said below."
     )
 
 
 def _excluded(a: Analysis) -> None:
-    aside, out = verdict.set_aside(a), verdict.ruled_out(a)
-    if aside:
-        st.markdown("#### Set aside by your choices")
-        for name, reasons in aside:
-            st.markdown(f"**{md(name)}**: " + " ".join(md(r) for r in reasons))
-    if out:
-        st.markdown("#### Ruled out")
-        for name, reasons in out:
-            st.markdown(f"**{md(name)}**: " + " ".join(md(r) for r in reasons))
+    for heading, models in (("Set aside by your choices", verdict.set_aside(a)), ("Ruled out", verdict.ruled_out(a))):
+        if models:  # one element a list: each costs a rerun its time
+            lines = (f"**{md(name)}**: " + " ".join(md(r) for r in reasons) for name, reasons in models)
+            st.markdown(f"#### {heading}\n\n" + "\n\n".join(lines))
 
 
 def _runner_up(a: Analysis) -> None:
@@ -211,39 +213,38 @@ def _runner_up(a: Analysis) -> None:
         return
     name = k.short(a.result.runner_up)
     st.markdown(f"#### Runner-up: {md(name)}")
-    fig = charts.figure("winner-vs-runner-up", a)
-    if fig is not None:
-        charts.show(fig, "winner-vs-runner-up", a)
-        st.caption(
-            f"Why {md(short_name(a.result.recommendation, k, a.result.delivery_location))} beats {md(name)}: "
-            "the rule points each answer gives each of the two."
-        )
     changes = flips(a, a.result.runner_up)
     if changes:
         st.markdown(f"{md(name)} would come first if " + md("; or if ".join(changes)) + ".")
     else:
         st.markdown(f"No single change of answer would put {md(name)} first.")
+    winner = md(short_name(a.result.recommendation, k, a.result.delivery_location))
+    charts.lazy(
+        "winner-vs-runner-up",
+        a,
+        f"Why {winner} beats {md(name)}, answer by answer",
+        f"The rule points each answer gives {winner} and {md(name)}.",
+    )
 
 
 RESULT_BLOCKS: list[Callable[[Analysis], None]] = [_headline, _weights, _reasons, _scores, _excluded, _runner_up]
 
 
 def _deep_dive(a: Analysis) -> None:
+    """The deeper sections, one at a time and none at first: only the chosen one is drawn, so an answer change
+    redraws nothing the reader has not asked for (the what-if chart alone took a tenth of a second)."""
     st.markdown("#### Look deeper")
-    sections = {
-        "What-if": _what_if,
-        "Uncertainty": _uncertainty,
-        "Cost": _cost,
-        "Time": _time,
-        "Risks": _risks,
-        "Pricing and hubs": _pricing,
-        "Fit matrix": _fit,
-    }
-    tabs = st.tabs(list(sections), key=page_keys.SECTION, on_change="rerun")
-    for tab, render in zip(tabs, sections.values()):
-        if tab.open:  # only the open tab is drawn
-            with tab:
-                render(a)
+    chosen = st.segmented_control(
+        "Look deeper",
+        list(SECTIONS),
+        key=page_keys.SECTION,
+        label_visibility="collapsed",
+        persist_state="session",
+    )
+    if chosen is None:
+        st.caption("Choose a section: what would change the advice, uncertainty, cost, time, risks, pricing, fit.")
+    else:
+        SECTIONS[chosen](a)
 
 
 def _what_if(a: Analysis) -> None:
@@ -380,3 +381,14 @@ def _pricing(a: Analysis) -> None:
 def _fit(a: Analysis) -> None:
     charts.show(charts.figure("fit-matrix", a), "fit-matrix", a)
     st.caption("Which answers favour which model: the rule points each answer gives each model (✕: rules it out).")
+
+
+SECTIONS: Final[dict[str, Callable[[Analysis], None]]] = {  # the deeper sections, in the order offered
+    "What-if": _what_if,
+    "Uncertainty": _uncertainty,
+    "Cost": _cost,
+    "Time": _time,
+    "Risks": _risks,
+    "Pricing and hubs": _pricing,
+    "Fit matrix": _fit,
+}

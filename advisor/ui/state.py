@@ -130,10 +130,16 @@ def set_uncertain(spread: Uncertain | dict[str, Any]) -> None:
 
 
 def set_rates(rates: dict[str, tuple[float, float]]) -> None:
-    """Put edited rates into the rate boxes (the others go back to the documents' figures)."""
+    """Put edited rates into the rate boxes; the others go back to the documents' figures, which the rate
+    editor puts in when it is drawn (sixty keys more in the session state would slow every widget of every
+    run: each one reads the whole state)."""
     currency = shown()
     for figure in knowledge().figures.values():
-        low, high = rates.get(figure.id, (figure.low, figure.high))
+        for end in ("low", "high"):
+            st.session_state.pop(page_keys.rate(figure.id, end), None)
+        if figure.id not in rates:
+            continue
+        low, high = rates[figure.id]
         if figure.unit in MONEY_UNITS:
             low, high = currency.of_usd(low), currency.of_usd(high)
         st.session_state[page_keys.rate(figure.id, "low")] = float(low)

@@ -9,6 +9,15 @@ STYLE = """<style>
    result is beside the questionnaire already. */
 @media (min-width: 641px) { .st-key-phone-summary { display: none; } }
 .st-key-phone-summary { background: #eef4fa; border-radius: 0.5rem; padding: 0.6rem 0.8rem; }
+/* The scores as HTML bars (advisor/ui/charts.py score_chart): name, bar, score; projector-sized type. */
+.score-chart { display: grid; gap: 0.45rem; margin: 0.25rem 0 0.5rem; font-size: 1rem; }
+.score-row { display: grid; grid-template-columns: minmax(6rem, 11rem) 1fr 5.5rem; align-items: center; gap: 0.6rem; }
+.score-track { height: 1.5rem; background: #f3f5f8; border-radius: 0.2rem; overflow: hidden; }
+.score-bar { display: block; height: 100%; border-radius: 0.2rem; transition: width 0.2s ease-out; }
+.score-value { font-variant-numeric: tabular-nums; }
+.score-out .score-name, .score-out .score-value { color: #4b5563; font-style: italic; }
+.score-out .score-track { background: repeating-linear-gradient(45deg, #f3f5f8 0 6px, #e5e7eb 6px 9px); }
+@media (max-width: 640px) { .score-row { grid-template-columns: minmax(5rem, 8rem) 1fr 4.5rem; } }
 /* Tabs wrap onto a second line instead of hiding behind a scroll. */
 .stTabs [role="tablist"] { flex-wrap: wrap; row-gap: 0.25rem; overflow-x: visible; }
 /* Static tables wrap their cells to the width available. */

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ..inputs.answers import MAX_FIGURE
 from ..inputs.money import Currency, currency_words, money_range
@@ -52,11 +53,9 @@ def toolbar() -> Fill:
     _notices()
 
     def fill(inputs: Inputs, report: Report | str | None = None) -> None:
-        with share.container():
-            _share(inputs)
-        with save.container():
-            _save(inputs)
-        with pdf.container():
+        _share(inputs, share)  # straight into each slot: a container more in each would cost every rerun
+        _save(inputs, save)
+        with pdf.container():  # the button, and a note under it when a limit is reached or a font is missing
             _pdf(recommendation_report(inputs) if report is None else report)
 
     return fill
@@ -73,10 +72,10 @@ def _notices() -> None:
         st.success("Answers loaded from the file.", icon=":material/check_circle:")
 
 
-def _share(inputs: Inputs) -> None:
+def _share(inputs: Inputs, slot: DeltaGenerator) -> None:
     token = inputs.link()
     st.query_params["a"] = token  # the address bar is always the share link, on every page
-    with st.popover("Share link", icon=":material/link:"):
+    with slot.popover("Share link", icon=":material/link:"):
         base = (st.context.url or "").split("?")[0]
         st.code(f"{base}?a={token}", language=None, wrap_lines=True)
         st.caption(
@@ -85,11 +84,11 @@ def _share(inputs: Inputs) -> None:
         )
 
 
-def _save(inputs: Inputs) -> None:
+def _save(inputs: Inputs, slot: DeltaGenerator) -> None:
     saved = saved_file(
         inputs.saved(), list(st.session_state.get(page_keys.SCENARIOS, [])), inputs.overrides
     )  # pinned scenarios
-    st.download_button(
+    slot.download_button(
         "Save answers",
         # Built on click, not on every run: nothing with the company and notes waits in the server's
         # media store; the file it serves is pruned after the next runs.

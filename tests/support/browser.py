@@ -128,6 +128,21 @@ def wait_ready(page, timeout: float = 30_000) -> None:
     page.wait_for_selector(READY, timeout=timeout)
 
 
+def section(page: Any, name: str) -> Any:
+    """A choice under "Look deeper" on the recommendation page (ui/recommendation.py `_deep_dive`)."""
+    return page.get_by_role("radiogroup", name="Look deeper").get_by_role("radio", name=name, exact=True)
+
+
+def open_section(page: Any, name: str) -> None:
+    """Choose a section under "Look deeper" and wait until it is drawn in place of the hint."""
+    from playwright.sync_api import expect
+
+    section(page, name).click()
+    expect(section(page, name)).to_have_attribute("aria-checked", "true")
+    expect(page.get_by_text("Choose a section:")).to_have_count(0)
+    wait_ready(page)
+
+
 @contextlib.contextmanager
 def chromium() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright, for one test module."""
