@@ -35,7 +35,7 @@ from ..rules.loader import Knowledge
 from ..rules.schemas import LOCATIONS, InHouse, Source
 from .costs import CostAnalysis, Ends, cost_analysis, figures, months_to_steady_state
 from .engine import Recommendation, recommend
-from .scorer import NO_FIT, columns, score
+from .scorer import NO_FIT, LazyColumns, score
 from .tipping import TippingPoint
 from .uncertainty import Spread
 
@@ -226,7 +226,7 @@ def advise(
         np.array([low]),
         np.array([high]),
         np.array([today]),
-        columns(answers, 1),
+        LazyColumns(answers),
         k,
         overrides,
     )

@@ -133,7 +133,8 @@ def rate_figure(model: str, location: Location, hub_ids: list[str], kind: str, k
     rate = k.model_costs[model].rate[location]
     if rate.share_of_today:
         return rate.share_of_today, None
-    rates = next(r for r in k.cost_model.rates if r.kind == priced_kind(model, kind, k))
+    priced = priced_kind(model, kind, k)
+    rates = next(r for r in k.cost_model.rates if r.kind == priced)
     hub = hub_ids[0] if hub_ids else None
     where = rates.nearshore if location == "nearshore" else rates.offshore
     return rates.hubs.get(hub, where) if hub else where, hub
@@ -198,11 +199,16 @@ def monthly_costs(
 def _monthly(
     model: str, work: _Work, location: Location, hub_ids: list[str], fig: dict[str, Ends], end: int, k: Knowledge
 ) -> list[float]:
-    months = k.cost_model.horizon_months
+    rate = _rate_parts(model, location, hub_ids, work.kind, fig, end, k)
+    return _months(work, rate, _start_parts(model, fig, end, k), k.cost_model.horizon_months)
+
+
+def _months(work: _Work, rate: tuple[float, float], start: tuple[int, float, bool], months: int) -> list[float]:
+    """`monthly_costs` from a model's rate (`_rate_parts`) and start (`_start_parts`) at one end."""
+    share, money = rate
+    overlap, setup, runs = start
     today = work.headcount * work.yearly / 12
-    share, money = _rate_parts(model, location, hub_ids, work.kind, fig, end, k)
     run = work.headcount * (work.yearly / 12 * share + money)
-    overlap, setup, runs = _start_parts(model, fig, end, k)
     return [today + setup / overlap + (run if runs else 0.0)] * overlap + [run] * (months - overlap)
 
 
@@ -361,10 +367,12 @@ def _in_unit(ends: Ends, unit: str, target: str, hours: Ends) -> Ends:
 def _steady(
     model: str, location: Location, hub_ids: list[str], kind: str, fig: dict[str, Ends], today: float, k: Knowledge
 ) -> Ends:
-    run = [
-        share + money / today
-        for share, money in (_rate_parts(model, location, hub_ids, kind, fig, e, k) for e in (0, 1))
-    ]
+    return _steady_of([_rate_parts(model, location, hub_ids, kind, fig, e, k) for e in (0, 1)], today)
+
+
+def _steady_of(rates: list[tuple[float, float]], today: float) -> Ends:
+    """The saving once the model runs alone, (worst, best), from its rate at the low and the high end."""
+    run = [share + money / today for share, money in rates]
     return round(1 - run[1], 4), round(1 - run[0], 4)
 
 
@@ -379,8 +387,9 @@ def _model_cost(
 ) -> ModelCost:
     kind = work.kind
     today = work.yearly / 12
-    low = _cumulative(_monthly(model, work, location, hub_ids, fig, 0, k))
-    high = _cumulative(_monthly(model, work, location, hub_ids, fig, 1, k))
+    months = k.cost_model.horizon_months
+    rates = [_rate_parts(model, location, hub_ids, kind, fig, end, k) for end in (0, 1)]
+    low, high = (_cumulative(_months(work, rates[end], _start_parts(model, fig, end, k), months)) for end in (0, 1))
     figure, hub = rate_figure(model, location, hub_ids, kind, k)
     uses = figures_used(model, location, hub_ids, kind, k)
     other = None
@@ -405,7 +414,7 @@ def _model_cost(
         cumulative_high=high,
         payback_month=(_payback(low, baseline), _payback(high, baseline)),
         saving_share=(round(1 - high[-1] / baseline[-1], 4), round(1 - low[-1] / baseline[-1], 4)),
-        steady_saving=_steady(model, location, hub_ids, kind, fig, today, k),
+        steady_saving=_steady_of(rates, today),
         kind=priced_kind(model, kind, k),
         work_kind=kind,
         figure=figure,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -70,6 +70,28 @@ def columns(base: Answers, rows: int, varied: Mapping[str, np.ndarray] | None = 
         else np.full(rows, encode(field, getattr(base, field)), dtype=column_dtype(field))
         for field in SCORED
     }
+
+
+class LazyColumns(Mapping[str, np.ndarray]):
+    """`columns(answers, rows)`, each column built when first read: one row's advice reads a few of them."""
+
+    def __init__(self, answers: Answers, rows: int = 1) -> None:
+        self._answers, self._rows = answers, rows
+        self._built: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, field: str) -> np.ndarray:
+        if field not in self._built:
+            if field not in SCORED:
+                raise KeyError(field)
+            code = encode(field, getattr(self._answers, field))
+            self._built[field] = np.full(self._rows, code, dtype=column_dtype(field))
+        return self._built[field]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(SCORED)
+
+    def __len__(self) -> int:
+        return len(SCORED)
 
 
 def fired_matrix(cols: Columns, k: Knowledge) -> np.ndarray:
@@ -154,7 +176,7 @@ def variant_winners(answers: Answers, blocks: Blocks, k: Knowledge) -> tuple[np.
     changes = [(field, code) for field, codes in blocks for code in codes]
 
     def rows_columns(rows: np.ndarray) -> Columns:
-        cols = columns(answers, len(rows))
+        cols = LazyColumns(answers, len(rows))
         for i, row in enumerate(rows):
             field, code = changes[row]
             cols[field][i] = code
