@@ -7,6 +7,7 @@ nearest change in each direction exactly: between two thresholds every value sco
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -54,15 +55,20 @@ def _from(field: str, t: float) -> float:
     return float(math.ceil(t)) if field in INTEGER_FIELDS else t
 
 
+@functools.cache  # keyed by the immutable knowledge base (compared by identity): no user data
+def _sides(field: str, k: Knowledge) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Per threshold of a number field: the first value at or above it, and the last value below it."""
+    cuts = cut_points(field, k)
+    return tuple(_from(field, t) for t in cuts), tuple(_just_below(field, t) for t in cuts)
+
+
 def _number_candidates(field: str, current: float | None, k: Knowledge) -> tuple[list[float], list[float]]:
     """One value per threshold on each side of the current value, nearest first. Unknown (null)
     values are approached from the top and from the bottom of the allowed range."""
     low, high = bounds(field)
-    cuts = cut_points(field, k)
-    starts = [_from(field, t) for t in cuts]  # first value at or above each threshold
-    ends = [_just_below(field, t) for t in cuts]  # last value below it
+    starts, ends = _sides(field, k)
     if current is None:
-        down, up = list(reversed(ends)), starts
+        down, up = list(reversed(ends)), list(starts)
     else:
         up = [v for v in starts if v > current]
         down = [e for s, e in zip(reversed(starts), reversed(ends)) if s <= current]
@@ -81,7 +87,9 @@ def _variants(answers: Answers, k: Knowledge) -> list[tuple[str, Any, list[float
             mask = int(encode(field, current))
             groups.append((field, "each", [mask ^ (1 << i) for i in range(len(enum_values(field)))]))
         else:
-            groups.append((field, "each", [encode(field, v) for v in enum_values(field) if v != current]))
+            codes = enumerate(FIELDS[field].values)  # a choice's code is its option's index, as `encode` gives it
+            others: list[float] = [code for code, value in codes if value != current]
+            groups.append((field, "each", others))
     return groups
 
 
