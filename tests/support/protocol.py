@@ -22,6 +22,11 @@ from websockets.asyncio.client import connect
 MESSAGE_TIMEOUT = 60.0  # s: a script run that sends nothing for this long counts as an error
 
 
+# A run ends in one of these: the whole page, or only a fragment (an answer change on the recommendation page
+# reruns its live fragment; the run the change started ends early for it).
+DONE = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
+
+
 class ProtocolError(Exception):
     pass
 
@@ -85,7 +90,7 @@ class Session:
                 self.query = fm.page_info_changed.query_string
             elif kind == "script_finished" and fm.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                 raise ProtocolError("script compile error")
-            elif kind == "script_finished" and fm.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+            elif kind == "script_finished" and fm.script_finished in DONE:
                 return received
 
     def _note_element(self, element: Any) -> None:
