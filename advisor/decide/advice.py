@@ -35,7 +35,7 @@ from ..rules.loader import Knowledge
 from ..rules.schemas import LOCATIONS, InHouse, Source
 from .costs import CostAnalysis, Ends, cost_analysis, figures, months_to_steady_state
 from .engine import Recommendation, recommend
-from .scorer import NO_FIT, columns
+from .scorer import NO_FIT, LazyColumns, score
 from .tipping import TippingPoint
 from .uncertainty import Spread
 
@@ -226,7 +226,7 @@ def advise(
         np.array([low]),
         np.array([high]),
         np.array([today]),
-        columns(answers, 1),
+        LazyColumns(answers),
         k,
         overrides,
     )
@@ -399,14 +399,21 @@ def alternatives(
         if any(a.model == model for a in out):
             continue
         changed = answers.model_copy(update={t.field: t.value})
-        other = recommend(changed, k)
-        alt_score = next(r.score for r in other.ranking if r.model == model)
+        alt_score = _score_of(model, changed, k)
         if settled and alt_score <= first:
             continue
+        other = recommend(changed, k)
         out.append(_alternative(changed, t.field, t.value, model, other, alt_score, result, cost, k, overrides))
         if len(out) == limit:
             break
     return out
+
+
+def _score_of(model: str, answers: Answers, k: Knowledge) -> float:
+    """A model's score for these answers, as their recommendation's ranking gives it (0 when ruled out)."""
+    _, points, excluded = k.tables.outcome(answers)
+    m = k.matrix.models.index(model)
+    return 0.0 if excluded >> m & 1 else score(points[m], k)
 
 
 def _alternative(

@@ -29,7 +29,7 @@ from .costs import (
 )
 from .engine import Key, Recommendation, answers_key, key_answers, recommend
 from .robustness import Robustness, weights_json, weights_robustness
-from .scorer import columns, tie_break_keys
+from .scorer import LazyColumns, tie_break_keys
 from .tipping import TippingPoint, WhatIfRow, tipping_points, what_if
 from .uncertainty import Spread, spread
 
@@ -255,7 +255,7 @@ def _analyse(answers: Answers, uncertain: Uncertain, overrides: dict[str, Overri
         compliance=compliance_duties(answers, winner, hub_ids, k),
         pricing=[p for p, holds in zip(k.pricing, k.pricing_predicates) if winner in p.models and holds(answers)],
         next_steps=[n for n in k.next_steps if winner in n.models],
-        weights=weights_robustness(result, lambda: tie_break_keys(columns(answers, 1), k), k),
+        weights=weights_robustness(result, lambda: tie_break_keys(LazyColumns(answers), k), k),
         advice=advise(answers, result, cost, tipping, chances, k, overrides),
         uncertain=uncertain,
         overrides=overrides,

@@ -9,6 +9,7 @@ chart and the totals are the same numbers.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Any, cast
 import numpy as np
 
 from ..inputs.answers import Answers
-from ..inputs.fields import enum_values, value_words
+from ..inputs.fields import encode, enum_values, value_words
 from ..inputs.money import USD, Currency, money, money_range
 from ..inputs.saved import Override
 from ..rules.grammar import Columns
@@ -28,9 +29,15 @@ from .place import location_codes, suggested_hubs
 Ends = tuple[float, float]
 
 
+@functools.cache  # keyed by the immutable knowledge base (compared by identity): no user data
+def _shipped(k: Knowledge) -> dict[str, Ends]:
+    """Every figure's (low, high) as shipped (never changed: `figures` hands out copies)."""
+    return {f.id: (f.low, f.high) for f in k.figures.values()}
+
+
 def figures(k: Knowledge, overrides: Mapping[str, Override] | None = None) -> dict[str, Ends]:
     """Every figure's (low, high), with the user's overrides applied."""
-    out = {f.id: (f.low, f.high) for f in k.figures.values()}
+    out = dict(_shipped(k))
     for key, override in (overrides or {}).items():
         if key not in out:
             raise KeyError(f"unknown cost figure `{key}`")
@@ -126,7 +133,8 @@ def rate_figure(model: str, location: Location, hub_ids: list[str], kind: str, k
     rate = k.model_costs[model].rate[location]
     if rate.share_of_today:
         return rate.share_of_today, None
-    rates = next(r for r in k.cost_model.rates if r.kind == priced_kind(model, kind, k))
+    priced = priced_kind(model, kind, k)
+    rates = next(r for r in k.cost_model.rates if r.kind == priced)
     hub = hub_ids[0] if hub_ids else None
     where = rates.nearshore if location == "nearshore" else rates.offshore
     return rates.hubs.get(hub, where) if hub else where, hub
@@ -167,17 +175,40 @@ def _start_parts(model: str, fig: dict[str, Ends], end: int, k: Knowledge) -> tu
     return min(months, math.ceil(fig[start.parallel_run or ""][end])), 0.0, True
 
 
+@dataclass(frozen=True)
+class _Work:
+    """What every model's cost of one set of answers reads from them: worked out once per analysis."""
+
+    headcount: int
+    yearly: float  # today's cost per person a year
+    kind: str  # the kind of work
+
+
+def _work(answers: Answers, k: Knowledge) -> _Work:
+    kind = work_kind(answers.function, answers.work_type, k)
+    return _Work(answers.headcount, today_cost(answers, k).usd_per_year, kind)
+
+
 def monthly_costs(
     model: str, answers: Answers, location: Location, hub_ids: list[str], fig: dict[str, Ends], end: int, k: Knowledge
 ) -> list[float]:
     """What each month of the horizon costs under a model: the move first, then the new rate alone."""
-    months = k.cost_model.horizon_months
-    yearly = today_cost(answers, k).usd_per_year
-    today = answers.headcount * yearly / 12
-    kind = work_kind(answers.function, answers.work_type, k)
-    share, money = _rate_parts(model, location, hub_ids, kind, fig, end, k)
-    run = answers.headcount * (yearly / 12 * share + money)
-    overlap, setup, runs = _start_parts(model, fig, end, k)
+    return _monthly(model, _work(answers, k), location, hub_ids, fig, end, k)
+
+
+def _monthly(
+    model: str, work: _Work, location: Location, hub_ids: list[str], fig: dict[str, Ends], end: int, k: Knowledge
+) -> list[float]:
+    rate = _rate_parts(model, location, hub_ids, work.kind, fig, end, k)
+    return _months(work, rate, _start_parts(model, fig, end, k), k.cost_model.horizon_months)
+
+
+def _months(work: _Work, rate: tuple[float, float], start: tuple[int, float, bool], months: int) -> list[float]:
+    """`monthly_costs` from a model's rate (`_rate_parts`) and start (`_start_parts`) at one end."""
+    share, money = rate
+    overlap, setup, runs = start
+    today = work.headcount * work.yearly / 12
+    run = work.headcount * (work.yearly / 12 * share + money)
     return [today + setup / overlap + (run if runs else 0.0)] * overlap + [run] * (months - overlap)
 
 
@@ -240,6 +271,19 @@ def tie_keys(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
     return cost, np.broadcast_to(steady, cost.shape)
 
 
+def tie_keys_of(answers: Answers, location: Location, k: Knowledge) -> tuple[list[float], list[float]]:
+    """`tie_keys` for one set of answers whose delivery location is known: the same table cells and the
+    same arithmetic, so the same numbers (per model)."""
+    a, b, c, steady = _tie_table(k)
+    region, function = int(encode("home_region", answers.home_region)), int(encode("function", answers.function))
+    kind = _kind_codes(k)[function, int(encode("work_type", answers.work_type))]
+    cell = (LOCATIONS.index(location), region, function, kind)
+    given = answers.onshore_cost_per_fte_usd
+    today = _suggested_table(k)[region, function] if given is None else float(given)
+    cost = float(answers.headcount) * (today * a[cell] + b[cell]) + c[cell]
+    return cost.tolist(), steady.tolist()
+
+
 @dataclass(frozen=True)
 class OtherFigure:
     """Where the documents disagree on the figure a cost uses: the other document's figure, and the cost at it."""
@@ -268,11 +312,8 @@ class ModelCost:
 
 
 def _cumulative(values: list[float]) -> list[float]:
-    out, total = [], 0.0
-    for v in values:
-        total += v
-        out.append(round(total, 2))
-    return out
+    """The running totals, to the cent (added in order, as a loop adds them)."""
+    return [round(total, 2) for total in itertools.accumulate(values)]
 
 
 def _payback(model: list[float], baseline: list[float]) -> int | None:
@@ -326,26 +367,29 @@ def _in_unit(ends: Ends, unit: str, target: str, hours: Ends) -> Ends:
 def _steady(
     model: str, location: Location, hub_ids: list[str], kind: str, fig: dict[str, Ends], today: float, k: Knowledge
 ) -> Ends:
-    run = [
-        share + money / today
-        for share, money in (_rate_parts(model, location, hub_ids, kind, fig, e, k) for e in (0, 1))
-    ]
+    return _steady_of([_rate_parts(model, location, hub_ids, kind, fig, e, k) for e in (0, 1)], today)
+
+
+def _steady_of(rates: list[tuple[float, float]], today: float) -> Ends:
+    """The saving once the model runs alone, (worst, best), from its rate at the low and the high end."""
+    run = [share + money / today for share, money in rates]
     return round(1 - run[1], 4), round(1 - run[0], 4)
 
 
 def _model_cost(
     model: str,
-    answers: Answers,
+    work: _Work,
     location: Location,
     hub_ids: list[str],
     fig: dict[str, Ends],
     baseline: list[float],
     k: Knowledge,
 ) -> ModelCost:
-    kind = work_kind(answers.function, answers.work_type, k)
-    today = today_cost(answers, k).usd_per_year / 12
-    low = _cumulative(monthly_costs(model, answers, location, hub_ids, fig, 0, k))
-    high = _cumulative(monthly_costs(model, answers, location, hub_ids, fig, 1, k))
+    kind = work.kind
+    today = work.yearly / 12
+    months = k.cost_model.horizon_months
+    rates = [_rate_parts(model, location, hub_ids, kind, fig, end, k) for end in (0, 1)]
+    low, high = (_cumulative(_months(work, rates[end], _start_parts(model, fig, end, k), months)) for end in (0, 1))
     figure, hub = rate_figure(model, location, hub_ids, kind, k)
     uses = figures_used(model, location, hub_ids, kind, k)
     other = None
@@ -359,8 +403,8 @@ def _model_cost(
             dispute.id,
             dispute.other,
             (
-                sum(monthly_costs(model, answers, location, hub_ids, swapped, 0, k)),
-                sum(monthly_costs(model, answers, location, hub_ids, swapped, 1, k)),
+                sum(_monthly(model, work, location, hub_ids, swapped, 0, k)),
+                sum(_monthly(model, work, location, hub_ids, swapped, 1, k)),
             ),
             _steady(model, location, hub_ids, kind, swapped, today, k),
         )
@@ -370,7 +414,7 @@ def _model_cost(
         cumulative_high=high,
         payback_month=(_payback(low, baseline), _payback(high, baseline)),
         saving_share=(round(1 - high[-1] / baseline[-1], 4), round(1 - low[-1] / baseline[-1], 4)),
-        steady_saving=_steady(model, location, hub_ids, kind, fig, today, k),
+        steady_saving=_steady_of(rates, today),
         kind=priced_kind(model, kind, k),
         work_kind=kind,
         figure=figure,
@@ -391,8 +435,9 @@ def cost_analysis(
     fig = figures(k, overrides)
     today = today_cost(answers, k)
     baseline = _cumulative([answers.headcount * today.usd_per_year / 12] * k.cost_model.horizon_months)
+    work = _work(answers, k)
     models: dict[str, ModelCost] = {
-        m: _model_cost(m, answers, location, hub_ids, fig, baseline, k) for m in k.scoring.model_order
+        m: _model_cost(m, work, location, hub_ids, fig, baseline, k) for m in k.scoring.model_order
     }
     threshold = k.cost_model.cfo_bars.get(location)
     warnings = _benchmark_warnings(today, location, models, fig, k)

@@ -18,9 +18,9 @@ from ..inputs.parse import validate_answers
 from ..rules.compiled import Contribution, HubEntry, Out, Reason
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import Location, ModelId, Named, RuleKind, Source
-from .costs import tie_keys
+from .costs import tie_keys_of
 from .place import delivery_location, hubs_for
-from .scorer import columns, ranked_from, score
+from .scorer import TieKeys, ranked_from, score
 from .tipping import TippingPoint, change_words, openings
 
 
@@ -109,8 +109,8 @@ class Recommendation(Out):
 
 
 def fired_rules(answers: Answers, k: Knowledge) -> list[int]:
-    """Indexes of the rules whose condition holds."""
-    return [i for i, holds in enumerate(k.predicates) if holds(answers)]
+    """Indexes of the rules whose condition holds, ascending."""
+    return k.tables.outcome(answers)[0]
 
 
 CACHE_SIZE: Final = 2048  # recommendations kept per process (about 13 kB each: 26 MB at most)
@@ -150,17 +150,16 @@ def _cached(key: Key, k: Knowledge) -> Recommendation:
 
 
 def _recommend(answers: Answers, k: Knowledge) -> Recommendation:
-    fired = fired_rules(answers, k)
+    fired, points_row, shut = k.tables.outcome(answers)
     parts = [c for index in fired for c in k.contributions[index]]
     models = k.scoring.model_order
-    order_codes, points_row, excluded_row = ranked_from(fired, answers, k)
-    order = [models[i] for i in order_codes[0]]
-    points = {m: int(points_row[0][i]) for i, m in enumerate(models)}
-    excluded = {
-        m: [c for c in parts if c.model == m and c.excludes] for i, m in enumerate(models) if excluded_row[0][i]
-    }
+    location, location_reason = delivery_location(answers, k)
+    excluded_row = [bool(shut >> i & 1) for i in range(len(models))]
+    order = [models[i] for i in ranked_from(points_row, excluded_row, lambda: _tie_keys(answers, location, k))]
+    points = dict(zip(models, points_row))
+    excluded = {m: [c for c in parts if c.model == m and c.excludes] for m, out in zip(models, excluded_row) if out}
     ranking = [
-        Ranked.model_construct(
+        Ranked.of(
             model=m,
             name=k.model_name(m),
             score=0.0 if m in excluded else score(points[m], k),
@@ -174,9 +173,8 @@ def _recommend(answers: Answers, k: Knowledge) -> Recommendation:
     winner = eligible[0].model if eligible else None
     runner_up = eligible[1] if len(eligible) > 1 else None
     margin = round(eligible[0].score - runner_up.score, 1) if runner_up else 100.0
-    location, location_reason = delivery_location(answers, k)
     exclusions = [
-        Exclusion.model_construct(
+        Exclusion.of(
             model=m,
             reasons=[c.text for c in excluded[m]],
             rules=[c.rule for c in excluded[m]],
@@ -185,8 +183,8 @@ def _recommend(answers: Answers, k: Knowledge) -> Recommendation:
         for m in order
         if m in excluded
     ]
-    tie = _tie_break(eligible, answers, k) if runner_up and runner_up.points == eligible[0].points else None
-    return Recommendation.model_construct(
+    tie = _tie_break(eligible, answers, location, k) if runner_up and runner_up.points == eligible[0].points else None
+    return Recommendation.of(
         recommendation=winner,
         recommendation_name=k.model_name(winner) if winner else None,
         recommendation_label=_label(winner, location, k) if winner else None,
@@ -228,7 +226,7 @@ def _borderline(answers: Answers, fired: list[int], k: Knowledge) -> list[Border
         if rule.borderline:
             field = k.contributions[index][0].factor
             out.append(
-                Borderline.model_construct(
+                Borderline.of(
                     rule=rule.id,
                     field=field,
                     value=getattr(answers, field),
@@ -251,16 +249,22 @@ def named_for(answers: Answers, k: Knowledge) -> dict[str, list[Named]]:
     return out
 
 
-def _tie_break(eligible: list[Ranked], answers: Answers, k: Knowledge) -> TieBreak:
+def _tie_keys(answers: Answers, location: Location, k: Knowledge) -> TieKeys:
+    """The keys `rank` breaks a tie in points by, per model: named for the work, cost, time to steady state."""
+    named = named_for(answers, k)
+    return [int(m in named) for m in k.scoring.model_order], *tie_keys_of(answers, location, k)
+
+
+def _tie_break(eligible: list[Ranked], answers: Answers, location: Location, k: Knowledge) -> TieBreak:
     """Why the first of two models with the same points comes first (the keys `rank` sorted by)."""
     first, second = eligible[0].model, eligible[1].model
-    cost, steady = tie_keys(columns(answers, 1), k)  # the same keys `rank` sorted by
+    cost, steady = tie_keys_of(answers, location, k)  # the same keys `rank` sorted by
     a, b = k.scoring.model_order.index(first), k.scoring.model_order.index(second)
     names = f"{k.model_name(first)} and {k.model_name(second)} have exactly the same points"
     named = named_for(answers, k)
     if (first in named) != (second in named):
         entry = named[first][0]
-        return TieBreak.model_construct(
+        return TieBreak.of(
             models=[first, second],
             decided_by="named for the work",
             text=f"{names}; {k.model_name(first)} comes first because the documents name it for this work "
@@ -268,22 +272,22 @@ def _tie_break(eligible: list[Ranked], answers: Answers, k: Knowledge) -> TieBre
             "documents treat alike.",
             source=entry.source,
         )
-    if round(cost[0][a], 2) != round(cost[0][b], 2):
+    if round(cost[a], 2) != round(cost[b], 2):
         currency = k.currency(answers)
-        return TieBreak.model_construct(
+        return TieBreak.of(
             models=[first, second],
             decided_by="cost",
             text=f"{names}, and the documents treat them alike for this work; {k.model_name(first)} comes first "
             f"for its lower mid-range {k.cost_model.horizon.adjective} cost "
-            f"({money(cost[0][a], currency)} against {money(cost[0][b], currency)}).",
+            f"({money(cost[a], currency)} against {money(cost[b], currency)}).",
         )
-    if steady[0][a] != steady[0][b]:
-        return TieBreak.model_construct(
+    if steady[a] != steady[b]:
+        return TieBreak.of(
             models=[first, second],
             decided_by="time to steady state",
             text=f"{names} and cost; {k.model_name(first)} comes first for its shorter time to steady state.",
         )
-    return TieBreak.model_construct(
+    return TieBreak.of(
         models=[first, second],
         decided_by="nothing: a genuine tie",
         text=f"{names}, cost and time to steady state: a genuine tie; weigh both.",
@@ -299,8 +303,8 @@ def _no_fit(answers: Answers, exclusions: list[Exclusion], k: Knowledge) -> NoFi
             f" The first way out: {change_words(nearest.field, nearest.value, k.currency(answers))}, "
             f"which gives {k.model_name(nearest.recommendation or '')}."
         )
-    return NoFit.model_construct(
-        closed=[Closed.model_construct(model=e.model, rules=e.rules, reasons=e.reasons) for e in exclusions],
+    return NoFit.of(
+        closed=[Closed.of(model=e.model, rules=e.rules, reasons=e.reasons) for e in exclusions],
         nearest=nearest,
         openings=found,
         text=text,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping, Sequence
-from typing import Final
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Final
 
 import numpy as np
 
@@ -72,6 +72,28 @@ def columns(base: Answers, rows: int, varied: Mapping[str, np.ndarray] | None = 
     }
 
 
+class LazyColumns(Mapping[str, np.ndarray]):
+    """`columns(answers, rows)`, each column built when first read: one row's advice reads a few of them."""
+
+    def __init__(self, answers: Answers, rows: int = 1) -> None:
+        self._answers, self._rows = answers, rows
+        self._built: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, field: str) -> np.ndarray:
+        if field not in self._built:
+            if field not in SCORED:
+                raise KeyError(field)
+            code = encode(field, getattr(self._answers, field))
+            self._built[field] = np.full(self._rows, code, dtype=column_dtype(field))
+        return self._built[field]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(SCORED)
+
+    def __len__(self) -> int:
+        return len(SCORED)
+
+
 def fired_matrix(cols: Columns, k: Knowledge) -> np.ndarray:
     """Which rules fire per row (rows x rules, 0 or 1)."""
     matrix = k.matrix
@@ -83,8 +105,8 @@ def fired_matrix(cols: Columns, k: Knowledge) -> np.ndarray:
 
 
 def scored(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
-    """Points and exclusions per row and model (rows x models each)."""
-    return tally(fired_matrix(cols, k), k)
+    """Points and exclusions per row and model (rows x models each), from the rule tables."""
+    return k.tables.scored(k.tables.rows(cols))
 
 
 def tally(fired: np.ndarray, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
@@ -103,25 +125,64 @@ def ranked(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndar
     return rank(points, excluded, *tie_break_keys(cols, k)), points, excluded
 
 
-def ranked_from(fired: list[int], answers: Answers, k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """`ranked` for one row whose fired rules are already known (the engine's own predicates found
-    them), so the rules are not evaluated a second time."""
-    row = np.zeros((1, len(k.rules)), dtype=np.int64)
-    row[0, fired] = 1
-    points, excluded = tally(row, k)
-    pairs = list(zip(excluded[0].tolist(), points[0].tolist()))
-    if len(set(pairs)) == len(pairs):  # no two models level: the tie-break keys cannot matter, skip costing
-        untied = np.zeros(points.shape)
-        return rank(points, excluded, untied, untied, untied), points, excluded
-    cols = columns(answers, 1)
-    return rank(points, excluded, named_keys(cols, k), *tie_keys(cols, k)), points, excluded
+TieKeys = tuple[Sequence[int], Sequence[float], Sequence[float]]  # named for the work, cost, steady state
+
+
+def ranked_from(points: Sequence[int], excluded: Sequence[bool], tie_keys: Callable[[], TieKeys]) -> list[int]:
+    """`rank` for one row whose points and exclusions are already known (from the rule tables), in plain
+    Python: model indexes best first, by the same keys in the same order (cost to the cent, rounded as
+    `rank` rounds it; the model order last, as a stable sort keeps it). `tie_keys()` gives the tie-break
+    keys; it is asked only when two models are level (ruled out alike, same points)."""
+    keys: list[tuple[Any, ...]] = [(out, -p) for out, p in zip(excluded, points)]
+    if len(set(keys)) < len(keys):
+        named, cost, steady = tie_keys()
+        cents = np.round(np.asarray(cost), 2).tolist()
+        keys = [(*key, -n, c, s) for key, n, c, s in zip(keys, named, cents, steady)]
+    return sorted(range(len(keys)), key=keys.__getitem__)
 
 
 def winners(cols: Columns, k: Knowledge) -> np.ndarray:
     """Index (into the model order) of the model that comes first per row, or -1 where every model
     is ruled out (no fit)."""
-    order, _, excluded = ranked(cols, k)
-    return first_of(order, excluded)
+    return firsts(*scored(cols, k), lambda rows: {field: column[rows] for field, column in cols.items()}, k)
+
+
+def firsts(
+    points: np.ndarray, excluded: np.ndarray, rows_columns: Callable[[np.ndarray], Columns], k: Knowledge
+) -> np.ndarray:
+    """The first model per row as `rank` orders it, or -1 where every model is ruled out. Where one model
+    not ruled out has the most points it comes first (rank's first two keys); only the rows where several
+    share the most points are ranked with the tie-break keys, from their columns (`rows_columns(rows)`)."""
+    shown = np.where(excluded, np.iinfo(np.int64).min, points)
+    top = shown.max(axis=1, keepdims=True)
+    level = ((shown == top) & ~excluded).sum(axis=1)
+    out = np.where(level == 0, -1, shown.argmax(axis=1))
+    tied = np.nonzero(level > 1)[0]
+    if len(tied):
+        out[tied] = rank(points[tied], excluded[tied], *tie_break_keys(rows_columns(tied), k))[:, 0]
+    return out
+
+
+Blocks = Sequence[tuple[str, Sequence[float]]]  # (answer, codes): variants that change that one answer
+
+
+def variant_winners(answers: Answers, blocks: Blocks, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
+    """`winners` and the points per model of variants of one set of answers, block by block, each changing
+    one answer to each of the given codes: scored from the answers' own tallies, changing only the rule
+    groups that read the changed answer."""
+    tallies = k.tables.variants(answers, blocks)
+    models = tallies.shape[1] // 2
+    points, excluded = tallies[:, :models], tallies[:, models:] > 0
+    changes = [(field, code) for field, codes in blocks for code in codes]
+
+    def rows_columns(rows: np.ndarray) -> Columns:
+        cols = LazyColumns(answers, len(rows))
+        for i, row in enumerate(rows):
+            field, code = changes[row]
+            cols[field][i] = code
+        return cols
+
+    return firsts(points, excluded, rows_columns, k), points
 
 
 def first_of(order: np.ndarray, excluded: np.ndarray) -> np.ndarray:

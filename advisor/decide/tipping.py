@@ -7,6 +7,7 @@ nearest change in each direction exactly: between two thresholds every value sco
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +30,7 @@ from ..inputs.fields import (
 )
 from ..inputs.money import USD, Currency
 from ..rules.loader import Knowledge
-from .scorer import NO_FIT, columns, cut_points, first_of, ranked, winners
+from .scorer import NO_FIT, cut_points, variant_winners
 
 
 @dataclass(frozen=True)
@@ -54,15 +55,20 @@ def _from(field: str, t: float) -> float:
     return float(math.ceil(t)) if field in INTEGER_FIELDS else t
 
 
+@functools.cache  # keyed by the immutable knowledge base (compared by identity): no user data
+def _sides(field: str, k: Knowledge) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Per threshold of a number field: the first value at or above it, and the last value below it."""
+    cuts = cut_points(field, k)
+    return tuple(_from(field, t) for t in cuts), tuple(_just_below(field, t) for t in cuts)
+
+
 def _number_candidates(field: str, current: float | None, k: Knowledge) -> tuple[list[float], list[float]]:
     """One value per threshold on each side of the current value, nearest first. Unknown (null)
     values are approached from the top and from the bottom of the allowed range."""
     low, high = bounds(field)
-    cuts = cut_points(field, k)
-    starts = [_from(field, t) for t in cuts]  # first value at or above each threshold
-    ends = [_just_below(field, t) for t in cuts]  # last value below it
+    starts, ends = _sides(field, k)
     if current is None:
-        down, up = list(reversed(ends)), starts
+        down, up = list(reversed(ends)), list(starts)
     else:
         up = [v for v in starts if v > current]
         down = [e for s, e in zip(reversed(starts), reversed(ends)) if s <= current]
@@ -81,33 +87,25 @@ def _variants(answers: Answers, k: Knowledge) -> list[tuple[str, Any, list[float
             mask = int(encode(field, current))
             groups.append((field, "each", [mask ^ (1 << i) for i in range(len(enum_values(field)))]))
         else:
-            groups.append((field, "each", [encode(field, v) for v in enum_values(field) if v != current]))
+            codes = enumerate(FIELDS[field].values)  # a choice's code is its option's index, as `encode` gives it
+            others: list[float] = [code for code, value in codes if value != current]
+            groups.append((field, "each", others))
     return groups
 
 
-def _flips(answers: Answers, k: Knowledge, every: bool = False) -> list[tuple[str, int, Any, int, int]]:
-    """Every single-answer change that changes which model comes first (or whether one does):
+def _flips(answers: Answers, current: int, k: Knowledge, every: bool = False) -> list[tuple[str, int, Any, int, int]]:
+    """Every single-answer change that changes which model comes first (`current`, an index into the model
+    order, -1 for no fit), or whether one does:
     (field, group, code, first model index or -1 for no fit, that model's points), in field order. For a
     number, the nearest such value in each direction (group), or with `every` all of them, nearest first."""
     groups = [g for g in _variants(answers, k) if g[2]]
-    rows = sum(len(values) for _, _, values in groups)
-    if rows == 0:
-        return []
-    cols = columns(answers, rows)
-    start = 0
-    for field, _, values in groups:
-        cols[field][start : start + len(values)] = values
-        start += len(values)
-    order, points, excluded = ranked(cols, k)
-    firsts = first_of(order, excluded)
-    current = int(winners(columns(answers, 1), k)[0])
+    won, scores = variant_winners(answers, [(field, values) for field, _, values in groups], k)
+    first, points = won.tolist(), scores.tolist()
     found, start = [], 0
     for group, (field, mode, values) in enumerate(groups):
         block = range(start, start + len(values))
         start += len(values)
-        flips = [
-            (v, int(firsts[r]), int(points[r, order[r, 0]])) for v, r in zip(values, block) if firsts[r] != current
-        ]
+        flips = [(v, first[r], points[r][first[r]]) for v, r in zip(values, block) if first[r] != current]
         for value, model, pts in flips[:1] if mode == "nearest" and not every else flips:
             found.append((field, group, value, model, pts))
     return found
@@ -116,9 +114,10 @@ def _flips(answers: Answers, k: Knowledge, every: bool = False) -> list[tuple[st
 def tipping_points(answers: Answers, winner: str | None, k: Knowledge) -> list[TippingPoint]:
     """Single changes that put another model first, or that rule every model out (recommendation None)."""
     models: list[str] = list(k.scoring.model_order)
+    current = models.index(winner) if winner else -1
     return [
         TippingPoint(field, _plain(decode(field, value), field), models[model] if model >= 0 else None)
-        for field, _, value, model, _ in _flips(answers, k)
+        for field, _, value, model, _ in _flips(answers, current, k)
     ]
 
 
@@ -137,7 +136,7 @@ def openings(answers: Answers, k: Knowledge) -> list[TippingPoint]:
     models: list[str] = list(k.scoring.model_order)
     hands = k.scoring.ways_out.in_your_hands
     found, seen = [], set()
-    for field, group, value, model, pts in _flips(answers, k, every=True):
+    for field, group, value, model, pts in _flips(answers, -1, k, every=True):
         if model < 0 or (field in NUMBER_FIELDS and group in seen):
             continue
         if field == "headcount" and few_people(answers.headcount, float(value), k):
@@ -215,12 +214,8 @@ def what_if(answers: Answers, k: Knowledge) -> list[WhatIfRow]:
             codes = [float(i) for i in range(len(values))]
         if len(codes) > 1:
             grids.append((field, values, ends, here, codes))
-    cols = columns(answers, sum(len(g[4]) for g in grids))
-    start = 0
-    for field, *_, codes in grids:
-        cols[field][start : start + len(codes)] = codes
-        start += len(codes)
-    firsts = [models[int(w)] if w >= 0 else NO_FIT for w in winners(cols, k)]
+    won, _ = variant_winners(answers, [(field, codes) for field, *_, codes in grids], k)
+    firsts = [models[int(w)] if w >= 0 else NO_FIT for w in won]
     rows, start = [], 0
     for field, values, ends, here, codes in grids:
         mine = firsts[start : start + len(codes)]

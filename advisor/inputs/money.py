@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final, Literal
 
-from babel.numbers import format_currency, format_decimal, get_currency_symbol
+from babel import Locale
+from babel.numbers import NumberPattern, format_decimal, get_currency_symbol, parse_pattern
 
 Style = Literal["whole", "signed", "short"]
 
@@ -55,11 +56,34 @@ USD: Final = Currency()
 def _pattern(locale: str, digits: int, suffix: str) -> str:
     """The locale's currency pattern with `digits` decimals and a size suffix after the number ("¤#,##0.0'M'"):
     planning money is shown in whole units, never cents."""
-    from babel import Locale
-
     standard = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
     tail = ("." + "0" * digits if digits else "") + (f"'{suffix}'" if suffix else "")
     return re.sub(r"([#,]*0)(\.[0#]+)?", lambda m: m.group(1) + tail, standard, count=1)  # grouping kept: ₹1,00,000
+
+
+@functools.cache
+def _number_pattern(locale: str, digits: int, suffix: str) -> NumberPattern:
+    """`_pattern` parsed, once (babel would parse it again on every amount). It holds one currency sign ¤."""
+    pattern = _pattern(locale, digits, suffix)
+    if pattern.count("¤") != 1:
+        raise ValueError(f"the currency pattern of {locale} must hold one currency sign: {pattern}")
+    return parse_pattern(pattern)
+
+
+@functools.cache
+def _bare_pattern(locale: str) -> NumberPattern:
+    """The whole-unit pattern without its currency sign: the number alone, as a range's other end shows it."""
+    return parse_pattern(_pattern(locale, 0, "").replace("¤", "").replace("\xa0", " ").strip())
+
+
+@functools.cache
+def _locale(locale: str) -> Locale:
+    return Locale.parse(locale)
+
+
+@functools.cache
+def _symbol(code: str, locale: str) -> str:
+    return get_currency_symbol(code, locale)
 
 
 _SIZES: Final = ((1e9, "B", 1), (1e6, "M", 1), (1e3, "k", 0))  # a short amount: "$8.9M", "$450k"
@@ -74,13 +98,10 @@ def money(usd: float, currency: Currency = USD, style: Style = "whole") -> str:
     if style == "short":
         size, suffix, digits = next((s for s in _SIZES if abs(amount) >= s[0]), (1.0, "", 0))
     shown = Decimal(abs(amount) / size)  # exact: rounds as Python's own formatting does
-    text = format_currency(
-        shown,
-        currency.code,
-        format=_pattern(currency.locale, digits, suffix),
-        locale=currency.locale,
-        currency_digits=False,
-    )
+    # babel's format_currency with currency_digits=False, but the one currency sign put in here: babel looks up
+    # the currency's plural name for every amount, which costs more than the rest of the formatting
+    number: str = _number_pattern(currency.locale, digits, suffix).apply(shown, _locale(currency.locale))
+    text = number.replace("¤", _symbol(currency.code, currency.locale))
     return ("-" if amount < 0 and round(shown, digits) != 0 else "") + text
 
 
@@ -94,11 +115,11 @@ def currency_words(currency: Currency) -> str:
 
 def money_range(low: float, high: float, currency: Currency = USD) -> str:
     """A range of US dollars with the currency written once, where it is written: "$800-2,500", "747-2 335 zł"."""
-    if money(low, currency) == money(high, currency):
-        return money(low, currency)
-    pattern = _pattern(currency.locale, 0, "")
-    bare = pattern.replace("¤", "").replace("\xa0", " ").strip()
-    ends = [format_decimal(Decimal(currency.of_usd(v)), format=bare, locale=currency.locale) for v in (low, high)]
-    if pattern.startswith("¤"):
-        return f"{money(low, currency)}-{ends[1]}"
-    return f"{ends[0]}-{money(high, currency)}"
+    first, last = money(low, currency), money(high, currency)
+    if first == last:
+        return first
+    bare, locale = _bare_pattern(currency.locale), _locale(currency.locale)
+    ends = [format_decimal(Decimal(currency.of_usd(v)), format=bare, locale=locale) for v in (low, high)]
+    if _pattern(currency.locale, 0, "").startswith("¤"):
+        return f"{first}-{ends[1]}"
+    return f"{ends[0]}-{last}"

@@ -48,6 +48,7 @@ from .schemas import (
     Source,
     Timeline,
 )
+from .tables import RuleTables, rule_tables
 
 
 class KnowledgeError(ValueError):
@@ -65,6 +66,7 @@ class Knowledge:
     contributions: tuple[tuple[Contribution, ...], ...]  # per rule: what it gives or takes, per model
     reasons: dict[tuple[str, str], Reason]  # (rule, model) -> the reason shown for that contribution
     matrix: RuleMatrix
+    tables: RuleTables  # the same rules as lookup tables (rules/tables.py): what scoring reads
     scoring: Scoring
     location_rules: tuple[LocationRule, ...]
     location_predicates: tuple[Predicate | None, ...]
@@ -565,18 +567,21 @@ def _compiled(files: _Files, start_answers: dict[str, Any]) -> Knowledge:
     """The checked files with every condition compiled and every lookup built."""
     order = files.scoring.model_order
     contributions = tuple(_contributions(r, order) for r in files.rules)
+    predicates = tuple(compile_condition(r.when) for r in files.rules)
+    matrix = _matrix(files.rules, order)
     return Knowledge(
         documents=files.documents,
         models={m.id: m for m in files.models},
         rules=files.rules,
-        predicates=tuple(compile_condition(r.when) for r in files.rules),
+        predicates=predicates,
         contributions=contributions,
         reasons={
             (c.rule, c.model): Reason(rule=c.rule, text=c.text, points=c.points, source=c.source)
             for group in contributions
             for c in group
         },
-        matrix=_matrix(files.rules, order),
+        matrix=matrix,
+        tables=rule_tables([r.when for r in files.rules], predicates, matrix.points, matrix.excludes),
         scoring=files.scoring,
         location_rules=files.location_rules,
         location_predicates=tuple(None if r.when is None else compile_condition(r.when) for r in files.location_rules),
