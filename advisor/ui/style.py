@@ -13,7 +13,7 @@ STYLE = """<style>
 .score-chart { display: grid; gap: 0.45rem; margin: 0.25rem 0 0.5rem; font-size: 1rem; }
 .score-row { display: grid; grid-template-columns: minmax(6rem, 11rem) 1fr 5.5rem; align-items: center; gap: 0.6rem; }
 .score-track { height: 1.5rem; background: #f3f5f8; border-radius: 0.2rem; overflow: hidden; }
-.score-bar { display: block; height: 100%; border-radius: 0.2rem; transition: width 0.2s ease-out; }
+.score-bar { display: block; height: 100%; border-radius: 0.2rem; }
 .score-value { font-variant-numeric: tabular-nums; }
 .score-out .score-name, .score-out .score-value { color: #4b5563; font-style: italic; }
 .score-out .score-track { background: repeating-linear-gradient(45deg, #f3f5f8 0 6px, #e5e7eb 6px 9px); }
