@@ -157,7 +157,8 @@ def _recommend(answers: Answers, k: Knowledge) -> Recommendation:
     excluded_row = [bool(shut >> i & 1) for i in range(len(models))]
     order = [models[i] for i in ranked_from(points_row, excluded_row, lambda: _tie_keys(answers, location, k))]
     points = dict(zip(models, points_row))
-    excluded = {m: [c for c in parts if c.model == m and c.excludes] for m, out in zip(models, excluded_row) if out}
+    gates = [c for c in parts if c.excludes]
+    excluded = {m: [c for c in gates if c.model == m] for m, out in zip(models, excluded_row) if out}
     ranking = [
         Ranked.of(
             model=m,
