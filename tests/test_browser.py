@@ -84,6 +84,40 @@ def test_changing_answers_changes_the_recommendation(server: str, browser: Brows
     page.context.close()
 
 
+# Marks the questionnaire's and the result's DOM nodes; reads which marks survived the last answer change.
+MARK = """() => { const q = document.querySelector('textarea');
+  const h = document.querySelector('h2#result'); const kept = [q.__mark === 1, h.__mark === 1];
+  q.__mark = 1; h.__mark = 1; return kept; }"""
+
+
+def test_an_answer_change_redraws_the_result_and_leaves_the_questionnaire(server: str, browser: Browser) -> None:
+    """An answer reruns only the live fragment (ui/recommendation.py): the result, the tools and the words above
+    change; the questionnaire's widgets stay as drawn, except where a note under a box must change."""
+    page = _open(browser, server)
+    expect(page.locator("textarea")).to_be_attached()
+    page.evaluate(MARK)
+    _set_headcount(page, 5)
+    expect(_headline(page)).to_contain_text("Keep it in-house")
+    expect(page.locator(".score-chart .score-row").first).to_have_text("ITES/BPOruled out")  # below 30 people
+    page.wait_for_function("() => location.search.includes('a=3~5_')", timeout=15_000)  # the share link
+    expect(page.get_by_text("This is an example")).to_have_count(0)
+    assert page.evaluate(MARK) == [True, True]  # neither redrawn from nothing: both updated in place
+    box = page.get_by_label(HEADCOUNT, exact=True)
+    box.fill("")
+    box.press("Enter")  # emptied: the whole page reruns, and the note under the box says what stands in
+    expect(page.get_by_text("Empty: the advisor keeps using 5 people")).to_be_visible()
+    _set_headcount(page, 300)
+    expect(page.get_by_text("Empty: the advisor keeps using")).to_have_count(0)
+    expect(_headline(page)).not_to_contain_text("Keep it in-house")
+    region = page.get_by_label("Where is the company today?", exact=True)  # today's cost note follows the region
+    region.click()
+    region.fill("Europe")
+    region.press("Enter")
+    wait_ready(page)
+    expect(page.get_by_text("the suggested default for", exact=False).first).to_contain_text("Europe (EU)")
+    page.context.close()
+
+
 def test_share_link_opens_the_same_answers_in_a_fresh_browser(server: str, browser: Browser) -> None:
     page = _open(browser, server)
     _set_headcount(page, 250)
