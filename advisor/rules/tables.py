@@ -17,13 +17,15 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 
 from ..inputs.answers import Answers
 from ..inputs.fields import FIELDS, decode
 from .grammar import Columns, Predicate, comparisons, thresholds
+
+MAX_COMBINATIONS: Final = 100_000  # rows of one group's table: the rules reading several answers together
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ def _cells(field: str, conditions: Sequence[Any]) -> Cells:
 
 
 def _group(
+    ids: Sequence[str],
     rules: Sequence[int],
     cells: Sequence[Cells],
     offset: int,
@@ -167,6 +170,11 @@ def _group(
 ) -> tuple[RuleGroup, np.ndarray]:
     """A group's table, and which of all rules fire in each of its rows (combinations x rules)."""
     strides = tuple(math.prod(c.size for c in cells[i + 1 :]) for i in range(len(cells)))
+    if strides[0] * cells[0].size > MAX_COMBINATIONS:
+        raise ValueError(
+            f"rules {', '.join(ids[i] for i in rules)} read {', '.join(c.field for c in cells)} together: "
+            f"more than {MAX_COMBINATIONS:,} combinations of their values to table; split the condition"
+        )
     fired, totals, masks = [], [], []
     for combination in itertools.product(*(range(c.size) for c in cells)):
         answers = Answers.model_construct(**{c.field: c.value(cell) for c, cell in zip(cells, combination)})
@@ -181,10 +189,14 @@ def _group(
 
 
 def rule_tables(
-    conditions: Sequence[Any], predicates: Sequence[Predicate], points: np.ndarray, excludes: np.ndarray
+    ids: Sequence[str],
+    conditions: Sequence[Any],
+    predicates: Sequence[Predicate],
+    points: np.ndarray,
+    excludes: np.ndarray,
 ) -> RuleTables:
-    """The tables of a rule set: its conditions, their compiled predicates, and its points and exclusions
-    (rules x models)."""
+    """The tables of a rule set: its rules' ids, conditions and compiled predicates, and its points and
+    exclusions (rules x models). Raises ValueError for rules that read too many answers together to table."""
     by_fields: dict[tuple[str, ...], list[int]] = {}
     for i, condition in enumerate(conditions):
         read = {c.field for c in comparisons(condition)}
@@ -192,7 +204,7 @@ def rule_tables(
     cells = {f: _cells(f, conditions) for f in FIELDS if any(f in fields for fields in by_fields)}
     groups, fires, offset = [], [], 0
     for fields, rules in by_fields.items():
-        group, table = _group(rules, [cells[f] for f in fields], offset, predicates, points, excludes)
+        group, table = _group(ids, rules, [cells[f] for f in fields], offset, predicates, points, excludes)
         groups.append(group)
         fires.append(table)
         offset += len(table)
