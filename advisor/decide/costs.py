@@ -602,5 +602,10 @@ def timeline(model: str, k: Knowledge, overrides: Mapping[str, Override] | None 
 
 
 def months_to_steady_state(model: str, k: Knowledge, overrides: Mapping[str, Override] | None = None) -> Ends:
-    spans = [s for s in timeline(model, k, overrides) if s.steady]
+    return steady_months(timeline(model, k, overrides))
+
+
+def steady_months(phases: list[PhaseSpan]) -> Ends:
+    """The months until steady state, (low, high): the phases before it, added up."""
+    spans = [s for s in phases if s.steady]
     return (sum(s.months[0] for s in spans), sum(s.months[1] for s in spans))
