@@ -167,7 +167,8 @@ def test_only_the_answers_given_count() -> None:
     assert room.complete == [True, False, False, False] and room.own[1:] == [None, None, None]
     assert room.consensus in (0.0, 1.0)  # only Ann gave a value to every question
     words = consensus_words(room)
-    assert words.startswith("1 of 1 participants who answered every question") or words.startswith("0 of 1")
+    assert words.startswith("The one participant who answered every question ")
+    assert ("does not have" in words) == (room.consensus == 0.0)
     assert "3 participants left questions unanswered or “not sure”" in words
     rests = rests_on_words(room)
     assert "Headcount on 3 of 4 people's answers" in rests and "Control over workers on 2 of 4" in rests

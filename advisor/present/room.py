@@ -194,9 +194,13 @@ def consensus_words(room: Room, k: Knowledge | None = None) -> str:
     if room.consensus is None:
         return "Nobody has given a value to every question yet, so there is no consensus to measure." + rest
     agreeing = sum(1 for m, done in zip(room.own, room.complete) if done and m == room.recommendation)
+    name = short_name(room.recommendation, k)
+    if judged == 1:  # "0 of 1 participants ... (0%)" read oddly
+        has = "has" if agreeing else "does not have"
+        return f"The one participant who answered every question {has} {name} as their own first choice." + rest
     return (
         f"{agreeing} of {judged} participants who answered every question ({room.consensus:.0%}) have "
-        f"{short_name(room.recommendation, k)} as their own first choice." + rest
+        f"{name} as their own first choice." + rest
     )
 
 

@@ -16,14 +16,15 @@ from .chart_data import short_name
 
 
 def change_phrase(field: str, now: Any, value: Any, currency: Currency = USD) -> str:
-    """A change of one answer as a phrase: "headcount fell to 29 people", "kind of work were mixed"."""
+    """A change of one answer as a phrase: "headcount fell to 29 people", "kind of work changed to mixed"
+    ("core or non-core were core" read oddly)."""
     name = label(field).lower()
     if field in NUMBER_FIELDS and value is not None and now is not None:
         if FIELDS[field].kind == "number" and not float(value).is_integer():
             return f"{name} fell below {number_words(field, round(value), currency)}"
         verb = "fell to" if value < now else "rose to"
         return f"{name} {verb} {number_words(field, value, currency)}"
-    return f"{name} were {value_words(field, value)}"
+    return f"{name} changed to {value_words(field, value)}"
 
 
 def tipping_sentences(a: Analysis, k: Knowledge | None = None) -> list[str]:

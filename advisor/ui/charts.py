@@ -353,7 +353,8 @@ def cumulative_cost(a: Analysis) -> go.Figure:
         traces,
         400,
         dict(title="Month", dtick=6),
-        dict(title=f"Cumulative cost ({currency.code})", tickprefix="$" if currency.is_usd else "", tickformat="~s"),
+        # plotly's own ticks say billions with B ("~s" said 6G for six billion yen)
+        dict(title=f"Cumulative cost ({currency.code})", tickprefix="$" if currency.is_usd else "", exponentformat="B"),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
         margin=dict(t=60),
     )
