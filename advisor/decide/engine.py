@@ -1,8 +1,9 @@
 """The engine: answers in, a ranked and explained recommendation out. Pure and deterministic.
 
 Every number it returns comes from the rules that fired: the contributions list is the single
-record from which scores, reasons, exclusions, charts and the report are all drawn. The order of
-the models comes from `scorer.ranked`, the same code that ranks thousands of answers at once.
+record from which scores, reasons, exclusions, charts and the report are all drawn. The rules that
+fire come from the rule tables built at load (rules/tables.py); the order of the models from
+`scorer.ranked_from`, by the keys of `scorer.rank`, which ranks thousands of answers at once.
 """
 
 from __future__ import annotations
@@ -106,11 +107,6 @@ class Recommendation(Out):
     borderline: list[Borderline]
     no_fit: NoFit | None
     contributions: list[Contribution]
-
-
-def fired_rules(answers: Answers, k: Knowledge) -> list[int]:
-    """Indexes of the rules whose condition holds, ascending."""
-    return k.tables.outcome(answers)[0]
 
 
 CACHE_SIZE: Final = 2048  # recommendations kept per process (about 13 kB each: 26 MB at most)
