@@ -101,22 +101,23 @@ class RuleTables:
 
     def variants(self, answers: Answers, blocks: Sequence[tuple[str, Sequence[float]]]) -> np.ndarray:
         """The tallies of variants of one set of answers (rows x `tallies` columns): block by block, one answer
-        changed to each of the given codes (as columns hold them). Each row starts from the answers' own table
-        rows; only the groups that read the changed answer move to another row."""
+        changed to each of the given codes (as columns hold them). Each row is the answers' own tally, with
+        the table row of each group that reads the changed answer swapped for the one of its new cell."""
         values = answers.__dict__
         at = [group.offset + group.index(values) for group in self.groups]
-        index = np.tile(at, (sum(len(codes) for _, codes in blocks), 1))
+        rows, moved, stayed = [], [], []  # per swap: the variant's row, the group's new and old table rows
         start = 0
         for field, codes in blocks:
-            stop = start + len(codes)
-            if field in self.readers:
+            for g, stride in self.readers.get(field, ()):
                 cells = self.cells[field]
                 now = cells.of(values[field])
-                change = [cells.of_code(code) - now for code in codes]
-                for g, stride in self.readers[field]:
-                    index[start:stop, g] += [c * stride for c in change]
-            start = stop
-        out: np.ndarray = self.tallies[index].sum(axis=1)
+                for row, code in enumerate(codes, start):
+                    rows.append(row)
+                    moved.append(at[g] + (cells.of_code(code) - now) * stride)
+                    stayed.append(at[g])
+            start += len(codes)
+        out = np.tile(self.tallies[at].sum(axis=0), (start, 1))
+        np.add.at(out, rows, self.tallies[moved] - self.tallies[stayed])  # a row may swap two groups
         return out
 
     def outcome(self, answers: Answers) -> tuple[list[int], list[int], int]:
