@@ -1,8 +1,9 @@
 """The main page: the questionnaire on the left, the live recommendation on the right.
 
 The result is a column of small blocks (`_headline`, `_reasons`, ...), each drawing one thing from
-the analysis; a new block is one more function in RESULT_BLOCKS. The deeper sections are lazy tabs:
-only the open one is drawn.
+the analysis; a new block is one more function in RESULT_BLOCKS. An answer change reruns only the
+live fragment (`_live`: the result, the words above it and the tools), never the questionnaire's
+widgets; the deeper sections are drawn only once chosen, one at a time.
 """
 
 from __future__ import annotations
@@ -48,20 +49,22 @@ def page() -> None:
     opened = st.empty()  # the portfolio row these answers came from, if any
     summary = st.container(key=page_keys.PHONE_SUMMARY)  # shown on narrow screens only (see app.py's style)
     left, right = st.columns([2, 3], gap="large")
-    restore_unset()
-    with right:
-        _live(fill_tools, intro, opened, summary)
     with left:
         st.subheader("Your situation", anchor=False)
+        restore_unset()
+        # First: a page that reconnects to another replica sends its widgets' values, which a new session can
+        # read by their keys only once the widgets are drawn.
         questionnaire()
         pin_form(read_inputs(), "page")
+    with right:
+        _live(fill_tools, intro, opened, summary)
 
 
 @st.fragment(key=page_keys.LIVE)
 def _live(fill_tools: Fill, intro: DeltaGenerator, opened: DeltaGenerator, summary: DeltaGenerator) -> None:
     """Everything an answer changes: the result, the words above it and the tools' link, file and PDF. An
     answer's widget reruns only this (questionnaire.answer_changed), not the forty-odd unchanged widgets around
-    it. In a full run it comes first: the answers are in the session state before their widgets are drawn."""
+    it."""
     inputs = read_inputs()
     analysis = analyse(inputs.answers, inputs.uncertain, inputs.overrides)
     intro.markdown(f"{INTRO}  \n{EXAMPLE if inputs.is_example else YOURS}")
