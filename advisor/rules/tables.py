@@ -217,4 +217,5 @@ def rule_tables(
         for field in cells
     }
     tallies = np.hstack([stacked @ points, stacked @ excludes.astype(np.int64)])
+    tallies.setflags(write=False)  # shared by every session: read only
     return RuleTables(cells, tuple(groups), tallies, readers)
