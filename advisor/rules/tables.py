@@ -105,16 +105,17 @@ class RuleTables:
         the table row of each group that reads the changed answer swapped for the one of its new cell."""
         values = answers.__dict__
         at = [group.offset + group.index(values) for group in self.groups]
-        rows, moved, stayed = [], [], []  # per swap: the variant's row, the group's new and old table rows
+        rows: list[int] = []  # per swap: the variant's row,
+        moved: list[int] = []  # the group's table row for the variant's cell,
+        stayed: list[int] = []  # and its table row for the answers' own cell
         start = 0
         for field, codes in blocks:
             for g, stride in self.readers.get(field, ()):
                 cells = self.cells[field]
                 now = cells.of(values[field])
-                for row, code in enumerate(codes, start):
-                    rows.append(row)
-                    moved.append(at[g] + (cells.of_code(code) - now) * stride)
-                    stayed.append(at[g])
+                rows += range(start, start + len(codes))
+                moved += [at[g] + (cells.of_code(code) - now) * stride for code in codes]
+                stayed += [at[g]] * len(codes)
             start += len(codes)
         out = np.tile(self.tallies[at].sum(axis=0), (start, 1))
         np.add.at(out, rows, self.tallies[moved] - self.tallies[stayed])  # a row may swap two groups
