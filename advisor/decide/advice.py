@@ -33,7 +33,7 @@ from ..inputs.saved import Override
 from ..rules.grammar import Columns
 from ..rules.loader import Knowledge
 from ..rules.schemas import LOCATIONS, InHouse, Source
-from .costs import CostAnalysis, Ends, cost_analysis, figures, months_to_steady_state
+from .costs import CostAnalysis, Ends, cost_of, figures, months_to_steady_state
 from .engine import Recommendation, recommend
 from .scorer import NO_FIT, LazyColumns, score
 from .tipping import TippingPoint
@@ -431,8 +431,7 @@ def _alternative(
     """One alternative in words: `changed` are the answers under the other choice, `other` their result."""
     location = other.delivery_location
     hubs = [h.id for h in other.hubs]
-    costs = cost_analysis(changed, location, hubs, k, overrides)
-    mine = costs.models[model]
+    mine = cost_of(model, changed, location, hubs, k, overrides)
     steady = months_to_steady_state(model, k, overrides)
     own = [r for r in k.risks if model in r.models]
     risk = min(own, key=lambda r: len(r.models)) if own else None  # the risk most its own

@@ -21,9 +21,9 @@ from .costs import (
     PhaseSpan,
     cfo_verdict,
     cost_analysis,
-    months_to_steady_state,
     note_text,
     rate_basis,
+    steady_months,
     timeline,
     today_words,
 )
@@ -242,6 +242,7 @@ def _analyse(answers: Answers, uncertain: Uncertain, overrides: dict[str, Overri
     tipping = tipping_points(answers, winner, k)
     chances = spread(answers, uncertain, k) if uncertain else None
     cost = cost_analysis(answers, result.delivery_location, hub_ids, k, overrides)
+    phases: dict[str, list[PhaseSpan]] = {m: timeline(m, k, overrides) for m in k.scoring.model_order}
     return Analysis(
         answers=answers,
         result=result,
@@ -249,8 +250,8 @@ def _analyse(answers: Answers, uncertain: Uncertain, overrides: dict[str, Overri
         what_if=what_if(answers, k),
         spread=chances,
         cost=cost,
-        timelines={m: timeline(m, k, overrides) for m in k.scoring.model_order},
-        steady_state={m: months_to_steady_state(m, k, overrides) for m in k.scoring.model_order},
+        timelines=phases,
+        steady_state={m: steady_months(spans) for m, spans in phases.items()},
         risks=[r for r in k.risks if winner in r.models],
         compliance=compliance_duties(answers, winner, hub_ids, k),
         pricing=[p for p, holds in zip(k.pricing, k.pricing_predicates) if winner in p.models and holds(answers)],

@@ -425,6 +425,25 @@ def _model_cost(
     )
 
 
+def _baseline(headcount: int, yearly: float, k: Knowledge) -> list[float]:
+    """The cumulative cost of the work as done today, month by month over the horizon."""
+    return _cumulative([headcount * yearly / 12] * k.cost_model.horizon_months)
+
+
+def cost_of(
+    model: str,
+    answers: Answers,
+    location: Location,
+    hub_ids: list[str],
+    k: Knowledge,
+    overrides: Mapping[str, Override] | None = None,
+) -> ModelCost:
+    """One model's cost, as `cost_analysis` gives it, without costing the other models."""
+    work = _work(answers, k)
+    baseline = _baseline(work.headcount, work.yearly, k)
+    return _model_cost(model, work, location, hub_ids, figures(k, overrides), baseline, k)
+
+
 def cost_analysis(
     answers: Answers,
     location: Location,
@@ -434,7 +453,7 @@ def cost_analysis(
 ) -> CostAnalysis:
     fig = figures(k, overrides)
     today = today_cost(answers, k)
-    baseline = _cumulative([answers.headcount * today.usd_per_year / 12] * k.cost_model.horizon_months)
+    baseline = _baseline(answers.headcount, today.usd_per_year, k)
     work = _work(answers, k)
     models: dict[str, ModelCost] = {
         m: _model_cost(m, work, location, hub_ids, fig, baseline, k) for m in k.scoring.model_order
@@ -602,5 +621,10 @@ def timeline(model: str, k: Knowledge, overrides: Mapping[str, Override] | None 
 
 
 def months_to_steady_state(model: str, k: Knowledge, overrides: Mapping[str, Override] | None = None) -> Ends:
-    spans = [s for s in timeline(model, k, overrides) if s.steady]
+    return steady_months(timeline(model, k, overrides))
+
+
+def steady_months(phases: list[PhaseSpan]) -> Ends:
+    """The months until steady state, (low, high): the phases before it, added up."""
+    spans = [s for s in phases if s.steady]
     return (sum(s.months[0] for s in spans), sum(s.months[1] for s in spans))

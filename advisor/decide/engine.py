@@ -1,8 +1,9 @@
 """The engine: answers in, a ranked and explained recommendation out. Pure and deterministic.
 
 Every number it returns comes from the rules that fired: the contributions list is the single
-record from which scores, reasons, exclusions, charts and the report are all drawn. The order of
-the models comes from `scorer.ranked`, the same code that ranks thousands of answers at once.
+record from which scores, reasons, exclusions, charts and the report are all drawn. The rules that
+fire come from the rule tables built at load (rules/tables.py); the order of the models from
+`scorer.ranked_from`, by the keys of `scorer.rank`, which ranks thousands of answers at once.
 """
 
 from __future__ import annotations
@@ -108,11 +109,6 @@ class Recommendation(Out):
     contributions: list[Contribution]
 
 
-def fired_rules(answers: Answers, k: Knowledge) -> list[int]:
-    """Indexes of the rules whose condition holds, ascending."""
-    return k.tables.outcome(answers)[0]
-
-
 CACHE_SIZE: Final = 2048  # recommendations kept per process (about 13 kB each: 26 MB at most)
 
 Key = tuple[Any, ...]
@@ -157,7 +153,8 @@ def _recommend(answers: Answers, k: Knowledge) -> Recommendation:
     excluded_row = [bool(shut >> i & 1) for i in range(len(models))]
     order = [models[i] for i in ranked_from(points_row, excluded_row, lambda: _tie_keys(answers, location, k))]
     points = dict(zip(models, points_row))
-    excluded = {m: [c for c in parts if c.model == m and c.excludes] for m, out in zip(models, excluded_row) if out}
+    gates = [c for c in parts if c.excludes]
+    excluded = {m: [c for c in gates if c.model == m] for m, out in zip(models, excluded_row) if out}
     ranking = [
         Ranked.of(
             model=m,

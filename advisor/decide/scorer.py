@@ -1,8 +1,9 @@
 """Rank the models, for one set of answers or for many variants of them at once.
 
-`rank` is the one ordering of models: the engine ranks one row with it, and tipping points,
-the what-if grid and uncertainty rank thousands of rows with it in one vectorised pass, so the
-two paths cannot disagree. A property test checks that they do not.
+`rank` sets the one ordering of models: tipping points, the what-if grid, uncertainty and portfolios
+rank thousands of rows with it in one vectorised pass, and the engine sorts its one row by the same
+keys in plain Python (`ranked_from`). Both score from the rule tables (rules/tables.py). Property
+tests check that the two paths agree, and that the tables agree with the rules' conditions.
 """
 
 from __future__ import annotations

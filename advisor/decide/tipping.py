@@ -215,7 +215,7 @@ def what_if(answers: Answers, k: Knowledge) -> list[WhatIfRow]:
         if len(codes) > 1:
             grids.append((field, values, ends, here, codes))
     won, _ = variant_winners(answers, [(field, codes) for field, *_, codes in grids], k)
-    firsts = [models[int(w)] if w >= 0 else NO_FIT for w in won]
+    firsts = [models[w] if w >= 0 else NO_FIT for w in won.tolist()]
     rows, start = [], 0
     for field, values, ends, here, codes in grids:
         mine = firsts[start : start + len(codes)]

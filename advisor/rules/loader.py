@@ -376,6 +376,13 @@ def _matrix(rules: tuple[Rule, ...], order: Sequence[str]) -> RuleMatrix:
     return RuleMatrix(tuple(compile_vector(r.when) for r in rules), points, excludes, tuple(order))
 
 
+def _tables(rules: tuple[Rule, ...], predicates: tuple[Predicate, ...], matrix: RuleMatrix) -> RuleTables:
+    try:
+        return rule_tables([r.id for r in rules], [r.when for r in rules], predicates, matrix.points, matrix.excludes)
+    except ValueError as exc:
+        raise KnowledgeError(f"rules.yaml: {exc}") from None
+
+
 def figures_by_id(figures: tuple[Figure, ...], figure: str) -> Figure:
     return next(f for f in figures if f.id == figure)
 
@@ -581,7 +588,7 @@ def _compiled(files: _Files, start_answers: dict[str, Any]) -> Knowledge:
             for c in group
         },
         matrix=matrix,
-        tables=rule_tables([r.when for r in files.rules], predicates, matrix.points, matrix.excludes),
+        tables=_tables(files.rules, predicates, matrix),
         scoring=files.scoring,
         location_rules=files.location_rules,
         location_predicates=tuple(None if r.when is None else compile_condition(r.when) for r in files.location_rules),

@@ -17,13 +17,15 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 
 from ..inputs.answers import Answers
 from ..inputs.fields import FIELDS, decode
 from .grammar import Columns, Predicate, comparisons, thresholds
+
+MAX_COMBINATIONS: Final = 100_000  # rows of one group's table: the rules reading several answers together
 
 
 @dataclass(frozen=True)
@@ -99,22 +101,24 @@ class RuleTables:
 
     def variants(self, answers: Answers, blocks: Sequence[tuple[str, Sequence[float]]]) -> np.ndarray:
         """The tallies of variants of one set of answers (rows x `tallies` columns): block by block, one answer
-        changed to each of the given codes (as columns hold them). Each row starts from the answers' own table
-        rows; only the groups that read the changed answer move to another row."""
+        changed to each of the given codes (as columns hold them). Each row is the answers' own tally, with
+        the table row of each group that reads the changed answer swapped for the one of its new cell."""
         values = answers.__dict__
         at = [group.offset + group.index(values) for group in self.groups]
-        index = np.tile(at, (sum(len(codes) for _, codes in blocks), 1))
+        rows: list[int] = []  # per swap: the variant's row,
+        moved: list[int] = []  # the group's table row for the variant's cell,
+        stayed: list[int] = []  # and its table row for the answers' own cell
         start = 0
         for field, codes in blocks:
-            stop = start + len(codes)
-            if field in self.readers:
+            for g, stride in self.readers.get(field, ()):
                 cells = self.cells[field]
                 now = cells.of(values[field])
-                change = [cells.of_code(code) - now for code in codes]
-                for g, stride in self.readers[field]:
-                    index[start:stop, g] += [c * stride for c in change]
-            start = stop
-        out: np.ndarray = self.tallies[index].sum(axis=1)
+                rows += range(start, start + len(codes))
+                moved += [at[g] + (cells.of_code(code) - now) * stride for code in codes]
+                stayed += [at[g]] * len(codes)
+            start += len(codes)
+        out = np.tile(self.tallies[at].sum(axis=0), (start, 1))
+        np.add.at(out, rows, self.tallies[moved] - self.tallies[stayed])  # a row may swap two groups
         return out
 
     def outcome(self, answers: Answers) -> tuple[list[int], list[int], int]:
@@ -158,6 +162,7 @@ def _cells(field: str, conditions: Sequence[Any]) -> Cells:
 
 
 def _group(
+    ids: Sequence[str],
     rules: Sequence[int],
     cells: Sequence[Cells],
     offset: int,
@@ -167,6 +172,11 @@ def _group(
 ) -> tuple[RuleGroup, np.ndarray]:
     """A group's table, and which of all rules fire in each of its rows (combinations x rules)."""
     strides = tuple(math.prod(c.size for c in cells[i + 1 :]) for i in range(len(cells)))
+    if strides[0] * cells[0].size > MAX_COMBINATIONS:
+        raise ValueError(
+            f"rules {', '.join(ids[i] for i in rules)} read {', '.join(c.field for c in cells)} together: "
+            f"more than {MAX_COMBINATIONS:,} combinations of their values to table; split the condition"
+        )
     fired, totals, masks = [], [], []
     for combination in itertools.product(*(range(c.size) for c in cells)):
         answers = Answers.model_construct(**{c.field: c.value(cell) for c, cell in zip(cells, combination)})
@@ -181,10 +191,14 @@ def _group(
 
 
 def rule_tables(
-    conditions: Sequence[Any], predicates: Sequence[Predicate], points: np.ndarray, excludes: np.ndarray
+    ids: Sequence[str],
+    conditions: Sequence[Any],
+    predicates: Sequence[Predicate],
+    points: np.ndarray,
+    excludes: np.ndarray,
 ) -> RuleTables:
-    """The tables of a rule set: its conditions, their compiled predicates, and its points and exclusions
-    (rules x models)."""
+    """The tables of a rule set: its rules' ids, conditions and compiled predicates, and its points and
+    exclusions (rules x models). Raises ValueError for rules that read too many answers together to table."""
     by_fields: dict[tuple[str, ...], list[int]] = {}
     for i, condition in enumerate(conditions):
         read = {c.field for c in comparisons(condition)}
@@ -192,7 +206,7 @@ def rule_tables(
     cells = {f: _cells(f, conditions) for f in FIELDS if any(f in fields for fields in by_fields)}
     groups, fires, offset = [], [], 0
     for fields, rules in by_fields.items():
-        group, table = _group(rules, [cells[f] for f in fields], offset, predicates, points, excludes)
+        group, table = _group(ids, rules, [cells[f] for f in fields], offset, predicates, points, excludes)
         groups.append(group)
         fires.append(table)
         offset += len(table)
@@ -204,4 +218,5 @@ def rule_tables(
         for field in cells
     }
     tallies = np.hstack([stacked @ points, stacked @ excludes.astype(np.int64)])
+    tallies.setflags(write=False)  # shared by every session: read only
     return RuleTables(cells, tuple(groups), tallies, readers)
