@@ -152,11 +152,8 @@ def _alternatives(a: Analysis) -> None:
 def _reasons_against(a: Analysis) -> None:
     if a.result.recommendation is None:
         return
-    st.markdown("#### Against")
     against = verdict.reasons_against(a)
-    if not against:
-        st.write("No documented rule speaks against this model for your answers.")
-    _reason_rows(against)
+    _reason_list("#### Against", against, "No documented rule speaks against this model for your answers.")
 
 
 # --- end of the verdict block
@@ -176,23 +173,26 @@ def _reasons(a: Analysis) -> None:
     k = knowledge()
     if a.result.recommendation is None:
         return
-    shown = a.result.reasons[: k.scoring.main_reasons]
-    st.markdown(
+    heading = (
         "#### Why"
         if verdict.takes_a_model_up(a)
         else f"#### Why {md(short_name(a.result.recommendation, k, a.result.delivery_location))} fits best all the same"
     )
-    if not shown:
-        st.write("No rule speaks strongly for this model; it comes first because the others lose more.")
-    _reason_rows(shown)
+    empty = "No rule speaks strongly for this model; it comes first because the others lose more."
+    _reason_list(heading, a.result.reasons[: k.scoring.main_reasons], empty)
     _reasons_against(a)
 
 
-def _reason_rows(reasons: list[Reason]) -> None:
-    """One line per reason: its rule points and the sentence, its source behind the line's help mark (one
-    element a reason: a row of columns with a popover was six, and each costs a rerun its time)."""
-    for reason in reasons:
-        st.markdown(f"- **{reason.points:+d} rule points** · {md(reason.text)}", help=cite(reason.source))
+def _reason_list(heading: str, reasons: list[Reason], empty: str) -> None:
+    """A heading and its reasons, numbered, as one element; their sources, by number, behind its help mark.
+    One element a list: a row of columns with a source popover was six a reason, and each element costs every
+    answer change its time on the server and in the browser."""
+    if not reasons:
+        st.markdown(f"{heading}\n\n{empty}")
+        return
+    lines = "\n".join(f"{i}. **{r.points:+d} rule points** · {md(r.text)}" for i, r in enumerate(reasons, 1))
+    sources = "\n\n".join(f"**{i}.** {cite(r.source)}" for i, r in enumerate(reasons, 1))
+    st.markdown(f"{heading}\n\n{lines}", help=f"Sources, by number:\n\n{sources}")
 
 
 def _scores(a: Analysis) -> None:
