@@ -67,7 +67,7 @@ def problems(kind: str, title: str) -> str:
 
 # ---- the recommendation and method pages
 PHONE_SUMMARY: Final = "phone-summary"  # container
-SECTION: Final = "section"  # the recommendation's tabs
+SECTION: Final = "section"  # the deeper section chosen under "Look deeper" (none at first)
 COST_TABLE: Final = "cost-table"  # container
 RULE_FILTER: Final = "rule-filter"
 
