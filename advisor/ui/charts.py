@@ -71,10 +71,14 @@ def _kept_words(name: str, key: tuple[Any, Any]) -> chart_text.ChartText | None:
 def show(fig: go.Figure, name: str, a: Analysis) -> None:
     """The chart, and under it its text alternative, from the same chart data. The table is built only while
     its expander is open (opening it reruns the page): closed, it costs nothing on the server or in the browser."""
-    st.plotly_chart(fig, config=config(name), key=page_keys.chart(name), width="stretch")
+    _plot(fig, name)
     text = _words(name, a)
     if text is not None:
         _table_expander(name, text)
+
+
+def _plot(fig: go.Figure, name: str) -> None:
+    st.plotly_chart(fig, config=config(name), key=page_keys.chart(name), width="stretch")
 
 
 def _table_expander(name: str, text: chart_text.ChartText) -> None:
@@ -124,7 +128,7 @@ def lazy(name: str, a: Analysis, title: str, caption: str) -> None:
     if not box.open:
         return
     with box:
-        st.plotly_chart(fig, config=config(name), key=page_keys.chart(name), width="stretch")
+        _plot(fig, name)
         st.caption(caption)
         text = _words(name, a)
         if text is not None:

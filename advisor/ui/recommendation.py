@@ -55,7 +55,7 @@ def page() -> None:
         # First: a page that reconnects to another replica sends its widgets' values, which a new session can
         # read by their keys only once the widgets are drawn.
         questionnaire()
-        pin_form(read_inputs(), "page")
+        pin_form("page")
     with right:
         _live(fill_tools, intro, opened, summary)
 

@@ -47,8 +47,9 @@ def open_questionnaire() -> None:
     st.switch_page(st.session_state[page_keys.QUESTIONNAIRE_PAGE])  # set by app.py, which owns the pages
 
 
-def pin_form(inputs: Inputs, where: str) -> None:
-    """Pin the current answers as a named scenario (a small form, used on more than one page)."""
+def pin_form(where: str) -> None:
+    """Pin the current answers as a named scenario (a small form, used on more than one page). The answers are
+    read when the form is sent, not on every run."""
     items = scenarios()
     if len(items) >= MAX_SCENARIOS:
         st.caption(f"{MAX_SCENARIOS} scenarios pinned, the most a session keeps: delete one to pin another.")
@@ -65,7 +66,7 @@ def pin_form(inputs: Inputs, where: str) -> None:
             if problem:
                 st.error(md(problem[0].upper() + problem[1:]))
                 return
-            set_scenarios([*items, Scenario(name.strip(), inputs.saved())])
+            set_scenarios([*items, Scenario(name.strip(), read_inputs().saved())])
             st.toast(f"Pinned “{md(name.strip())}”.", icon=":material/push_pin:")
 
 
@@ -103,7 +104,7 @@ def page() -> None:
 
 def _body(inputs: Inputs) -> Comparison | None:
     """Pinning, the list of scenarios and the comparison of those chosen; the comparison, if one is shown."""
-    pin_form(inputs, "page")
+    pin_form("page")
     items = scenarios()
     if not items:
         st.info("No scenario pinned yet. Pin the current answers above, or load a saved file that holds scenarios.")
