@@ -2,12 +2,17 @@
 
     python -m benchmarks.engine
 
-Each line sets the call as the app makes it (answers seen before in this process: the result is kept,
-keyed by the answers without company or notes) beside the uncached computation of the same answers,
-measured in the same run, so that the ratio holds on a busy machine. The uncached recommend is also
-given per kind of answers (a model fits; two models are level, so their tie-break keys are costed; no
-model fits, so every single change is tried for a way out). Targets: `recommend()` at least 50,000
-single calls per second, `analyse()` at most 0.5 ms for certain answers.
+The engine keeps results at two levels, both keyed without company or notes: whole recommendations by the
+scored answers, and what the rules alone decide per combination of cells (an answer's option, or its stretch
+between two thresholds). So three ways of calling it are measured, over the scenario files' answers:
+  - answers seen before: the whole result is kept (a workshop, a portfolio, every first load of the example);
+  - new answers (the honest one, which the target is compared with): answers never seen before in this
+    process, each a scenario's answers with its numbers moved within their stretches (a new headcount in a
+    known band); the whole-result cache misses on every call and the cells' results are warm;
+  - cold: every kept result cleared before each call: the full computation.
+The new-answers path is also given per kind of answers (a model fits; two models are level, so their tie-break
+keys are costed; no model fits, so the single changes that open a model are looked up). Targets:
+`recommend()` at least 50,000 single calls per second, `analyse()` at most 0.5 ms for certain answers.
 """
 
 from __future__ import annotations
@@ -21,14 +26,52 @@ from pathlib import Path
 from typing import Any
 
 from advisor import recommend
-from advisor.decide import analysis, engine
+from advisor.decide import analysis, engine, tipping
 from advisor.decide.analysis import analyse
 from advisor.decide.uncertainty import SAMPLES
-from advisor.inputs.parse import validate_answers
+from advisor.inputs.parse import AnswersError, validate_answers
 from advisor.rules.loader import knowledge
 
 CASES = sorted((Path(__file__).resolve().parent.parent / "tests" / "scenarios").glob("*.json"))
 ANSWERS = [json.loads(p.read_text())["answers"] for p in CASES]
+NUMBERS = ("headcount", "onshore_cost_per_fte_usd", "setup_budget_usd", "months_to_start")
+KEPT = (
+    engine._cached,
+    engine._scored,
+    engine._body,
+    engine._hubs,
+    engine._named_flags,
+    tipping._openings_of,
+    analysis._cached,
+)
+
+
+def forget() -> None:
+    """Clear every result kept (the knowledge base and its tables stay loaded)."""
+    for kept in KEPT:
+        kept.cache_clear()
+
+
+def moved(answers: dict[str, Any], count: int) -> list[dict[str, Any]]:
+    """Up to `count` answers that differ from `answers` and from each other only in numbers moved within
+    their stretches between thresholds (so in the same cells, where the rules read them alike)."""
+    cells = knowledge().tables.combinations
+    at = cells(validate_answers(answers).__dict__)
+    out = []
+    for step in range(1, 20 * count):
+        for field in (f for f in NUMBERS if answers.get(f) is not None):
+            for sign in (1, -1):
+                value = answers[field] * (1 + sign * step / 1000) if field == "onshore_cost_per_fte_usd" else None
+                data = {**answers, field: value if value is not None else answers[field] + sign * step}
+                try:
+                    if cells(validate_answers(data).__dict__) != at:
+                        continue
+                except AnswersError:
+                    continue
+                out.append(data)
+                if len(out) == count:
+                    return out
+    return out
 
 
 def rate(
@@ -41,6 +84,22 @@ def rate(
             work(one)
         done += len(answers)
     return done / (time.perf_counter() - start)
+
+
+def new_rate(answers: list[dict[str, Any]], seconds: float = 2.0) -> tuple[float, int]:
+    """`recommend` calls per second on answers never seen before (the whole-result cache is cleared before
+    each pass over these distinct answers), with the cells' results warm; and how many scenarios took part."""
+    fresh = [one for answers_ in answers for one in moved(answers_, 30)]
+    for one in fresh:  # warm the cells' results, as a running process has them
+        recommend(one)
+
+    def one_pass(_: dict[str, Any]) -> None:
+        engine._cached.cache_clear()
+        for one in fresh:
+            recommend(one)
+
+    passes = rate(one_pass, seconds, [{}])
+    return passes * len(fresh), sum(bool(moved(a, 1)) for a in answers)
 
 
 def kinds() -> dict[str, list[dict[str, Any]]]:
@@ -66,30 +125,31 @@ def median_ms(work: Callable[[], object], repeat: int = 30) -> float:
     return statistics.median(times) * 1e3
 
 
-def uncached_recommend(answers: dict[str, Any]) -> object:
-    return engine._recommend(validate_answers(answers), knowledge())
+def cold_recommend(answers: dict[str, Any]) -> object:
+    forget()
+    return recommend(answers)
 
 
-def uncached_analyse(data: dict[str, Any]) -> analysis.Analysis:
-    analysis._cached.cache_clear()
-    engine._cached.cache_clear()
-    return analyse(data)
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:
-    print(f"load average (1, 5, 15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    print(f"load average (1, 5, 15 min): {load()} on {os.cpu_count()} cores")
     recommend(ANSWERS[0])  # load the knowledge base once
-    cold, warm = rate(uncached_recommend), rate(recommend)
-    print(f"recommend(dict), uncached (every call computed)     {cold:>9,.0f} per second ({1e6 / cold:7.1f} µs)")
+    new, files = new_rate(ANSWERS)
+    seen, cold = rate(recommend), rate(cold_recommend)
     print(
-        f"recommend(dict), as called (answers seen before)    {warm:>9,.0f} per second ({1e6 / warm:7.1f} µs)"
-        f"   {warm / cold:5.1f}x uncached; {warm / 50_000:4.2f}x the target of 50,000"
+        f"recommend(dict), new answers ({files} of {len(ANSWERS)} files)  {new:>9,.0f} per second ({1e6 / new:7.1f} µs)"
+        f"   {new / 50_000:4.2f}x the target of 50,000 (the honest measure)"
     )
+    print(f"recommend(dict), answers seen before             {seen:>9,.0f} per second ({1e6 / seen:7.1f} µs)")
+    print(f"recommend(dict), cold (every kept result cleared) {cold:>9,.0f} per second ({1e6 / cold:7.1f} µs)")
     for kind, some in kinds().items():
-        part = rate(uncached_recommend, 1.0, some)
-        print(f"   uncached, {kind:<25} ({len(some):>2} files) {part:>9,.0f} per second ({1e6 / part:7.1f} µs)")
+        part, used = new_rate(some, 1.0)
+        print(f"   new answers, {kind:<25} ({used:>2} files) {part:>9,.0f} per second ({1e6 / part:7.1f} µs)")
     dump = rate(lambda a: recommend(a).model_dump(mode="json"))
-    print(f"... and the contract JSON (model_dump)              {dump:>9,.0f} per second ({1e6 / dump:7.1f} µs)")
+    print(f"... seen before, and the contract JSON (model_dump) {dump:>9,.0f} per second ({1e6 / dump:7.1f} µs)")
     base = ANSWERS[1]
     two = {**base, "headcount": {"min": 20, "max": 400}, "process_stability": ["stable", "evolving"]}
     many = {
@@ -104,19 +164,24 @@ def main() -> None:
         "headcount": {"min": 1, "max": 2000},
         "months_to_start": {"min": 1, "max": 36},
     }
-    for label, data, target in (
-        ("certain answers", base, 0.5),
-        ("two uncertain answers", two, None),
-        (f"{SAMPLES:,} samples (10 uncertain answers)", many, None),
+    fresh = iter(moved(base, 400))
+    analyse(base)  # warm the cells' results
+    new_ms = median_ms(lambda: analyse(next(fresh)))
+    print(
+        f"analyse, certain answers, new answers (numbers moved within their stretches) {new_ms:6.2f} ms, "
+        f"{new_ms / 0.5:4.2f}x the target of 0.5 ms (the honest measure)"
+    )
+    for label, data in (
+        ("certain answers", base),
+        ("two uncertain answers", two),
+        (f"{SAMPLES:,} samples (10 uncertain answers)", many),
     ):
-        fresh, kept = median_ms(lambda d=data: uncached_analyse(d)), median_ms(lambda d=data: analyse(d))
+        fresh_ms, kept = median_ms(lambda d=data: (forget(), analyse(d))), median_ms(lambda d=data: analyse(d))
         json_ms = median_ms(lambda d=data: analyse(d).to_json())
-        goal = f"; {kept / target:4.2f}x the target of {target} ms" if target else ""
         print(
-            f"analyse, {label:<40} uncached {fresh:6.2f} ms, as called {kept:6.3f} ms "
-            f"({fresh / kept:5.0f}x faster{goal}); with to_json {json_ms:5.2f} ms"
+            f"analyse, {label:<40} cold {fresh_ms:6.2f} ms, seen before {kept:6.3f} ms; with to_json {json_ms:5.2f} ms"
         )
-    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"load average after: {load()}")
 
 
 if __name__ == "__main__":

@@ -273,15 +273,27 @@ def tie_keys(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
 
 def tie_keys_of(answers: Answers, location: Location, k: Knowledge) -> tuple[list[float], list[float]]:
     """`tie_keys` for one set of answers whose delivery location is known: the same table cells and the
-    same arithmetic, so the same numbers (per model)."""
-    a, b, c, steady = _tie_table(k)
+    same arithmetic (in Python floats, which are the same doubles), so the same numbers (per model)."""
     region, function = int(encode("home_region", answers.home_region)), int(encode("function", answers.function))
-    kind = _kind_codes(k)[function, int(encode("work_type", answers.work_type))]
-    cell = (LOCATIONS.index(location), region, function, kind)
+    kind = int(_kind_codes(k)[function, int(encode("work_type", answers.work_type))])
+    a, b, c, steady = _tie_cell(LOCATIONS.index(location), region, function, kind, k)
     given = answers.onshore_cost_per_fte_usd
-    today = _suggested_table(k)[region, function] if given is None else float(given)
-    cost = float(answers.headcount) * (today * a[cell] + b[cell]) + c[cell]
-    return cost.tolist(), steady.tolist()
+    today = float(_suggested_table(k)[region, function] if given is None else given)
+    headcount = float(answers.headcount)
+    return [headcount * (today * x + y) + z for x, y, z in zip(a, b, c)], list(steady)
+
+
+Floats = tuple[float, ...]
+
+
+@functools.cache  # at most locations x regions x functions x kinds of work entries: no user data
+def _tie_cell(
+    location: int, region: int, function: int, kind: int, k: Knowledge
+) -> tuple[Floats, Floats, Floats, Floats]:
+    """One cell of `_tie_table`, per model, as Python floats."""
+    cell = (location, region, function, kind)
+    a, b, c, steady = _tie_table(k)
+    return tuple(a[cell].tolist()), tuple(b[cell].tolist()), tuple(c[cell].tolist()), tuple(steady.tolist())
 
 
 @dataclass(frozen=True)

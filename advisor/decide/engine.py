@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import functools
 import operator
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Final
 
-from ..inputs.answers import Answers
-from ..inputs.fields import DISPLAY_FIELDS, SCORED
+from ..inputs.answers import Answers, checked_answers
+from ..inputs.fields import DISPLAY_FIELDS, FIELDS, SCORED
 from ..inputs.money import money
 from ..inputs.parse import validate_answers
 from ..rules.compiled import Contribution, HubEntry, Out, Reason
+from ..rules.grammar import comparisons
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import Location, ModelId, Named, RuleKind, Source
 from .costs import tie_keys_of
-from .place import delivery_location, hubs_for
-from .scorer import TieKeys, ranked_from, score
+from .place import hubs_for, location_rule
+from .scorer import TieKeys, plain_order, ranked_from, score
 from .tipping import TippingPoint, change_words, openings
 
 
@@ -117,6 +121,7 @@ Key = tuple[Any, ...]
 KEYED: Final = (*SCORED, *sorted(DISPLAY_FIELDS))  # how money is shown changes the words, so it keys them too
 _KEYED: Final = operator.itemgetter(*KEYED)
 _LIST: Final = KEYED.index("regulations")
+_UNKEYED: Final = {name: info.default for name, info in FIELDS.items() if name not in KEYED}  # no company or notes
 
 
 def answers_key(answers: Answers) -> Key:
@@ -128,9 +133,9 @@ def answers_key(answers: Answers) -> Key:
 
 def key_answers(key: Key) -> Answers:
     """The answers a key stands for (validated already; no company or notes)."""
-    values = dict(zip(KEYED, key))
+    values = dict(zip(KEYED, key)) | _UNKEYED  # every field in order: KEYED is the fields' order without the text
     values["regulations"] = list(values["regulations"])
-    return Answers.model_construct(**values)
+    return checked_answers(values)
 
 
 def recommend(data: Answers | dict[str, Any], k: Knowledge | None = None) -> Recommendation:
@@ -145,26 +150,76 @@ def _cached(key: Key, k: Knowledge) -> Recommendation:
     return _recommend(key_answers(key), k)
 
 
+CELL_CACHE_SIZE: Final = 4096  # rule outcomes and results per combination of cells kept per process (a few MB)
+
+
 def _recommend(answers: Answers, k: Knowledge) -> Recommendation:
-    fired, points_row, shut = k.tables.outcome(answers)
-    parts = [c for index in fired for c in k.contributions[index]]
+    """The recommendation from its parts that the rules decide, kept per combination of cells (`_Body`), and
+    the parts that read the answers' raw values, worked out per call: the hubs, the order of two level
+    models and its tie-break, borderline values, and the ways out when no model fits."""
+    cells = k.tables.combinations(answers.__dict__)
+    at = location_rule(answers, k)
+    location = k.location_rules[at].location
+    scored = _scored(cells, k)
+    order = scored.order or tuple(ranked_from(scored.points, scored.excluded, lambda: _tie_keys(answers, location, k)))
+    body = _body(cells, at, order, k)
+    first, second = body.level or (None, None)
+    per_call = {  # the fields `_Body` leaves empty, in their places
+        "hubs": _hubs(location, answers.home_region, answers.function, k),
+        "tie_break": _tie_break(first, second, answers, location, k) if first and second else None,
+        "borderline": _borderline(answers, body.borderline, k) if body.borderline else [],
+        "no_fit": None if body.fields["recommendation"] else _no_fit(answers, body.fields["excluded"], k),
+    }
+    return Recommendation.of(**{**body.fields, **per_call})
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """What the rules give for one combination of cells: the rules that fire, points and exclusions per
+    model, and the order of the models when no two are level (None: the tie-break keys decide it)."""
+
+    fired: tuple[int, ...]
+    points: tuple[int, ...]
+    excluded: tuple[bool, ...]
+    order: tuple[int, ...] | None
+
+
+@functools.lru_cache(maxsize=CELL_CACHE_SIZE)  # keyed by cells of the answers: no user text, no raw value
+def _scored(cells: tuple[int, ...], k: Knowledge) -> _Scored:
+    fired, points, shut = k.tables.outcome_of(cells)
+    excluded = tuple(bool(shut >> i & 1) for i in range(len(points)))
+    order = plain_order(points, excluded)
+    return _Scored(tuple(fired), tuple(points), excluded, None if order is None else tuple(order))
+
+
+@dataclass(frozen=True)
+class _Body:
+    """The parts of a recommendation decided by the cells, the location rule and the order of the models."""
+
+    fields: Mapping[str, Any]  # the Recommendation's fields, in order; those read per call hold None
+    level: tuple[ModelId, ModelId] | None  # the first two models when they have the same points: a tie-break
+    borderline: tuple[int, ...]  # the fired rules between two bands (their answers' values are read per call)
+
+
+@functools.lru_cache(maxsize=CELL_CACHE_SIZE)  # keyed by cells, a rule index and model indexes: no user text
+def _body(cells: tuple[int, ...], at: int, order: tuple[int, ...], k: Knowledge) -> _Body:
+    scored = _scored(cells, k)
+    parts = [c for index in scored.fired for c in k.contributions[index]]
     models = k.scoring.model_order
-    location, location_reason = delivery_location(answers, k)
-    excluded_row = [bool(shut >> i & 1) for i in range(len(models))]
-    order = [models[i] for i in ranked_from(points_row, excluded_row, lambda: _tie_keys(answers, location, k))]
-    points = dict(zip(models, points_row))
+    location = k.location_rules[at].location
+    points = dict(zip(models, scored.points))
     gates = [c for c in parts if c.excludes]
-    excluded = {m: [c for c in gates if c.model == m] for m, out in zip(models, excluded_row) if out}
+    excluded = {m: [c for c in gates if c.model == m] for m, out in zip(models, scored.excluded) if out}
     ranking = [
         Ranked.of(
-            model=m,
-            name=k.model_name(m),
-            score=0.0 if m in excluded else score(points[m], k),
-            points=points[m],
-            excluded=m in excluded,
-            set_aside=m in excluded and all(c.kind == "choice" for c in excluded[m]),
+            model=models[i],
+            name=k.model_name(models[i]),
+            score=0.0 if models[i] in excluded else score(points[models[i]], k),
+            points=points[models[i]],
+            excluded=models[i] in excluded,
+            set_aside=models[i] in excluded and all(c.kind == "choice" for c in excluded[models[i]]),
         )
-        for m in order
+        for i in order
     ]
     eligible = [r for r in ranking if not r.excluded]
     winner = eligible[0].model if eligible else None
@@ -172,24 +227,23 @@ def _recommend(answers: Answers, k: Knowledge) -> Recommendation:
     margin = round(eligible[0].score - runner_up.score, 1) if runner_up else 100.0
     exclusions = [
         Exclusion.of(
-            model=m,
-            reasons=[c.text for c in excluded[m]],
-            rules=[c.rule for c in excluded[m]],
-            kinds=[c.kind for c in excluded[m]],
+            model=r.model,
+            reasons=[c.text for c in excluded[r.model]],
+            rules=[c.rule for c in excluded[r.model]],
+            kinds=[c.kind for c in excluded[r.model]],
         )
-        for m in order
-        if m in excluded
+        for r in ranking
+        if r.excluded
     ]
-    tie = _tie_break(eligible, answers, location, k) if runner_up and runner_up.points == eligible[0].points else None
-    return Recommendation.of(
+    fields = dict(
         recommendation=winner,
         recommendation_name=k.model_name(winner) if winner else None,
         recommendation_label=_label(winner, location, k) if winner else None,
         ranking=ranking,
         excluded=exclusions,
         delivery_location=location,
-        location_reason=location_reason,
-        hubs=hubs_for(location, answers, k),
+        location_reason=k.location_reasons[at],
+        hubs=None,
         reasons=_reasons(parts, winner, k, positive=True),
         reasons_against=_reasons(parts, winner, k, positive=False),
         runner_up=runner_up.model if runner_up else None,
@@ -197,11 +251,19 @@ def _recommend(answers: Answers, k: Knowledge) -> Recommendation:
         close_call=runner_up is not None and margin < k.scoring.close_call_margin,
         close_call_margin=k.scoring.close_call_margin,
         weak_fit=winner is not None and points[winner] < 0,
-        tie_break=tie,
-        borderline=_borderline(answers, fired, k),
-        no_fit=None if winner else _no_fit(answers, exclusions, k),
+        tie_break=None,
+        borderline=None,
+        no_fit=None,
         contributions=parts,
     )
+    level = (eligible[0].model, runner_up.model) if runner_up and runner_up.points == eligible[0].points else None
+    borderline = tuple(index for index in scored.fired if k.rules[index].borderline)
+    return _Body(MappingProxyType(fields), level, borderline)
+
+
+@functools.lru_cache(maxsize=CELL_CACHE_SIZE)  # keyed by a location and two choices: no user text
+def _hubs(location: Location, home_region: str, function: str, k: Knowledge) -> list[HubEntry]:
+    return hubs_for(location, home_region, function, k)
 
 
 def _label(model: str, location: str, k: Knowledge) -> str:
@@ -216,23 +278,22 @@ def _reasons(parts: list[Contribution], winner: str | None, k: Knowledge, positi
     return [k.reasons[c.rule, c.model] for c in mine]
 
 
-def _borderline(answers: Answers, fired: list[int], k: Knowledge) -> list[Borderline]:
+def _borderline(answers: Answers, rules: tuple[int, ...], k: Knowledge) -> list[Borderline]:
     out = []
-    for index in fired:
+    for index in rules:
         rule = k.rules[index]
-        if rule.borderline:
-            field = k.contributions[index][0].factor
-            out.append(
-                Borderline.of(
-                    rule=rule.id,
-                    field=field,
-                    value=getattr(answers, field),
-                    band=rule.borderline,
-                    models=[m for m in k.scoring.model_order if m in rule.effect],
-                    text=rule.says,
-                    source=rule.source,
-                )
+        field = k.contributions[index][0].factor
+        out.append(
+            Borderline.of(
+                rule=rule.id,
+                field=field,
+                value=getattr(answers, field),
+                band=rule.borderline,
+                models=[m for m in k.scoring.model_order if m in rule.effect],
+                text=rule.says,
+                source=rule.source,
             )
+        )
     return out
 
 
@@ -246,15 +307,35 @@ def named_for(answers: Answers, k: Knowledge) -> dict[str, list[Named]]:
     return out
 
 
+def named_flags(answers: Answers, k: Knowledge) -> tuple[int, ...]:
+    """Per model: 1 if the documents name it for this work (`named_for`), else 0; kept per values of the
+    answers named.yaml reads (choices and numbers, never text)."""
+    return _named_flags(tuple(_hashable(answers.__dict__[f]) for f in _named_fields(k)), k)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+@functools.cache  # keyed by the immutable knowledge base: no user data
+def _named_fields(k: Knowledge) -> tuple[str, ...]:
+    return tuple(sorted({c.field for entry in k.named for c in comparisons(entry.when)}))
+
+
+@functools.lru_cache(maxsize=CELL_CACHE_SIZE)  # keyed by choices and numbers: no user text
+def _named_flags(values: tuple[Any, ...], k: Knowledge) -> tuple[int, ...]:
+    read: dict[str, Any] = {f: list(v) if isinstance(v, tuple) else v for f, v in zip(_named_fields(k), values)}
+    named = named_for(Answers.model_construct(**read), k)  # the conditions read only these answers
+    return tuple(int(m in named) for m in k.scoring.model_order)
+
+
 def _tie_keys(answers: Answers, location: Location, k: Knowledge) -> TieKeys:
     """The keys `rank` breaks a tie in points by, per model: named for the work, cost, time to steady state."""
-    named = named_for(answers, k)
-    return [int(m in named) for m in k.scoring.model_order], *tie_keys_of(answers, location, k)
+    return named_flags(answers, k), *tie_keys_of(answers, location, k)
 
 
-def _tie_break(eligible: list[Ranked], answers: Answers, location: Location, k: Knowledge) -> TieBreak:
+def _tie_break(first: ModelId, second: ModelId, answers: Answers, location: Location, k: Knowledge) -> TieBreak:
     """Why the first of two models with the same points comes first (the keys `rank` sorted by)."""
-    first, second = eligible[0].model, eligible[1].model
     cost, steady = tie_keys_of(answers, location, k)  # the same keys `rank` sorted by
     a, b = k.scoring.model_order.index(first), k.scoring.model_order.index(second)
     names = f"{k.model_name(first)} and {k.model_name(second)} have exactly the same points"
@@ -291,7 +372,7 @@ def _tie_break(eligible: list[Ranked], answers: Answers, location: Location, k: 
     )
 
 
-def _no_fit(answers: Answers, exclusions: list[Exclusion], k: Knowledge) -> NoFit:
+def _no_fit(answers: Answers, exclusions: Sequence[Exclusion], k: Knowledge) -> NoFit:
     found = openings(answers, k)
     nearest = found[0] if found else None
     text = "Every model is ruled out by a documented rule or set aside by a choice you stated."

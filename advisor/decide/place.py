@@ -13,10 +13,16 @@ from ..rules.schemas import LOCATIONS, Hub, Location
 
 
 def delivery_location(answers: Answers, k: Knowledge) -> tuple[Location, Reason]:
-    """The first location rule that holds decides (the last rule always holds)."""
+    """The delivery location and the rule that decided it, in words."""
+    index = location_rule(answers, k)
+    return k.location_rules[index].location, k.location_reasons[index]
+
+
+def location_rule(answers: Answers, k: Knowledge) -> int:
+    """The index of the location rule that decides: the first that holds (the last rule always holds)."""
     for index, holds in enumerate(k.location_predicates):
         if holds is None or holds(answers):
-            return k.location_rules[index].location, k.location_reasons[index]
+            return index
     raise AssertionError("locations.yaml ends with a default rule; checked at load")
 
 
@@ -37,8 +43,5 @@ def suggested_hubs(location: str, home_region: str, function: str, k: Knowledge)
     return fitting
 
 
-def hubs_for(location: str, answers: Answers, k: Knowledge) -> list[HubEntry]:
-    return [
-        k.hub_entries[h.id, answers.function in h.known_for]
-        for h in suggested_hubs(location, answers.home_region, answers.function, k)
-    ]
+def hubs_for(location: str, home_region: str, function: str, k: Knowledge) -> list[HubEntry]:
+    return [k.hub_entries[h.id, function in h.known_for] for h in suggested_hubs(location, home_region, function, k)]

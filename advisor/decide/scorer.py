@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Final
+from typing import Final
 
 import numpy as np
 
@@ -134,11 +134,21 @@ def ranked_from(points: Sequence[int], excluded: Sequence[bool], tie_keys: Calla
     Python: model indexes best first, by the same keys in the same order (cost to the cent, rounded as
     `rank` rounds it; the model order last, as a stable sort keeps it). `tie_keys()` gives the tie-break
     keys; it is asked only when two models are level (ruled out alike, same points)."""
-    keys: list[tuple[Any, ...]] = [(out, -p) for out, p in zip(excluded, points)]
+    order = plain_order(points, excluded)
+    if order is not None:
+        return order
+    named, cost, steady = tie_keys()
+    cents = [round(c * 100) / 100 for c in cost]  # as `np.round(cost, 2)` rounds: times 100, to even, back
+    keys = [(out, -p, -n, c, s) for out, p, n, c, s in zip(excluded, points, named, cents, steady)]
+    return sorted(range(len(keys)), key=keys.__getitem__)
+
+
+def plain_order(points: Sequence[int], excluded: Sequence[bool]) -> list[int] | None:
+    """`ranked_from` when no two models are level (ruled out alike, same points), from the rules alone;
+    None when two are, and so the tie-break keys (which read the answers' raw values) decide."""
+    keys = [(out, -p) for out, p in zip(excluded, points)]
     if len(set(keys)) < len(keys):
-        named, cost, steady = tie_keys()
-        cents = np.round(np.asarray(cost), 2).tolist()
-        keys = [(*key, -n, c, s) for key, n, c, s in zip(keys, named, cents, steady)]
+        return None
     return sorted(range(len(keys)), key=keys.__getitem__)
 
 
@@ -148,16 +158,22 @@ def winners(cols: Columns, k: Knowledge) -> np.ndarray:
     return firsts(*scored(cols, k), lambda rows: {field: column[rows] for field, column in cols.items()}, k)
 
 
+def leaders(points: np.ndarray, excluded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: a model not ruled out with the most points (-1 where every model is ruled out), and how many
+    models not ruled out have that many (more than one: the tie-break keys decide which comes first)."""
+    shown = np.where(excluded, np.iinfo(np.int64).min, points)
+    top = shown.max(axis=1, keepdims=True)
+    level = ((shown == top) & ~excluded).sum(axis=1)
+    return np.where(level == 0, -1, shown.argmax(axis=1)), level
+
+
 def firsts(
     points: np.ndarray, excluded: np.ndarray, rows_columns: Callable[[np.ndarray], Columns], k: Knowledge
 ) -> np.ndarray:
     """The first model per row as `rank` orders it, or -1 where every model is ruled out. Where one model
     not ruled out has the most points it comes first (rank's first two keys); only the rows where several
     share the most points are ranked with the tie-break keys, from their columns (`rows_columns(rows)`)."""
-    shown = np.where(excluded, np.iinfo(np.int64).min, points)
-    top = shown.max(axis=1, keepdims=True)
-    level = ((shown == top) & ~excluded).sum(axis=1)
-    out = np.where(level == 0, -1, shown.argmax(axis=1))
+    out, level = leaders(points, excluded)
     tied = np.nonzero(level > 1)[0]
     if len(tied):
         out[tied] = rank(points[tied], excluded[tied], *tie_break_keys(rows_columns(tied), k))[:, 0]
@@ -171,9 +187,20 @@ def variant_winners(answers: Answers, blocks: Blocks, k: Knowledge) -> tuple[np.
     """`winners` and the points per model of variants of one set of answers, block by block, each changing
     one answer to each of the given codes: scored from the answers' own tallies, changing only the rule
     groups that read the changed answer."""
+    points, excluded = variant_tallies(answers, blocks, k)
+    return firsts(points, excluded, changed_columns(answers, blocks), k), points
+
+
+def variant_tallies(answers: Answers, blocks: Blocks, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
+    """Points and exclusions per model of the variants of `variant_winners` (rows x models each): from the
+    rules alone, so alike for any answers with the same cells."""
     tallies = k.tables.variants(answers, blocks)
     models = tallies.shape[1] // 2
-    points, excluded = tallies[:, :models], tallies[:, models:] > 0
+    return tallies[:, :models], tallies[:, models:] > 0
+
+
+def changed_columns(answers: Answers, blocks: Blocks) -> Callable[[np.ndarray], Columns]:
+    """The columns of some of the variants of `variant_winners` (`rows` of them): what their tie-break reads."""
     changes = [(field, code) for field, codes in blocks for code in codes]
 
     def rows_columns(rows: np.ndarray) -> Columns:
@@ -183,7 +210,7 @@ def variant_winners(answers: Answers, blocks: Blocks, k: Knowledge) -> tuple[np.
             cols[field][i] = code
         return cols
 
-    return firsts(points, excluded, rows_columns, k), points
+    return rows_columns
 
 
 def first_of(order: np.ndarray, excluded: np.ndarray) -> np.ndarray:

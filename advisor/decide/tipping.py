@@ -30,7 +30,7 @@ from ..inputs.fields import (
 )
 from ..inputs.money import USD, Currency
 from ..rules.loader import Knowledge
-from .scorer import NO_FIT, cut_points, variant_winners
+from .scorer import NO_FIT, changed_columns, cut_points, firsts, leaders, variant_tallies, variant_winners
 
 
 @dataclass(frozen=True)
@@ -136,15 +136,66 @@ def openings(answers: Answers, k: Knowledge) -> list[TippingPoint]:
     models: list[str] = list(k.scoring.model_order)
     hands = k.scoring.ways_out.in_your_hands
     found, seen = [], set()
-    for field, group, value, model, pts in _flips(answers, -1, k, every=True):
-        if model < 0 or (field in NUMBER_FIELDS and group in seen):
+    for way, model in _opened(answers, k):
+        if way.field in NUMBER_FIELDS and way.group in seen:
             continue
-        if field == "headcount" and few_people(answers.headcount, float(value), k):
+        if way.field == "headcount" and few_people(answers.headcount, way.code, k):
             continue
-        seen.add(group)
-        found.append((field, value, model, pts))
-    found.sort(key=lambda f: (f[0] not in hands, -f[3]))  # stable: field order among equals
-    return [TippingPoint(field, _plain(decode(field, value), field), models[model]) for field, value, model, _ in found]
+        seen.add(way.group)
+        found.append((way, model))
+    found.sort(key=lambda f: (f[0].field not in hands, -f[0].points))  # stable: field order among equals
+    return [TippingPoint(way.field, way.value, models[model]) for way, model in found]
+
+
+@dataclass(frozen=True)
+class _Opening:
+    """A single change that opens a model when none fits, as the rules decide it."""
+
+    field: str
+    group: int  # which of `_variants`' groups (a number's direction) it is in
+    code: float  # the changed answer's code, and its value
+    value: Any
+    model: int  # the model it puts first (an index into the model order); -1: several are level at the top
+    points: int  # that model's points
+    tallies: tuple[tuple[int, ...], tuple[bool, ...]]  # points and exclusions per model, for a tie-break
+
+
+def _opened(answers: Answers, k: Knowledge) -> list[tuple[_Opening, int]]:
+    """`_flips(answers, -1, k, every=True)` for answers no model fits, those that open a model, as pairs of the
+    change and the model it puts first: from the changes kept per combination of cells, and where several
+    models are level at the top, the first by the tie-break keys of the changed answers."""
+    ways = _openings_of(k.tables.combinations(answers.__dict__), k)
+    tied = [way for way in ways if way.model < 0]
+    if not tied:
+        return [(way, way.model) for way in ways]
+    points, excluded = (np.array([way.tallies[i] for way in tied]) for i in (0, 1))
+    won = iter(firsts(points, excluded, changed_columns(answers, [(w.field, [w.code]) for w in tied]), k).tolist())
+    return [(way, way.model if way.model >= 0 else next(won)) for way in ways]
+
+
+@functools.lru_cache(maxsize=1024)  # keyed by the cells of answers no model fits: no user text, no raw value
+def _openings_of(cells: tuple[int, ...], k: Knowledge) -> tuple[_Opening, ...]:
+    """Every single change that opens a model for answers in these cells, none of which fits, in `_flips`
+    order. Any answers in them have the same changes (a number's candidates lie on the rules' thresholds)
+    and score each alike; only which of several level models comes first reads the answers' raw values."""
+    answers = Answers.model_construct(**k.tables.cell_values(cells))
+    groups = [g for g in _variants(answers, k) if g[2]]
+    points, excluded = variant_tallies(answers, [(field, values) for field, _, values in groups], k)
+    first, level = leaders(points, excluded)
+    rows = [(field, group, code) for group, (field, _, codes) in enumerate(groups) for code in codes]
+    return tuple(
+        _Opening(
+            field,
+            group,
+            code,
+            _plain(decode(field, code), field),
+            model if level[row] == 1 else -1,
+            int(points[row, model]),
+            (tuple(points[row].tolist()), tuple(excluded[row].tolist())),
+        )
+        for row, ((field, group, code), model) in enumerate(zip(rows, first.tolist()))
+        if model >= 0
+    )
 
 
 def change_words(field: str, value: Any, currency: Currency = USD) -> str:

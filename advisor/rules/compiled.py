@@ -3,8 +3,9 @@ contributions and reason as the engine returns them, and the whole rule set as a
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any, Final, Self
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -23,16 +24,26 @@ class Out(BaseModel):
         """The value built from parts checked at load, as `model_construct` builds it, without its per-field
         alias and default lookups (they cost more than the engine's own work). The fields keep their declared
         order, which is the JSON's key order; a field not given takes its default."""
-        fields = cls.__pydantic_fields__
+        fields = _fields(cls)
         given = set(values)
-        if list(values) != list(fields):
-            values = {name: values[name] if name in values else f.get_default() for name, f in fields.items()}
-        out = cls.__new__(cls)
-        object.__setattr__(out, "__dict__", values)
-        object.__setattr__(out, "__pydantic_fields_set__", given)
-        object.__setattr__(out, "__pydantic_extra__", None)
-        object.__setattr__(out, "__pydantic_private__", None)
+        if tuple(values) != fields:
+            declared = cls.__pydantic_fields__
+            values = {name: values[name] if name in values else f.get_default() for name, f in declared.items()}
+        out = object.__new__(cls)
+        _set(out, "__dict__", values)
+        _set(out, "__pydantic_fields_set__", given)
+        _set(out, "__pydantic_extra__", None)
+        _set(out, "__pydantic_private__", None)
         return out
+
+
+_set: Final = object.__setattr__  # past the frozen models' own __setattr__, which refuses every change
+
+
+@functools.cache  # keyed by a result class: no user data
+def _fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """A result class's field names, in declared order (asked for every value built)."""
+    return tuple(cls.__pydantic_fields__)
 
 
 class Contribution(Out):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -98,6 +98,8 @@ class RuleTables:
     groups: tuple[RuleGroup, ...]
     tallies: np.ndarray  # table rows x (points per model, then how many rules rule out each model)
     readers: Mapping[str, tuple[tuple[int, int], ...]]  # per answer: (group, stride) of each group that reads it
+    lookups: tuple[tuple[str, Callable[[Any], int]], ...]  # per answer a rule reads: `Cells.of` as one call
+    spans: tuple[tuple[tuple[str, int], ...], ...]  # per group: (answer, stride) of each answer it reads
 
     def variants(self, answers: Answers, blocks: Sequence[tuple[str, Sequence[float]]]) -> np.ndarray:
         """The tallies of variants of one set of answers (rows x `tallies` columns): block by block, one answer
@@ -123,12 +125,31 @@ class RuleTables:
 
     def outcome(self, answers: Answers) -> tuple[list[int], list[int], int]:
         """(indexes of the rules that fire, ascending; points per model; models ruled out as a bit mask)."""
-        values = answers.__dict__
+        return self.outcome_of(self.combinations(answers.__dict__))
+
+    def combinations(self, values: Mapping[str, Any]) -> tuple[int, ...]:
+        """Each group's combination of cells for one set of answers (their `__dict__`): every rule reads
+        the same for any answers with the same combinations, so they key what depends on the rules alone."""
+        cell = {field: of(values[field]) for field, of in self.lookups}  # each answer's cell, once
+        return tuple(
+            [cell[fields[0][0]] if len(fields) == 1 else sum(cell[f] * s for f, s in fields) for fields in self.spans]
+        )
+
+    def cell_values(self, combinations: Sequence[int]) -> dict[str, Any]:
+        """One value of each answer a rule reads, in the cells of these combinations: answers with these
+        values and any others of the same combinations score, and change by one answer, alike."""
+        out = {}
+        for group, at in zip(self.groups, combinations):
+            for cells, stride in zip(group.cells, group.strides):
+                out[cells.field] = cells.value(at // stride % cells.size)
+        return out
+
+    def outcome_of(self, combinations: Sequence[int]) -> tuple[list[int], list[int], int]:
+        """`outcome` from each group's combination (`combinations`)."""
         fired: list[int] = []
         rows = []
         excluded = 0
-        for group in self.groups:
-            at = group.index(values)
+        for group, at in zip(self.groups, combinations):
             fired += group.fired[at]
             rows.append(group.points[at])
             excluded |= group.excluded[at]
@@ -219,4 +240,16 @@ def rule_tables(
     }
     tallies = np.hstack([stacked @ points, stacked @ excludes.astype(np.int64)])
     tallies.setflags(write=False)  # shared by every session: read only
-    return RuleTables(cells, tuple(groups), tallies, readers)
+    spans = tuple(tuple((c.field, s) for c, s in zip(group.cells, group.strides)) for group in groups)
+    return RuleTables(cells, tuple(groups), tallies, readers, tuple((f, _lookup(c)) for f, c in cells.items()), spans)
+
+
+def _lookup(cells: Cells) -> Callable[[Any], int]:
+    """`cells.of` for one answer, in as few steps as it can (every answer pays for it): a choice's cell
+    straight from its options."""
+    if cells.numeric:
+        cuts, unknown = cells.cuts, cells.size - 1
+        return lambda value: unknown if value is None else bisect.bisect_right(cuts, value)
+    if FIELDS[cells.field].kind == "choices":
+        return cells.of
+    return cells.options.__getitem__

@@ -1,0 +1,62 @@
+"""What the engine keeps per combination of cells (every rule reads answers in the same cells alike) never
+leaks from one set of answers into another: answers computed after others in the same cells give exactly
+the result computed from nothing kept."""
+
+from __future__ import annotations
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from advisor import recommend
+from advisor.decide import engine, tipping
+from advisor.inputs.parse import validate_answers
+from advisor.rules.loader import knowledge
+
+from .support.strategies import answers
+
+SETTINGS = settings(max_examples=300, deadline=None)
+
+
+def forget() -> None:
+    """Clear every result the engine keeps (the knowledge base stays loaded)."""
+    for kept in (engine._cached, engine._scored, engine._body, engine._hubs, engine._named_flags, tipping._openings_of):
+        kept.cache_clear()
+
+
+def fresh(data: dict) -> str:
+    forget()
+    return recommend(data).model_dump_json()
+
+
+@SETTINGS
+@given(answers(), st.integers(-50, 50), st.floats(0.5, 2.0))
+def test_answers_in_the_same_cells_take_nothing_from_each_other(data: dict, more: int, factor: float) -> None:
+    k = knowledge()
+    other = {**data, "headcount": min(100_000, max(1, data["headcount"] + more))}
+    if data.get("onshore_cost_per_fte_usd") is not None:
+        other["onshore_cost_per_fte_usd"] = min(2_000_000, max(1_000, data["onshore_cost_per_fte_usd"] * factor))
+    cells = k.tables.combinations
+    assume(cells(validate_answers(data).__dict__) == cells(validate_answers(other).__dict__))
+    forget()
+    recommend(data)  # keeps what the cells decide, from these answers
+    assert recommend(other).model_dump_json() == fresh(other)
+
+
+@SETTINGS
+@given(answers())
+def test_ways_out_are_the_changes_that_open_a_model(data: dict) -> None:
+    k = knowledge()
+    a = validate_answers(data)
+    assume(recommend(a).recommendation is None)
+    # the ways out, from every single change scored from these answers alone (`_flips`, nothing kept by cells)
+    flips = [f for f in tipping._flips(a, -1, k, every=True) if f[3] >= 0]
+    kept = [(way.field, way.group, way.code, model, way.points) for way, model in tipping._opened(a, k)]
+    assert kept == flips
+
+
+@SETTINGS
+@given(answers())
+def test_the_answers_a_key_stands_for_are_the_answers_without_their_text(data: dict) -> None:
+    a = validate_answers(data)
+    kept = engine.key_answers(engine.answers_key(a))
+    assert list(kept.__dict__.items()) == list(a.model_copy(update={"company": "", "notes": ""}).__dict__.items())
