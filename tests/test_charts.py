@@ -65,7 +65,7 @@ def _score_html(analysis) -> str:
     from unittest import mock
 
     with mock.patch.object(charts.st, "html") as html, mock.patch.object(charts, "_table_expander"):
-        charts.score_chart(analysis)
+        charts.score_chart(analysis, "caption")
     return html.call_args.args[0]
 
 

@@ -360,6 +360,21 @@ def test_the_limiter_counts_simultaneous_takes_exactly(url) -> None:
     assert limiters[0].wait(bucket("pdf"), 10, dt.timedelta(minutes=10)) > 0
 
 
+def test_several_limits_are_read_at_once_each_by_its_own_count(url, clock) -> None:
+    """A page reads the client's and everyone's PDF limits in one query: each bucket keeps its own count and
+    window, and a bucket with no events waits for nothing."""
+    limiter, window = Limiter(make_engine(url), clock), dt.timedelta(minutes=10)
+    for _ in range(2):
+        limiter.take(bucket("pdf", "198.51.100.7"), 5, window)
+    clock.now += dt.timedelta(minutes=4)
+    limiter.take(bucket("pdf"), 5, window)
+    pairs = [(bucket("pdf", "198.51.100.7"), 2), (bucket("pdf"), 1), (bucket("pdf", "203.0.113.1"), 1)]
+    assert limiter.waits(pairs, window) == [360.0, 600.0, 0.0]
+    assert limiter.waits(pairs, window) == [limiter.wait(key, limit, window) for key, limit in pairs]
+    clock.now += dt.timedelta(minutes=6, seconds=1)  # the client's two events leave the window
+    assert limiter.waits(pairs, window) == [0.0, 239.0, 0.0]
+
+
 @pytest.mark.parametrize(
     ("raw", "days", "warned"),
     [("7", 7, False), ("99999999", MAX_RETENTION_DAYS, True), ("0", 30, True), ("-5", 30, True), ("soon", 30, True)],

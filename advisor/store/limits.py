@@ -74,16 +74,22 @@ class Limiter:
 
     def wait(self, key: str, limit: int, window: dt.timedelta) -> float:
         """Seconds until one more event is allowed in the bucket (0: now), counting nothing."""
+        return self.waits([(key, limit)], window)[0]
+
+    def waits(self, buckets: list[tuple[str, int]], window: dt.timedelta) -> list[float]:
+        """`wait` for several (bucket, limit) pairs in one read: a page checks its limits on every rerun."""
         now = self.now()
+        keys = [key for key, _ in buckets]
         with self.engine.connect() as conn:
-            times = list(
-                conn.execute(
-                    select(limit_events.c.at)
-                    .where(limit_events.c.bucket == key, limit_events.c.at > now - window)
-                    .order_by(limit_events.c.at)
-                ).scalars()
-            )
-        return wait_seconds(times, limit, window, now)
+            rows = conn.execute(
+                select(limit_events.c.bucket, limit_events.c.at)
+                .where(limit_events.c.bucket.in_(keys), limit_events.c.at > now - window)
+                .order_by(limit_events.c.at)
+            ).all()
+        times: dict[str, list[dt.datetime]] = {key: [] for key in keys}
+        for key, at in rows:
+            times[key].append(at)
+        return [wait_seconds(times[key], limit, window, now) for key, limit in buckets]
 
     def purge(self) -> int:
         with self.writer.begin() as conn:

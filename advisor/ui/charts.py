@@ -93,7 +93,7 @@ def _table_expander(name: str, text: chart_text.ChartText) -> None:
             _table(text)
 
 
-def score_chart(a: Analysis) -> None:
+def score_chart(a: Analysis, caption: str) -> None:
     """The scores as plain HTML bars, with the same data and colours as the plotly `scores` figure: the chart
     redrawn on every answer change. Streamlit names a plotly chart by its figure, so a new figure is a new
     chart that the browser builds from nothing (about 100 ms in Chromium here); bars of HTML change in place.
@@ -101,7 +101,10 @@ def score_chart(a: Analysis) -> None:
     bars = score_bars(a)
     rows = "".join(_score_row(b, i == 0) for i, b in enumerate(bars))
     scores = ",".join(f"{b.score:g}" for b in bars)  # what benchmarks/page.py waits for
-    st.html(f'<div class="score-chart" role="list" aria-label="Scores out of 100" data-scores="{scores}">{rows}</div>')
+    st.html(  # the caption in the same element: each element costs every answer change its time
+        f'<div class="score-chart" role="list" aria-label="Scores out of 100" data-scores="{scores}">{rows}</div>'
+        f'<p class="score-caption">{html.escape(caption)}</p>'
+    )
     text = _words("scores", a)
     if text is not None:
         _table_expander("scores", text)

@@ -79,11 +79,10 @@ class PdfLimits:
 
     def wait(self, client: str) -> tuple[float, str]:
         """Seconds until this client may build the next PDF (0: now), and which limit holds it back."""
-        limiter = store().limiter
-        own = limiter.wait(limits.bucket("pdf", client), self.per_client, self.window)
-        if own:
-            return own, "client"
-        return limiter.wait(limits.bucket("pdf"), self.everyone, self.window), "everyone"
+        own, everyone = store().limiter.waits(
+            [(limits.bucket("pdf", client), self.per_client), (limits.bucket("pdf"), self.everyone)], self.window
+        )
+        return (own, "client") if own else (everyone, "everyone")
 
     def take(self, client: str) -> None:
         """Count one build for the client, then for everyone; raise PdfLimitReached at the first limit reached
@@ -129,9 +128,11 @@ def pdf_button(slot: Any, label: str, build: Callable[[], bytes], texts: Iterabl
         rules.take(client)
         return build()
 
+    font = missing_font_warning(*texts)
+    if message or font:  # the button and its notes; a container only then, as it costs every rerun
+        slot = slot.container()
     slot.download_button(label, limited, mime="application/pdf", disabled=message is not None, **button)
     if message:
         slot.info(message, icon=":material/hourglass_top:")
-    font = missing_font_warning(*texts)
     if font:
         slot.warning(font, icon=":material/translate:")

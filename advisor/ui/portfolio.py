@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ..decide.portfolio import assess
 from ..inputs.money import money
@@ -60,11 +61,16 @@ class Opened:
         return all(now.get(k) == v for k, v in self.answers.items() if k != "company")
 
 
-def opened_note(inputs: Inputs) -> None:
-    """On the questionnaire: the portfolio row it shows, by its process name, until an answer changes."""
+def opened_note(inputs: Inputs, slot: DeltaGenerator) -> None:
+    """On the questionnaire, in its slot: the portfolio row it shows, by its process name, until an answer
+    changes. A session that never opened a row writes nothing (an element less on every answer change)."""
     opened = st.session_state.get(page_keys.PORTFOLIO_OPENED)
-    if isinstance(opened, Opened) and opened.shows(inputs):
-        st.info(
+    if opened is None:
+        return
+    if not (isinstance(opened, Opened) and opened.shows(inputs)):
+        slot.empty()
+    else:
+        slot.info(
             f"Process **{md(opened.name)}**, row {opened.row:,} of the portfolio {md(opened.file_name)}.",
             icon=":material/dataset:",
         )

@@ -9,6 +9,7 @@ widgets; the deeper sections are drawn only once chosen, one at a time.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Final
 
 import streamlit as st
@@ -57,22 +58,36 @@ def page() -> None:
         questionnaire()
         pin_form("page")
     with right:
-        _live(fill_tools, intro, opened, summary)
+        result = st.container()  # above the section chooser, drawn (and its value read) before the result
+        section = _section_chooser()
+        with result:
+            _live(fill_tools, Slots(intro, opened, summary, section))
+
+
+@dataclass(frozen=True)
+class Slots:
+    """Places outside the live fragment that it fills: the words above the page, the portfolio row the answers
+    came from, the phone summary and the chosen section."""
+
+    intro: DeltaGenerator
+    opened: DeltaGenerator
+    summary: DeltaGenerator
+    section: DeltaGenerator
 
 
 @st.fragment(key=page_keys.LIVE)
-def _live(fill_tools: Fill, intro: DeltaGenerator, opened: DeltaGenerator, summary: DeltaGenerator) -> None:
-    """Everything an answer changes: the result, the words above it and the tools' link, file and PDF. An
-    answer's widget reruns only this (questionnaire.answer_changed), not the forty-odd unchanged widgets around
-    it."""
+def _live(fill_tools: Fill, slots: Slots) -> None:
+    """Everything an answer changes: the result, the words above it, the chosen section and the tools' link,
+    file and PDF. An answer's widget reruns only this (questionnaire.answer_changed), not the forty-odd
+    unchanged widgets around it."""
     inputs = read_inputs()
     analysis = analyse(inputs.answers, inputs.uncertain, inputs.overrides)
-    intro.markdown(f"{INTRO}  \n{EXAMPLE if inputs.is_example else YOURS}")
-    with opened.container():
-        opened_note(inputs)
-    with summary:
+    slots.intro.markdown(f"{INTRO}  \n{EXAMPLE if inputs.is_example else YOURS}")
+    opened_note(inputs, slots.opened)
+    with slots.summary:
         _phone_summary(analysis)
     _result(inputs, analysis)
+    _section(analysis, slots.section)
     fill_tools(inputs)
 
 
@@ -86,7 +101,6 @@ def _result(inputs: Inputs, a: Analysis) -> None:
         problems("error", "Some answers could not be used; the advisor uses the last valid ones:", inputs.problems)
     for block in RESULT_BLOCKS:
         block(a)
-    _deep_dive(a)
 
 
 def _headline(a: Analysis) -> None:
@@ -196,18 +210,22 @@ def _reason_list(heading: str, reasons: list[Reason], empty: str) -> None:
 
 
 def _scores(a: Analysis) -> None:
-    charts.score_chart(a)
-    st.caption(
+    charts.score_chart(
+        a,
         "The scores (0-100) of the models in play. A model ruled out by a document or set aside by your "
-        "choices has no score: why is said below."
+        "choices has no score: why is said below.",
     )
 
 
 def _excluded(a: Analysis) -> None:
+    """The models set aside and those ruled out, with why, as one element (each costs every rerun its time)."""
+    lists = []
     for heading, models in (("Set aside by your choices", verdict.set_aside(a)), ("Ruled out", verdict.ruled_out(a))):
-        if models:  # one element a list: each costs a rerun its time
+        if models:
             lines = (f"**{md(name)}**: " + " ".join(md(r) for r in reasons) for name, reasons in models)
-            st.markdown(f"#### {heading}\n\n" + "\n\n".join(lines))
+            lists.append(f"#### {heading}\n\n" + "\n\n".join(lines))
+    if lists:
+        st.markdown("\n\n".join(lists))
 
 
 def _runner_up(a: Analysis) -> None:
@@ -215,12 +233,12 @@ def _runner_up(a: Analysis) -> None:
     if a.result.runner_up is None:
         return
     name = k.short(a.result.runner_up)
-    st.markdown(f"#### Runner-up: {md(name)}")
     changes = flips(a, a.result.runner_up)
     if changes:
-        st.markdown(f"{md(name)} would come first if " + md("; or if ".join(changes)) + ".")
+        said = f"{md(name)} would come first if " + md("; or if ".join(changes)) + "."
     else:
-        st.markdown(f"No single change of answer would put {md(name)} first.")
+        said = f"No single change of answer would put {md(name)} first."
+    st.markdown(f"#### Runner-up: {md(name)}\n\n{said}")
     winner = md(short_name(a.result.recommendation, k, a.result.delivery_location))
     charts.lazy(
         "winner-vs-runner-up",
@@ -233,21 +251,34 @@ def _runner_up(a: Analysis) -> None:
 RESULT_BLOCKS: list[Callable[[Analysis], None]] = [_headline, _weights, _reasons, _scores, _excluded, _runner_up]
 
 
-def _deep_dive(a: Analysis) -> None:
+def _section_chooser() -> DeltaGenerator:
     """The deeper sections, one at a time and none at first: only the chosen one is drawn, so an answer change
-    redraws nothing the reader has not asked for (the what-if chart alone took a tenth of a second)."""
-    st.markdown("#### Look deeper")
-    chosen = st.segmented_control(
-        "Look deeper",
-        list(SECTIONS),
-        key=page_keys.SECTION,
-        label_visibility="collapsed",
-        persist_state="session",
-    )
-    if chosen is None:
-        st.caption("Choose a section: what would change the advice, uncertainty, cost, time, risks, pricing, fit.")
+    redraws nothing the reader has not asked for (the what-if chart alone took a tenth of a second). The chooser
+    is drawn with the page, not with each answer change; returns the slot the live fragment draws the section in."""
+    with st.container():  # in a column of its own, the chooser would run off a phone's screen, not wrap
+        st.markdown("#### Look deeper")
+        st.segmented_control(
+            "Look deeper",
+            list(SECTIONS),
+            key=page_keys.SECTION,
+            label_visibility="collapsed",
+            persist_state="session",
+            on_change=_rerun_live,
+        )
+    return st.empty()
+
+
+def _rerun_live() -> None:
+    st.rerun(page_keys.LIVE)
+
+
+def _section(a: Analysis, slot: DeltaGenerator) -> None:
+    chosen = st.session_state.get(page_keys.SECTION)
+    if chosen in SECTIONS:
+        with slot.container():
+            SECTIONS[chosen](a)
     else:
-        SECTIONS[chosen](a)
+        slot.caption("Choose a section: what would change the advice, uncertainty, cost, time, risks, pricing, fit.")
 
 
 def _what_if(a: Analysis) -> None:

@@ -17,6 +17,7 @@ STYLE = """<style>
 .score-value { font-variant-numeric: tabular-nums; }
 .score-out .score-name, .score-out .score-value { color: #4b5563; font-style: italic; }
 .score-out .score-track { background: repeating-linear-gradient(45deg, #f3f5f8 0 6px, #e5e7eb 6px 9px); }
+.score-caption { font-size: 0.875rem; color: rgba(11, 18, 32, 0.6); margin: 0; }  /* as st.caption draws it */
 @media (max-width: 640px) { .score-row { grid-template-columns: minmax(5rem, 8rem) 1fr 4.5rem; } }
 /* Tabs wrap onto a second line instead of hiding behind a scroll. */
 .stTabs [role="tablist"] { flex-wrap: wrap; row-gap: 0.25rem; overflow-x: visible; }

@@ -46,7 +46,8 @@ def toolbar() -> Fill:
     answers and what the page shows have been read: the PDF is the page's own report (a Report, or
     why there is none yet), by default the recommendation report of the answers."""
     row = st.container(horizontal=True, key=page_keys.TOOLS, gap="small", vertical_alignment="center")
-    share, save, pdf = row.empty(), row.empty(), row.empty()
+    share = _share_popover(row)
+    save, pdf = row.empty(), row.empty()
     with row.popover("Load answers", icon=":material/upload_file:"):
         _load()
     row.button("Start again", icon=":material/restart_alt:", on_click=start_again, key=page_keys.START_AGAIN)
@@ -55,8 +56,7 @@ def toolbar() -> Fill:
     def fill(inputs: Inputs, report: Report | str | None = None) -> None:
         _share(inputs, share)  # straight into each slot: a container more in each would cost every rerun
         _save(inputs, save)
-        with pdf.container():  # the button, and a note under it when a limit is reached or a font is missing
-            _pdf(recommendation_report(inputs) if report is None else report)
+        _pdf(recommendation_report(inputs) if report is None else report, pdf)
 
     return fill
 
@@ -72,16 +72,22 @@ def _notices() -> None:
         st.success("Answers loaded from the file.", icon=":material/check_circle:")
 
 
-def _share(inputs: Inputs, slot: DeltaGenerator) -> None:
-    token = inputs.link()
-    st.query_params["a"] = token  # the address bar is always the share link, on every page
-    with slot.popover("Share link", icon=":material/link:"):
-        base = (st.context.url or "").split("?")[0]
-        st.code(f"{base}?a={token}", language=None, wrap_lines=True)
+def _share_popover(row: DeltaGenerator) -> DeltaGenerator:
+    """The share popover, drawn with the page; returns the slot its link goes in, which an answer change fills."""
+    with row.popover("Share link", icon=":material/link:"):
+        link = st.empty()
         st.caption(
             "The link holds the answers, the “not sure” answers and any edited rates, but never the "
             "company name or the notes."
         )
+    return link
+
+
+def _share(inputs: Inputs, slot: DeltaGenerator) -> None:
+    token = inputs.link()
+    st.query_params["a"] = token  # the address bar is always the share link, on every page
+    base = (st.context.url or "").split("?")[0]
+    slot.code(f"{base}?a={token}", language=None, wrap_lines=True)
 
 
 def _save(inputs: Inputs, slot: DeltaGenerator) -> None:
@@ -141,14 +147,15 @@ def recommendation_report(inputs: Inputs) -> Report:
     )
 
 
-def _pdf(report: Report | str) -> None:
+def _pdf(report: Report | str, slot: DeltaGenerator) -> None:
+    """The PDF button in its slot, with a note under it when a limit is reached or a font is missing."""
     if isinstance(report, str):  # nothing to report yet: the button says why
-        st.button(
+        slot.button(
             "Download PDF report", icon=":material/picture_as_pdf:", disabled=True, help=report, key=page_keys.PDF_NONE
         )
         return
     pdf_button(
-        st,
+        slot,
         report.label,
         report.build,
         texts=report.texts,
