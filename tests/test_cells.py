@@ -19,7 +19,16 @@ SETTINGS = settings(max_examples=300, deadline=None)
 
 def forget() -> None:
     """Clear every result the engine keeps (the knowledge base stays loaded)."""
-    for kept in (engine._cached, engine._scored, engine._body, engine._hubs, engine._named_flags, tipping._openings_of):
+    for kept in (
+        engine._cached,
+        engine._scored,
+        engine._body,
+        engine._hubs,
+        engine._named_flags,
+        tipping._openings_of,
+        tipping._kept_tipping_points,
+        tipping._kept_what_if,
+    ):
         kept.cache_clear()
 
 
@@ -60,3 +69,18 @@ def test_the_answers_a_key_stands_for_are_the_answers_without_their_text(data: d
     a = validate_answers(data)
     kept = engine.key_answers(engine.answers_key(a))
     assert list(kept.__dict__.items()) == list(a.model_copy(update={"company": "", "notes": ""}).__dict__.items())
+
+
+@SETTINGS
+@given(answers())
+def test_kept_tipping_points_and_what_if_are_those_of_the_answers(data: dict) -> None:
+    k = knowledge()
+    a = validate_answers(data)
+    winner = recommend(a).recommendation
+    forget()
+    tipping.tipping_points(a, winner, k), tipping.what_if(a, k)  # kept from these answers, where untied
+    other = a.model_copy(update={"headcount": max(1, a.headcount - 1)})
+    for one in (a, other):
+        winner = recommend(one).recommendation
+        assert tipping.tipping_points(one, winner, k) == tipping._tipping_points(one, winner, k)
+        assert tipping.what_if(one, k) == tipping._what_if(one, k)

@@ -30,7 +30,7 @@ from ..inputs.fields import (
 )
 from ..inputs.money import USD, Currency
 from ..rules.loader import Knowledge
-from .scorer import NO_FIT, changed_columns, cut_points, firsts, leaders, variant_tallies, variant_winners
+from .scorer import NO_FIT, Blocks, changed_columns, cut_points, firsts, leaders, variant_tallies, variant_winners
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,19 @@ def _flips(answers: Answers, current: int, k: Knowledge, every: bool = False) ->
 
 def tipping_points(answers: Answers, winner: str | None, k: Knowledge) -> list[TippingPoint]:
     """Single changes that put another model first, or that rule every model out (recommendation None)."""
+    kept = _kept_tipping_points(_typical(answers, k), winner, k)
+    return list(kept) if kept is not None else _tipping_points(answers, winner, k)
+
+
+@functools.lru_cache(maxsize=1024)  # keyed by cells, choices and whether numbers are known: no user text
+def _kept_tipping_points(key: Typical, winner: str | None, k: Knowledge) -> tuple[TippingPoint, ...] | None:
+    """`tipping_points` of all answers with this key, when the rules alone decide them (`_untied`)."""
+    typical = _typical_answers(key, k)
+    blocks = [(field, values) for field, _, values in _variants(typical, k) if values]
+    return tuple(_tipping_points(typical, winner, k)) if _untied(typical, blocks, k) else None
+
+
+def _tipping_points(answers: Answers, winner: str | None, k: Knowledge) -> list[TippingPoint]:
     models: list[str] = list(k.scoring.model_order)
     current = models.index(winner) if winner else -1
     return [
@@ -249,7 +262,38 @@ def _number_cells(
 def what_if(answers: Answers, k: Knowledge) -> list[WhatIfRow]:
     """For every answer that can change the result: which model wins at each of its values (all
     answers' values ranked in one vectorised pass)."""
+    kept = _kept_what_if(_typical(answers, k), k)
+    return list(kept) if kept is not None else _what_if(answers, k)
+
+
+@functools.lru_cache(maxsize=1024)  # keyed by cells, choices and whether numbers are known: no user text
+def _kept_what_if(key: Typical, k: Knowledge) -> tuple[WhatIfRow, ...] | None:
+    """`what_if` of all answers with this key, when the rules alone decide it (`_untied`)."""
+    typical = _typical_answers(key, k)
+    blocks = [(field, codes) for field, *_, codes in _grids(typical, k)]
+    return tuple(_what_if(typical, k)) if _untied(typical, blocks, k) else None
+
+
+def _what_if(answers: Answers, k: Knowledge) -> list[WhatIfRow]:
     models = k.scoring.model_order
+    grids = _grids(answers, k)
+    won, _ = variant_winners(answers, [(field, codes) for field, *_, codes in grids], k)
+    firsts = [models[w] if w >= 0 else NO_FIT for w in won.tolist()]
+    rows, start = [], 0
+    for field, values, ends, here, codes in grids:
+        mine = firsts[start : start + len(codes)]
+        start += len(codes)
+        if len(set(mine)) > 1:
+            rows.append(WhatIfRow(field, [WhatIfCell(v, e, m, c) for v, e, m, c in zip(values, ends, mine, here)]))
+    return rows
+
+
+Grid = tuple[str, list[Any], list[float | None], list[bool], list[float]]  # answer, values, ends, here, codes
+
+
+def _grids(answers: Answers, k: Knowledge) -> list[Grid]:
+    """Per answer that can change the result: its values (stretches of a number), where each ends, which
+    holds the answer, and their codes."""
     grids = []
     for field in SCORED:
         if FIELDS[field].kind == "choices":
@@ -265,12 +309,46 @@ def what_if(answers: Answers, k: Knowledge) -> list[WhatIfRow]:
             codes = [float(i) for i in range(len(values))]
         if len(codes) > 1:
             grids.append((field, values, ends, here, codes))
-    won, _ = variant_winners(answers, [(field, codes) for field, *_, codes in grids], k)
-    firsts = [models[w] if w >= 0 else NO_FIT for w in won.tolist()]
-    rows, start = [], 0
-    for field, values, ends, here, codes in grids:
-        mine = firsts[start : start + len(codes)]
-        start += len(codes)
-        if len(set(mine)) > 1:
-            rows.append(WhatIfRow(field, [WhatIfCell(v, e, m, c) for v, e, m, c in zip(values, ends, mine, here)]))
-    return rows
+    return grids
+
+
+# What the rules decide for a set of answers and for each single change of it, as `Typical` keys it: the cells
+# of the answers rules read, the other choices as they are, and of the other numbers only whether they are
+# known (no rule reads them, so they have no thresholds and no single change of them is tried).
+Typical = tuple[tuple[int, ...], tuple[Any, ...]]
+
+
+def _typical(answers: Answers, k: Knowledge) -> Typical:
+    values = answers.__dict__
+    return k.tables.combinations(values), tuple(_kept_value(f, values[f]) for f in _unread(k))
+
+
+@functools.cache  # keyed by the immutable knowledge base: no user data
+def _unread(k: Knowledge) -> tuple[str, ...]:
+    """The scored answers no rule reads."""
+    return tuple(f for f in SCORED if f not in k.tables.cells)
+
+
+def _kept_value(field: str, value: Any) -> Any:
+    if FIELDS[field].numeric:
+        return value is not None
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _typical_answers(key: Typical, k: Knowledge) -> Answers:
+    """Answers that stand for all answers with this key."""
+    cells, others = key
+    values = k.tables.cell_values(cells)
+    for field, kept in zip(_unread(k), others):
+        low = FIELDS[field].low
+        number = (low if low is not None else 0.0) if kept else None
+        values[field] = number if FIELDS[field].numeric else list(kept) if isinstance(kept, tuple) else kept
+    return Answers.model_construct(**values)
+
+
+def _untied(answers: Answers, blocks: Blocks, k: Knowledge) -> bool:
+    """Whether no single change among `blocks` leaves two models level at the top: then the rules alone decide
+    which model each puts first, and not the tie-break keys, which read the answers' raw numbers."""
+    if not blocks:
+        return True
+    return bool((leaders(*variant_tallies(answers, blocks, k))[1] <= 1).all())
