@@ -2,9 +2,9 @@
 
     python -m benchmarks.page [--sessions 3] [--rounds 10]
 
-Two `streamlit run` processes from the project root (so both have its .streamlit/config.toml): this app,
-and benchmarks/bare_page.py (one number box and a headline). Chromium (Playwright) opens `--sessions`
-tabs on each at once and changes the headcount in all of them at once, round after round, the two
+Three `streamlit run` processes from the project root (so all have its .streamlit/config.toml): this app,
+benchmarks/bare_page.py (one number box and a headline) and the floor page below. Chromium (Playwright) opens
+`--sessions` tabs on each at once and changes the headcount in all of them at once, round after round, the
 servers taking turns; most rounds give answers the app has not seen yet, so its kept results do not
 flatter it (the other tabs then find them kept, as a workshop room does). Measured per side:
 
@@ -14,6 +14,11 @@ flatter it (the other tabs then find them kept, as a workshop room does). Measur
   warms each process up and is not counted).
 
 Targets: time at most 1.5x the bare page's (p50 and p95); CPU per change at most 3x, per new session 1.5x.
+
+A third server runs benchmarks/floor_page.py: the app's own questionnaire with only the headline and the score
+bars in its live fragment, the least any version of this page does on an answer change. Its ratio to the bare
+page is what Streamlit costs with this questionnaire on the page; the app's ratio to it, what the rest of the
+result adds.
 """
 
 from __future__ import annotations
@@ -162,6 +167,21 @@ def report(app: Side, bare: Side, rounds: int, sessions: int) -> None:
     )
 
 
+def floor_report(app: Side, bare: Side, floor: Side) -> None:
+    """The floor page beside the two: what Streamlit with this questionnaire costs at least, and what the rest
+    of the result adds to it."""
+    print(f"\n{'':44}{'floor':>10}{'/ bare':>11}{'app / floor':>13}")
+    rows = [
+        ("answer change -> headline and chart, p50", pct(app.times, 50), pct(bare.times, 50), pct(floor.times, 50)),
+        ("answer change -> headline and chart, p95", pct(app.times, 95), pct(bare.times, 95), pct(floor.times, 95)),
+        ("server CPU per answer change", app.cpu_change, bare.cpu_change, floor.cpu_change),
+        ("server CPU per new session", app.cpu_session, bare.cpu_session, floor.cpu_session),
+    ]
+    for label, mine, base, least in rows:
+        shown = f"{least:.2f} s" if "change ->" in label else f"{least * 1e3:.0f} ms"
+        print(f"{label:44}{shown:>10}{least / base:>10.2f}x{mine / least:>12.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, default=3, help="tabs at once on each server")
@@ -172,18 +192,21 @@ def main() -> None:
     print(f"load average (1, 5, 15 min) before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     app = Side("this app", ROOT / "app.py", SCORES)
     bare = Side("bare page", ROOT / "benchmarks" / "bare_page.py", None)
-    with sync_playwright() as p, server(app), server(bare):
+    floor = Side("floor page", ROOT / "benchmarks" / "floor_page.py", SCORES)
+    sides = (app, bare, floor)
+    with sync_playwright() as p, server(app), server(bare), server(floor):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for side in (app, bare):
+        for side in sides:
             open_sessions(browser, side, args.sessions)
-        used = {app.name: 0.0, bare.name: 0.0}
+        used = dict.fromkeys((side.name for side in sides), 0.0)
         for i in range(args.rounds):
-            for side in (app, bare) if i % 2 else (bare, app):  # taking turns: both see the same machine
+            for side in sides[i % 3 :] + sides[: i % 3]:  # taking turns: all see the same machine
                 used[side.name] += change_all(side, i)
-        for side in (app, bare):
+        for side in sides:
             side.cpu_change = used[side.name] / (args.rounds * args.sessions)
         browser.close()
     report(app, bare, args.rounds, args.sessions)
+    floor_report(app, bare, floor)
     print(f"load average (1, 5, 15 min) after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
