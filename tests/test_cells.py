@@ -1,14 +1,18 @@
 """What the engine keeps per combination of cells (every rule reads answers in the same cells alike) never
 leaks from one set of answers into another: answers computed after others in the same cells give exactly
-the result computed from nothing kept."""
+the result computed from nothing kept. And what is built only when asked for (the cost series) agrees with
+what was read before it."""
 
 from __future__ import annotations
+
+import itertools
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from advisor import recommend
 from advisor.decide import engine, tipping
+from advisor.decide.costs import cost_analysis, figures, monthly_costs
 from advisor.inputs.parse import validate_answers
 from advisor.rules.loader import knowledge
 
@@ -84,3 +88,23 @@ def test_kept_tipping_points_and_what_if_are_those_of_the_answers(data: dict) ->
         winner = recommend(one).recommendation
         assert tipping.tipping_points(one, winner, k) == tipping._tipping_points(one, winner, k)
         assert tipping.what_if(one, k) == tipping._what_if(one, k)
+
+
+@SETTINGS
+@given(answers())
+def test_totals_and_payback_are_those_of_the_running_totals(data: dict) -> None:
+    """The cost series are built only when a chart asks; the totals and payback month read before agree
+    with them, and the series with the monthly costs, to the cent."""
+    k = knowledge()
+    a = validate_answers(data)
+    result = recommend(a)
+    cost = cost_analysis(a, result.delivery_location, [h.id for h in result.hubs], k)
+    for model, c in cost.models.items():
+        series = []
+        for end in (0, 1):
+            monthly = monthly_costs(model, a, result.delivery_location, [h.id for h in result.hubs], figures(k), end, k)
+            series.append([round(total, 2) for total in itertools.accumulate(monthly)])
+        assert (c.cumulative_low, c.cumulative_high) == (series[0], series[1])
+        assert c.total == (series[0][-1], series[1][-1])
+        paid = [next((m + 1 for m, (x, y) in enumerate(zip(s, cost.baseline)) if x <= y), None) for s in series]
+        assert c.payback_month == (paid[0], paid[1])

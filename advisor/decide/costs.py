@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
@@ -309,8 +310,6 @@ class OtherFigure:
 @dataclass(frozen=True)
 class ModelCost:
     total: Ends
-    cumulative_low: list[float]
-    cumulative_high: list[float]
     payback_month: tuple[int | None, int | None]
     saving_share: Ends  # over the horizon, transition included: (worst, best)
     steady_saving: Ends  # once the model runs alone: (worst, best)
@@ -320,7 +319,18 @@ class ModelCost:
     hub: str | None  # the hub it is costed at (the first suggested one)
     uses: list[str]  # every figure its cost reads
     assumptions: list[str]  # those of them the documents do not give
+    monthly: tuple[list[float], list[float]]  # what each month costs at the low and the high end
     other: OtherFigure | None = None
+
+    # The running totals month by month, for the chart and the report: built when first asked for (most
+    # analyses are only read for their totals), to the cent as `total` and `payback_month` read them
+    @functools.cached_property
+    def cumulative_low(self) -> list[float]:
+        return _cumulative(self.monthly[0])
+
+    @functools.cached_property
+    def cumulative_high(self) -> list[float]:
+        return _cumulative(self.monthly[1])
 
 
 def _cumulative(values: list[float]) -> list[float]:
@@ -328,9 +338,17 @@ def _cumulative(values: list[float]) -> list[float]:
     return [round(total, 2) for total in itertools.accumulate(values)]
 
 
-def _payback(model: list[float], baseline: list[float]) -> int | None:
-    """First month in which the model's cumulative cost is no more than today's."""
-    return next((m + 1 for m, (a, b) in enumerate(zip(model, baseline)) if a <= b), None)
+def _payback(monthly: list[float], baseline: list[float]) -> int | None:
+    """First month in which the model's cumulative cost (to the cent, as `_cumulative` gives it) is no more
+    than today's; the running totals rounded only until it is found."""
+    return next(
+        (m + 1 for m, (a, b) in enumerate(zip(itertools.accumulate(monthly), baseline)) if round(a, 2) <= b), None
+    )
+
+
+def _total(monthly: list[float]) -> float:
+    """The last of `_cumulative(monthly)`: the running total, added in order, to the cent."""
+    return round(functools.reduce(operator.add, monthly), 2)
 
 
 @dataclass(frozen=True)
@@ -376,12 +394,6 @@ def _in_unit(ends: Ends, unit: str, target: str, hours: Ends) -> Ends:
     return ends[0] / hours[0], ends[1] / hours[1]
 
 
-def _steady(
-    model: str, location: Location, hub_ids: list[str], kind: str, fig: dict[str, Ends], today: float, k: Knowledge
-) -> Ends:
-    return _steady_of([_rate_parts(model, location, hub_ids, kind, fig, e, k) for e in (0, 1)], today)
-
-
 def _steady_of(rates: list[tuple[float, float]], today: float) -> Ends:
     """The saving once the model runs alone, (worst, best), from its rate at the low and the high end."""
     run = [share + money / today for share, money in rates]
@@ -397,13 +409,81 @@ def _model_cost(
     baseline: list[float],
     k: Knowledge,
 ) -> ModelCost:
-    kind = work.kind
     today = work.yearly / 12
     months = k.cost_model.horizon_months
-    rates = [_rate_parts(model, location, hub_ids, kind, fig, end, k) for end in (0, 1)]
-    low, high = (_cumulative(_months(work, rates[end], _start_parts(model, fig, end, k), months)) for end in (0, 1))
-    figure, hub = rate_figure(model, location, hub_ids, kind, k)
-    uses = figures_used(model, location, hub_ids, kind, k)
+    p = _priced(model, location, tuple(hub_ids), work.kind, fig, k)
+    low, high = (_months(work, p.rates[end], p.starts[end], months) for end in (0, 1))
+    total = (_total(low), _total(high))
+    other = None
+    if p.other is not None:
+        o = p.other
+        totals = [sum(_months(work, o.rates[end], o.starts[end], months)) for end in (0, 1)]
+        other = OtherFigure(o.disagreement, o.figure, (totals[0], totals[1]), _steady_of(list(o.rates), today))
+    return ModelCost(
+        total=total,
+        payback_month=(_payback(low, baseline), _payback(high, baseline)),
+        saving_share=(round(1 - total[1] / baseline[-1], 4), round(1 - total[0] / baseline[-1], 4)),
+        steady_saving=_steady_of(list(p.rates), today),
+        kind=p.kind,
+        work_kind=work.kind,
+        figure=p.figure,
+        hub=p.hub,
+        uses=list(p.uses),
+        assumptions=list(p.assumptions),
+        other=other,
+        monthly=(low, high),
+    )
+
+
+Start = tuple[int, float, bool]
+
+
+@dataclass(frozen=True)
+class _Rates:
+    """A model's rate (`_rate_parts`) and start (`_start_parts`) at the low and the high end."""
+
+    rates: tuple[tuple[float, float], tuple[float, float]]
+    starts: tuple[Start, Start]
+
+
+@dataclass(frozen=True)
+class _OtherRates(_Rates):
+    disagreement: str
+    figure: str  # the other document's figure
+
+
+@dataclass(frozen=True)
+class _Priced(_Rates):
+    """Everything a model's cost reads besides the work's size and today's cost per person."""
+
+    kind: str  # the kind of work it is priced as
+    figure: str
+    hub: str | None
+    uses: tuple[str, ...]
+    assumptions: tuple[str, ...]
+    other: _OtherRates | None  # its rates at the other document's figure, where the documents disagree
+
+
+def _priced(
+    model: str, location: Location, hub_ids: tuple[str, ...], kind: str, fig: dict[str, Ends], k: Knowledge
+) -> _Priced:
+    """`_priced_at`, kept for the shipped figures (every analysis without edited figures asks the same)."""
+    if fig == _shipped(k):
+        return _priced_shipped(model, location, hub_ids, kind, k)
+    return _priced_at(model, location, hub_ids, kind, fig, k)
+
+
+@functools.lru_cache(maxsize=4096)  # keyed by a model, a location, hubs and a kind of work: no user data
+def _priced_shipped(model: str, location: Location, hub_ids: tuple[str, ...], kind: str, k: Knowledge) -> _Priced:
+    return _priced_at(model, location, hub_ids, kind, _shipped(k), k)
+
+
+def _priced_at(
+    model: str, location: Location, hub_ids: tuple[str, ...], kind: str, fig: dict[str, Ends], k: Knowledge
+) -> _Priced:
+    hubs = list(hub_ids)
+    figure, hub = rate_figure(model, location, hubs, kind, k)
+    uses = figures_used(model, location, hubs, kind, k)
     other = None
     dispute = next((d for d in k.cost_model.disagreements if figure in d.figures), None)
     if dispute is not None:
@@ -411,30 +491,24 @@ def _model_cost(
         swapped = fig | {
             figure: _in_unit(fig[dispute.other], k.figures[dispute.other].unit, k.figures[figure].unit, hours)
         }
-        other = OtherFigure(
-            dispute.id,
-            dispute.other,
-            (
-                sum(_monthly(model, work, location, hub_ids, swapped, 0, k)),
-                sum(_monthly(model, work, location, hub_ids, swapped, 1, k)),
-            ),
-            _steady(model, location, hub_ids, kind, swapped, today, k),
-        )
-    return ModelCost(
-        total=(low[-1], high[-1]),
-        cumulative_low=low,
-        cumulative_high=high,
-        payback_month=(_payback(low, baseline), _payback(high, baseline)),
-        saving_share=(round(1 - high[-1] / baseline[-1], 4), round(1 - low[-1] / baseline[-1], 4)),
-        steady_saving=_steady_of(rates, today),
+        other = _OtherRates(*_rates(model, location, hubs, kind, swapped, k), dispute.id, dispute.other)
+    return _Priced(
+        *_rates(model, location, hubs, kind, fig, k),
         kind=priced_kind(model, kind, k),
-        work_kind=kind,
         figure=figure,
         hub=hub,
-        uses=uses,
-        assumptions=[f for f in uses if k.figures[f].assumption],
+        uses=tuple(uses),
+        assumptions=tuple(f for f in uses if k.figures[f].assumption),
         other=other,
     )
+
+
+def _rates(
+    model: str, location: Location, hub_ids: list[str], kind: str, fig: dict[str, Ends], k: Knowledge
+) -> tuple[tuple[tuple[float, float], tuple[float, float]], tuple[Start, Start]]:
+    rates = [_rate_parts(model, location, hub_ids, kind, fig, end, k) for end in (0, 1)]
+    starts = [_start_parts(model, fig, end, k) for end in (0, 1)]
+    return (rates[0], rates[1]), (starts[0], starts[1])
 
 
 def _baseline(headcount: int, yearly: float, k: Knowledge) -> list[float]:
