@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from advisor import recommend
-from advisor.decide import engine, tipping
+from advisor.decide import costs, engine, tipping
 from advisor.decide.costs import cost_analysis, figures, monthly_costs
 from advisor.inputs.parse import validate_answers
 from advisor.rules.loader import knowledge
@@ -108,3 +108,14 @@ def test_totals_and_payback_are_those_of_the_running_totals(data: dict) -> None:
         assert c.total == (series[0][-1], series[1][-1])
         paid = [next((m + 1 for m, (x, y) in enumerate(zip(s, cost.baseline)) if x <= y), None) for s in series]
         assert c.payback_month == (paid[0], paid[1])
+
+
+@SETTINGS
+@given(st.floats(0, 1e9), st.floats(-0.02, 0.02), st.integers(1, 36), st.floats(0, 1e7))
+def test_payback_is_read_to_the_cent(today: float, off: float, months: int, then: float) -> None:
+    """Totals within a cent of today's: rounding decides, as the series rounds them."""
+    baseline = [round(t, 2) for t in itertools.accumulate([today] * 36)]
+    monthly = [today + off] + [today] * (months - 1) + [then] * (36 - months)
+    series = [round(t, 2) for t in itertools.accumulate(monthly)]
+    expected = next((m + 1 for m, (x, y) in enumerate(zip(series, baseline)) if x <= y), None)
+    assert costs._payback(monthly, baseline) == expected

@@ -340,10 +340,12 @@ def _cumulative(values: list[float]) -> list[float]:
 
 def _payback(monthly: list[float], baseline: list[float]) -> int | None:
     """First month in which the model's cumulative cost (to the cent, as `_cumulative` gives it) is no more
-    than today's; the running totals rounded only until it is found."""
-    return next(
-        (m + 1 for m, (a, b) in enumerate(zip(itertools.accumulate(monthly), baseline)) if round(a, 2) <= b), None
-    )
+    than today's (to the cent too). Rounding a total can only decide it within a cent of today's (rounding
+    moves it by at most half a cent, and keeps its order), so only there is it rounded."""
+    for month, (cost, today) in enumerate(zip(itertools.accumulate(monthly), baseline), 1):
+        if cost <= today or (cost - today < 0.01 and round(cost, 2) <= today):
+            return month
+    return None
 
 
 def _total(monthly: list[float]) -> float:
