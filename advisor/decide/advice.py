@@ -19,6 +19,7 @@ and the sweep all call, so a portfolio row and the page for the same answers can
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
@@ -119,7 +120,17 @@ class Advice:
 
 def cfo_bars(k: Knowledge, overrides: Mapping[str, Override] | None = None) -> np.ndarray:
     """The CFO test's (low, high) saving bar per delivery location (NaN: no benchmark), LOCATIONS order."""
-    fig = figures(k, overrides)
+    return _cfo_bars(k, figures(k, overrides)) if overrides else _shipped_cfo_bars(k)
+
+
+@functools.cache  # keyed by the immutable knowledge base: no user data
+def _shipped_cfo_bars(k: Knowledge) -> np.ndarray:
+    bars = _cfo_bars(k, figures(k))
+    bars.setflags(write=False)  # shared by every analysis: read only
+    return bars
+
+
+def _cfo_bars(k: Knowledge, fig: Mapping[str, Ends]) -> np.ndarray:
     bars = k.cost_model.cfo_bars
     return np.array([fig[bars[p]] if p in bars else (np.nan, np.nan) for p in LOCATIONS])
 
@@ -172,6 +183,8 @@ def _in_house_entries(reason: np.ndarray, cols: Columns, k: Knowledge) -> np.nda
     """Per row with a reason (index into _REASONS; -1: none): the first in_house.yaml entry that applies
     (the last entry has no condition, so every row with a reason gets one), else -1."""
     out = np.full(len(reason), -1, dtype=np.int64)
+    if not (reason >= 0).any():  # most answers: a model fits and nothing to say about doing it in house
+        return out
     for index, (entry, vector) in enumerate(zip(k.in_house, k.in_house_vectors)):
         fits = (out < 0) & (reason >= 0)
         if entry.reason is not None:
