@@ -149,7 +149,7 @@ def money_codes(cost_low: np.ndarray, cost_high: np.ndarray, today: np.ndarray, 
     above the CFO bar where there is one), "costs more" (dearer than today even at the low end), else
     "not clear". NaN costs (no model) give "no model"."""
     worst = 1 - cost_high / today
-    works = (cost_high <= today) & (np.isnan(bar_high) | (worst > np.nan_to_num(bar_high)))
+    works = (cost_high <= today) & (np.isnan(bar_high) | (worst > bar_high))  # no bar (NaN): the first holds
     out = np.where(works, 0, np.where(cost_low > today, 2, 1))
     return np.where(np.isnan(cost_low), 3, out)
 

@@ -699,7 +699,15 @@ class PhaseSpan:
 
 
 def timeline(model: str, k: Knowledge, overrides: Mapping[str, Override] | None = None) -> list[PhaseSpan]:
-    fig = figures(k, overrides)
+    return _timeline(model, k, figures(k, overrides)) if overrides else list(_shipped_timeline(model, k))
+
+
+@functools.cache  # keyed by a model and the immutable knowledge base: no user data
+def _shipped_timeline(model: str, k: Knowledge) -> tuple[PhaseSpan, ...]:
+    return tuple(_timeline(model, k, figures(k)))
+
+
+def _timeline(model: str, k: Knowledge, fig: Mapping[str, Ends]) -> list[PhaseSpan]:
     spans = []
     for phase in k.timelines[model].phases:
         low, high = fig[phase.figure]
