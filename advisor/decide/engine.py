@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from ..inputs.answers import Answers, checked_answers
-from ..inputs.fields import DISPLAY_FIELDS, FIELDS, SCORED
+from ..inputs.fields import DISPLAY_FIELDS, FIELDS, SCORED, answers_with
 from ..inputs.money import money
 from ..inputs.parse import validate_answers
 from ..rules.compiled import Contribution, HubEntry, Out, Reason
@@ -325,7 +325,7 @@ def _named_fields(k: Knowledge) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=CELL_CACHE_SIZE)  # keyed by choices and numbers: no user text
 def _named_flags(values: tuple[Any, ...], k: Knowledge) -> tuple[int, ...]:
     read: dict[str, Any] = {f: list(v) if isinstance(v, tuple) else v for f, v in zip(_named_fields(k), values)}
-    named = named_for(Answers.model_construct(**read), k)  # the conditions read only these answers
+    named = named_for(answers_with(read), k)  # the conditions read only these answers
     return tuple(int(m in named) for m in k.scoring.model_order)
 
 

@@ -21,6 +21,7 @@ from ..inputs.fields import (
     NUMBER_FIELDS,
     SCORED,
     UNKNOWN,
+    answers_with,
     decode,
     encode,
     enum_values,
@@ -191,7 +192,7 @@ def _openings_of(cells: tuple[int, ...], k: Knowledge) -> tuple[_Opening, ...]:
     """Every single change that opens a model for answers in these cells, none of which fits, in `_flips`
     order. Any answers in them have the same changes (a number's candidates lie on the rules' thresholds)
     and score each alike; only which of several level models comes first reads the answers' raw values."""
-    answers = Answers.model_construct(**k.tables.cell_values(cells))
+    answers = answers_with(k.tables.cell_values(cells))
     groups = [g for g in _variants(answers, k) if g[2]]
     points, excluded = variant_tallies(answers, [(field, values) for field, _, values in groups], k)
     first, level = leaders(points, excluded)
@@ -343,7 +344,7 @@ def _typical_answers(key: Typical, k: Knowledge) -> Answers:
         low = FIELDS[field].low
         number = (low if low is not None else 0.0) if kept else None
         values[field] = number if FIELDS[field].numeric else list(kept) if isinstance(kept, tuple) else kept
-    return Answers.model_construct(**values)
+    return answers_with(values)
 
 
 def _untied(answers: Answers, blocks: Blocks, k: Knowledge) -> bool:

@@ -13,7 +13,7 @@ from typing import Any, Final, Literal
 
 import numpy as np
 
-from .answers import About, Answers
+from .answers import About, Answers, checked_answers
 from .money import USD, Currency, money
 
 Kind = Literal["integer", "number", "choice", "choices", "text"]
@@ -77,6 +77,19 @@ def _info(name: str) -> FieldInfo:
 
 
 FIELDS: Final = {name: _info(name) for name in Answers.model_fields}
+
+
+def answers_with(values: dict[str, Any]) -> Answers:
+    """Answers with these values (checked already) and every other field at its default: as
+    `Answers.model_construct` builds them, without its default lookups (which inspect a default factory's
+    signature every time: slower than the engine's whole work)."""
+    given = {
+        name: values[name] if name in values else list(info.default) if info.kind == "choices" else info.default
+        for name, info in FIELDS.items()
+    }
+    return checked_answers(given)
+
+
 DISPLAY_FIELDS: Final = frozenset({"currency", "currency_rate"})  # how money is shown: never scored
 SCORED: Final = tuple(f for f, info in FIELDS.items() if info.kind != "text" and f not in DISPLAY_FIELDS)
 TEXT_FIELDS: Final = frozenset(f for f, info in FIELDS.items() if info.kind == "text")
