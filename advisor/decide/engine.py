@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Final
 
-from ..inputs.answers import Answers, checked_answers
-from ..inputs.fields import DISPLAY_FIELDS, FIELDS, SCORED, answers_with
+from ..inputs.answers import Answers
+from ..inputs.fields import DISPLAY_FIELDS, FIELDS, SCORED, answers_with, checked_answers
 from ..inputs.money import money
 from ..inputs.parse import validate_answers
 from ..rules.compiled import Contribution, HubEntry, Out, Reason

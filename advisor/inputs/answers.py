@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Final, Literal, get_args
+from typing import Annotated, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -190,15 +190,3 @@ class Answers(BaseModel):
     ] = None
     company: Annotated[str, Field(max_length=200), About("Company")] = ""
     notes: Annotated[str, Field(max_length=5000), About("Notes")] = ""
-
-
-def checked_answers(values: dict[str, Any]) -> Answers:
-    """Answers from values validated before, every field given in order (the dict becomes theirs): as
-    `Answers.model_construct` builds them, without its per-field alias and default lookups, which cost
-    more than the engine's own work."""
-    out = Answers.__new__(Answers)
-    object.__setattr__(out, "__dict__", values)
-    object.__setattr__(out, "__pydantic_fields_set__", set(values))
-    object.__setattr__(out, "__pydantic_extra__", None)
-    object.__setattr__(out, "__pydantic_private__", None)
-    return out

@@ -13,7 +13,7 @@ from typing import Any, Final, Literal
 
 import numpy as np
 
-from .answers import About, Answers, checked_answers
+from .answers import About, Answers
 from .money import USD, Currency, money
 
 Kind = Literal["integer", "number", "choice", "choices", "text"]
@@ -77,6 +77,18 @@ def _info(name: str) -> FieldInfo:
 
 
 FIELDS: Final = {name: _info(name) for name in Answers.model_fields}
+
+
+def checked_answers(values: dict[str, Any]) -> Answers:
+    """Answers from values validated before, every field given in order (the dict becomes theirs): as
+    `Answers.model_construct` builds them, without its per-field alias and default lookups, which cost
+    more than the engine's own work."""
+    out = Answers.__new__(Answers)
+    object.__setattr__(out, "__dict__", values)
+    object.__setattr__(out, "__pydantic_fields_set__", set(values))
+    object.__setattr__(out, "__pydantic_extra__", None)
+    object.__setattr__(out, "__pydantic_private__", None)
+    return out
 
 
 def answers_with(values: dict[str, Any]) -> Answers:
