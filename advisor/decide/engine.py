@@ -3,7 +3,12 @@
 Every number it returns comes from the rules that fired: the contributions list is the single
 record from which scores, reasons, exclusions, charts and the report are all drawn. The rules that
 fire come from the rule tables built at load (rules/tables.py); the order of the models from
-`scorer.ranked_from`, by the keys of `scorer.rank`, which ranks thousands of answers at once.
+`scorer.plain_order` and `level_order`, by the keys of `scorer.rank`, which ranks thousands of answers at once.
+
+Results are kept at two levels, neither holding user text: whole recommendations by the scored answers, and
+what the rules alone decide (contributions, ranking, reasons, exclusions) by the answers' cells, every rule
+reading all answers in the same cells alike. So a new headcount inside a known band costs only the parts
+that read raw values: the hubs, the order of level models, borderline values and the ways out of no fit.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import Location, ModelId, Named, RuleKind, Source
 from .costs import tie_keys_of
 from .place import hubs_for, location_rule
-from .scorer import TieKeys, plain_order, ranked_from, score
+from .scorer import TieKeys, level_order, plain_order, score
 from .tipping import TippingPoint, change_words, openings
 
 
@@ -161,7 +166,7 @@ def _recommend(answers: Answers, k: Knowledge) -> Recommendation:
     at = location_rule(answers, k)
     location = k.location_rules[at].location
     scored = _scored(cells, k)
-    order = scored.order or tuple(ranked_from(scored.points, scored.excluded, lambda: _tie_keys(answers, location, k)))
+    order = scored.order or tuple(level_order(scored.points, scored.excluded, _tie_keys(answers, location, k)))
     body = _body(cells, at, order, k)
     first, second = body.level or (None, None)
     per_call = {  # the fields `_Body` leaves empty, in their places

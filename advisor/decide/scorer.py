@@ -2,7 +2,7 @@
 
 `rank` sets the one ordering of models: tipping points, the what-if grid, uncertainty and portfolios
 rank thousands of rows with it in one vectorised pass, and the engine sorts its one row by the same
-keys in plain Python (`ranked_from`). Both score from the rule tables (rules/tables.py). Property
+keys in plain Python (`plain_order`, `level_order`). Both score from the rule tables (rules/tables.py). Property
 tests check that the two paths agree, and that the tables agree with the rules' conditions.
 """
 
@@ -129,26 +129,22 @@ def ranked(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndar
 TieKeys = tuple[Sequence[int], Sequence[float], Sequence[float]]  # named for the work, cost, steady state
 
 
-def ranked_from(points: Sequence[int], excluded: Sequence[bool], tie_keys: Callable[[], TieKeys]) -> list[int]:
-    """`rank` for one row whose points and exclusions are already known (from the rule tables), in plain
-    Python: model indexes best first, by the same keys in the same order (cost to the cent, rounded as
-    `rank` rounds it; the model order last, as a stable sort keeps it). `tie_keys()` gives the tie-break
-    keys; it is asked only when two models are level (ruled out alike, same points)."""
-    order = plain_order(points, excluded)
-    if order is not None:
-        return order
-    named, cost, steady = tie_keys()
-    cents = [round(c * 100) / 100 for c in cost]  # as `np.round(cost, 2)` rounds: times 100, to even, back
-    keys = [(out, -p, -n, c, s) for out, p, n, c, s in zip(excluded, points, named, cents, steady)]
-    return sorted(range(len(keys)), key=keys.__getitem__)
-
-
 def plain_order(points: Sequence[int], excluded: Sequence[bool]) -> list[int] | None:
-    """`ranked_from` when no two models are level (ruled out alike, same points), from the rules alone;
-    None when two are, and so the tie-break keys (which read the answers' raw values) decide."""
+    """`rank` for one row whose points and exclusions are already known (from the rule tables), in plain
+    Python: model indexes best first. None when two models are level (ruled out alike, same points): then
+    `level_order` sorts by the tie-break keys too, which read the answers' raw values."""
     keys = [(out, -p) for out, p in zip(excluded, points)]
     if len(set(keys)) < len(keys):
         return None
+    return sorted(range(len(keys)), key=keys.__getitem__)
+
+
+def level_order(points: Sequence[int], excluded: Sequence[bool], tie_keys: TieKeys) -> list[int]:
+    """`rank` for one row, by the same keys in the same order (cost to the cent, rounded as `rank` rounds it;
+    the model order last, as a stable sort keeps it)."""
+    named, cost, steady = tie_keys
+    cents = [round(c * 100) / 100 for c in cost]  # as `np.round(cost, 2)` rounds: times 100, to even, back
+    keys = [(out, -p, -n, c, s) for out, p, n, c, s in zip(excluded, points, named, cents, steady)]
     return sorted(range(len(keys)), key=keys.__getitem__)
 
 
