@@ -9,16 +9,20 @@ import json
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from babel import Locale
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from advisor import analyse, build_report
 from advisor.decide.portfolio import assess
 from advisor.inputs.fields import allowed, enum_values
-from advisor.inputs.money import USD, Currency, money, money_range
+from advisor.inputs.money import _SIZES, USD, Currency, Style, _apply, _number_pattern, money, money_range
 from advisor.inputs.parse import AnswersError, parse_json, validate_answers
 from advisor.inputs.saved import read_saved
 from advisor.inputs.share import decode, encode
@@ -66,6 +70,28 @@ def test_money_is_written_the_way_each_currency_is() -> None:
     assert money(1_000, Currency("PLN", 4, "pl_PL")) == "4\xa0000\xa0zł"
     assert money_range(800, 2_500) == "$800-2,500"  # the documents' way, kept for US dollars
     assert money_range(1_000, 2_000, Currency("PLN", 4, "pl_PL")) == "4\xa0000-8\xa0000\xa0zł"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(CODES),
+    st.sampled_from(["whole", "signed", "short"]),
+    st.one_of(
+        st.floats(-1e12, 1e12, allow_nan=False),
+        st.integers(-(10**9), 10**9).map(lambda n: n / 2),  # halves: rounding to even decides
+        st.integers(-(10**6), 10**6).map(lambda n: n * 1000 + 0.05),
+    ),
+)
+def test_money_writes_each_amount_as_babel_does(code: str, style: Style, usd: float) -> None:
+    """`money` writes a plain pattern itself, with the locale's signs looked up once: exactly babel's text."""
+    currency = knowledge().currency_of(code)  # type: ignore[arg-type]
+    digits, suffix, size = 0, "", 1.0
+    amount = currency.of_usd(usd)
+    if style == "short":
+        size, suffix, digits = next((s for s in _SIZES if abs(amount) >= s[0]), (1.0, "", 0))
+    shown = Decimal(abs(amount) / size)
+    expected = _number_pattern(currency.locale, digits, suffix).apply(shown, Locale.parse(currency.locale))
+    assert _apply(_number_pattern(currency.locale, digits, suffix), shown, currency.locale) == expected
 
 
 def test_usd_answers_add_only_the_currency_block() -> None:

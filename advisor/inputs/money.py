@@ -16,7 +16,14 @@ from decimal import Decimal
 from typing import Final, Literal
 
 from babel import Locale
-from babel.numbers import NumberPattern, format_decimal, get_currency_symbol, parse_pattern
+from babel.numbers import (
+    NumberPattern,
+    format_decimal,
+    get_currency_symbol,
+    get_decimal_symbol,
+    get_group_symbol,
+    parse_pattern,
+)
 
 Style = Literal["whole", "signed", "short"]
 
@@ -100,9 +107,46 @@ def money(usd: float, currency: Currency = USD, style: Style = "whole") -> str:
     shown = Decimal(abs(amount) / size)  # exact: rounds as Python's own formatting does
     # babel's format_currency with currency_digits=False, but the one currency sign put in here: babel looks up
     # the currency's plural name for every amount, which costs more than the rest of the formatting
-    number: str = _number_pattern(currency.locale, digits, suffix).apply(shown, _locale(currency.locale))
+    number = _apply(_number_pattern(currency.locale, digits, suffix), shown, currency.locale)
     text = number.replace("¤", _symbol(currency.code, currency.locale))
     return ("-" if amount < 0 and round(shown, digits) != 0 else "") + text
+
+
+def _apply(pattern: NumberPattern, value: Decimal, locale: str) -> str:
+    """`pattern.apply(value, locale)` for a finite value >= 0 and one of `_number_pattern`'s plain patterns:
+    babel's own steps (round half to even, group, decimals), with the locale's signs looked up once rather
+    than on every amount, which was most of the time every page and analysis spent writing money."""
+    if not (_plain(pattern) and value.is_finite()):
+        return str(pattern.apply(value, _locale(locale)))
+    group, point = _signs(locale)
+    low, high = pattern.frac_prec
+    whole, _, frac = f"{value.normalize().quantize(Decimal(10) ** -high):f}".partition(".")
+    whole = whole.zfill(pattern.int_prec[0])
+    size, grouped = pattern.grouping[0], ""
+    while len(whole) > size:
+        whole, grouped = whole[:-size], group + whole[-size:] + grouped
+        size = pattern.grouping[1]
+    frac = (frac or "0").ljust(low, "0")
+    if high > 0 and (low > 0 or int(frac) != 0):  # decimals, without trailing zeros beyond the fewest
+        grouped += point + frac[:low] + frac[low:].rstrip("0")
+    text = pattern.prefix[0] + (whole + grouped if pattern.number_pattern != "" else "") + pattern.suffix[0]
+    return _QUOTED.sub(lambda m: m.group(1) or "'", text) if "'" in text else text
+
+
+_QUOTED: Final = re.compile(r"'([^']*)'")  # text quoted in a pattern ("'M'"); '' is a quote sign
+
+
+@functools.cache
+def _plain(pattern: NumberPattern) -> bool:
+    """A pattern `_apply` writes as babel does: no scaling, exponent, significant digits or percent signs."""
+    signs = "".join((*pattern.prefix, *pattern.suffix))
+    return pattern.scale == 0 and not pattern.exp_prec and "@" not in pattern.pattern and not set("%‰") & set(signs)
+
+
+@functools.cache
+def _signs(locale: str) -> tuple[str, str]:
+    """The locale's group and decimal signs (babel looks both up again for every amount)."""
+    return get_group_symbol(locale), get_decimal_symbol(locale)
 
 
 def currency_words(currency: Currency) -> str:
