@@ -173,7 +173,7 @@ def _recommend(answers: Answers, k: Knowledge) -> Recommendation:
         "hubs": _hubs(location, answers.home_region, answers.function, k),
         "tie_break": _tie_break(first, second, answers, location, k) if first and second else None,
         "borderline": _borderline(answers, body.borderline, k) if body.borderline else [],
-        "no_fit": None if body.fields["recommendation"] else _no_fit(answers, body.fields["excluded"], k),
+        "no_fit": None if body.fields["recommendation"] else _no_fit(answers, body.closed, k),
     }
     return Recommendation.of(**{**body.fields, **per_call})
 
@@ -204,6 +204,7 @@ class _Body:
     fields: Mapping[str, Any]  # the Recommendation's fields, in order; those read per call hold None
     level: tuple[ModelId, ModelId] | None  # the first two models when they have the same points: a tie-break
     borderline: tuple[int, ...]  # the fired rules between two bands (their answers' values are read per call)
+    closed: tuple[Closed, ...]  # when no model fits: what closed each one
 
 
 @functools.lru_cache(maxsize=CELL_CACHE_SIZE)  # keyed by cells, a rule index and model indexes: no user text
@@ -263,7 +264,8 @@ def _body(cells: tuple[int, ...], at: int, order: tuple[int, ...], k: Knowledge)
     )
     level = (eligible[0].model, runner_up.model) if runner_up and runner_up.points == eligible[0].points else None
     borderline = tuple(index for index in scored.fired if k.rules[index].borderline)
-    return _Body(MappingProxyType(fields), level, borderline)
+    closed = () if winner else tuple(Closed.of(model=e.model, rules=e.rules, reasons=e.reasons) for e in exclusions)
+    return _Body(MappingProxyType(fields), level, borderline, closed)
 
 
 @functools.lru_cache(maxsize=CELL_CACHE_SIZE)  # keyed by a location and two choices: no user text
@@ -377,7 +379,7 @@ def _tie_break(first: ModelId, second: ModelId, answers: Answers, location: Loca
     )
 
 
-def _no_fit(answers: Answers, exclusions: Sequence[Exclusion], k: Knowledge) -> NoFit:
+def _no_fit(answers: Answers, closed: Sequence[Closed], k: Knowledge) -> NoFit:
     found = openings(answers, k)
     nearest = found[0] if found else None
     text = "Every model is ruled out by a documented rule or set aside by a choice you stated."
@@ -387,7 +389,7 @@ def _no_fit(answers: Answers, exclusions: Sequence[Exclusion], k: Knowledge) -> 
             f"which gives {k.model_name(nearest.recommendation or '')}."
         )
     return NoFit.of(
-        closed=[Closed.of(model=e.model, rules=e.rules, reasons=e.reasons) for e in exclusions],
+        closed=list(closed),
         nearest=nearest,
         openings=found,
         text=text,
