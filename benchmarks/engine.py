@@ -89,14 +89,19 @@ def rate(
 
 
 def new_rate(answers: list[dict[str, Any]], seconds: float = 2.0) -> tuple[float, int]:
-    """`recommend` calls per second on answers never seen before (the whole-result cache is cleared before
-    each pass over these distinct answers), with the cells' results warm; and how many scenarios took part."""
-    fresh = [one for answers_ in answers for one in moved(answers_, 30)]
+    """`recommend` calls per second on answers never seen before, with the cells' results warm; and how many
+    scenarios took part. The calls cycle through more distinct answers than the whole-result cache keeps, so
+    every one misses it while it stays full, as in a long-running process (where there are too few, it is
+    cleared before each pass instead)."""
+    per_file = max(30, 3 * engine.CACHE_SIZE // len(answers))
+    fresh = [one for answers_ in answers for one in moved(answers_, per_file)]
     for one in fresh:  # warm the cells' results, as a running process has them
         recommend(one)
+    cycles = len(fresh) > engine.CACHE_SIZE
 
     def one_pass(_: dict[str, Any]) -> None:
-        engine._cached.cache_clear()
+        if not cycles:
+            engine._cached.cache_clear()
         for one in fresh:
             recommend(one)
 

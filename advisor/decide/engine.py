@@ -169,13 +169,12 @@ def _recommend(answers: Answers, k: Knowledge) -> Recommendation:
     order = scored.order or tuple(level_order(scored.points, scored.excluded, _tie_keys(answers, location, k)))
     body = _body(cells, at, order, k)
     first, second = body.level or (None, None)
-    per_call = {  # the fields `_Body` leaves empty, in their places
-        "hubs": _hubs(location, answers.home_region, answers.function, k),
-        "tie_break": _tie_break(first, second, answers, location, k) if first and second else None,
-        "borderline": _borderline(answers, body.borderline, k) if body.borderline else [],
-        "no_fit": None if body.fields["recommendation"] else _no_fit(answers, body.closed, k),
-    }
-    return Recommendation.of(**{**body.fields, **per_call})
+    fields = dict(body.fields)  # and the fields it leaves empty, in their places:
+    fields["hubs"] = _hubs(location, answers.home_region, answers.function, k)
+    fields["tie_break"] = _tie_break(first, second, answers, location, k) if first and second else None
+    fields["borderline"] = _borderline(answers, body.borderline, k) if body.borderline else []
+    fields["no_fit"] = None if body.fields["recommendation"] else _no_fit(answers, body.closed, k)
+    return Recommendation.of_dict(fields)
 
 
 @dataclass(frozen=True)

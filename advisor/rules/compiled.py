@@ -24,6 +24,11 @@ class Out(BaseModel):
         """The value built from parts checked at load, as `model_construct` builds it, without its per-field
         alias and default lookups (they cost more than the engine's own work). The fields keep their declared
         order, which is the JSON's key order; a field not given takes its default."""
+        return cls.of_dict(values)
+
+    @classmethod
+    def of_dict(cls, values: dict[str, Any]) -> Self:
+        """`of` from a dict of the values, which becomes the value's own (not copied)."""
         fields = _fields(cls)
         given = set(values)
         if tuple(values) != fields:

@@ -98,8 +98,7 @@ class RuleTables:
     groups: tuple[RuleGroup, ...]
     tallies: np.ndarray  # table rows x (points per model, then how many rules rule out each model)
     readers: Mapping[str, tuple[tuple[int, int], ...]]  # per answer: (group, stride) of each group that reads it
-    lookups: tuple[tuple[str, Callable[[Any], int]], ...]  # per answer a rule reads: `Cells.of` as one call
-    spans: tuple[tuple[tuple[str, int], ...], ...]  # per group: (answer, stride) of each answer it reads
+    lookups: tuple[Lookup, ...]  # per group: how `combinations` finds its combination
 
     def variants(self, answers: Answers, blocks: Sequence[tuple[str, Sequence[float]]]) -> np.ndarray:
         """The tallies of variants of one set of answers (rows x `tallies` columns): block by block, one answer
@@ -130,9 +129,11 @@ class RuleTables:
     def combinations(self, values: Mapping[str, Any]) -> tuple[int, ...]:
         """Each group's combination of cells for one set of answers (their `__dict__`): every rule reads
         the same for any answers with the same combinations, so they key what depends on the rules alone."""
-        cell = {field: of(values[field]) for field, of in self.lookups}  # each answer's cell, once
         return tuple(
-            [cell[fields[0][0]] if len(fields) == 1 else sum(cell[f] * s for f, s in fields) for fields in self.spans]
+            [
+                of(values[field]) if stride is None else sum(lookup(values[f]) * s for f, lookup, s in together)
+                for field, of, stride, together in self.lookups
+            ]
         )
 
     def cell_values(self, combinations: Sequence[int]) -> dict[str, Any]:
@@ -240,8 +241,19 @@ def rule_tables(
     }
     tallies = np.hstack([stacked @ points, stacked @ excludes.astype(np.int64)])
     tallies.setflags(write=False)  # shared by every session: read only
-    spans = tuple(tuple((c.field, s) for c, s in zip(group.cells, group.strides)) for group in groups)
-    return RuleTables(cells, tuple(groups), tallies, readers, tuple((f, _lookup(c)) for f, c in cells.items()), spans)
+    return RuleTables(cells, tuple(groups), tallies, readers, tuple(_group_lookup(group) for group in groups))
+
+
+# How a group's combination is found: (answer, its cell lookup, None) for a group that reads one answer (most
+# do: its combination is the answer's cell), else (_, _, 0, (answer, cell lookup, stride) per answer it reads)
+Lookup = tuple[str, Callable[[Any], int], int | None, tuple[tuple[str, Callable[[Any], int], int], ...]]
+
+
+def _group_lookup(group: RuleGroup) -> Lookup:
+    first = group.cells[0]
+    if len(group.cells) == 1:
+        return first.field, _lookup(first), None, ()
+    return first.field, _lookup(first), 0, tuple((c.field, _lookup(c), s) for c, s in zip(group.cells, group.strides))
 
 
 def _lookup(cells: Cells) -> Callable[[Any], int]:
