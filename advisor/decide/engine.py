@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Final
 
 from ..inputs.answers import Answers
-from ..inputs.fields import DISPLAY_FIELDS, FIELDS, SCORED, answers_with, checked_answers
+from ..inputs.fields import DISPLAY_FIELDS, FIELDS, SCORED, answers_read, checked_answers, reader
 from ..inputs.money import money
 from ..inputs.parse import validate_answers
 from ..rules.compiled import Contribution, HubEntry, Out, Reason
@@ -166,12 +166,16 @@ def _recommend(answers: Answers, k: Knowledge) -> Recommendation:
     at = location_rule(answers, k)
     location = k.location_rules[at].location
     scored = _scored(cells, k)
-    order = scored.order or tuple(level_order(scored.points, scored.excluded, _tie_keys(answers, location, k)))
+    keys, order = None, scored.order
+    if order is None:  # two models level: their tie-break keys, read once, order them and say which decided
+        keys = _tie_keys(answers, location, k)
+        order = tuple(level_order(scored.points, scored.excluded, keys))
     body = _body(cells, at, order, k)
     first, second = body.level or (None, None)
     fields = dict(body.fields)  # and the fields it leaves empty, in their places:
     fields["hubs"] = _hubs(location, answers.home_region, answers.function, k)
-    fields["tie_break"] = _tie_break(first, second, answers, location, k) if first and second else None
+    if first and second:
+        fields["tie_break"] = _tie_break(first, second, answers, keys or _tie_keys(answers, location, k), k)
     fields["borderline"] = _borderline(answers, body.borderline, k) if body.borderline else []
     fields["no_fit"] = None if body.fields["recommendation"] else _no_fit(answers, body.closed, k)
     return Recommendation.of_dict(fields)
@@ -316,11 +320,7 @@ def named_for(answers: Answers, k: Knowledge) -> dict[str, list[Named]]:
 def named_flags(answers: Answers, k: Knowledge) -> tuple[int, ...]:
     """Per model: 1 if the documents name it for this work (`named_for`), else 0; kept per values of the
     answers named.yaml reads (choices and numbers, never text)."""
-    return _named_flags(tuple(_hashable(answers.__dict__[f]) for f in _named_fields(k)), k)
-
-
-def _hashable(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
+    return _named_flags(_named_reader(k)(answers.__dict__), k)
 
 
 @functools.cache  # keyed by the immutable knowledge base: no user data
@@ -328,10 +328,14 @@ def _named_fields(k: Knowledge) -> tuple[str, ...]:
     return tuple(sorted({c.field for entry in k.named for c in comparisons(entry.when)}))
 
 
+@functools.cache  # keyed by the immutable knowledge base: no user data
+def _named_reader(k: Knowledge) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    return reader(_named_fields(k))
+
+
 @functools.lru_cache(maxsize=CELL_CACHE_SIZE)  # keyed by choices and numbers: no user text
 def _named_flags(values: tuple[Any, ...], k: Knowledge) -> tuple[int, ...]:
-    read: dict[str, Any] = {f: list(v) if isinstance(v, tuple) else v for f, v in zip(_named_fields(k), values)}
-    named = named_for(answers_with(read), k)  # the conditions read only these answers
+    named = named_for(answers_read(_named_fields(k), values), k)  # the conditions read only these answers
     return tuple(int(m in named) for m in k.scoring.model_order)
 
 
@@ -340,14 +344,13 @@ def _tie_keys(answers: Answers, location: Location, k: Knowledge) -> TieKeys:
     return named_flags(answers, k), *tie_keys_of(answers, location, k)
 
 
-def _tie_break(first: ModelId, second: ModelId, answers: Answers, location: Location, k: Knowledge) -> TieBreak:
-    """Why the first of two models with the same points comes first (the keys `rank` sorted by)."""
-    cost, steady = tie_keys_of(answers, location, k)  # the same keys `rank` sorted by
+def _tie_break(first: ModelId, second: ModelId, answers: Answers, keys: TieKeys, k: Knowledge) -> TieBreak:
+    """Why the first of two models with the same points comes first (`keys`: the keys `rank` sorted by)."""
+    flags, cost, steady = keys
     a, b = k.scoring.model_order.index(first), k.scoring.model_order.index(second)
     names = f"{k.model_name(first)} and {k.model_name(second)} have exactly the same points"
-    named = named_for(answers, k)
-    if (first in named) != (second in named):
-        entry = named[first][0]
+    if flags[a] != flags[b]:  # one is named for the work: the entry that names it says why
+        entry = named_for(answers, k)[first][0]
         return TieBreak.of(
             models=[first, second],
             decided_by="named for the work",

@@ -3,11 +3,16 @@ set of answers or for columns of many (the tie-break costs each row at its own h
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any
+
 import numpy as np
 
 from ..inputs.answers import Answers
+from ..inputs.fields import answers_read, reader
 from ..rules.compiled import HubEntry, Reason
-from ..rules.grammar import Columns
+from ..rules.grammar import Columns, comparisons
 from ..rules.loader import Knowledge
 from ..rules.schemas import LOCATIONS, Hub, Location
 
@@ -19,7 +24,25 @@ def delivery_location(answers: Answers, k: Knowledge) -> tuple[Location, Reason]
 
 
 def location_rule(answers: Answers, k: Knowledge) -> int:
-    """The index of the location rule that decides: the first that holds (the last rule always holds)."""
+    """The index of the location rule that decides: the first that holds (the last rule always holds). Kept
+    per values of the answers locations.yaml reads (a few choices: few combinations, never text), since
+    every new set of answers asks for it."""
+    return _location_rule(_location_reader(k)(answers.__dict__), k)
+
+
+@functools.cache  # keyed by the immutable knowledge base: no user data
+def _location_fields(k: Knowledge) -> tuple[str, ...]:
+    return tuple(sorted({c.field for r in k.location_rules if r.when is not None for c in comparisons(r.when)}))
+
+
+@functools.cache  # keyed by the immutable knowledge base: no user data
+def _location_reader(k: Knowledge) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    return reader(_location_fields(k))
+
+
+@functools.lru_cache(maxsize=1024)  # keyed by the choices and numbers the rules read: no user text
+def _location_rule(values: tuple[Any, ...], k: Knowledge) -> int:
+    answers = answers_read(_location_fields(k), values)  # the conditions read only these answers
     for index, holds in enumerate(k.location_predicates):
         if holds is None or holds(answers):
             return index

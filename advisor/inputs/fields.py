@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
@@ -100,6 +102,20 @@ def answers_with(values: dict[str, Any]) -> Answers:
         for name, info in FIELDS.items()
     }
     return checked_answers(given)
+
+
+def reader(fields: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """What takes these fields' values from answers' `__dict__` as one hashable tuple (a list of choices as a
+    tuple), to key a result that reads only them; `answers_read` turns it back into answers."""
+    lists = frozenset(f for f in fields if FIELDS[f].kind == "choices")
+    if len(fields) > 1 and not lists:
+        return operator.itemgetter(*fields)  # the values are hashable as they are: one step
+    return lambda values: tuple(tuple(values[f]) if f in lists else values[f] for f in fields)
+
+
+def answers_read(fields: tuple[str, ...], values: tuple[Any, ...]) -> Answers:
+    """Answers with these fields at the values `reader` took from them and every other field at its default."""
+    return answers_with({f: list(v) if FIELDS[f].kind == "choices" else v for f, v in zip(fields, values)})
 
 
 DISPLAY_FIELDS: Final = frozenset({"currency", "currency_rate"})  # how money is shown: never scored
