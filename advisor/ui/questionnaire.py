@@ -69,7 +69,7 @@ SHAPES_THE_QUESTIONNAIRE = frozenset({"home_region", "function"})
 
 def answer_changed(field: str | None = None) -> None:
     """An answer's widget changed (a callback, run before the page): rerun only the live fragment (the result
-    and the tools), not the forty-odd widgets of the questionnaire, which the browser already shows as they
+    and the tools), not the twenty-odd widgets of the questionnaire, which the browser already shows as they
     are. A number box that is emptied or filled again reruns the whole page: the note under it changes."""
     if field in NUMBER_FIELDS:
         value = st.session_state.get(page_keys.answer(field))

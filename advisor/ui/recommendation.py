@@ -78,7 +78,7 @@ class Slots:
 @st.fragment(key=page_keys.LIVE)
 def _live(fill_tools: Fill, slots: Slots) -> None:
     """Everything an answer changes: the result, the words above it, the chosen section and the tools' link,
-    file and PDF. An answer's widget reruns only this (questionnaire.answer_changed), not the forty-odd
+    file and PDF. An answer's widget reruns only this (questionnaire.answer_changed), not the twenty-odd
     unchanged widgets around it."""
     inputs = read_inputs()
     analysis = analyse(inputs.answers, inputs.uncertain, inputs.overrides)
