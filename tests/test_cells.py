@@ -119,3 +119,23 @@ def test_payback_is_read_to_the_cent(today: float, off: float, months: int, then
     series = [round(t, 2) for t in itertools.accumulate(monthly)]
     expected = next((m + 1 for m, (x, y) in enumerate(zip(series, baseline)) if x <= y), None)
     assert costs._payback(monthly, baseline) == expected
+
+
+@SETTINGS
+@given(st.floats(0, 1e11), st.lists(st.floats(0, 0.2), min_size=36, max_size=36))
+def test_payback_found_without_the_loop_only_where_no_month_pays_back(today: float, above: list[float]) -> None:
+    """Every month a few cents or less above today's, at any size: where the shortcut says no month pays
+    back, none does to the cent; and `_payback` agrees with the running totals either way."""
+    baseline = [round(t, 2) for t in itertools.accumulate([today] * 36)]
+    monthly = [today + a for a in above]
+    series = [round(t, 2) for t in itertools.accumulate(monthly)]
+    expected = next((m + 1 for m, (x, y) in enumerate(zip(series, baseline)) if x <= y), None)
+    assert costs._payback(monthly, baseline) == expected
+    if costs.never_pays_back(monthly, baseline):
+        assert expected is None
+
+
+def test_payback_is_not_looked_for_where_every_month_costs_a_dollar_more() -> None:
+    baseline = [round(t, 2) for t in itertools.accumulate([8_000.0] * 36)]
+    assert costs.never_pays_back([8_001.0] * 36, baseline)
+    assert not costs.never_pays_back([8_001.0] * 35 + [7_000.0], baseline)

@@ -340,7 +340,22 @@ def _cumulative(values: list[float]) -> list[float]:
 
 def _payback(monthly: list[float], baseline: list[float]) -> int | None:
     """First month in which the model's cumulative cost (to the cent, as `_cumulative` gives it) is no more
-    than today's (to the cent too). Rounding a total can only decide it within a cent of today's (rounding
+    than today's (to the cent too); found without the month-by-month loop when no month can be it."""
+    return None if never_pays_back(monthly, baseline) else payback_month(monthly, baseline)
+
+
+def never_pays_back(monthly: list[float], baseline: list[float]) -> bool:
+    """True when every month costs more than today's first month by a few cents: then the model's running total
+    stays more than a cent above today's in every month, so `payback_month` is None. (Today's running totals
+    are rounded to the cent, so month m's is at most m first months and a cent above the unrounded one; the
+    margin also covers the doubles' error in the sums, relative to their size.) Most models never pay back
+    within the horizon, and the loop cost each of them its every month."""
+    margin = 0.05 + 1e-9 * abs(baseline[-1])
+    return min(monthly) > baseline[0] + margin
+
+
+def payback_month(monthly: list[float], baseline: list[float]) -> int | None:
+    """`_payback` month by month. Rounding a total can only decide it within a cent of today's (rounding
     moves it by at most half a cent, and keeps its order), so only there is it rounded."""
     for month, (cost, today) in enumerate(zip(itertools.accumulate(monthly), baseline), 1):
         if cost <= today or (cost - today < 0.01 and round(cost, 2) <= today):
