@@ -13,13 +13,16 @@ advice says what to do with it:
 - "hire_directly": the same where the user picks and manages the people, and an EOR in the company's
   own country, which is hiring at home with the EOR's fee added.
 
-The kind is decided by `advice_kinds`, one vectorised function that the single analysis, the portfolio
-and the sweep all call, so a portfolio row and the page for the same answers cannot disagree.
+The kind is decided by `advice_kinds`, one vectorised function that the portfolio and the sweep call, and for
+the single analysis by `advice_kind`, the same decisions in the same order in plain Python (numpy's cost per
+call was most of the work for one row); tests check that the two agree on every code, so a portfolio row and
+the page for the same answers cannot disagree.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
@@ -36,7 +39,7 @@ from ..rules.loader import Knowledge
 from ..rules.schemas import LOCATIONS, InHouse, Source
 from .costs import CostAnalysis, Ends, cost_of, figures, months_to_steady_state
 from .engine import Recommendation, recommend
-from .scorer import NO_FIT, LazyColumns, score
+from .scorer import NO_FIT, score
 from .tipping import TippingPoint
 from .uncertainty import Spread
 
@@ -176,7 +179,49 @@ def advice_kinds(
     return kind, money, asked, entry
 
 
+def advice_kind(
+    winner: int,
+    location: int,
+    cost_low: float,
+    cost_high: float,
+    today: float,
+    answers: Answers,
+    k: Knowledge,
+    overrides: Mapping[str, Override] | None = None,
+) -> tuple[int, int, bool, int]:
+    """`advice_kinds` for one set of answers: the same codes, decided in the same order."""
+    bar = float(cfo_bars(k, overrides)[location, 1])
+    works = cost_high <= today and (math.isnan(bar) or (today > 0 and 1 - cost_high / today > bar))
+    money = 3 if math.isnan(cost_low) else 0 if works else 2 if cost_low > today else 1
+    asked = winner >= 0 and _asked_for(winner, answers, k)
+    eor_at_home = winner == k.scoring.model_order.index("eor") and location == LOCATIONS.index("onshore")
+    reason = 0 if winner < 0 else 2 if eor_at_home else 1 if money == 2 and not asked else -1
+    entry = _in_house_entry(reason, answers, k)
+    if reason >= 0:
+        return (3 if k.in_house[entry].kind == "hire_directly" else 2), money, asked, entry
+    return (0 if money == 0 or asked else 1), money, asked, entry
+
+
+def _asked_for(winner: int, answers: Answers, k: Knowledge) -> bool:
+    """`asked_for` for one row (the answers compared as their columns hold them)."""
+    model, values = k.scoring.model_order[winner], answers.__dict__
+    return any(
+        ask.model == model and encode(ask.field, values[ask.field]) == encode(ask.field, ask.value)
+        for ask in k.choices.asks_for
+    )
+
+
 _REASONS: Final = ("no_fit", "costs_more", "eor_at_home")
+
+
+def _in_house_entry(reason: int, answers: Answers, k: Knowledge) -> int:
+    """`_in_house_entries` for one row."""
+    if reason < 0:
+        return -1
+    for index, (entry, holds) in enumerate(zip(k.in_house, k.in_house_predicates)):
+        if (entry.reason is None or entry.reason == _REASONS[reason]) and (holds is None or holds(answers)):
+            return index
+    return -1
 
 
 def _in_house_entries(reason: np.ndarray, cols: Columns, k: Knowledge) -> np.ndarray:
@@ -232,18 +277,10 @@ def advise(
     models = k.scoring.model_order
     winner = result.recommendation
     today = cost.baseline[-1]
-    low, high = cost.models[winner].total if winner else (np.nan, np.nan)
-    codes = advice_kinds(
-        np.array([models.index(winner) if winner else -1]),
-        np.array([LOCATIONS.index(result.delivery_location)]),
-        np.array([low]),
-        np.array([high]),
-        np.array([today]),
-        LazyColumns(answers),
-        k,
-        overrides,
-    )
-    kind, money, asked, entry = KINDS[int(codes[0][0])], MONEY[int(codes[1][0])], bool(codes[2][0]), int(codes[3][0])
+    low, high = cost.models[winner].total if winner else (math.nan, math.nan)
+    where = LOCATIONS.index(result.delivery_location)
+    codes = advice_kind(models.index(winner) if winner else -1, where, low, high, today, answers, k, overrides)
+    kind, money, asked, entry = KINDS[codes[0]], MONEY[codes[1]], codes[2], codes[3]
     title, text, source = _words(
         kind, money, asked, k.in_house[entry] if entry >= 0 else None, answers, result, cost, k
     )
