@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor import recommend
-from advisor.decide import analysis, engine, tipping
+from advisor.decide import analysis, costs, engine, place, tipping
 from advisor.decide.analysis import analyse
 from advisor.decide.uncertainty import SAMPLES
 from advisor.inputs.parse import AnswersError, validate_answers
@@ -43,6 +43,9 @@ KEPT = (
     engine._body,
     engine._hubs,
     engine._named_flags,
+    engine._borderline_of,
+    place._location_rule,
+    costs._tie_cell_of,
     tipping._openings_of,
     analysis._cached,
 )

@@ -275,16 +275,26 @@ def tie_keys(cols: Columns, k: Knowledge) -> tuple[np.ndarray, np.ndarray]:
 def tie_keys_of(answers: Answers, location: Location, k: Knowledge) -> tuple[list[float], list[float]]:
     """`tie_keys` for one set of answers whose delivery location is known: the same table cells and the
     same arithmetic (in Python floats, which are the same doubles), so the same numbers (per model)."""
-    region, function = int(encode("home_region", answers.home_region)), int(encode("function", answers.function))
-    kind = int(_kind_codes(k)[function, int(encode("work_type", answers.work_type))])
-    a, b, c, steady = _tie_cell(LOCATIONS.index(location), region, function, kind, k)
+    a, b, c, steady, suggested = _tie_cell_of(location, answers.home_region, answers.function, answers.work_type, k)
     given = answers.onshore_cost_per_fte_usd
-    today = float(_suggested_table(k)[region, function] if given is None else given)
+    today = suggested if given is None else float(given)
     headcount = float(answers.headcount)
     return [headcount * (today * x + y) + z for x, y, z in zip(a, b, c)], list(steady)
 
 
 Floats = tuple[float, ...]
+
+
+@functools.lru_cache(maxsize=4096)  # keyed by a location and three choices: no user text
+def _tie_cell_of(
+    location: Location, home_region: str, function: str, work_type: str, k: Knowledge
+) -> tuple[Floats, Floats, Floats, Floats, float]:
+    """`_tie_cell` and the suggested yearly cost per person today, looked up from the choices themselves (not
+    their codes): every pair of level models asks for them."""
+    region, work = int(encode("home_region", home_region)), int(encode("function", function))
+    kind = int(_kind_codes(k)[work, int(encode("work_type", work_type))])
+    suggested = float(_suggested_table(k)[region, work])
+    return *_tie_cell(LOCATIONS.index(location), region, work, kind, k), suggested
 
 
 @functools.cache  # at most locations x regions x functions x kinds of work entries: no user data

@@ -289,22 +289,30 @@ def _reasons(parts: list[Contribution], winner: str | None, k: Knowledge, positi
 
 
 def _borderline(answers: Answers, rules: tuple[int, ...], k: Knowledge) -> list[Borderline]:
+    """Each borderline rule that fired, with the answer's value: all else is the rule's own (`_borderline_of`)."""
     out = []
     for index in rules:
-        rule = k.rules[index]
-        field = k.contributions[index][0].factor
-        out.append(
-            Borderline.of(
-                rule=rule.id,
-                field=field,
-                value=getattr(answers, field),
-                band=rule.borderline,
-                models=[m for m in k.scoring.model_order if m in rule.effect],
-                text=rule.says,
-                source=rule.source,
-            )
-        )
+        known = _borderline_of(index, k)
+        value = answers.__dict__[known["field"]]
+        out.append(Borderline.of_dict({**known, "value": value, "models": list(known["models"])}))  # a list each
     return out
+
+
+@functools.lru_cache(maxsize=CELL_CACHE_SIZE)  # keyed by a rule index: no user data
+def _borderline_of(index: int, k: Knowledge) -> Mapping[str, Any]:
+    """A borderline rule's fields of `Borderline`, in order; the value is the answers' (None here)."""
+    rule = k.rules[index]
+    return MappingProxyType(
+        dict(
+            rule=rule.id,
+            field=k.contributions[index][0].factor,
+            value=None,
+            band=rule.borderline,
+            models=tuple(m for m in k.scoring.model_order if m in rule.effect),
+            text=rule.says,
+            source=rule.source,
+        )
+    )
 
 
 def named_for(answers: Answers, k: Knowledge) -> dict[str, list[Named]]:
