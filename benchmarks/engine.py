@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor import recommend
-from advisor.decide import analysis, costs, engine, place, tipping
+from advisor.decide import analysis, engine
 from advisor.decide.analysis import analyse
 from advisor.decide.uncertainty import SAMPLES
 from advisor.inputs.parse import AnswersError, validate_answers
@@ -37,24 +37,11 @@ from advisor.rules.loader import knowledge
 CASES = sorted((Path(__file__).resolve().parent.parent / "tests" / "scenarios").glob("*.json"))
 ANSWERS = [json.loads(p.read_text())["answers"] for p in CASES]
 NUMBERS = ("headcount", "onshore_cost_per_fte_usd", "setup_budget_usd", "months_to_start")
-KEPT = (
-    engine._cached,
-    engine._scored,
-    engine._body,
-    engine._hubs,
-    engine._named_flags,
-    engine._borderline_of,
-    place._location_rule,
-    costs._tie_cell_of,
-    tipping._openings_of,
-    analysis._cached,
-)
 
 
 def forget() -> None:
     """Clear every result kept (the knowledge base and its tables stay loaded)."""
-    for kept in KEPT:
-        kept.cache_clear()
+    analysis.forget_kept()
 
 
 def moved(answers: dict[str, Any], count: int) -> list[dict[str, Any]]:

@@ -11,7 +11,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from advisor import recommend
-from advisor.decide import costs, engine, place, tipping
+from advisor.decide import costs, engine, tipping
+from advisor.decide.analysis import forget_kept
 from advisor.decide.costs import cost_analysis, figures, monthly_costs
 from advisor.inputs.parse import validate_answers
 from advisor.rules.loader import knowledge
@@ -23,20 +24,7 @@ SETTINGS = settings(max_examples=300, deadline=None)
 
 def forget() -> None:
     """Clear every result the engine keeps (the knowledge base stays loaded)."""
-    for kept in (
-        engine._cached,
-        engine._scored,
-        engine._body,
-        engine._hubs,
-        engine._named_flags,
-        engine._borderline_of,
-        place._location_rule,
-        costs._tie_cell_of,
-        tipping._openings_of,
-        tipping._kept_tipping_points,
-        tipping._kept_what_if,
-    ):
-        kept.cache_clear()
+    forget_kept()
 
 
 def fresh(data: dict) -> str:

@@ -15,6 +15,7 @@ from ..inputs.saved import Override
 from ..inputs.uncertain import Uncertain, split_uncertain
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import NextStep, Pricing, Risk, Source
+from . import costs, engine, place, tipping
 from .advice import Advice, advise
 from .costs import (
     CostAnalysis,
@@ -261,3 +262,24 @@ def _analyse(answers: Answers, uncertain: Uncertain, overrides: dict[str, Overri
         uncertain=uncertain,
         overrides=overrides,
     )
+
+
+def forget_kept() -> None:
+    """Clear every answer-keyed result this process keeps (the knowledge base, its tables and what is kept at
+    the shipped figures stay): for a cold measurement, and for tests that compare a result with one computed
+    afresh. One list, so a new cache is cleared everywhere."""
+    for kept in (
+        engine._cached,
+        engine._scored,
+        engine._body,
+        engine._hubs,
+        engine._named_flags,
+        engine._borderline_of,
+        place._location_rule,
+        costs._tie_cell_of,
+        tipping._openings_of,
+        tipping._kept_tipping_points,
+        tipping._kept_what_if,
+        _cached,
+    ):
+        kept.cache_clear()
