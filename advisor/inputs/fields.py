@@ -11,9 +11,10 @@ import math
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TypeVar
 
 import numpy as np
+from pydantic import BaseModel
 
 from .answers import About, Answers
 from .money import USD, Currency, money
@@ -81,16 +82,27 @@ def _info(name: str) -> FieldInfo:
 FIELDS: Final = {name: _info(name) for name in Answers.model_fields}
 
 
-def checked_answers(values: dict[str, Any]) -> Answers:
-    """Answers from values validated before, every field given in order (the dict becomes theirs): as
-    `Answers.model_construct` builds them, without its per-field alias and default lookups, which cost
-    more than the engine's own work."""
-    out = Answers.__new__(Answers)
-    object.__setattr__(out, "__dict__", values)
-    object.__setattr__(out, "__pydantic_fields_set__", set(values))
-    object.__setattr__(out, "__pydantic_extra__", None)
-    object.__setattr__(out, "__pydantic_private__", None)
+M = TypeVar("M", bound=BaseModel)
+
+
+def built(cls: type[M], values: dict[str, Any], given: set[str] | None = None) -> M:
+    """A model from values checked before, every field given in declared order (the dict becomes its own):
+    as `model_construct` builds it, without its per-field alias and default lookups, which cost more than the
+    engine's own work. `given`: the fields set by the caller (all, by default)."""
+    out = object.__new__(cls)
+    _set(out, "__dict__", values)
+    _set(out, "__pydantic_fields_set__", set(values) if given is None else given)
+    _set(out, "__pydantic_extra__", None)
+    _set(out, "__pydantic_private__", None)
     return out
+
+
+_set: Final = object.__setattr__  # past a frozen model's own __setattr__, which refuses every change
+
+
+def checked_answers(values: dict[str, Any]) -> Answers:
+    """Answers from values validated before, every field given in order (the dict becomes theirs)."""
+    return built(Answers, values)
 
 
 def answers_with(values: dict[str, Any]) -> Answers:

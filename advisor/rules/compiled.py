@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, Final, Self
+from typing import Any, Self
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from ..inputs.fields import built
 from .grammar import VectorPredicate
 from .schemas import ModelId, RuleKind, Source
 
@@ -34,15 +35,7 @@ class Out(BaseModel):
         if tuple(values) != fields:
             declared = cls.__pydantic_fields__
             values = {name: values[name] if name in values else f.get_default() for name, f in declared.items()}
-        out = object.__new__(cls)
-        _set(out, "__dict__", values)
-        _set(out, "__pydantic_fields_set__", given)
-        _set(out, "__pydantic_extra__", None)
-        _set(out, "__pydantic_private__", None)
-        return out
-
-
-_set: Final = object.__setattr__  # past the frozen models' own __setattr__, which refuses every change
+        return built(cls, values, given)
 
 
 @functools.cache  # keyed by a result class: no user data
