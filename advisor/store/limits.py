@@ -14,12 +14,20 @@ import hashlib
 from collections.abc import Callable
 from typing import Final
 
-from sqlalchemy import Engine, delete, select, text
+from sqlalchemy import Engine, bindparam, delete, select, text
 from sqlalchemy.engine import Connection
 
 from .db import limit_events
 
 KEEP: Final = dt.timedelta(days=1)  # no window is longer: older events are deleted
+
+# The events of some buckets since a time, built once: a page reads its limits on every rerun, and
+# building and compiling the statement each time cost more than running it.
+_RECENT: Final = (
+    select(limit_events.c.bucket, limit_events.c.at)
+    .where(limit_events.c.bucket.in_(bindparam("keys", expanding=True)), limit_events.c.at > bindparam("since"))
+    .order_by(limit_events.c.at)
+)
 
 
 def bucket(*parts: str) -> str:
@@ -81,11 +89,7 @@ class Limiter:
         now = self.now()
         keys = [key for key, _ in buckets]
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(limit_events.c.bucket, limit_events.c.at)
-                .where(limit_events.c.bucket.in_(keys), limit_events.c.at > now - window)
-                .order_by(limit_events.c.at)
-            ).all()
+            rows = conn.execute(_RECENT, {"keys": keys, "since": now - window}).all()
         times: dict[str, list[dt.datetime]] = {key: [] for key in keys}
         for key, at in rows:
             times[key].append(at)

@@ -43,6 +43,7 @@ def rate(figure: str, end: str) -> str:
 UNSURE: Final = "unsure"  # the answers marked unsure
 LIVE: Final = "live"  # the recommendation page's fragment: what the answers change (ui/recommendation.py)
 DRAWN_EMPTY: Final = "drawn_empty"  # the number boxes last drawn empty (each has a note under it saying so)
+RATES_SET: Final = "rates_set"  # rate boxes are in the session state: drawn, or loaded (else no rate was changed)
 SHOWN_CURRENCY: Final = "shown_currency"  # (code, units per US dollar) the money boxes hold their amounts in
 INITIAL: Final = "initial"  # the start answers of this session (its share link's, or the usual ones)
 INITIAL_UNSURE: Final = "initial_unsure"

@@ -134,6 +134,7 @@ def set_rates(rates: dict[str, tuple[float, float]]) -> None:
     editor puts in when it is drawn (sixty keys more in the session state would slow every widget of every
     run: each one reads the whole state)."""
     currency = shown()
+    st.session_state[page_keys.RATES_SET] = bool(rates)
     for figure in knowledge().figures.values():
         for end in ("low", "high"):
             st.session_state.pop(page_keys.rate(figure.id, end), None)
@@ -304,6 +305,8 @@ class Inputs:
 def cost_overrides() -> dict[str, Override]:
     """The rates the user changed, as overrides; a range whose low exceeds its high is ignored."""
     out: dict[str, Override] = {}
+    if not st.session_state.get(page_keys.RATES_SET):  # one read instead of sixty on every answer change
+        return out
     currency = shown()
     for figure in knowledge().figures.values():
         low = st.session_state.get(page_keys.rate(figure.id, "low"))

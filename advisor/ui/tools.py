@@ -234,6 +234,7 @@ def _rate_row(figure: Figure, used: set[str] | None, currency: Currency) -> None
         key = page_keys.rate(figure.id, end)
         if key not in st.session_state:
             st.session_state[key] = float(default * scale)
+            st.session_state[page_keys.RATES_SET] = True
         column.number_input(
             f"{figure.name}, {end}",
             min_value=0.0,
