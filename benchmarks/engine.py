@@ -91,7 +91,7 @@ def new_rate(answers: list[dict[str, Any]], seconds: float = 2.0) -> tuple[float
 
     def one_pass(_: dict[str, Any]) -> None:
         if not cycles:
-            engine._cached.cache_clear()
+            engine._kept.cache_clear()
         for one in fresh:
             recommend(one)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -14,8 +15,10 @@ from advisor import recommend
 from advisor.decide import costs, engine, tipping
 from advisor.decide.analysis import forget_kept
 from advisor.decide.costs import cost_analysis, figures, monthly_costs
+from advisor.decide.kept import Kept
+from advisor.inputs.answers import Answers
 from advisor.inputs.parse import validate_answers
-from advisor.rules.loader import knowledge
+from advisor.rules.loader import Knowledge, knowledge
 
 from .support.strategies import answers
 
@@ -64,6 +67,37 @@ def test_the_answers_a_key_stands_for_are_the_answers_without_their_text(data: d
     a = validate_answers(data)
     kept = engine.key_answers(engine.answers_key(a))
     assert list(kept.__dict__.items()) == list(a.model_copy(update={"company": "", "notes": ""}).__dict__.items())
+
+
+@SETTINGS
+@given(answers(), st.sampled_from(["", "Acme Secret Ltd"]), st.sampled_from(["", "board only"]))
+def test_a_kept_recommendation_is_worked_out_without_the_text(data: dict, company: str, notes: str) -> None:
+    """`recommend` works a result out from the answers it validated, not rebuilt from its key: without the
+    company and the notes, so the kept result cannot hold them; and the same answers under any text share it."""
+    given: list[Answers] = []
+    work = engine._recommend
+
+    def watched(answers: Answers, k: Knowledge) -> engine.Recommendation:
+        given.append(answers)
+        return work(answers, k)
+
+    forget()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "_recommend", watched)
+        result = recommend({**data, "company": company, "notes": notes})
+    plain = validate_answers(data).model_copy(update={"company": "", "notes": ""})
+    assert [list(a.__dict__.items()) for a in given] == [list(plain.__dict__.items())]
+    assert recommend({**data, "company": "Other Co"}) is result
+    assert result.model_dump_json() == fresh(data)
+
+
+def test_kept_results_are_bounded_oldest_first() -> None:
+    kept = Kept[int, str](2)
+    assert kept.put(1, "one") == "one" and kept.put(1, "again") == "one"  # the same key keeps its first value
+    kept.put(2, "two"), kept.put(3, "three")
+    assert (len(kept), kept.get(1), kept.get(2), kept.get(3)) == (2, None, "two", "three")
+    kept.cache_clear()
+    assert (len(kept), kept.get(2)) == (0, None)
 
 
 @SETTINGS

@@ -269,7 +269,7 @@ def forget_kept() -> None:
     the shipped figures stay): for a cold measurement, and for tests that compare a result with one computed
     afresh. One list, so a new cache is cleared everywhere."""
     for kept in (
-        engine._cached,
+        engine._kept,
         engine._scored,
         engine._body,
         engine._hubs,

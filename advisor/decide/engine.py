@@ -29,6 +29,7 @@ from ..rules.grammar import comparisons
 from ..rules.loader import Knowledge, knowledge
 from ..rules.schemas import Location, ModelId, Named, RuleKind, Source
 from .costs import tie_keys_of
+from .kept import Kept
 from .place import hubs_for, location_rule
 from .scorer import TieKeys, level_order, plain_order, score
 from .tipping import TippingPoint, change_words, openings
@@ -127,6 +128,7 @@ KEYED: Final = (*SCORED, *sorted(DISPLAY_FIELDS))  # how money is shown changes 
 _KEYED: Final = operator.itemgetter(*KEYED)
 _LIST: Final = KEYED.index("regulations")
 _UNKEYED: Final = {name: info.default for name, info in FIELDS.items() if name not in KEYED}  # no company or notes
+_TEXT: Final = operator.itemgetter(*_UNKEYED)  # the company and the notes (empty: "")
 
 
 def answers_key(answers: Answers) -> Key:
@@ -147,12 +149,23 @@ def recommend(data: Answers | dict[str, Any], k: Knowledge | None = None) -> Rec
     """Score the five models for these answers and explain the result. The same answers give the same
     (immutable) result, so it is computed once per process: workshops, portfolios and every first page
     ask for the same answers again and again."""
-    return _cached(answers_key(validate_answers(data)), k or knowledge())
+    answers = validate_answers(data)
+    k = k or knowledge()
+    key = (answers_key(answers), k)
+    kept = _kept.get(key)
+    return _kept.put(key, _recommend(without_text(answers), k)) if kept is None else kept
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)  # keyed by scored answers and the knowledge base: no user text
-def _cached(key: Key, k: Knowledge) -> Recommendation:
-    return _recommend(key_answers(key), k)
+_kept: Final = Kept[tuple[Key, Knowledge], Recommendation](CACHE_SIZE)  # keyed by scored answers: no user text
+
+
+def without_text(answers: Answers) -> Answers:
+    """The answers without the company and the notes (the same answers when they have none): what a kept result
+    is worked out from, so that no user text can reach it."""
+    values = answers.__dict__
+    if not any(_TEXT(values)):
+        return answers
+    return checked_answers(values | _UNKEYED)  # a new dict, in the fields' order
 
 
 CELL_CACHE_SIZE: Final = 4096  # rule outcomes and results per combination of cells kept per process (a few MB)
@@ -172,7 +185,7 @@ def _recommend(answers: Answers, k: Knowledge) -> Recommendation:
         order = tuple(level_order(scored.points, scored.excluded, keys))
     body = _body(cells, at, order, k)
     first, second = body.level or (None, None)
-    fields = dict(body.fields)  # and the fields it leaves empty, in their places:
+    fields = body.fields.copy()  # (its dict's copy; `dict(proxy)` reads key by key) and the fields left empty:
     fields["hubs"] = _hubs(location, answers.home_region, answers.function, k)
     if first and second:
         fields["tie_break"] = _tie_break(first, second, answers, keys or _tie_keys(answers, location, k), k)
@@ -204,7 +217,7 @@ def _scored(cells: tuple[int, ...], k: Knowledge) -> _Scored:
 class _Body:
     """The parts of a recommendation decided by the cells, the location rule and the order of the models."""
 
-    fields: Mapping[str, Any]  # the Recommendation's fields, in order; those read per call hold None
+    fields: MappingProxyType[str, Any]  # the Recommendation's fields, in order; those read per call hold None
     level: tuple[ModelId, ModelId] | None  # the first two models when they have the same points: a tie-break
     borderline: tuple[int, ...]  # the fired rules between two bands (their answers' values are read per call)
     closed: tuple[Closed, ...]  # when no model fits: what closed each one
@@ -293,13 +306,15 @@ def _borderline(answers: Answers, rules: tuple[int, ...], k: Knowledge) -> list[
     out = []
     for index in rules:
         known = _borderline_of(index, k)
-        value = answers.__dict__[known["field"]]
-        out.append(Borderline.of_dict({**known, "value": value, "models": list(known["models"])}))  # a list each
+        fields = known.copy()  # a dict's own copy: `{**known}` and `dict(known)` read a proxy key by key
+        fields["value"] = answers.__dict__[known["field"]]
+        fields["models"] = list(known["models"])  # a list each
+        out.append(Borderline.of_dict(fields))
     return out
 
 
 @functools.lru_cache(maxsize=CELL_CACHE_SIZE)  # keyed by a rule index: no user data
-def _borderline_of(index: int, k: Knowledge) -> Mapping[str, Any]:
+def _borderline_of(index: int, k: Knowledge) -> MappingProxyType[str, Any]:
     """A borderline rule's fields of `Borderline`, in order; the value is the answers' (None here)."""
     rule = k.rules[index]
     return MappingProxyType(
