@@ -97,10 +97,10 @@ def test_changing_answers_changes_the_recommendation_live() -> None:
 def test_an_invalid_stored_answer_falls_back_and_is_named() -> None:
     script = """
 import streamlit as st
-from advisor.ui.state import checked_answers, set_answers, start_answers
+from advisor.ui.state import set_answers, start_answers, widget_answers
 set_answers(start_answers())
 st.session_state["q:headcount"] = "lots"
-answers, problems = checked_answers()
+answers, problems = widget_answers()
 st.text(answers.headcount)
 st.text(" ".join(problems))
 """

@@ -236,7 +236,7 @@ def emptied_note(field: str) -> str | None:
     return f"Empty: the advisor keeps using {number_words(field, kept, shown())} until you type a number."
 
 
-def checked_answers() -> tuple[Answers, list[str]]:
+def widget_answers() -> tuple[Answers, list[str]]:
     """The widgets' answers, and a message for each field that had to fall back to its start value."""
     answers = current()
     try:
@@ -329,7 +329,7 @@ def _usd(shown_value: float, default: float, currency: Currency) -> float:
 
 def read_inputs() -> Inputs:
     """Point answers, uncertain answers, cost overrides, and every problem found on the way (never raises)."""
-    answers, problems = checked_answers()
+    answers, problems = widget_answers()
     uncertain: Uncertain = {}
     spread = uncertain_input()
     if spread:

@@ -91,14 +91,14 @@ def _share(inputs: Inputs, slot: DeltaGenerator) -> None:
 
 
 def _save(inputs: Inputs, slot: DeltaGenerator) -> None:
-    saved = saved_file(
-        inputs.saved(), list(st.session_state.get(page_keys.SCENARIOS, [])), inputs.overrides
-    )  # pinned scenarios
+    scenarios = list(st.session_state.get(page_keys.SCENARIOS, []))  # pinned now, as the page shows them
     slot.download_button(
         "Save answers",
         # Built on click, not on every run: nothing with the company and notes waits in the server's
         # media store; the file it serves is pruned after the next runs.
-        lambda: json.dumps(saved, indent=2, ensure_ascii=False, allow_nan=False),
+        lambda: json.dumps(
+            saved_file(inputs.saved(), scenarios, inputs.overrides), indent=2, ensure_ascii=False, allow_nan=False
+        ),
         file_name="sourcing-answers.json",
         mime="application/json",
         on_click="ignore",
