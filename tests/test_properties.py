@@ -6,6 +6,7 @@ import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from advisor import recommend
 from advisor.decide.scorer import columns, winners
@@ -37,6 +38,25 @@ def test_any_valid_answers_give_a_valid_recommendation(data: dict) -> None:
     # the scores are exactly the sum of the contributions
     for row in out["ranking"]:
         assert row["points"] == sum(c["points"] for c in out["contributions"] if c["model"] == row["model"])
+
+
+def _values(value: object) -> list[BaseModel]:
+    """Every result value in a result, itself first (the engine builds some without pydantic's own checks)."""
+    if isinstance(value, BaseModel):
+        return [value, *(v for part in value.__dict__.values() for v in _values(part))]
+    if isinstance(value, (list, tuple)):
+        return [v for part in value for v in _values(part)]
+    return []
+
+
+@SETTINGS
+@given(answers())
+def test_every_part_of_a_result_holds_its_fields_in_declared_order(data: dict) -> None:
+    """The JSON's key order is the fields' order in each value: the engine puts the borderline values and
+    the whole result together itself, trusting the order in which it made their fields."""
+    for value in _values(recommend(data)):
+        fields = list(type(value).model_fields)
+        assert list(value.__dict__) == fields and value.model_fields_set <= set(fields), type(value).__name__
 
 
 @SETTINGS

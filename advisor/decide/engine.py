@@ -21,7 +21,16 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from ..inputs.answers import Answers
-from ..inputs.fields import DISPLAY_FIELDS, FIELDS, SCORED, answers_read, checked_answers, reader
+from ..inputs.fields import (
+    DISPLAY_FIELDS,
+    FIELDS,
+    NUMBER_FIELDS,
+    SCORED,
+    answers_read,
+    built,
+    checked_answers,
+    reader,
+)
 from ..inputs.money import money
 from ..inputs.parse import validate_answers
 from ..rules.compiled import Contribution, HubEntry, Out, Reason
@@ -127,15 +136,18 @@ Key = tuple[Any, ...]
 KEYED: Final = (*SCORED, *sorted(DISPLAY_FIELDS))  # how money is shown changes the words, so it keys them too
 _KEYED: Final = operator.itemgetter(*KEYED)
 _LIST: Final = KEYED.index("regulations")
+_NUMBERS: Final = operator.itemgetter(*(name for name in KEYED if name in NUMBER_FIELDS))
 _UNKEYED: Final = {name: info.default for name, info in FIELDS.items() if name not in KEYED}  # no company or notes
 _TEXT: Final = operator.itemgetter(*_UNKEYED)  # the company and the notes (empty: "")
 
 
 def answers_key(answers: Answers) -> Key:
-    """What a result depends on: every scored answer and the currency, then their types (so that 100 and 100.0
-    stay apart, as their JSON does). Never the company or the notes: a cache keyed by it holds no user text."""
-    values = _KEYED(answers.__dict__)
-    return (*values[:_LIST], tuple(values[_LIST]), *values[_LIST + 1 :], *map(type, values))
+    """What a result depends on: every scored answer and the currency, then the numbers' types (so that 100 and
+    100.0 stay apart, as their JSON does; the other answers are text or lists of text). Never the company or the
+    notes: a cache keyed by it holds no user text. Short, since every new answers hash it three times."""
+    given = answers.__dict__
+    values = _KEYED(given)
+    return (*values[:_LIST], tuple(values[_LIST]), *values[_LIST + 1 :], *map(type, _NUMBERS(given)))
 
 
 def key_answers(key: Key) -> Answers:
@@ -191,7 +203,7 @@ def _recommend(answers: Answers, k: Knowledge) -> Recommendation:
         fields["tie_break"] = _tie_break(first, second, answers, keys or _tie_keys(answers, location, k), k)
     fields["borderline"] = _borderline(answers, body.borderline, k) if body.borderline else []
     fields["no_fit"] = None if body.fields["recommendation"] else _no_fit(answers, body.closed, k)
-    return Recommendation.of_dict(fields)
+    return built(Recommendation, fields)  # every field, in order (`_body` made them so): `of_dict` need not check
 
 
 @dataclass(frozen=True)
@@ -309,7 +321,7 @@ def _borderline(answers: Answers, rules: tuple[int, ...], k: Knowledge) -> list[
         fields = known.copy()  # a dict's own copy: `{**known}` and `dict(known)` read a proxy key by key
         fields["value"] = answers.__dict__[known["field"]]
         fields["models"] = list(known["models"])  # a list each
-        out.append(Borderline.of_dict(fields))
+        out.append(built(Borderline, fields))  # every field, in order (`_borderline_of` made them so)
     return out
 
 
