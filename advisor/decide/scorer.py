@@ -143,8 +143,9 @@ def level_order(points: Sequence[int], excluded: Sequence[bool], tie_keys: TieKe
     """`rank` for one row, by the same keys in the same order (cost to the cent, rounded as `rank` rounds it;
     the model order last, as a stable sort keeps it)."""
     named, cost, steady = tie_keys
-    cents = [round(c * 100) / 100 for c in cost]  # as `np.round(cost, 2)` rounds: times 100, to even, back
-    keys = [(out, -p, -n, c, s) for out, p, n, c, s in zip(excluded, points, named, cents, steady)]
+    keys = [  # cost to the cent as `np.round(cost, 2)` rounds it: times 100, to even, back
+        (out, -p, -n, round(c * 100) / 100, s) for out, p, n, c, s in zip(excluded, points, named, cost, steady)
+    ]
     return sorted(range(len(keys)), key=keys.__getitem__)
 
 
