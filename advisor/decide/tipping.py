@@ -158,7 +158,10 @@ def openings(answers: Answers, k: Knowledge) -> list[TippingPoint]:
         seen.add(way.group)
         found.append((way, model))
     found.sort(key=lambda f: (f[0].field not in hands, -f[0].points))  # stable: field order among equals
-    return [TippingPoint(way.field, way.value, models[model]) for way, model in found]
+    return [
+        way.point if way.point is not None else TippingPoint(way.field, way.value, models[model])
+        for way, model in found
+    ]
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,7 @@ class _Opening:
     model: int  # the model it puts first (an index into the model order); -1: several are level at the top
     points: int  # that model's points
     tallies: tuple[tuple[int, ...], tuple[bool, ...]]  # points and exclusions per model, for a tie-break
+    point: TippingPoint | None  # the change as `openings` gives it, when the rules alone decide the model
 
 
 def _opened(answers: Answers, k: Knowledge) -> list[tuple[_Opening, int]]:
@@ -197,15 +201,17 @@ def _openings_of(cells: tuple[int, ...], k: Knowledge) -> tuple[_Opening, ...]:
     points, excluded = variant_tallies(answers, [(field, values) for field, _, values in groups], k)
     first, level = leaders(points, excluded)
     rows = [(field, group, code) for group, (field, _, codes) in enumerate(groups) for code in codes]
+    models = k.scoring.model_order
     return tuple(
         _Opening(
             field,
             group,
             code,
-            _plain(decode(field, code), field),
+            value := _plain(decode(field, code), field),
             model if level[row] == 1 else -1,
             int(points[row, model]),
             (tuple(points[row].tolist()), tuple(excluded[row].tolist())),
+            TippingPoint(field, value, models[model]) if level[row] == 1 else None,
         )
         for row, ((field, group, code), model) in enumerate(zip(rows, first.tolist()))
         if model >= 0
