@@ -19,11 +19,16 @@ A third server runs benchmarks/floor_page.py: the app's own questionnaire with o
 bars in its live fragment, the least any version of this page does on an answer change. Its ratio to the bare
 page is what Streamlit costs with this questionnaire on the page; the app's ratio to it, what the rest of the
 result adds.
+
+Last, with the browsers closed, one session per server speaks Streamlit's own protocol and changes the answer
+sixty times, the servers taking turns three times: the server's CPU per change without browsers on the same
+cores or runs overlapping, the steadiest measure of what the server itself does.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import os
 import statistics
@@ -37,6 +42,7 @@ from typing import Any
 import psutil
 
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, free_port, spawn, stop, wait_healthy, wait_ready
+from tests.support.protocol import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -142,6 +148,40 @@ def change_all(side: Side, i: int) -> float:
     return side.cpu() - before
 
 
+def protocol_cpu(side: Side, changes: int) -> float:
+    """Server CPU per answer change for one session speaking Streamlit's own protocol (tests/support/protocol.py),
+    one change after another: no browser shares the two cores and no two runs overlap, so it moves little
+    between runs (the browsers' measure moves by a third)."""
+
+    async def changes_made() -> float:
+        tab = Session(side.url)
+        await tab.open()
+        await tab.run()
+        before = side.cpu()
+        for i in range(changes):
+            tab.set_int("q:headcount", int(step(i)[0]))
+            await tab.run()
+        used = side.cpu() - before
+        await tab.close()
+        return used / changes
+
+    return asyncio.run(changes_made())
+
+
+def protocol_report(sides: tuple[Side, ...], passes: int, changes: int) -> None:
+    """The protocol measure, the sides taking turns `passes` times; medians."""
+    used: dict[str, list[float]] = {side.name: [] for side in sides}
+    for _ in range(passes):
+        for side in sides:
+            used[side.name].append(protocol_cpu(side, changes))
+    app, bare, floor = (statistics.median(used[side.name]) for side in sides)
+    print(
+        f"\nserver CPU per answer change, one protocol session ({passes} x {changes} changes, no browser): "
+        f"this app {app * 1e3:.1f} ms, bare page {bare * 1e3:.1f} ms ({app / bare:.2f}x, target <= 3.0x), "
+        f"floor page {floor * 1e3:.1f} ms ({floor / bare:.2f}x the bare page)"
+    )
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
@@ -194,19 +234,21 @@ def main() -> None:
     bare = Side("bare page", ROOT / "benchmarks" / "bare_page.py", None)
     floor = Side("floor page", ROOT / "benchmarks" / "floor_page.py", SCORES)
     sides = (app, bare, floor)
-    with sync_playwright() as p, server(app), server(bare), server(floor):
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for side in sides:
-            open_sessions(browser, side, args.sessions)
-        used = dict.fromkeys((side.name for side in sides), 0.0)
-        for i in range(args.rounds):
-            for side in sides[i % 3 :] + sides[: i % 3]:  # taking turns: all see the same machine
-                used[side.name] += change_all(side, i)
-        for side in sides:
-            side.cpu_change = used[side.name] / (args.rounds * args.sessions)
-        browser.close()
-    report(app, bare, args.rounds, args.sessions)
-    floor_report(app, bare, floor)
+    with server(app), server(bare), server(floor):
+        with sync_playwright() as p:  # its own event loop, closed before the protocol's runs
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for side in sides:
+                open_sessions(browser, side, args.sessions)
+            used = dict.fromkeys((side.name for side in sides), 0.0)
+            for i in range(args.rounds):
+                for side in sides[i % 3 :] + sides[: i % 3]:  # taking turns: all see the same machine
+                    used[side.name] += change_all(side, i)
+            for side in sides:
+                side.cpu_change = used[side.name] / (args.rounds * args.sessions)
+            browser.close()
+        report(app, bare, args.rounds, args.sessions)
+        floor_report(app, bare, floor)
+        protocol_report(sides, passes=3, changes=60)
     print(f"load average (1, 5, 15 min) after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
