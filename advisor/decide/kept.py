@@ -2,7 +2,7 @@
 
 `functools.lru_cache` computes a missing result from its key alone; the engine keys a recommendation by the
 scored answers but works it out from the validated answers it already holds (rebuilding them from the key costs
-as much as a sixth of the work). So it asks `get`, and on a miss `put`s what it worked out.
+about a tenth of the work). So it asks `get`, and on a miss `put`s what it worked out.
 """
 
 from __future__ import annotations
