@@ -118,6 +118,29 @@ def test_an_answer_change_redraws_the_result_and_leaves_the_questionnaire(server
     page.context.close()
 
 
+def test_files_built_on_click_hold_the_latest_answers(server: str, browser: Browser) -> None:
+    """Save and PDF build their files on click: from the answers on screen then, the PDF named by the company.
+    (They are drawn again with each answer change: drawn with the page only, Streamlit forgets their files when a
+    callback reruns the fragment, as the answers' callbacks do.)"""
+    page = _open(browser, server)
+    for headcount in (123, 45):
+        _set_headcount(page, headcount)
+        page.wait_for_function(f"() => location.search.includes('~{headcount}_')", timeout=15_000)  # the run began
+        wait_ready(page)  # and ended, so the buttons are this run's
+        with page.expect_download(timeout=30_000) as download:
+            page.get_by_role("button", name="Save answers", exact=True).click()
+        assert json.loads(Path(download.value.path()).read_text())["headcount"] == headcount
+    company = page.get_by_label("Company (shown on screen and in the report only)", exact=True)
+    company.fill("Kappa AG")
+    company.press("Enter")
+    expect(page.get_by_text("Prepared for Kappa AG")).to_be_visible()
+    wait_ready(page)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download PDF report").click()
+    assert download.value.suggested_filename == "Kappa AG - sourcing recommendation.pdf"
+    page.context.close()
+
+
 def test_share_link_opens_the_same_answers_in_a_fresh_browser(server: str, browser: Browser) -> None:
     page = _open(browser, server)
     _set_headcount(page, 250)
