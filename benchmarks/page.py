@@ -2,8 +2,8 @@
 
     python -m benchmarks.page [--sessions 3] [--rounds 10]
 
-Three `streamlit run` processes from the project root (so all have its .streamlit/config.toml): this app,
-benchmarks/bare_page.py (one number box and a headline) and the floor page below. Chromium (Playwright) opens
+Four `streamlit run` processes from the project root (so all have its .streamlit/config.toml): this app,
+benchmarks/bare_page.py (one number box and a headline) and the two floor pages below. Chromium (Playwright) opens
 `--sessions` tabs on each at once and changes the headcount in all of them at once, round after round, the
 servers taking turns; most rounds give answers the app has not seen yet, so its kept results do not
 flatter it (the other tabs then find them kept, as a workshop room does). Measured per side:
@@ -41,12 +41,14 @@ from typing import Any
 
 import psutil
 
+from advisor.rules.loader import knowledge
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, free_port, spawn, stop, wait_healthy, wait_ready
 from tests.support.protocol import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 
 HEADCOUNT = "How many full-time people does the work need?"
+FORM_START = {"company": "", "notes": ""} | dict(knowledge().start_answers)  # as the component floor's form sends
 
 
 def step(i: int) -> tuple[str, str]:
@@ -80,6 +82,7 @@ class Side:
     name: str
     script: Path
     chart: str | None  # the selector of the chart that must show the new answer's result, if any
+    form: str = ""  # the key of the page's own form component, if it has one instead of Streamlit's widgets
     url: str = ""
     proc: psutil.Process | None = None
     pages: list[Any] = field(default_factory=list)
@@ -159,7 +162,11 @@ def protocol_cpu(side: Side, changes: int) -> float:
         await tab.run()
         before = side.cpu()
         for i in range(changes):
-            tab.set_int("q:headcount", int(step(i)[0]))
+            headcount = int(step(i)[0])
+            if side.form:  # the component floor: its form sends every answer at once
+                tab.set_json(side.form, {"answers": FORM_START | {"headcount": headcount}})
+            else:
+                tab.set_int("q:headcount", headcount)
             await tab.run()
         used = side.cpu() - before
         await tab.close()
@@ -174,11 +181,12 @@ def protocol_report(sides: tuple[Side, ...], passes: int, changes: int) -> None:
     for _ in range(passes):
         for side in sides:
             used[side.name].append(protocol_cpu(side, changes))
-    app, bare, floor = (statistics.median(used[side.name]) for side in sides)
+    app, bare, floor, component = (statistics.median(used[side.name]) for side in sides)
     print(
         f"\nserver CPU per answer change, one protocol session ({passes} x {changes} changes, no browser): "
         f"this app {app * 1e3:.1f} ms, bare page {bare * 1e3:.1f} ms ({app / bare:.2f}x, target <= 3.0x), "
-        f"floor page {floor * 1e3:.1f} ms ({floor / bare:.2f}x the bare page)"
+        f"floor page {floor * 1e3:.1f} ms ({floor / bare:.2f}x the bare page), "
+        f"component floor {component * 1e3:.1f} ms ({component / bare:.2f}x)"
     )
 
 
@@ -207,19 +215,19 @@ def report(app: Side, bare: Side, rounds: int, sessions: int) -> None:
     )
 
 
-def floor_report(app: Side, bare: Side, floor: Side) -> None:
-    """The floor page beside the two: what Streamlit with this questionnaire costs at least, and what the rest
-    of the result adds to it."""
-    print(f"\n{'':44}{'floor':>10}{'/ bare':>11}{'app / floor':>13}")
-    rows = [
-        ("answer change -> headline and chart, p50", pct(app.times, 50), pct(bare.times, 50), pct(floor.times, 50)),
-        ("answer change -> headline and chart, p95", pct(app.times, 95), pct(bare.times, 95), pct(floor.times, 95)),
-        ("server CPU per answer change", app.cpu_change, bare.cpu_change, floor.cpu_change),
-        ("server CPU per new session", app.cpu_session, bare.cpu_session, floor.cpu_session),
-    ]
-    for label, mine, base, least in rows:
-        shown = f"{least:.2f} s" if "change ->" in label else f"{least * 1e3:.0f} ms"
-        print(f"{label:44}{shown:>10}{least / base:>10.2f}x{mine / least:>12.2f}x")
+def floor_report(app: Side, bare: Side, floor: Side, component: Side) -> None:
+    """The floor pages beside the two: what Streamlit with this questionnaire costs at least, what the rest of the
+    result adds to it, and the floor with the questionnaire drawn as one element of its own."""
+    print(f"\n{'':44}{'floor':>10}{'/ bare':>11}{'app / floor':>13}{'component':>11}{'/ bare':>9}")
+    for label, measure in (
+        ("answer change -> headline and chart, p50", lambda s: pct(s.times, 50)),
+        ("answer change -> headline and chart, p95", lambda s: pct(s.times, 95)),
+        ("server CPU per answer change", lambda s: s.cpu_change),
+        ("server CPU per new session", lambda s: s.cpu_session),
+    ):
+        mine, base, least, own = (measure(side) for side in (app, bare, floor, component))
+        shown = [f"{v:.2f} s" if "change ->" in label else f"{v * 1e3:.0f} ms" for v in (least, own)]
+        print(f"{label:44}{shown[0]:>10}{least / base:>10.2f}x{mine / least:>12.2f}x{shown[1]:>11}{own / base:>8.2f}x")
 
 
 def main() -> None:
@@ -233,21 +241,22 @@ def main() -> None:
     app = Side("this app", ROOT / "app.py", SCORES)
     bare = Side("bare page", ROOT / "benchmarks" / "bare_page.py", None)
     floor = Side("floor page", ROOT / "benchmarks" / "floor_page.py", SCORES)
-    sides = (app, bare, floor)
-    with server(app), server(bare), server(floor):
+    component = Side("component floor", ROOT / "benchmarks" / "component_floor.py", SCORES, form="form")
+    sides = (app, bare, floor, component)
+    with server(app), server(bare), server(floor), server(component):
         with sync_playwright() as p:  # its own event loop, closed before the protocol's runs
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for side in sides:
                 open_sessions(browser, side, args.sessions)
             used = dict.fromkeys((side.name for side in sides), 0.0)
             for i in range(args.rounds):
-                for side in sides[i % 3 :] + sides[: i % 3]:  # taking turns: all see the same machine
+                for side in sides[i % len(sides) :] + sides[: i % len(sides)]:  # taking turns: all see the same machine
                     used[side.name] += change_all(side, i)
             for side in sides:
                 side.cpu_change = used[side.name] / (args.rounds * args.sessions)
             browser.close()
         report(app, bare, args.rounds, args.sessions)
-        floor_report(app, bare, floor)
+        floor_report(app, bare, floor, component)
         protocol_report(sides, passes=3, changes=60)
     print(f"load average (1, 5, 15 min) after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import http.cookies
+import json
 import re
 import urllib.request
 from dataclasses import dataclass, field
@@ -110,6 +111,13 @@ class Session:
         if widget_id is None:
             raise ProtocolError(f"no widget {user_key} on the page")
         self.states[widget_id] = WidgetState(id=widget_id, int_value=value)
+
+    def set_json(self, user_key: str, value: Any) -> None:
+        """A component's state (st.components.v2), sent whole as its JSON, as the browser does."""
+        widget_id = self.widgets.get(user_key)
+        if widget_id is None:
+            raise ProtocolError(f"no widget {user_key} on the page")
+        self.states[widget_id] = WidgetState(id=widget_id, json_value=json.dumps(value))
 
     async def close(self) -> None:
         if self.ws is not None:
