@@ -11,15 +11,13 @@ from typing import Any, Final
 
 import streamlit as st
 
-from advisor.decide.analysis import analyse
 from advisor.inputs.fields import FIELDS, NUMBER_FIELDS
-from advisor.present import verdict
 from advisor.rules.loader import knowledge
 from advisor.rules.schemas import Question
-from advisor.ui import charts, page_keys
-from advisor.ui.state import init_session, read_inputs, start_answers
+from advisor.ui import page_keys
+from advisor.ui.state import init_session, start_answers
 from advisor.ui.style import STYLE
-from advisor.ui.text import md
+from benchmarks.floor_page import live  # the same fragment: headline and score bars
 
 # Sends every answer once a control changes (or Enter is pressed in a box), skipping a repeat of the same answers.
 SCRIPT: Final = """
@@ -106,14 +104,6 @@ st.set_page_config(page_title="Component floor page", layout="wide")
 st.html(STYLE)
 init_session()
 questionnaire = st.components.v2.component("floor_form", html=form(), css=CSS, js=SCRIPT, isolate_styles=False)
-
-
-@st.fragment(key=page_keys.LIVE)
-def live() -> None:
-    inputs = read_inputs()
-    a = analyse(inputs.answers, inputs.uncertain, inputs.overrides)
-    st.header(md(verdict.headline(a).heading), anchor="result")
-    charts.score_chart(a, "")
 
 
 left, right = st.columns([2, 3], gap="large")

@@ -13,10 +13,6 @@ from advisor.ui.state import init_session, read_inputs, restore_unset
 from advisor.ui.style import STYLE
 from advisor.ui.text import md
 
-st.set_page_config(page_title="Floor page", layout="wide")
-st.html(STYLE)
-init_session()
-
 
 @st.fragment(key=page_keys.LIVE)  # the key the questionnaire's callbacks rerun
 def live() -> None:
@@ -26,9 +22,13 @@ def live() -> None:
     charts.score_chart(a, "")
 
 
-left, right = st.columns([2, 3], gap="large")
-with left:
-    restore_unset()
-    questionnaire()
-with right:
-    live()
+if __name__ == "__main__":  # as Streamlit runs it; benchmarks/component_floor.py imports `live`
+    st.set_page_config(page_title="Floor page", layout="wide")
+    st.html(STYLE)
+    init_session()
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        restore_unset()
+        questionnaire()
+    with right:
+        live()
