@@ -19,6 +19,8 @@ A third server runs benchmarks/floor_page.py: the app's own questionnaire with o
 bars in its live fragment, the least any version of this page does on an answer change. Its ratio to the bare
 page is what Streamlit costs with this questionnaire on the page; the app's ratio to it, what the rest of the
 result adds.
+A fourth runs benchmarks/component_floor.py: that floor with the questionnaire as one element of native HTML
+controls, the way out measured (what the page would cost drawing its own form).
 
 Last, with the browsers closed, one session per server speaks Streamlit's own protocol and changes the answer
 sixty times, the servers taking turns three times: the server's CPU per change without browsers on the same

@@ -107,17 +107,19 @@ class Session:
         return re.search(rf"(^|&)a=\d+~{headcount}_", self.query) is not None
 
     def set_int(self, user_key: str, value: int) -> None:
-        widget_id = self.widgets.get(user_key)
-        if widget_id is None:
-            raise ProtocolError(f"no widget {user_key} on the page")
+        widget_id = self._widget_id(user_key)
         self.states[widget_id] = WidgetState(id=widget_id, int_value=value)
 
     def set_json(self, user_key: str, value: Any) -> None:
         """A component's state (st.components.v2), sent whole as its JSON, as the browser does."""
+        widget_id = self._widget_id(user_key)
+        self.states[widget_id] = WidgetState(id=widget_id, json_value=json.dumps(value))
+
+    def _widget_id(self, user_key: str) -> str:
         widget_id = self.widgets.get(user_key)
         if widget_id is None:
             raise ProtocolError(f"no widget {user_key} on the page")
-        self.states[widget_id] = WidgetState(id=widget_id, json_value=json.dumps(value))
+        return widget_id
 
     async def close(self) -> None:
         if self.ws is not None:
