@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
@@ -138,6 +139,23 @@ def test_files_built_on_click_hold_the_latest_answers(server: str, browser: Brow
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Download PDF report").click()
     assert download.value.suggested_filename == "Kappa AG - sourcing recommendation.pdf"
+    page.context.close()
+
+
+def test_files_hold_what_was_typed_without_enter(server: str, browser: Browser) -> None:
+    """Typed, then the button clicked at once: the box sends its value as it loses focus, just before the click,
+    and the file holds it (the server builds it with the run that saw the click, ui/on_click.py)."""
+    page = _open(browser, server)
+    page.get_by_label("Company (shown on screen and in the report only)", exact=True).fill("Lambda SA")
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download PDF report").click()
+    first = " ".join(PdfReader(download.value.path()).pages[0].extract_text().split())
+    assert "Prepared for Lambda SA" in first
+    page.get_by_label(HEADCOUNT, exact=True).fill("77")
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Save answers", exact=True).click()
+    saved = json.loads(Path(download.value.path()).read_text())
+    assert (saved["headcount"], saved["company"]) == (77, "Lambda SA")
     page.context.close()
 
 

@@ -12,7 +12,7 @@ playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Page, expect  # noqa: E402
 
 from .support import pg  # noqa: E402
-from .support.browser import ROOT, download_named, streamlit_server, wait_ready  # noqa: E402
+from .support.browser import ROOT, streamlit_server, wait_ready  # noqa: E402
 from .test_browser import HEADCOUNT, _open, browser  # noqa: E402, F401  (shared fixtures)
 
 pytestmark = pytest.mark.browser
@@ -83,8 +83,10 @@ def test_portfolio_upload_lists_results_and_row_problems(browser, server, tmp_pa
         expect(tools.get_by_role("button", name=name)).to_be_visible()
     page.get_by_role("textbox", name="Title of the PDF report").fill("Inventory 2027")
     page.get_by_role("textbox", name="Title of the PDF report").press("Enter")
-    button = tools.get_by_role("button", name="Download PDF report")
-    pdf = PdfReader(io.BytesIO(download_named(page, button, "Inventory 2027 - portfolio report.pdf")))
+    wait_ready(page)
+    with page.expect_download(timeout=60_000) as download:
+        tools.get_by_role("button", name="Download PDF report").click()
+    pdf = PdfReader(io.BytesIO(download.value.path().read_bytes()))
     first = " ".join(pdf.pages[0].extract_text().split())
     assert "PORTFOLIO ASSESSMENT" in first and "Inventory 2027" in first and "3 processes from inventory.csv" in first
     assert "Executive summary" not in " ".join(p.extract_text() for p in pdf.pages)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from advisor import recommend
@@ -49,7 +49,7 @@ def test_answers_in_the_same_cells_take_nothing_from_each_other(data: dict, more
     assert recommend(other).model_dump_json() == fresh(other)
 
 
-@SETTINGS
+@settings(SETTINGS, suppress_health_check=[HealthCheck.filter_too_much])  # one answer set in five has no advice
 @given(answers())
 def test_ways_out_are_the_changes_that_open_a_model(data: dict) -> None:
     k = knowledge()

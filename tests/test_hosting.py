@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from advisor.rules.loader import knowledge
 from advisor.store import WorkshopStore
 from advisor.store.limits import bucket
+from advisor.ui import on_click, page_keys
 from advisor.ui.limits import PdfLimitReached, _setting, address_seen, pdf_limits
 from advisor.ui.logs import JsonLines
 
@@ -82,6 +83,25 @@ def test_the_pdf_ceiling_holds_for_everyone(db: WorkshopStore) -> None:
     assert _pdf_button(at).proto.disabled
     assert any("for everyone" in i.value for i in at.info)
     assert db.limiter.wait(bucket("pdf"), 3, limits.window) > 0
+
+
+def test_the_clicks_run_counts_the_build_so_a_spent_budget_shows_at_once(
+    db: WorkshopStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(on_click, "WAIT_SECONDS", 0.1)
+    pdf_limits().take("local")  # one of AppTest's two builds used
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not _pdf_button(at).proto.disabled
+    at.download_button(key=page_keys.REPORT_PDF).click().run()  # the click's run counts the second
+    assert _pdf_button(at).proto.disabled
+    assert any("built from this network in the last 10 minutes" in i.value for i in at.info)
+    build = at.session_state[page_keys.builder(page_keys.REPORT_PDF)]
+    assert build().startswith(b"%PDF")  # the clicked build, counted already
+    forged = at._tree.get_widget_states()  # a click on the disabled button, sent by a hand-made client
+    next(w for w in forged.widgets if w.id == _pdf_button(at).id).trigger_value = True
+    at._run(forged)
+    with pytest.raises(PdfLimitReached):  # counted by its run: past the limit, refused
+        build()
 
 
 def test_saved_answers_are_built_on_click_not_stored_on_every_run() -> None:

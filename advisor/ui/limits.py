@@ -23,6 +23,7 @@ import streamlit as st
 
 from ..present.fonts import missing_font_warning
 from ..store import limits
+from .on_click import clicked_now, download_on_click
 from .workshop import store
 
 TRUSTED_PROXIES_VAR: Final = "ADVISOR_TRUSTED_PROXIES"
@@ -100,7 +101,7 @@ class PdfLimits:
         minutes = max(1, round(wait / 60))
         window = f"{self.window.total_seconds() / 60:g} minutes"
         if which == "client":
-            done = f"{self.per_client} PDF report{'s' * (self.per_client != 1)} were built from this network"
+            done = f"{self.per_client} PDF report{'s were' if self.per_client != 1 else ' was'} built from this network"
         else:
             done = f"this server has built {self.everyone} PDF reports for everyone"
         return (
@@ -117,21 +118,31 @@ def pdf_limits() -> PdfLimits:
     )
 
 
-def pdf_button(slot: Any, label: str, build: Callable[[], bytes], texts: Iterable[str] = (), **button: Any) -> None:
-    """A PDF download button under the PDF limits: built on click; disabled, with a message saying when the
-    next is possible, once a limit is reached; a replayed request past it is refused by the server too. `texts`,
-    the user's text the PDF prints, gets a warning beside the button when this server has no font for its script."""
+def pdf_button(
+    slot: Any, label: str, build: Callable[[], bytes], key: str, texts: Iterable[str] = (), **button: Any
+) -> None:
+    """A PDF download button under the PDF limits, built on click (ui/on_click.py). The run that sees the click
+    counts the build, so a spent budget shows at once: the button disabled, with a message saying when the next
+    is possible; a click past a limit, or a request with no click behind it, builds nothing. `texts`, the user's
+    text the PDF prints, gets a warning beside the button when this server has no font for its script."""
     rules, client = pdf_limits(), client_address()
+    refused: PdfLimitReached | None = None
+    if clicked_now(key):
+        try:
+            rules.take(client)
+        except PdfLimitReached as reached:
+            refused = reached
     message = rules.message(client)
 
     def limited() -> bytes:
-        rules.take(client)
+        if refused is not None:
+            raise refused
         return build()
 
     font = missing_font_warning(*texts)
     if message or font:  # the button and its notes; a container only then, as it costs every rerun
         slot = slot.container()
-    slot.download_button(label, limited, mime="application/pdf", disabled=message is not None, **button)
+    download_on_click(slot, label, limited, key, mime="application/pdf", disabled=message is not None, **button)
     if message:
         slot.info(message, icon=":material/hourglass_top:")
     if font:

@@ -59,6 +59,13 @@ UPLOAD: Final = "upload"
 UPLOAD_DONE: Final = "upload_done"  # the file id already loaded, so a rerun does not load it again
 UPLOAD_PROBLEMS: Final = "upload_problems"
 PDF_NONE: Final = "pdf-none"  # the PDF button of a page with nothing to report yet
+REPORT_PDF: Final = "report-pdf"  # the PDF button of a page's report
+SAVE: Final = "save"  # the Save answers button
+
+
+def builder(button: str) -> str:
+    """The builder of a download button's file on click (ui/on_click.py)."""
+    return f"build:{button}"
 
 
 def problems(kind: str, title: str) -> str:

@@ -19,6 +19,7 @@ from ..rules.loader import knowledge
 from ..rules.schemas import Figure
 from . import page_keys
 from .limits import pdf_button
+from .on_click import download_on_click
 from .state import MONEY_UNITS, Inputs, load_file, shown, start_again
 from .text import cite_plain, md, problems
 
@@ -92,16 +93,17 @@ def _share(inputs: Inputs, slot: DeltaGenerator) -> None:
 
 def _save(inputs: Inputs, slot: DeltaGenerator) -> None:
     scenarios = list(st.session_state.get(page_keys.SCENARIOS, []))  # pinned now, as the page shows them
-    slot.download_button(
+    download_on_click(
+        slot,
         "Save answers",
         # Built on click, not on every run: nothing with the company and notes waits in the server's
         # media store; the file it serves is pruned after the next runs.
         lambda: json.dumps(
             saved_file(inputs.saved(), scenarios, inputs.overrides), indent=2, ensure_ascii=False, allow_nan=False
         ),
+        page_keys.SAVE,
         file_name="sourcing-answers.json",
         mime="application/json",
-        on_click="ignore",
         icon=":material/download:",
         help="A JSON file with every answer, the “not sure” answers and edited rates; load it here or "
         "give it to the command line.",
@@ -158,10 +160,10 @@ def _pdf(report: Report | str, slot: DeltaGenerator) -> None:
         slot,
         report.label,
         report.build,
+        page_keys.REPORT_PDF,
         texts=report.texts,
         file_name=report.file_name,
         type="primary",
-        on_click="rerun",  # so that a spent budget shows at once
         icon=":material/picture_as_pdf:",
     )
 

@@ -538,11 +538,10 @@ def _report_and_delete(secret: str) -> None:
         pdf_col,
         "Download the PDF (agreed answers and workshop)",
         pdf,
+        page_keys.PDF,
         texts=[ws.title, ws.company],  # every script
         file_name="workshop-report.pdf",
-        on_click="ignore",
         icon=":material/picture_as_pdf:",
-        key=page_keys.PDF,
     )
     with delete_col.popover("Delete this workshop", icon=":material/delete:"):
         st.caption("Deletes the workshop with every participant, answer and settlement at once. This cannot be undone.")

@@ -128,23 +128,6 @@ def wait_ready(page, timeout: float = 30_000) -> None:
     page.wait_for_selector(READY, timeout=timeout)
 
 
-def download_named(page: Any, button: Any, file_name: str, tries: int = 5) -> bytes:
-    """Click a download button until its file has this name; return the file.
-
-    A file built on click comes from the run that drew the button. After Enter in a text box nothing on screen
-    shows that the run has begun, so a click may still reach the previous run's button and its file."""
-    names = []
-    for _ in range(tries):
-        with page.expect_download(timeout=60_000) as download:
-            button.click()
-        names.append(download.value.suggested_filename)
-        if names[-1] == file_name:
-            return Path(download.value.path()).read_bytes()
-        page.wait_for_timeout(300)
-        wait_ready(page)
-    raise AssertionError(f"the button never gave {file_name!r}; it gave {names}")
-
-
 def section(page: Any, name: str) -> Any:
     """A choice under "Look deeper" on the recommendation page (ui/recommendation.py `_deep_dive`)."""
     return page.get_by_role("radiogroup", name="Look deeper").get_by_role("radio", name=name, exact=True)
