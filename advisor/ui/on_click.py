@@ -18,7 +18,15 @@ import streamlit as st
 
 from . import page_keys
 
-WAIT_SECONDS: Final = 10.0  # for the run that saw the click; a page run takes well under a second
+WAIT_SECONDS: Final = 5.0  # for the run that saw the click; a page run takes well under a second
+WAITING_AT_ONCE: Final = 3  # requests waiting for their click's run, server-wide
+
+
+@st.cache_resource(show_spinner=False)
+def waiting_slots() -> threading.BoundedSemaphore:
+    """One per server process, no user data. The server builds files in its shared worker threads (six on two
+    cores), which also load tables' rows: requests with no click behind them must not hold them all."""
+    return threading.BoundedSemaphore(WAITING_AT_ONCE)
 
 
 class NoClick(Exception):
@@ -31,9 +39,10 @@ class LatestBuild:
     Kept in the session's state, so no session sees another's. The server builds a clicked file in a worker
     thread while the session's run draws the button again, hence the lock."""
 
-    def __init__(self, build: Callable[[], Any]) -> None:
+    def __init__(self, build: Callable[[], Any], slots: threading.BoundedSemaphore) -> None:
         self._changed = threading.Condition()
         self._build = build
+        self._slots = slots
         self._clicks_seen = 0
         self._clicks_served = 0
         self._waiting = False  # one request at a time waits: replays cannot hold the server's workers
@@ -52,17 +61,25 @@ class LatestBuild:
     def __call__(self) -> Any:
         """Build the file once the click's run has drawn the button; NoClick if none does within WAIT_SECONDS."""
         with self._changed:
-            if self._waiting:
-                raise NoClick("a file for this button is already being built")
-            self._waiting = True
-            try:
-                if not self._changed.wait_for(lambda: self._clicks_seen > self._clicks_served, WAIT_SECONDS):
-                    raise NoClick(f"no click on this button reached the page within {WAIT_SECONDS:g} s")
-            finally:
-                self._waiting = False
+            if self._clicks_seen == self._clicks_served:
+                self._wait_for_click()
             self._clicks_served += 1
             build = self._build
         return build()
+
+    def _wait_for_click(self) -> None:
+        """Wait, holding the lock's condition, for the click's run; NoClick if it may not or none comes."""
+        if self._waiting:
+            raise NoClick("a file for this button is already being built")
+        if not self._slots.acquire(blocking=False):
+            raise NoClick(f"{WAITING_AT_ONCE} requests for files already wait on this server")
+        self._waiting = True
+        try:
+            if not self._changed.wait_for(lambda: self._clicks_seen > self._clicks_served, WAIT_SECONDS):
+                raise NoClick(f"no click on this button reached the page within {WAIT_SECONDS:g} s")
+        finally:
+            self._waiting = False
+            self._slots.release()
 
 
 def clicked_now(key: str) -> bool:
@@ -77,7 +94,7 @@ def download_on_click(slot: Any, label: str, build: Callable[[], Any], key: str,
     if isinstance(latest, LatestBuild):
         latest.update(build)
     else:
-        latest = st.session_state[page_keys.builder(key)] = LatestBuild(build)
+        latest = st.session_state[page_keys.builder(key)] = LatestBuild(build, waiting_slots())
     slot.download_button(label, latest, on_click="rerun", key=key, **button)
     if clicked:
         latest.clicked()
