@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import tomllib
@@ -13,11 +14,12 @@ from streamlit.testing.v1 import AppTest
 from advisor.rules.loader import knowledge
 from advisor.store import WorkshopStore
 from advisor.store.limits import bucket
-from advisor.ui import on_click, page_keys
+from advisor.ui import page_keys
 from advisor.ui.limits import PdfLimitReached, _setting, address_seen, pdf_limits
 from advisor.ui.logs import JsonLines
 
 from .support.paths import ROOT
+from .test_on_click import button, delivered
 
 
 @pytest.mark.parametrize(
@@ -56,7 +58,7 @@ def db(tmp_path, monkeypatch) -> Iterator[WorkshopStore]:
 
 
 def _pdf_button(at: AppTest):
-    return next(b for b in at.get("download_button") if "PDF" in b.proto.label)
+    return button(at, page_keys.REPORT_PDF)
 
 
 def test_the_pdf_limit_is_per_client_across_sessions_and_replicas(db: WorkshopStore) -> None:
@@ -69,7 +71,7 @@ def test_the_pdf_limit_is_per_client_across_sessions_and_replicas(db: WorkshopSt
     assert not at.exception
     assert _pdf_button(at).proto.disabled
     assert any("built from this network in the last 10 minutes" in i.value for i in at.info)
-    assert not next(b for b in at.get("download_button") if "Save answers" in b.proto.label).proto.disabled
+    assert not button(at, page_keys.SAVE).proto.disabled
     limits.take("198.51.100.7")  # another client still may
 
 
@@ -85,29 +87,30 @@ def test_the_pdf_ceiling_holds_for_everyone(db: WorkshopStore) -> None:
     assert db.limiter.wait(bucket("pdf"), 3, limits.window) > 0
 
 
-def test_the_clicks_run_counts_the_build_so_a_spent_budget_shows_at_once(
-    db: WorkshopStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(on_click, "WAIT_SECONDS", 0.1)
+def test_the_clicks_run_counts_the_build_so_a_spent_budget_shows_at_once(db: WorkshopStore) -> None:
     pdf_limits().take("local")  # one of AppTest's two builds used
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not _pdf_button(at).proto.disabled
-    at.download_button(key=page_keys.REPORT_PDF).click().run()  # the click's run counts the second
+    _pdf_button(at).click().run()  # the click's run counts the second, and builds it
     assert _pdf_button(at).proto.disabled
     assert any("built from this network in the last 10 minutes" in i.value for i in at.info)
-    build = at.session_state[page_keys.builder(page_keys.REPORT_PDF)]
-    assert build().startswith(b"%PDF")  # the clicked build, counted already
+    [file] = delivered(at)
+    assert base64.b64decode(file["base64"]).startswith(b"%PDF")
     forged = at._tree.get_widget_states()  # a click on the disabled button, sent by a hand-made client
     next(w for w in forged.widgets if w.id == _pdf_button(at).id).trigger_value = True
     at._run(forged)
-    with pytest.raises(PdfLimitReached):  # counted by its run: past the limit, refused
-        build()
+    assert not at.exception
+    assert delivered(at) == []  # past the limit: nothing built
 
 
-def test_saved_answers_are_built_on_click_not_stored_on_every_run() -> None:
+def test_saved_answers_and_the_pdf_are_built_on_click_not_stored_on_every_run() -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    for button in at.get("download_button"):
-        assert button.proto.deferred_file_id and not button.proto.url, button.proto.label
+    assert not any(b.proto.url for b in at.get("download_button"))  # no file waits in the media store
+    assert {button(at, key).label for key in (page_keys.SAVE, page_keys.REPORT_PDF)} == {
+        "Save answers",
+        "Download PDF report",
+    }
+    assert delivered(at) == []
 
 
 def test_log_lines_are_json_and_carry_no_user_text() -> None:

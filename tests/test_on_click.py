@@ -1,83 +1,86 @@
-"""Files built on click (ui/on_click.py): by the function of the run that saw the click, so a value typed just
-before the click is in the file; never without a click behind the request; one request waiting at a time."""
+"""Files built by the run that sees their button's click (ui/on_click.py), with AppTest: the file holds the
+values sent with the click and is named from them, it is handed to the browser once, and a build that fails
+says so under its button with the answers kept."""
 
 from __future__ import annotations
 
-import threading
+import base64
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
+from pypdf import PdfReader
+from streamlit.testing.v1 import AppTest
 
-from advisor.ui import on_click
-from advisor.ui.on_click import LatestBuild, NoClick
+from advisor.rules.loader import knowledge
+from advisor.ui import page_keys
 
-
-def _slots() -> threading.BoundedSemaphore:
-    return threading.BoundedSemaphore(on_click.WAITING_AT_ONCE)
-
-
-def _waiting(latest: LatestBuild) -> tuple[threading.Thread, list[object]]:
-    """A request for the file, in a worker as the server makes it, already waiting for the click's run; and
-    the list its file goes in."""
-    result: list[object] = []
-    worker = threading.Thread(target=lambda: result.append(latest()), daemon=True)
-    worker.start()
-    for _ in range(500):
-        if latest._waiting:
-            return worker, result
-        worker.join(0.01)
-    raise AssertionError("the request never waited")
+from .support.paths import ROOT
+from .test_page_tools import _loaded as loaded
 
 
-def test_a_request_waits_for_the_clicks_run_and_builds_what_that_run_read() -> None:
-    latest = LatestBuild(lambda: "drawn before the click", _slots())
-    worker, result = _waiting(latest)
-    latest.update(lambda: "with the company just typed")  # the click's run draws the button again
-    worker.join(0.2)
-    assert worker.is_alive()  # drawn, but the run has not yet said it saw the click
-    latest.clicked()
-    worker.join(5)
-    assert result == ["with the company just typed"]
+@pytest.fixture(autouse=True)
+def own_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A database of this test's own: its PDF budget is not what other tests or runs left."""
+    from advisor.ui.workshop import store
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'advisor.sqlite3'}")
+    store.clear()
+    yield
+    store.clear()
 
 
-def test_a_click_whose_run_came_first_builds_at_once_and_only_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(on_click, "WAIT_SECONDS", 0.05)
-    latest = LatestBuild(lambda: "old", _slots())
-    latest.update(lambda: "new")
-    latest.clicked()
-    assert latest() == "new"
-    with pytest.raises(NoClick, match="no click"):
-        latest()  # the same click again: a replayed request
+def delivered(at: AppTest) -> list[dict[str, Any]]:
+    """The files this run handed to the browser."""
+    return [json.loads(e.proto.json) for e in at.get("bidi_component") if e.proto.component_name == "save_file"]
 
 
-def test_a_request_with_no_click_behind_it_gets_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(on_click, "WAIT_SECONDS", 0.05)
-    with pytest.raises(NoClick, match=r"within 0\.05 s"):
-        LatestBuild(lambda: "file", _slots())()
+def button(at: AppTest, key: str) -> Any:
+    return next(b for b in at.get("button") if b.key == key)
 
 
-def test_one_request_waits_at_a_time() -> None:
-    latest = LatestBuild(lambda: "file", _slots())
-    worker, result = _waiting(latest)
-    with pytest.raises(NoClick, match="already being built"):
-        latest()  # replays cannot hold the server's workers
-    latest.clicked()
-    worker.join(5)
-    assert result == ["file"]
-    assert not latest._waiting
+def _clicked(key: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert delivered(at) == []  # nothing is built before a click
+    button(at, key).click().run()
+    assert not at.exception
+    return at
 
 
-def test_requests_with_no_click_behind_them_cannot_hold_the_servers_workers() -> None:
-    """Each session's button lets one request wait; the server lets WAITING_AT_ONCE wait in all, and refuses
-    more at once, so replayed requests from many sessions leave worker threads for everything else."""
-    slots = _slots()
-    sessions = [LatestBuild(lambda: "file", slots) for _ in range(on_click.WAITING_AT_ONCE + 1)]
-    workers = [_waiting(latest) for latest in sessions[:-1]]
-    with pytest.raises(NoClick, match="already wait on this server"):
-        sessions[-1]()
-    for latest in sessions[:-1]:
-        latest.clicked()
-    for worker, result in workers:
-        worker.join(5)
-        assert result == ["file"]
-    sessions[-1].clicked()
-    assert sessions[-1]() == "file"  # a slot is free again
+def test_saved_answers_are_handed_over_once_by_the_clicks_run() -> None:
+    at = _clicked(page_keys.SAVE)
+    [file] = delivered(at)
+    assert (file["name"], file["mime"]) == ("sourcing-answers.json", "application/json")
+    assert json.loads(base64.b64decode(file["base64"]))["headcount"] == knowledge().start_answers["headcount"]
+    at.run()  # the next run, whatever starts it: the file is not handed over again
+    assert delivered(at) == []
+
+
+def test_the_pdf_holds_and_is_named_by_the_title_sent_with_the_click() -> None:
+    """A title typed and the button clicked with no run between (a box sends its value as it loses focus, just
+    before the click): the click's run builds the PDF with it. (The questionnaire's boxes rerun only the live
+    fragment, whose elements AppTest does not show; the browser and protocol tests cover them.)"""
+    at = AppTest.from_string("from advisor.ui import portfolio\nportfolio.page()\n", default_timeout=60)
+    at.session_state[page_keys.PORTFOLIO] = loaded()
+    at.run()
+    at.text_input(key=page_keys.PORTFOLIO_TITLE).input("Shared services 2027")
+    button(at, page_keys.REPORT_PDF).click().run()
+    assert not at.exception
+    [file] = delivered(at)
+    assert file["name"] == "Shared services 2027 - portfolio report.pdf"
+    first = PdfReader(io.BytesIO(base64.b64decode(file["base64"]))).pages[0].extract_text()
+    assert "Shared services 2027" in " ".join(first.split())
+
+
+def test_a_build_that_fails_says_so_under_its_button_and_keeps_the_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: Any) -> bytes:
+        raise RuntimeError("typst crashed")
+
+    monkeypatch.setattr("advisor.build_report", broken)
+    at = _clicked(page_keys.REPORT_PDF)
+    assert delivered(at) == []
+    assert any("could not be built" in e.value and "answers are kept" in e.value for e in at.error)
+    assert at.number_input(key=page_keys.answer("headcount")).value == knowledge().start_answers["headcount"]

@@ -121,28 +121,24 @@ def pdf_limits() -> PdfLimits:
 def pdf_button(
     slot: Any, label: str, build: Callable[[], bytes], key: str, texts: Iterable[str] = (), **button: Any
 ) -> None:
-    """A PDF download button under the PDF limits, built on click (ui/on_click.py). The run that sees the click
-    counts the build, so a spent budget shows at once: the button disabled, with a message saying when the next
-    is possible; a click past a limit, or a request with no click behind it, builds nothing. `texts`, the user's
+    """A PDF button under the PDF limits, built by the click's own run (ui/on_click.py). That run counts the
+    build, so a spent budget shows at once: the button disabled, with a message saying when the next is
+    possible; a click past a limit (a forged one: the button is disabled) builds nothing. `texts`, the user's
     text the PDF prints, gets a warning beside the button when this server has no font for its script."""
     rules, client = pdf_limits(), client_address()
-    refused: PdfLimitReached | None = None
+    refused = False
     if clicked_now(key):
         try:
             rules.take(client)
-        except PdfLimitReached as reached:
-            refused = reached
+        except PdfLimitReached:
+            refused = True
     message = rules.message(client)
-
-    def limited() -> bytes:
-        if refused is not None:
-            raise refused
-        return build()
-
     font = missing_font_warning(*texts)
     if message or font:  # the button and its notes; a container only then, as it costs every rerun
         slot = slot.container()
-    download_on_click(slot, label, limited, key, mime="application/pdf", disabled=message is not None, **button)
+    download_on_click(
+        slot, label, build, key, mime="application/pdf", refused=refused, disabled=message is not None, **button
+    )
     if message:
         slot.info(message, icon=":material/hourglass_top:")
     if font:

@@ -63,9 +63,9 @@ REPORT_PDF: Final = "report-pdf"  # the PDF button of a page's report
 SAVE: Final = "save"  # the Save answers button
 
 
-def builder(button: str) -> str:
-    """The builder of a download button's file on click (ui/on_click.py)."""
-    return f"build:{button}"
+def delivery(button: str) -> str:
+    """The element that saves a button's file in the browser (ui/on_click.py); hidden by ui/style.py."""
+    return f"deliver-{button}"
 
 
 def problems(kind: str, title: str) -> str:

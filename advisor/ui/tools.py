@@ -96,8 +96,8 @@ def _save(inputs: Inputs, slot: DeltaGenerator) -> None:
     download_on_click(
         slot,
         "Save answers",
-        # Built on click, not on every run: nothing with the company and notes waits in the server's
-        # media store; the file it serves is pruned after the next runs.
+        # Built by the click's own run, not on every run; nothing with the company and notes waits in the
+        # server's media store.
         lambda: json.dumps(
             saved_file(inputs.saved(), scenarios, inputs.overrides), indent=2, ensure_ascii=False, allow_nan=False
         ),

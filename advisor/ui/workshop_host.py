@@ -39,6 +39,7 @@ from ..store.workshops import MAX_COMPANY, MAX_TITLE, show_code
 from . import keys, page_keys, room_charts
 from .charts import describe
 from .limits import client_address, pdf_button
+from .on_click import BuildFailed
 from .questionnaire import box_limits
 from .scenarios import scenarios, set_scenarios
 from .text import md
@@ -523,7 +524,7 @@ def _report_and_delete(secret: str) -> None:
         log = store().decision_log(secret)
         room = room_of(store().room_answers(secret), log)
         if room is None:
-            raise ValueError("nobody has answered yet")
+            raise BuildFailed("Nobody has answered yet: the report needs at least one participant's answers.")
         return build_room_report(room.analysis, workshop_report(room, ws.title, ws.company, ws.show_names, log))
 
     ws = store().facilitated(secret)

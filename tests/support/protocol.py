@@ -43,9 +43,8 @@ class Session:
     cookies: dict[str, str] = field(default_factory=dict)
     widgets: dict[str, str] = field(default_factory=dict)  # user key -> widget id
     states: dict[str, WidgetState] = field(default_factory=dict)  # widget id -> the value this tab holds
-    files: dict[str, str] = field(default_factory=dict)  # a download button's user key -> its file built on click
+    delivered: list[Any] = field(default_factory=list)  # the files the server handed to this tab (ui/on_click.py)
     page_hash: str = ""
-    session_id: str = ""  # the server's, from its first message
     ws: Any = None
 
     async def open(self) -> None:
@@ -89,31 +88,6 @@ class Session:
         await self.ws.send(msg.SerializeToString())
         self.states = {k: v for k, v in self.states.items() if v.WhichOneof("value") != "trigger_value"}
 
-    async def file(self, file_id: str) -> bytes:
-        """Ask for a download button's file built on click, as the browser does right after sending the click;
-        return it. ProtocolError if the server says it built none."""
-        return await self.file_answered(await self.ask_file(file_id))
-
-    async def ask_file(self, file_id: str) -> str:
-        """Ask for a download button's file without waiting for it; returns the request's id."""
-        msg = BackMsg()
-        msg.backend_operation_request.request_id = request_id = f"file-{file_id}"
-        msg.backend_operation_request.session_id = self.session_id
-        msg.backend_operation_request.deferred_file.file_id = file_id
-        await self.ws.send(msg.SerializeToString())
-        return request_id
-
-    async def file_answered(self, request_id: str) -> bytes:
-        """The file asked for by `ask_file`; ProtocolError if the server says it built none."""
-        while True:
-            fm = await self._receive()
-            answer = fm.backend_operation_response
-            if fm.WhichOneof("type") == "backend_operation_response" and answer.request_id == request_id:
-                if answer.error_msg:
-                    raise ProtocolError(answer.error_msg)
-                url = self.base + "/" + answer.deferred_file.url.lstrip("/")
-                return await asyncio.to_thread(_get, url, self.cookies)
-
     async def _receive(self) -> Any:
         """The next ForwardMsg, noted: the page, the widgets and files drawn, the share link."""
         fm = ForwardMsg()
@@ -121,7 +95,6 @@ class Session:
         kind = fm.WhichOneof("type")
         if kind == "new_session":
             self.page_hash = fm.new_session.page_script_hash
-            self.session_id = fm.new_session.initialize.session_id or self.session_id
         elif kind == "navigation" and fm.navigation.page_script_hash:  # st.navigation: the page shown
             self.page_hash = fm.navigation.page_script_hash
         elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
@@ -139,8 +112,8 @@ class Session:
         widget_id = getattr(getattr(element, kind), "id", "") if kind else ""
         if widget_id.startswith("$$ID-") and widget_id.count("-") >= 2:  # $$ID-<hash>-<user key>
             self.widgets[widget_id.split("-", 2)[2]] = widget_id
-            if kind == "download_button":
-                self.files[widget_id.split("-", 2)[2]] = element.download_button.deferred_file_id
+        if kind == "bidi_component" and element.bidi_component.component_name == "save_file":
+            self.delivered.append(json.loads(element.bidi_component.json))  # a file handed to the browser
 
     def link_holds(self, headcount: int) -> bool:
         """Whether the share link the server sent last holds this headcount (its first value, any version)."""
@@ -173,12 +146,6 @@ class Session:
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()
-
-
-def _get(url: str, cookies: dict[str, str]) -> bytes:
-    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else {}
-    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=MESSAGE_TIMEOUT) as response:
-        return bytes(response.read())
 
 
 def _get_cookies(url: str, cookies: dict[str, str]) -> dict[str, str]:
