@@ -134,12 +134,10 @@ def pdf_button(
             refused = True
     message = rules.message(client)
     font = missing_font_warning(*texts)
-    if message or font:  # the button and its notes; a container only then, as it costs every rerun
-        slot = slot.container()
-    download_on_click(
+    box = download_on_click(
         slot, label, build, key, mime="application/pdf", refused=refused, disabled=message is not None, **button
     )
     if message:
-        slot.info(message, icon=":material/hourglass_top:")
+        box.info(message, icon=":material/hourglass_top:")
     if font:
-        slot.warning(font, icon=":material/translate:")
+        box.warning(font, icon=":material/translate:")

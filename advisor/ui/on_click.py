@@ -55,10 +55,11 @@ def download_on_click(
     mime: str,
     refused: bool = False,
     **button: Any,
-) -> None:
+) -> Any:
     """A button, keyed `key`, whose click builds the file with `build` in the click's own run and saves it in
     the browser as `file_name`; a `refused` click (past a limit) builds nothing. A build that fails says so
-    under the button (and in the log), never as a traceback."""
+    under the button (and in the log), never as a traceback. Returns the button's container, for notes under
+    it."""
     # Read before the button is drawn: drawn disabled (this click spent the PDF budget), it no longer says so.
     clicked = clicked_now(key) and not refused
     # A container on every run, the file's element beside the button only in the click's run: the button is
@@ -66,8 +67,14 @@ def download_on_click(
     # starts a run), it would lose the click.
     box = slot.container()
     box.button(label, key=key, **button)
-    if not clicked:
-        return
+    if clicked:
+        _build_and_deliver(box, label, build, key, file_name, mime)
+    return box
+
+
+def _build_and_deliver(
+    box: Any, label: str, build: Callable[[], bytes | str], key: str, file_name: str, mime: str
+) -> None:
     try:
         data = build()
     except BuildFailed as failed:
@@ -78,11 +85,14 @@ def download_on_click(
         box.error(f"{label}: the file could not be built. Your answers are kept; please try again.")
         return
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    _deliver(box, raw, file_name, mime, key)
-
-
-def _deliver(box: Any, raw: bytes, file_name: str, mime: str, key: str) -> None:
     save = st.components.v2.component("save_file", js=SAVE_JS)
-    payload = {"base64": base64.b64encode(raw).decode("ascii"), "name": file_name, "mime": mime}
     with box:
-        save(key=page_keys.delivery(key), data=payload | {"nonce": uuid.uuid4().hex})
+        save(
+            key=page_keys.delivery(key),
+            data={
+                "base64": base64.b64encode(raw).decode("ascii"),
+                "name": file_name,
+                "mime": mime,
+                "nonce": uuid.uuid4().hex,
+            },
+        )

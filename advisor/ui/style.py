@@ -41,8 +41,8 @@ STYLE = """<style>
 [data-testid="stCode"] pre code { white-space: pre-wrap !important; overflow-wrap: anywhere; }
 /* The tools row wraps on narrow screens. */
 .st-key-tools { flex-wrap: wrap; }
-[class*="st-key-deliver-"] { display: none; }  /* saves a clicked file in the browser (ui/on_click.py) */
 .st-key-tools > div { flex: 0 0 auto; width: auto; }
+[class*="st-key-deliver-"] { display: none; }  /* saves a clicked file in the browser (ui/on_click.py) */
 /* A list of problems sits inside its alert box (advisor/ui/text.py `problems`): Streamlit's own alert
    colours, as a container, so that each problem stays plain text. */
 [class*="st-key-problems-"] { border-radius: 0.5rem; padding: 0.75rem 1rem; gap: 0.25rem; }

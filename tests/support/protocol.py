@@ -63,16 +63,6 @@ class Session:
     async def run(self) -> int:
         """Ask for a script run with the widget states this tab holds; wait until it finishes.
         Returns the number of ForwardMsgs received; raises ProtocolError on an exception element."""
-        await self.ask_run()
-        received = 0
-        while True:
-            fm = await self._receive()
-            received += 1
-            if fm.WhichOneof("type") == "script_finished" and fm.script_finished in DONE:
-                return received
-
-    async def ask_run(self) -> None:
-        """Ask for a script run with the widget states this tab holds, without waiting for it."""
         msg = BackMsg()
         msg.rerun_script.CopyFrom(
             ClientState(
@@ -87,6 +77,12 @@ class Session:
         )
         await self.ws.send(msg.SerializeToString())
         self.states = {k: v for k, v in self.states.items() if v.WhichOneof("value") != "trigger_value"}
+        received = 0
+        while True:
+            fm = await self._receive()
+            received += 1
+            if fm.WhichOneof("type") == "script_finished" and fm.script_finished in DONE:
+                return received
 
     async def _receive(self) -> Any:
         """The next ForwardMsg, noted: the page, the widgets and files drawn, the share link."""
